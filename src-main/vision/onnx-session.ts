@@ -6,7 +6,9 @@
  * is tried, so a missing driver never stops the app: it only makes it slower.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
@@ -48,18 +50,37 @@ export function platformProviders(env: NodeJS.ProcessEnv = process.env): Executi
   }
 }
 
-/** Whether onnxruntime-node in this install was built with a given provider. */
-export function providerBundled(provider: ExecutionProviderName): boolean {
-  if (provider === 'cpu') return true;
-  const name = provider === 'dml' ? 'dml' : provider;
-  const backends = ort.listSupportedBackends?.() ?? [];
-  const entry = backends.find((b) => b.name === name);
-  if (!entry) return false;
-  // CUDA is listed but "not bundled" until the user installs the CUDA provider (see README).
-  return entry.bundled || provider === 'cuda';
+/** Where onnxruntime-node keeps its native libraries for this platform. */
+function ortBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  const packageDir = dirname(require.resolve('onnxruntime-node/package.json'));
+  return join(packageDir, 'bin', 'napi-v6', process.platform, process.arch);
+}
+
+/**
+ * Whether this onnxruntime-node install can offer a provider. CUDA needs the provider libraries that
+ * onnxruntime-node's install script downloads (skipped by our .npmrc; see README "GPU (CUDA)"), so it
+ * is only attempted when they are present; DirectML and CoreML ship inside the Windows/macOS builds.
+ */
+export function providerAvailable(provider: ExecutionProviderName): { ok: boolean; reason?: string } {
+  if (provider === 'cpu') return { ok: true };
+  if (provider === 'cuda') {
+    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    return existsSync(join(ortBinaryDir(), lib))
+      ? { ok: true }
+      : { ok: false, reason: `CUDA provider not installed (${lib} missing; see README "GPU (CUDA)")` };
+  }
+  const platform = provider === 'dml' ? 'win32' : 'darwin';
+  return process.platform === platform ? { ok: true } : { ok: false, reason: `only available on ${platform}` };
 }
 
 const sessionCache = new Map<string, Promise<SessionInfo>>();
+const loaded = new Map<string, SessionInfo>();
+
+/** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
+export function activeProviders(): Array<{ model: string; provider: ExecutionProviderName; fallbacks: SessionInfo['fallbacks'] }> {
+  return [...loaded.entries()].map(([model, info]) => ({ model, provider: info.provider, fallbacks: info.fallbacks }));
+}
 
 /** Opens (once per path and options) an inference session with provider fallback. */
 export function openSession(modelPath: string, options: SessionOptions = {}): Promise<SessionInfo> {
@@ -86,8 +107,9 @@ async function createSession(
   const fallbacks: SessionInfo['fallbacks'] = [];
   const order = providers.includes('cpu') ? providers : [...providers, 'cpu' as const];
   for (const provider of order) {
-    if (!providerBundled(provider)) {
-      fallbacks.push({ provider, reason: 'not available in this onnxruntime-node build' });
+    const availability = providerAvailable(provider);
+    if (!availability.ok) {
+      fallbacks.push({ provider, reason: availability.reason! });
       continue;
     }
     try {
@@ -97,10 +119,9 @@ async function createSession(
         intraOpNumThreads: options.intraOpThreads ?? Math.max(1, cpus().length),
         interOpNumThreads: 1,
       });
-      if (provider !== order[0] && fallbacks.length > 0 && !fallbacks.every((f) => f.reason.startsWith('not available'))) {
-        log(`onnx: using ${provider} for ${modelPath}; ${fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ')}`);
-      }
-      return { session, provider, fallbacks };
+      const info: SessionInfo = { session, provider, fallbacks };
+      loaded.set(basename(modelPath), info);
+      return info;
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       fallbacks.push({ provider, reason });
