@@ -1,0 +1,16 @@
+/** Test helper: builds a face-api ONNX model only when models/onnx/<id>.onnx is missing. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { faceApiRecipes } from '../../models/convert/faceapi/index.js';
+import { faceApiModelPath } from '../../src-main/vision/models/faceapi-common.js';
+
+export async function ensureFaceApiModel(id: string): Promise<string> {
+  const path = faceApiModelPath(id);
+  if (existsSync(path)) return path;
+  const recipe = faceApiRecipes.find((r) => r.id === id);
+  if (!recipe) throw new Error(`no face-api recipe ${id}`);
+  const { bytes } = await recipe.build();
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  return path;
+}
