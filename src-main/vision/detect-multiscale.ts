@@ -76,17 +76,27 @@ export async function detectMultiScale(
   const { inputWidth: iw, inputHeight: ih } = detector;
   const scales = pyramidScales(image.width, image.height, iw, ih, minFace, options.detectorMinFace);
   const all: RawDetection[] = [];
-  for (const scale of scales) {
+  // Resize once from the photo to the finest level, then each coarser level from the next finer one: a
+  // 12 MP photo is read once instead of once per level.
+  const levels = new Map<number, RgbImage>();
+  let previous = image;
+  for (const scale of [...scales].reverse()) {
     const lw = Math.max(1, Math.round(image.width * scale));
     const lh = Math.max(1, Math.round(image.height * scale));
-    const level = await resizeRgb(image, lw, lh);
+    previous = await resizeRgb(previous, lw, lh);
+    levels.set(scale, previous);
+  }
+  for (const scale of scales) {
+    const level = levels.get(scale)!;
+    const lw = level.width;
+    const lh = level.height;
     // Overlap: a face up to twice the smallest one of the next-coarser level must fit whole in some window.
     const overlapX = Math.min(Math.round(iw / 2), Math.max(options.detectorMinFace * 2, Math.round(iw / 4)));
     const overlapY = Math.min(Math.round(ih / 2), Math.max(options.detectorMinFace * 2, Math.round(ih / 4)));
     const windows: Window[] = [];
     for (const y of tileOrigins(lh, ih, overlapY)) {
       for (const x of tileOrigins(lw, iw, overlapX)) {
-        windows.push({ x, y, scale, levelWidth: lw, levelHeight: lh, image: cropRgb(level, x, y, iw, ih) });
+        windows.push({ x, y, scale: lw / image.width, levelWidth: lw, levelHeight: lh, image: cropRgb(level, x, y, iw, ih) });
       }
     }
     const tiled = windows.length > 1;
