@@ -1,0 +1,309 @@
+/**
+ * Incremental, crash-safe, pipelined indexing of a library's folders.
+ *
+ * One run: walk the folders -> compare each file with its row (size + mtime) -> for the changed and new files,
+ * hash the content; same content as before: just note the new size/mtime; same content as a photo whose file
+ * is gone: a move (the row, its faces and decisions follow the file); otherwise analyse it with the
+ * FacePipeline and store the result in one transaction (PhotoLifecycle). Photos whose files are gone are
+ * removed last, after moves had their chance. `concurrency` photos are in flight at once, so decoding and
+ * inference of the next photos overlap the (synchronous) database writes of the finished ones.
+ *
+ * Every write is a per-photo transaction, so a killed run leaves whole photos only, and the next run picks up
+ * the remaining (pending, changed or new) files and converges to the same state.
+ */
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import sharp from 'sharp';
+import { PhotoError, type FacePipeline } from '../vision/analysis.js';
+import type { Library } from '../library/library.js';
+import { PhotoLifecycle } from '../library/photo-lifecycle.js';
+import type { FileFacts } from '../library/photo-repository.js';
+import type { LibraryFolder } from '../library/types.js';
+import { parseExifDate } from './exif-date.js';
+import { isPhotoFile } from './files.js';
+import { hashFile } from './hash.js';
+import { ProgressTracker, type IndexProgress } from './progress.js';
+import { walkPhotos } from './scan.js';
+
+export interface IndexOptions {
+  /** Photos analysed at once (default 2). */
+  concurrency?: number;
+  /** Restrict the run to these paths (files or folders, e.g. from the watcher); default: every library folder. */
+  paths?: string[];
+  onProgress?: (p: IndexProgress) => void;
+  /** Stops taking new photos; photos in flight finish and are stored. Removals are skipped. */
+  signal?: AbortSignal;
+}
+
+export interface IndexSummary {
+  /** Photo files seen in scope. */
+  scanned: number;
+  /** Unchanged (size + mtime, or same hash) and not re-analysed. */
+  unchanged: number;
+  analysed: number;
+  /** Copies of content already analysed with this model: faces copied, not decoded again. */
+  reused: number;
+  failed: number;
+  moved: number;
+  removed: number;
+  facesFound: number;
+  decisionsCarried: number;
+  decisionsOrphaned: number;
+  decisionsRestored: number;
+  aborted: boolean;
+  seconds: number;
+}
+
+export interface IndexerEvents {
+  progress: [IndexProgress];
+  photo: [
+    { path: string; outcome: 'analysed' | 'reused' | 'failed' | 'moved' | 'unchanged' | 'removed'; faces: number },
+  ];
+}
+
+/** The deepest library folder that contains path, if any. */
+export function owningFolder(path: string, folders: LibraryFolder[]): LibraryFolder | undefined {
+  let best: LibraryFolder | undefined;
+  for (const f of folders) {
+    const prefix = f.path.endsWith(sep) ? f.path : f.path + sep;
+    if ((path === f.path || path.startsWith(prefix)) && (!best || f.path.length > best.path.length)) best = f;
+  }
+  return best;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fsErrorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+export class Indexer extends EventEmitter<IndexerEvents> {
+  private readonly lifecycle: PhotoLifecycle;
+
+  constructor(
+    private readonly lib: Library,
+    private readonly pipeline: FacePipeline,
+  ) {
+    super();
+    this.lifecycle = new PhotoLifecycle(lib);
+  }
+
+  async run(options: IndexOptions = {}): Promise<IndexSummary> {
+    const started = performance.now();
+    const summary: IndexSummary = {
+      scanned: 0,
+      unchanged: 0,
+      analysed: 0,
+      reused: 0,
+      failed: 0,
+      moved: 0,
+      removed: 0,
+      facesFound: 0,
+      decisionsCarried: 0,
+      decisionsOrphaned: 0,
+      decisionsRestored: 0,
+      aborted: false,
+      seconds: 0,
+    };
+    const { files, goneCandidates } = await this.collect(options.paths);
+    summary.scanned = files.length;
+
+    // Decide what needs work from size + mtime alone.
+    const known = this.lib.photos.fingerprints();
+    const model = this.pipeline.modelVersion;
+    const work = files.filter((f) => {
+      const k = known.get(f.path);
+      const same =
+        k && k.size === f.size && k.mtimeMs === f.mtimeMs && k.status !== 'pending' && k.modelVersion === model;
+      if (same) summary.unchanged++;
+      return !same;
+    });
+    // New paths become 'pending' rows at once: the status shows them, and a crash leaves a visible to-do list.
+    this.lib.transaction(() => {
+      for (const f of work) if (!known.has(f.path)) this.lib.photos.insertPending(f);
+    });
+
+    const progress = new ProgressTracker(work.length);
+    const report = (p: IndexProgress): void => {
+      options.onProgress?.(p);
+      this.emit('progress', p);
+    };
+    report(progress.snapshot());
+
+    const claimed = new Set<number>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < work.length && !options.signal?.aborted) {
+        const file = work[next++]!;
+        const faces = await this.processFile(file, claimed, summary);
+        report(progress.step(file.path, faces));
+      }
+    };
+    const concurrency = Math.max(1, options.concurrency ?? 2);
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, work.length)) }, worker));
+
+    if (options.signal?.aborted) {
+      summary.aborted = true;
+    } else {
+      // Removals last: a file that moved has been claimed by its new path by now.
+      for (const id of goneCandidates) {
+        const photo = this.lib.photos.get(id);
+        if (!photo || (await exists(photo.path))) continue;
+        summary.decisionsOrphaned += this.lifecycle.remove(id, 'photo-deleted');
+        summary.removed++;
+        this.emit('photo', { path: photo.path, outcome: 'removed', faces: 0 });
+      }
+    }
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  }
+
+  /** Files in scope, and the ids of photos in scope whose files were not found (possibly moved or deleted). */
+  private async collect(paths: string[] | undefined): Promise<{ files: FileFacts[]; goneCandidates: number[] }> {
+    const folders = this.lib.folders.list();
+    const files = new Map<string, FileFacts>();
+    const seen = new Set<string>();
+    const gone: number[] = [];
+    const add = (folder: LibraryFolder, path: string, size: number, mtimeMs: number): void => {
+      if (!files.has(path)) files.set(path, { folderId: folder.id, path, size, mtimeMs });
+    };
+    // Scopes: whole folders, or single paths from the watcher.
+    const roots: { folder: LibraryFolder; root: string }[] = [];
+    if (paths === undefined) {
+      // Deepest folders first so a nested library folder owns its files.
+      for (const folder of [...folders].sort((a, b) => b.path.length - a.path.length))
+        roots.push({ folder, root: folder.path });
+    } else {
+      for (const p of paths) {
+        const folder = owningFolder(p, folders);
+        if (!folder) continue;
+        const s = await stat(p).catch(() => undefined);
+        if (s?.isDirectory()) roots.push({ folder, root: p });
+        else if (s?.isFile() && isPhotoFile(p)) add(folder, p, s.size, Math.trunc(s.mtimeMs));
+        else if (!s && (await exists(folder.path))) gone.push(...this.photoIdsUnder(p)); // root gone: keep all
+      }
+    }
+    const walked: string[] = [];
+    for (const { folder, root } of roots) {
+      if (!(await exists(root))) continue; // unplugged drive or missing folder: never treat as deleted photos
+      walked.push(root);
+      for await (const f of walkPhotos(root, { seen }))
+        add(owningFolder(f.path, folders) ?? folder, f.path, f.size, f.mtimeMs);
+    }
+    // Stored photos under a walked root that were not found anywhere (nested roots share one walk).
+    for (const root of walked) gone.push(...this.photoIdsUnder(root, new Set(files.keys())));
+    return {
+      files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      goneCandidates: [...new Set(gone)],
+    };
+  }
+
+  /** Photos stored at or under path whose path is not in `present`. */
+  private photoIdsUnder(path: string, present?: Set<string>): number[] {
+    const prefix = path.endsWith(sep) ? path : path + sep;
+    const rows = this.lib.db
+      .prepare('SELECT id, path FROM photos WHERE path = ? OR substr(path, 1, ?) = ?')
+      .all(path, prefix.length, prefix) as { id: number; path: string }[];
+    return rows.filter((r) => !present?.has(r.path)).map((r) => r.id);
+  }
+
+  /** Brings one file's row up to date. Returns the number of faces stored for it. */
+  private async processFile(file: FileFacts, claimed: Set<number>, summary: IndexSummary): Promise<number> {
+    const model = this.pipeline.modelVersion;
+    const emit = (outcome: IndexerEvents['photo'][0]['outcome'], faces: number): number => {
+      this.emit('photo', { path: file.path, outcome, faces });
+      return faces;
+    };
+    let hash: string;
+    try {
+      hash = await hashFile(file.path);
+    } catch (e) {
+      if (fsErrorCode(e) === 'ENOENT') return emit('unchanged', 0); // vanished since the scan; next run removes it
+      this.lifecycle.applyFailure(file, null, new PhotoError(file.path, 'unreadable', String(e)), model);
+      summary.failed++;
+      return emit('failed', 0);
+    }
+
+    const existing = this.lib.photos.getByPath(file.path);
+    if (existing && existing.status !== 'pending' && existing.contentHash === hash && existing.modelVersion === model) {
+      this.lib.photos.touch(existing.id, file.size, file.mtimeMs); // touched, not edited
+      summary.unchanged++;
+      return emit('unchanged', this.lib.faces.summariesByPhoto(existing.id).length);
+    }
+
+    // A move: a stored photo with this content whose file is gone.
+    if (!existing || existing.status === 'pending' || existing.contentHash !== hash) {
+      for (const candidate of this.lib.photos.listByHash(hash)) {
+        if (candidate.path === file.path || claimed.has(candidate.id)) continue;
+        if (await exists(candidate.path)) continue;
+        if (claimed.has(candidate.id)) continue; // claimed by another worker while we awaited
+        claimed.add(candidate.id);
+        this.lifecycle.move(candidate.id, file);
+        summary.moved++;
+        if (candidate.modelVersion === model && candidate.status !== 'pending') {
+          return emit('moved', this.lib.faces.summariesByPhoto(candidate.id).length);
+        }
+        break; // moved, but analysed with another model (or failed): analyse again below
+      }
+    }
+
+    // A copy of a photo already analysed with this model: reuse its faces instead of decoding again.
+    const twin = this.lib.photos
+      .listByHash(hash)
+      .find((p) => p.path !== file.path && p.status === 'done' && p.modelVersion === model && p.width !== null);
+    if (twin) {
+      const faces = this.lib.faces
+        .listByPhoto(twin.id)
+        .map(({ box, score, landmarks, quality, embedding, features }) => ({
+          box,
+          score,
+          landmarks,
+          quality,
+          embedding,
+          features,
+        }));
+      const analysis = { width: twin.width!, height: twin.height ?? 0, faces, modelVersion: model };
+      const r = this.lifecycle.applyAnalysis(file, hash, analysis, twin.takenAt);
+      summary.reused++;
+      summary.facesFound += r.faces;
+      summary.decisionsCarried += r.decisionsCarried;
+      summary.decisionsOrphaned += r.decisionsOrphaned;
+      summary.decisionsRestored += r.decisionsRestored;
+      return emit('reused', r.faces);
+    }
+
+    const metadata = sharp(file.path)
+      .metadata()
+      .then((m) => parseExifDate(m.exif))
+      .catch(() => null);
+    try {
+      const analysis = await this.pipeline.analyzePhoto(file.path);
+      const takenAt = await metadata;
+      const r = this.lifecycle.applyAnalysis(file, hash, analysis, takenAt);
+      summary.analysed++;
+      summary.facesFound += r.faces;
+      summary.decisionsCarried += r.decisionsCarried;
+      summary.decisionsOrphaned += r.decisionsOrphaned;
+      summary.decisionsRestored += r.decisionsRestored;
+      return emit('analysed', r.faces);
+    } catch (e) {
+      await metadata;
+      const error =
+        e instanceof PhotoError
+          ? e
+          : new PhotoError(file.path, 'unreadable', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      const r = this.lifecycle.applyFailure(file, hash, error, model);
+      summary.failed++;
+      summary.decisionsOrphaned += r.decisionsOrphaned;
+      return emit('failed', 0);
+    }
+  }
+}

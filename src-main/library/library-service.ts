@@ -1,0 +1,214 @@
+/**
+ * The library facade the CLI and the app call: open a library file, manage its folders, index, and query
+ * photos, faces, failures and status. Logic lives in the indexer and PhotoLifecycle; SQL in the repositories.
+ */
+import { statSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { FacePipeline, PhotoErrorReason } from '../vision/analysis.js';
+import { Indexer, owningFolder, type IndexOptions, type IndexSummary } from '../indexer/indexer.js';
+import type { IndexProgress } from '../indexer/progress.js';
+import { LibraryWatcher, type WatchOptions } from '../indexer/watcher.js';
+import { Library } from './library.js';
+import { PhotoLifecycle } from './photo-lifecycle.js';
+import type { StatusCounts } from './photo-repository.js';
+import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from './thumbnails.js';
+import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from './types.js';
+
+export interface OpenLibraryOptions {
+  /** Where thumbnails are cached (default: `<db dir>/<db name>.cache`). */
+  cacheDir?: string;
+  thumbnails?: ThumbnailOptions;
+}
+
+export interface LibraryStatus {
+  folders: number;
+  photos: StatusCounts;
+  faces: number;
+  people: number;
+  decisions: number;
+  orphanedDecisions: number;
+}
+
+export interface PhotoFailure {
+  photoId: number;
+  path: string;
+  reason: PhotoErrorReason;
+  detail: string | null;
+  indexedAt: number | null;
+}
+
+export interface RemoveFolderResult {
+  photosRemoved: number;
+  /** Photos that stay because another (enclosing or nested) library folder still holds them. */
+  photosKept: number;
+  /** Decisions moved to orphaned_decisions (restored if the photos are indexed again). */
+  decisionsOrphaned: number;
+}
+
+export interface ServiceIndexOptions extends Omit<IndexOptions, 'onProgress'> {
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export class LibraryService {
+  readonly library: Library;
+  readonly cacheDir: string;
+  private readonly thumbnails: FaceThumbnails;
+  private readonly lifecycle: PhotoLifecycle;
+  /** Index runs (manual and watch) are serialised. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly watchers = new Set<LibraryWatcher>();
+
+  private constructor(
+    readonly dbPath: string,
+    options: OpenLibraryOptions,
+  ) {
+    this.library = Library.open(dbPath);
+    this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
+    this.thumbnails = new FaceThumbnails(this.cacheDir, options.thumbnails);
+    this.lifecycle = new PhotoLifecycle(this.library);
+  }
+
+  /** Opens (creating and migrating if needed) the library database at dbPath. */
+  static open(dbPath: string, options: OpenLibraryOptions = {}): LibraryService {
+    return new LibraryService(dbPath, options);
+  }
+
+  // ---- folders
+
+  /** Adds a folder (stored as its absolute real path). Throws when it is not an existing folder. */
+  addFolder(path: string): LibraryFolder {
+    let real: string;
+    try {
+      real = realpathSync(resolve(path));
+    } catch {
+      throw new Error(`not a folder: ${path}`);
+    }
+    if (!statSync(real).isDirectory()) throw new Error(`not a folder: ${path}`);
+    const folder = this.library.folders.add(real);
+    for (const w of this.watchers) w.add(real);
+    return folder;
+  }
+
+  /**
+   * Removes a folder from the library. Its photos leave (their faces leave the people); the user's decisions
+   * about them are kept as orphaned decisions and come back if the photos are indexed again.
+   */
+  removeFolder(pathOrId: string | number): RemoveFolderResult {
+    const folder = this.findFolder(pathOrId);
+    if (!folder) throw new Error(`not a library folder: ${pathOrId}`);
+    const result: RemoveFolderResult = { photosRemoved: 0, photosKept: 0, decisionsOrphaned: 0 };
+    this.library.transaction(() => {
+      const others = this.library.folders.list().filter((f) => f.id !== folder.id);
+      for (const photo of this.library.photos.listByFolder(folder.id)) {
+        const owner = owningFolder(photo.path, others);
+        if (owner) {
+          this.library.photos.setFolder(photo.id, owner.id);
+          result.photosKept++;
+        } else {
+          result.decisionsOrphaned += this.lifecycle.remove(photo.id, 'photo-deleted');
+          result.photosRemoved++;
+        }
+      }
+      this.library.folders.delete(folder.id);
+    });
+    for (const w of this.watchers) w.unwatch(folder.path);
+    return result;
+  }
+
+  folders(): LibraryFolder[] {
+    return this.library.folders.list();
+  }
+
+  // ---- indexing
+
+  /** Indexes every library folder (or options.paths) incrementally. Runs are queued, never concurrent. */
+  index(pipeline: FacePipeline, options: ServiceIndexOptions = {}): Promise<IndexSummary> {
+    const run = this.queue.then(() => new Indexer(this.library, pipeline).run(options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Watches the library folders and indexes new, changed and removed photos as they appear. */
+  watch(pipeline: FacePipeline, options: WatchOptions = {}): LibraryWatcher {
+    const watcher = new LibraryWatcher(
+      this.folders().map((f) => f.path),
+      (o) => this.index(pipeline, o),
+      options,
+    );
+    this.watchers.add(watcher);
+    watcher.once('closed', () => this.watchers.delete(watcher));
+    return watcher;
+  }
+
+  // ---- queries
+
+  status(): LibraryStatus {
+    return {
+      folders: this.library.folders.list().length,
+      photos: this.library.photos.counts(),
+      faces: this.library.faces.count(),
+      people: this.library.people.count(),
+      decisions: this.library.decisions.count(),
+      orphanedDecisions: this.library.decisions.orphanCount(),
+    };
+  }
+
+  errors(): PhotoFailure[] {
+    return this.library.photos.errors().map((p) => ({
+      photoId: p.id,
+      path: p.path,
+      reason: p.errorReason ?? 'unreadable',
+      detail: p.errorDetail,
+      indexedAt: p.indexedAt,
+    }));
+  }
+
+  photos(options: { status?: PhotoStatus; limit?: number; offset?: number } = {}): Photo[] {
+    return this.library.photos.list(options);
+  }
+
+  photo(id: number): Photo | undefined {
+    return this.library.photos.get(id);
+  }
+
+  photoByPath(path: string): Photo | undefined {
+    return this.library.photos.getByPath(path);
+  }
+
+  facesOfPhoto(photoId: number): FaceSummary[] {
+    return this.library.faces.summariesByPhoto(photoId);
+  }
+
+  face(id: number): Face | undefined {
+    return this.library.faces.get(id);
+  }
+
+  orphanedDecisions(): OrphanedDecision[] {
+    return this.library.decisions.orphans();
+  }
+
+  /** The face's cached WebP thumbnail (generated on first request). */
+  async faceThumbnail(faceId: number): Promise<Thumbnail> {
+    const where = this.library.faces.locate(faceId);
+    if (!where) throw new Error(`no face ${faceId}`);
+    if (!where.contentHash) throw new Error(`face ${faceId}: photo has no content hash`);
+    return this.thumbnails.get(where.path, where.contentHash, where.box);
+  }
+
+  async close(): Promise<void> {
+    for (const w of [...this.watchers]) await w.close();
+    await this.queue;
+    this.library.close();
+  }
+
+  private findFolder(pathOrId: string | number): LibraryFolder | undefined {
+    if (typeof pathOrId === 'number') return this.library.folders.get(pathOrId);
+    const direct = this.library.folders.getByPath(resolve(pathOrId));
+    if (direct) return direct;
+    try {
+      return this.library.folders.getByPath(realpathSync(resolve(pathOrId)));
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/** One open library: the database and its repositories. */
+import { openDatabase, type Db } from './database.js';
+import { DecisionRepository } from './decision-repository.js';
+import { FaceRepository } from './face-repository.js';
+import { FolderRepository } from './folder-repository.js';
+import { PeopleRepository } from './people-repository.js';
+import { PhotoRepository } from './photo-repository.js';
+
+export class Library {
+  readonly folders: FolderRepository;
+  readonly photos: PhotoRepository;
+  readonly faces: FaceRepository;
+  readonly people: PeopleRepository;
+  readonly decisions: DecisionRepository;
+
+  constructor(readonly db: Db) {
+    this.folders = new FolderRepository(db);
+    this.photos = new PhotoRepository(db);
+    this.faces = new FaceRepository(db);
+    this.people = new PeopleRepository(db);
+    this.decisions = new DecisionRepository(db);
+  }
+
+  static open(file: string): Library {
+    return new Library(openDatabase(file));
+  }
+
+  /** Runs fn in one IMMEDIATE transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

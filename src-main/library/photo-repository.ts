@@ -1,0 +1,198 @@
+import type { PhotoErrorReason } from '../vision/analysis.js';
+import type { Db } from './database.js';
+import type { Photo, PhotoStatus } from './types.js';
+
+interface PhotoRow {
+  id: number;
+  folder_id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  content_hash: string | null;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  status: PhotoStatus;
+  error_reason: PhotoErrorReason | null;
+  error_detail: string | null;
+  indexed_at: number | null;
+  model_version: string | null;
+}
+
+const toPhoto = (r: PhotoRow): Photo => ({
+  id: r.id,
+  folderId: r.folder_id,
+  path: r.path,
+  size: r.size,
+  mtimeMs: r.mtime_ms,
+  contentHash: r.content_hash,
+  width: r.width,
+  height: r.height,
+  takenAt: r.taken_at,
+  status: r.status,
+  errorReason: r.error_reason,
+  errorDetail: r.error_detail,
+  indexedAt: r.indexed_at,
+  modelVersion: r.model_version,
+});
+
+export interface FileFacts {
+  folderId: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface AnalysedFacts {
+  contentHash: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  modelVersion: string;
+  indexedAt: number;
+}
+
+export interface FailedFacts {
+  contentHash: string | null;
+  reason: PhotoErrorReason;
+  detail: string;
+  modelVersion: string;
+  indexedAt: number;
+}
+
+export type StatusCounts = Record<PhotoStatus, number> & { total: number };
+
+export class PhotoRepository {
+  constructor(private readonly db: Db) {}
+
+  get(id: number): Photo | undefined {
+    const r = this.db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
+    return r && toPhoto(r);
+  }
+
+  getByPath(path: string): Photo | undefined {
+    const r = this.db.prepare('SELECT * FROM photos WHERE path = ?').get(path) as PhotoRow | undefined;
+    return r && toPhoto(r);
+  }
+
+  listByHash(contentHash: string): Photo[] {
+    return (
+      this.db.prepare('SELECT * FROM photos WHERE content_hash = ? ORDER BY id').all(contentHash) as PhotoRow[]
+    ).map(toPhoto);
+  }
+
+  listByFolder(folderId: number): Photo[] {
+    return (this.db.prepare('SELECT * FROM photos WHERE folder_id = ? ORDER BY path').all(folderId) as PhotoRow[]).map(
+      toPhoto,
+    );
+  }
+
+  list(options: { status?: PhotoStatus; limit?: number; offset?: number } = {}): Photo[] {
+    const where = options.status ? 'WHERE status = @status' : '';
+    const sql = `SELECT * FROM photos ${where} ORDER BY path LIMIT @limit OFFSET @offset`;
+    return (
+      this.db
+        .prepare(sql)
+        .all({ status: options.status, limit: options.limit ?? -1, offset: options.offset ?? 0 }) as PhotoRow[]
+    ).map(toPhoto);
+  }
+
+  /** Path -> (size, mtime, status, model) for every photo: what the incremental scan compares against. */
+  fingerprints(): Map<
+    string,
+    { id: number; size: number; mtimeMs: number; status: PhotoStatus; modelVersion: string | null }
+  > {
+    const rows = this.db.prepare('SELECT id, path, size, mtime_ms, status, model_version FROM photos').all() as Pick<
+      PhotoRow,
+      'id' | 'path' | 'size' | 'mtime_ms' | 'status' | 'model_version'
+    >[];
+    return new Map(
+      rows.map((r) => [
+        r.path,
+        { id: r.id, size: r.size, mtimeMs: r.mtime_ms, status: r.status, modelVersion: r.model_version },
+      ]),
+    );
+  }
+
+  /** Inserts a pending photo for a new path; leaves an existing row alone. */
+  insertPending(f: FileFacts): void {
+    this.db
+      .prepare(
+        `INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (@folderId, @path, @size, @mtimeMs, 'pending')
+         ON CONFLICT(path) DO NOTHING`,
+      )
+      .run(f);
+  }
+
+  /** Creates or updates the row for a path with the file's current size and mtime; returns its id. */
+  upsertFile(f: FileFacts): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (@folderId, @path, @size, @mtimeMs, 'pending')
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, folder_id = excluded.folder_id
+         RETURNING id`,
+      )
+      .get(f) as { id: number };
+    return r.id;
+  }
+
+  /** Records that the file at this row's path still has the same content (size/mtime drifted only). */
+  touch(id: number, size: number, mtimeMs: number): void {
+    this.db.prepare('UPDATE photos SET size = ?, mtime_ms = ? WHERE id = ?').run(size, mtimeMs, id);
+  }
+
+  /** A moved or renamed file: the row (and so its faces and decisions) follows the content. */
+  move(id: number, f: FileFacts): void {
+    this.db
+      .prepare(
+        'UPDATE photos SET folder_id = @folderId, path = @path, size = @size, mtime_ms = @mtimeMs WHERE id = @id',
+      )
+      .run({ ...f, id });
+  }
+
+  markDone(id: number, a: AnalysedFacts): void {
+    this.db
+      .prepare(
+        `UPDATE photos SET status = 'done', content_hash = @contentHash, width = @width, height = @height, taken_at = @takenAt,
+         model_version = @modelVersion, indexed_at = @indexedAt, error_reason = NULL, error_detail = NULL WHERE id = @id`,
+      )
+      .run({ ...a, id });
+  }
+
+  markError(id: number, e: FailedFacts): void {
+    this.db
+      .prepare(
+        `UPDATE photos SET status = 'error', content_hash = @contentHash, error_reason = @reason, error_detail = @detail,
+         model_version = @modelVersion, indexed_at = @indexedAt, width = NULL, height = NULL, taken_at = NULL WHERE id = @id`,
+      )
+      .run({ ...e, id });
+  }
+
+  setFolder(id: number, folderId: number): void {
+    this.db.prepare('UPDATE photos SET folder_id = ? WHERE id = ?').run(folderId, id);
+  }
+
+  /** Deletes the row; its faces cascade, and the statement fails if any face still has decisions. */
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM photos WHERE id = ?').run(id);
+  }
+
+  errors(): Photo[] {
+    return (this.db.prepare("SELECT * FROM photos WHERE status = 'error' ORDER BY path").all() as PhotoRow[]).map(
+      toPhoto,
+    );
+  }
+
+  counts(): StatusCounts {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as {
+      status: PhotoStatus;
+      n: number;
+    }[];
+    const c: StatusCounts = { pending: 0, done: 0, error: 0, total: 0 };
+    for (const r of rows) {
+      c[r.status] = r.n;
+      c.total += r.n;
+    }
+    return c;
+  }
+}
