@@ -25,7 +25,7 @@ export interface PipelineChoice {
   embedders: EmbedderId[];
 }
 
-export const DEFAULT_CHOICE: PipelineChoice = { detector: 'ssd', embedders: ['dlib'] };
+export const DEFAULT_CHOICE: PipelineChoice = { detector: 'blazeface-full', embedders: ['dlib'] };
 
 interface DetectorSpec {
   load(options: SessionOptions): Promise<DetectorModel>;

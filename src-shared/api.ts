@@ -1,0 +1,316 @@
+/**
+ * The one contract between the renderer and the engine. The same method table is served by Electron IPC
+ * (desktop) and by `facenet serve` over HTTP + WebSocket (browser, end-to-end tests), and used by the CLI
+ * in-process. Every payload is plain JSON (no typed arrays, no Dates: epoch milliseconds), and every
+ * request is validated at the boundary with `validateRequest` before it reaches the engine.
+ *
+ * Distances are FaceNet's squared L2 between unit embeddings (0..4) everywhere.
+ * Images are never addressed by path from the renderer: thumbnails and photos are fetched by id
+ * (`faceThumbnailUrl`, `photoUrl` are built by the transport).
+ */
+import type { Box } from './geometry.js';
+
+export type PhotoErrorReasonDto = 'unreadable' | 'unsupported' | 'corrupt' | 'too-large' | 'empty';
+
+export interface FolderDto {
+  id: number;
+  path: string;
+  addedAt: number;
+}
+
+export interface IndexProgressDto {
+  done: number;
+  total: number;
+  photosPerSecond: number;
+  facesFound: number;
+  etaSeconds: number | null;
+  currentPath: string | null;
+}
+
+export interface StatusDto {
+  folders: number;
+  photos: { pending: number; done: number; error: number; total: number };
+  faces: number;
+  people: number;
+  namedPeople: number;
+  unsortedFaces: number;
+  decisions: number;
+  orphanedDecisions: number;
+  /** Indexing in progress, or null when idle. */
+  indexing: IndexProgressDto | null;
+  /** Execution provider per loaded model (cpu, cuda, dml, coreml) and why better ones were skipped. */
+  providers: Array<{ model: string; provider: string; fallbacks: Array<{ provider: string; reason: string }> }>;
+  modelVersion: string;
+}
+
+export interface PhotoErrorDto {
+  photoId: number;
+  path: string;
+  reason: PhotoErrorReasonDto;
+  detail: string | null;
+  indexedAt: number | null;
+}
+
+export interface PersonSummaryDto {
+  id: number;
+  name: string | null;
+  hidden: boolean;
+  faceCount: number;
+  confirmedCount: number;
+  coverFaceId: number | null;
+}
+
+export interface FaceDto {
+  id: number;
+  photoId: number;
+  /** Box in the pixels of the oriented photo. */
+  box: Box;
+  score: number;
+  quality: number;
+  personId: number | null;
+  /** 'confirmed' when the user said so (or imported it); 'auto' when clustering put it there. */
+  assignment: 'auto' | 'confirmed' | null;
+  /** Distance to the person's centre (null when unassigned). */
+  distance: number | null;
+}
+
+export interface PersonDetailDto {
+  person: PersonSummaryDto;
+  /** Sorted: confirmed first, then by distance to the person's centre. */
+  faces: FaceDto[];
+}
+
+export interface PhotoDto {
+  id: number;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  faces: Array<FaceDto & { personName: string | null }>;
+}
+
+export interface MergeSuggestionDto {
+  a: PersonSummaryDto;
+  b: PersonSummaryDto;
+  /** Average-linkage distance between the two people. */
+  distance: number;
+}
+
+export interface ThresholdPreviewDto {
+  threshold: number;
+  people: number;
+  /** People that would merge together at this threshold (groups of current person ids). */
+  merges: number[][];
+  /** Current people that would be split (person id and how many parts). */
+  splits: Array<{ personId: number; parts: number }>;
+}
+
+export interface RocDto {
+  /** From the user's confirmed labels: same-person and different-person pairs among confirmed faces. */
+  points: Array<{ threshold: number; val: number; far: number }>;
+  samePairs: number;
+  differentPairs: number;
+  threshold: number;
+}
+
+export interface SettingsDto {
+  /** Clustering distance threshold (squared L2, average linkage). */
+  threshold: number;
+  /** Faces below this quality (0..1) go to Unsorted. */
+  minQuality: number;
+  /** Clusters smaller than this go to Unsorted. */
+  minClusterSize: number;
+  detector: string;
+  embedder: string;
+  /** Preferred execution providers in order, e.g. ['cuda', 'cpu']. */
+  providers: string[];
+}
+
+export interface UndoEntryDto {
+  id: number;
+  /** What the user did, in words ("Merged Anna into Ben"). */
+  label: string;
+  at: number;
+}
+
+/** Where a face goes when moved: an existing person, or a new person (optionally named). */
+export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
+
+/**
+ * The method table. Every method is async over every transport. Destructive methods return the undo
+ * entry they pushed, so the UI can offer "Undo".
+ */
+export interface FaceNetApi {
+  status(): Promise<StatusDto>;
+  listFolders(): Promise<FolderDto[]>;
+  addFolder(args: { path: string }): Promise<FolderDto>;
+  removeFolder(args: { folderId: number }): Promise<{ photosRemoved: number; decisionsOrphaned: number }>;
+  startIndexing(): Promise<{ started: boolean }>;
+  cancelIndexing(): Promise<{ cancelled: boolean }>;
+  listErrors(): Promise<PhotoErrorDto[]>;
+
+  listPeople(args: { includeHidden?: boolean; search?: string }): Promise<PersonSummaryDto[]>;
+  getPerson(args: { personId: number }): Promise<PersonDetailDto>;
+  unsortedFaces(args: { limit?: number }): Promise<FaceDto[]>;
+  getPhoto(args: { photoId: number }): Promise<PhotoDto>;
+
+  renamePerson(args: { personId: number; name: string | null }): Promise<UndoEntryDto>;
+  setHidden(args: { personId: number; hidden: boolean }): Promise<UndoEntryDto>;
+  setCover(args: { personId: number; faceId: number }): Promise<UndoEntryDto>;
+  mergePeople(args: { targetId: number; sourceIds: number[] }): Promise<UndoEntryDto>;
+  moveFaces(args: { faceIds: number[]; to: MoveTarget }): Promise<UndoEntryDto & { personId: number }>;
+  confirmFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto>;
+  rejectFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto>;
+  addManualFace(args: { photoId: number; box: Box; to: MoveTarget }): Promise<UndoEntryDto & { faceId: number }>;
+
+  mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]>;
+  dismissSuggestion(args: { a: number; b: number }): Promise<void>;
+
+  roc(): Promise<RocDto>;
+  previewThreshold(args: { threshold: number }): Promise<ThresholdPreviewDto>;
+  recluster(args: { threshold?: number }): Promise<{ people: number }>;
+
+  getSettings(): Promise<SettingsDto>;
+  updateSettings(args: Partial<SettingsDto>): Promise<SettingsDto>;
+
+  undoStack(): Promise<UndoEntryDto[]>;
+  undo(): Promise<UndoEntryDto | null>;
+}
+
+export type ApiMethod = keyof FaceNetApi;
+export type ApiArgs<M extends ApiMethod> = Parameters<FaceNetApi[M]>[0];
+export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<FaceNetApi[M]>>;
+
+/** Events pushed from the engine to every connected renderer. */
+export type ApiEvent =
+  | { type: 'indexing-progress'; progress: IndexProgressDto }
+  | { type: 'indexing-finished'; summary: { analysed: number; failed: number; facesFound: number; seconds: number } }
+  | { type: 'library-changed'; reason: string };
+
+/** Thrown (and transported) for bad requests; `code` lets the UI tell user errors from bugs. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: 'bad-request' | 'not-found' | 'conflict' | 'internal',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Boundary validation: a small schema per method, checked before any engine code runs.
+
+type FieldType =
+  'number' | 'integer' | 'string' | 'boolean' | 'string|null' | 'integer[]' | 'box' | 'move' | 'string[]';
+type Schema = Record<string, { type: FieldType; optional?: boolean }>;
+
+const NO_ARGS: Schema = {};
+
+const SCHEMAS: { [M in ApiMethod]: Schema } = {
+  status: NO_ARGS,
+  listFolders: NO_ARGS,
+  addFolder: { path: { type: 'string' } },
+  removeFolder: { folderId: { type: 'integer' } },
+  startIndexing: NO_ARGS,
+  cancelIndexing: NO_ARGS,
+  listErrors: NO_ARGS,
+  listPeople: { includeHidden: { type: 'boolean', optional: true }, search: { type: 'string', optional: true } },
+  getPerson: { personId: { type: 'integer' } },
+  unsortedFaces: { limit: { type: 'integer', optional: true } },
+  getPhoto: { photoId: { type: 'integer' } },
+  renamePerson: { personId: { type: 'integer' }, name: { type: 'string|null' } },
+  setHidden: { personId: { type: 'integer' }, hidden: { type: 'boolean' } },
+  setCover: { personId: { type: 'integer' }, faceId: { type: 'integer' } },
+  mergePeople: { targetId: { type: 'integer' }, sourceIds: { type: 'integer[]' } },
+  moveFaces: { faceIds: { type: 'integer[]' }, to: { type: 'move' } },
+  confirmFaces: { faceIds: { type: 'integer[]' }, personId: { type: 'integer' } },
+  rejectFaces: { faceIds: { type: 'integer[]' }, personId: { type: 'integer' } },
+  addManualFace: { photoId: { type: 'integer' }, box: { type: 'box' }, to: { type: 'move' } },
+  mergeSuggestions: { limit: { type: 'integer', optional: true } },
+  dismissSuggestion: { a: { type: 'integer' }, b: { type: 'integer' } },
+  roc: NO_ARGS,
+  previewThreshold: { threshold: { type: 'number' } },
+  recluster: { threshold: { type: 'number', optional: true } },
+  getSettings: NO_ARGS,
+  updateSettings: {
+    threshold: { type: 'number', optional: true },
+    minQuality: { type: 'number', optional: true },
+    minClusterSize: { type: 'integer', optional: true },
+    detector: { type: 'string', optional: true },
+    embedder: { type: 'string', optional: true },
+    providers: { type: 'string[]', optional: true },
+  },
+  undoStack: NO_ARGS,
+  undo: NO_ARGS,
+};
+
+export const API_METHODS = Object.keys(SCHEMAS) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(SCHEMAS, name);
+}
+
+function isInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function checkField(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return isInteger(value);
+    case 'string':
+      return typeof value === 'string' && value.length <= 4096;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string|null':
+      return value === null || (typeof value === 'string' && value.length <= 4096);
+    case 'integer[]':
+      return Array.isArray(value) && value.length <= 100_000 && value.every(isInteger);
+    case 'string[]':
+      return Array.isArray(value) && value.length <= 16 && value.every((s) => typeof s === 'string');
+    case 'box': {
+      const b = value as Record<string, unknown> | null;
+      return (
+        !!b &&
+        typeof b === 'object' &&
+        ['x', 'y', 'width', 'height'].every((k) => typeof b[k] === 'number' && Number.isFinite(b[k] as number)) &&
+        (b.width as number) > 0 &&
+        (b.height as number) > 0
+      );
+    }
+    case 'move': {
+      const m = value as Record<string, unknown> | null;
+      if (!m || typeof m !== 'object') return false;
+      if ('personId' in m) return isInteger(m.personId) && Object.keys(m).length === 1;
+      return m.newPerson === true && (m.name === undefined || typeof m.name === 'string');
+    }
+  }
+}
+
+/**
+ * Validates a request at the transport boundary: known method, an object of known fields with the right
+ * types, nothing extra. Throws ApiError('bad-request') naming the problem.
+ */
+export function validateRequest(method: string, args: unknown): asserts method is ApiMethod {
+  if (!isApiMethod(method)) throw new ApiError('bad-request', `unknown method "${method}"`);
+  const schema = SCHEMAS[method];
+  const value = args === undefined ? {} : args;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError('bad-request', `${method}: arguments must be an object`);
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(key in schema)) throw new ApiError('bad-request', `${method}: unexpected field "${key}"`);
+  }
+  for (const [key, field] of Object.entries(schema)) {
+    if (record[key] === undefined) {
+      if (!field.optional) throw new ApiError('bad-request', `${method}: missing field "${key}"`);
+      continue;
+    }
+    if (!checkField(record[key], field.type)) {
+      throw new ApiError('bad-request', `${method}: field "${key}" must be ${field.type}`);
+    }
+  }
+}
