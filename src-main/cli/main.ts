@@ -10,7 +10,12 @@ import { verifyCommand } from './commands/verify.js';
 const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: string }> = {
   detect: { run: detectCommand, summary: 'detect <image> [--json]            faces: boxes, landmarks, scores' },
   verify: { run: verifyCommand, summary: 'verify <imageA> <imageB> [--json]  same person? (squared L2 distance)' },
-  eval: { run: evalCommand, summary: 'eval lfw --pairs <file> --images <dir> [--json] [--no-flip]' },
+  eval: {
+    run: evalCommand,
+    summary:
+      'eval lfw --pairs <file> --images <dir> [--json] [--no-flip] [--cache <dir>]\n' +
+      '  facenet eval cluster --dir <root> [--json] [--threshold d] [--sweep a:b:step] [--cache <dir>]',
+  },
 };
 
 function help(): string {

@@ -9,6 +9,7 @@ import { squaredL2 } from '../../src-shared/vectors.js';
 import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
 import { decodePhoto } from '../vision/decode.js';
 import type { FaceAnalyzer } from '../vision/pipeline.js';
+import type { EmbeddingCache } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
 
 /** Detector thresholds tried in turn for an image where no face was found (LFW always has one). */
@@ -29,6 +30,8 @@ export interface LfwEvaluation {
   facesPerSecond: number;
   seconds: number;
   folds: Array<{ fold: number; threshold: number; accuracy: number }>;
+  /** Pairs on the wrong side of `threshold`, for error analysis. */
+  misclassified: Array<{ a: string; b: string; same: boolean; distance: number }>;
   modelVersion: string;
 }
 
@@ -37,6 +40,8 @@ export async function evaluateLfw(
   pairsFile: string,
   imagesDir: string,
   onProgress?: (done: number, total: number) => void,
+  /** Optional per-photo cache (open it with primaryFaceCacheKey(analyzer)): a re-run costs no inference. */
+  cache?: EmbeddingCache,
 ): Promise<LfwEvaluation> {
   const parsed = parseLfwPairs(readFileSync(pairsFile, 'utf8'));
   const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].sort();
@@ -44,6 +49,13 @@ export async function evaluateLfw(
   let lowScoreDetections = 0;
   const started = performance.now();
   for (const [i, relative] of paths.entries()) {
+    const cached = cache?.get(join(imagesDir, relative));
+    if (cached !== undefined) {
+      embeddings.set(relative, cached?.embedding ?? null);
+      if (cached?.fallback) lowScoreDetections++;
+      onProgress?.(i + 1, paths.length);
+      continue;
+    }
     const photo = await decodePhoto(join(imagesDir, relative));
     let embedding: Float32Array | null = null;
     for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
@@ -57,8 +69,16 @@ export async function evaluateLfw(
       const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
       embedding = face!.embedding;
       if (minScore !== analyzer.options.minScore) lowScoreDetections++;
+      cache?.set(join(imagesDir, relative), {
+        embedding,
+        score: face!.score,
+        quality: face!.quality,
+        faces: faces.length,
+        fallback: minScore !== analyzer.options.minScore,
+      });
       break;
     }
+    if (embedding === null) cache?.set(join(imagesDir, relative), null);
     embeddings.set(relative, embedding);
     onProgress?.(i + 1, paths.length);
   }
@@ -73,11 +93,15 @@ export async function evaluateLfw(
   const same = labelled.filter((p) => p.same).map((p) => p.distance);
   const different = labelled.filter((p) => !p.same).map((p) => p.distance);
   const detectFailures = [...embeddings.values()].filter((e) => e === null).length;
+  const threshold = bestAccuracyThreshold(same, different).threshold;
+  const misclassified = parsed.pairs
+    .map((p, i) => ({ a: p.a.path, b: p.b.path, same: p.same, distance: labelled[i]!.distance }))
+    .filter((p) => p.same !== p.distance <= threshold);
   return {
     accuracy: kfold.accuracy,
     accuracyStdErr: kfold.accuracyStdErr,
     valAtFar1e3: valAtFar(same, different, 1e-3).val,
-    threshold: bestAccuracyThreshold(same, different).threshold,
+    threshold,
     pairs: labelled.length,
     images: paths.length,
     detectFailures,
@@ -85,6 +109,7 @@ export async function evaluateLfw(
     facesPerSecond: (paths.length - detectFailures) / seconds,
     seconds,
     folds: kfold.folds.map((f) => ({ fold: f.fold, threshold: f.threshold, accuracy: f.accuracy })),
+    misclassified,
     modelVersion: analyzer.modelVersion,
   };
 }

@@ -115,7 +115,7 @@ export async function detectMultiScale(
       });
     }
   }
-  return nonMaxSuppression(all, options.nmsIou ?? 0.4);
+  return mergeAcrossScales(all, options.nmsIou ?? 0.4);
 }
 
 /** True when the box touches a window edge that is not also the edge of the level image. */
@@ -138,11 +138,11 @@ function toPhotoPixels(d: RawDetection, w: Window): RawDetection {
 }
 
 /**
- * Greedy NMS: highest score first; ties broken by position so results never depend on input order.
+ * Merges detections from all pyramid levels and tiles (greedy NMS): highest score first; ties broken by position so results never depend on input order.
  * A detection is also dropped when it lies mostly inside a kept, higher-scoring one (a face part found
  * at a finer level).
  */
-export function nonMaxSuppression(detections: RawDetection[], iouThreshold: number): RawDetection[] {
+export function mergeAcrossScales(detections: RawDetection[], iouThreshold: number): RawDetection[] {
   const sorted = [...detections].sort((a, b) => b.score - a.score || a.box.y - b.box.y || a.box.x - b.box.x);
   const kept: RawDetection[] = [];
   for (const d of sorted) {

@@ -34,9 +34,11 @@ export interface PipelineOptions {
   minFaceSize: number;
   /** Horizontal-flip test-time augmentation: embed face and mirror, add, re-normalise. */
   flip: boolean;
+  /** Re-run the landmark net on a box derived from its own first answer (see ssdStyleBox). */
+  refineLandmarks: boolean;
 }
 
-export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = { minScore: 0.5, minFaceSize: 40, flip: true };
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = { minScore: 0.5, minFaceSize: 40, flip: true, refineLandmarks: true };
 
 export interface DetectedFace {
   box: Box;
@@ -90,10 +92,15 @@ export class FaceAnalyzer implements FacePipeline {
       minScore,
     });
     if (raw.length === 0) return [];
-    const landmarks68 = await this.landmarks(
+    let landmarks68 = await this.landmarks(
       image,
       raw.map((d) => d.box),
     );
+    if (this.options.refineLandmarks) {
+      // Second pass on the crop the landmark net was used with in face-api.js (SSD-style boxes), derived
+      // from the first-pass landmarks: this removes the dependence on each detector's own box style.
+      landmarks68 = await this.landmarks(image, landmarks68.map(ssdStyleBox), 1);
+    }
     return raw.map((d, i) => ({
       box: d.box,
       score: d.score,
@@ -103,12 +110,12 @@ export class FaceAnalyzer implements FacePipeline {
   }
 
   /** 68 landmarks per box, predicted on a square crop around the box and mapped back to image pixels. */
-  async landmarks(image: RgbImage, boxes: Box[]): Promise<Point[][]> {
+  async landmarks(image: RgbImage, boxes: Box[], cropScale = this.models.landmarkCropScale): Promise<Point[][]> {
     const size = this.models.landmarks.inputSize;
     const crops: RgbImage[] = [];
     const frames: Array<{ x: number; y: number; side: number }> = [];
     for (const box of boxes) {
-      const side = Math.max(box.width, box.height) * this.models.landmarkCropScale;
+      const side = Math.max(box.width, box.height) * cropScale;
       const x = Math.round(box.x + box.width / 2 - side / 2);
       const y = Math.round(box.y + box.height / 2 - side / 2);
       const s = Math.max(1, Math.round(side));
@@ -173,6 +180,26 @@ export function alignChip(image: RgbImage, face: DetectedFace, size: number, ali
   const scale = size / 112;
   const template = ARCFACE_112.map((p) => ({ x: p.x * scale, y: p.y * scale }));
   return warpChip(image, estimateSimilarity(template, face.landmarks), size);
+}
+
+/**
+ * The box face-api's SSD detector would draw around a face with these 68 landmarks: measured on LFW
+ * (SSD box side / landmark extent = 1.19 horizontally, 1.30 vertically; box centre 0.13 landmark heights
+ * above the landmarks' centre). Used with landmarkCropScale 1 (a square crop of the box's larger side).
+ */
+export function ssdStyleBox(points: Point[]): Box {
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const minX = Math.min(...xs);
+  const maxX = Math.max(...xs);
+  const minY = Math.min(...ys);
+  const maxY = Math.max(...ys);
+  const w = maxX - minX;
+  const h = maxY - minY;
+  const side = (1.19 * w + 1.3 * h) / 2;
+  const cx = (minX + maxX) / 2;
+  const cy = (minY + maxY) / 2 - 0.13 * h;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
 function scaleBox(b: Box, s: number): Box {

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { faceApiRecipes } from '../../models/convert/faceapi/index.js';
-import { faceApiModelPath } from '../../src-main/vision/models/faceapi-common.js';
+import { onnxModelPath } from '../../src-main/vision/models/model-files.js';
 
 export async function ensureFaceApiModel(id: string): Promise<string> {
-  const path = faceApiModelPath(id);
+  const path = onnxModelPath(id);
   if (existsSync(path)) return path;
   const recipe = faceApiRecipes.find((r) => r.id === id);
   if (!recipe) throw new Error(`no face-api recipe ${id}`);

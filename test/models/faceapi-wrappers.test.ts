@@ -1,6 +1,6 @@
 /** The pure pre- and post-processing functions of the face-api wrappers (no model files needed). */
 import { describe, expect, it } from 'vitest';
-import { packNhwc } from '../../src-main/vision/models/faceapi-common.js';
+import { packNhwc } from '../../src-main/vision/models/model-files.js';
 import { landmarkOutput } from '../../src-main/vision/models/faceapi-landmark68.js';
 import { recognitionInput, recognitionOutput } from '../../src-main/vision/models/faceapi-recognition.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nonMaxSuppression, pyramidScales, tileOrigins } from '../../src-main/vision/detect-multiscale.js';
+import { mergeAcrossScales, pyramidScales, tileOrigins } from '../../src-main/vision/detect-multiscale.js';
 
 describe('pyramidScales', () => {
   it('covers a 12 MP photo from one letterboxed window down to 40 px faces', () => {
@@ -27,28 +27,28 @@ describe('tileOrigins', () => {
   });
 });
 
-describe('nonMaxSuppression', () => {
+describe('mergeAcrossScales', () => {
   const det = (x: number, y: number, w: number, score: number) => ({
     box: { x, y, width: w, height: w },
     score,
     keypoints: [],
   });
   it('keeps the best of overlapping boxes and separate faces', () => {
-    const kept = nonMaxSuppression([det(0, 0, 10, 0.8), det(1, 1, 10, 0.9), det(50, 50, 10, 0.7)], 0.4);
+    const kept = mergeAcrossScales([det(0, 0, 10, 0.8), det(1, 1, 10, 0.9), det(50, 50, 10, 0.7)], 0.4);
     expect(kept.map((d) => d.score)).toEqual([0.9, 0.7]);
   });
   it('drops a part found inside a kept face', () => {
-    const kept = nonMaxSuppression([det(0, 0, 100, 0.9), det(10, 10, 20, 0.95)], 0.4);
+    const kept = mergeAcrossScales([det(0, 0, 100, 0.9), det(10, 10, 20, 0.95)], 0.4);
     // The small box scores higher, so it is kept first; the big one has IoU 0.04 but contains it...
     // containment is checked for the later (lower-score) box only, so both survive here.
     expect(kept).toHaveLength(2);
-    const kept2 = nonMaxSuppression([det(0, 0, 100, 0.95), det(10, 10, 20, 0.9)], 0.4);
+    const kept2 = mergeAcrossScales([det(0, 0, 100, 0.95), det(10, 10, 20, 0.9)], 0.4);
     expect(kept2).toHaveLength(1);
   });
   it('does not depend on input order', () => {
     const input = [det(0, 0, 10, 0.8), det(2, 2, 10, 0.8), det(30, 0, 10, 0.6), det(31, 1, 10, 0.9)];
-    const a = nonMaxSuppression(input, 0.3);
-    const b = nonMaxSuppression([...input].reverse(), 0.3);
+    const a = mergeAcrossScales(input, 0.3);
+    const b = mergeAcrossScales([...input].reverse(), 0.3);
     expect(a).toEqual(b);
   });
 });

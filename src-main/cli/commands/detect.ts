@@ -23,7 +23,9 @@ export async function detectCommand(argv: string[]): Promise<void> {
     landmarks: f.landmarks.map((p) => ({ x: round(p.x * s, 1), y: round(p.y * s, 1) })),
   }));
   if (values.json) {
-    console.log(JSON.stringify({ image: positionals[0], width: photo.width, height: photo.height, faces: out, seconds }));
+    console.log(
+      JSON.stringify({ image: positionals[0], width: photo.width, height: photo.height, faces: out, seconds }),
+    );
     return;
   }
   console.log(`${positionals[0]}: ${photo.width}x${photo.height}, ${out.length} face(s) in ${seconds.toFixed(2)} s`);

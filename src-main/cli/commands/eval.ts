@@ -1,17 +1,31 @@
 import { evaluateLfw } from '../../evaluation/lfw.js';
+import { EmbeddingCache } from '../../evaluation/embedding-cache.js';
+import { primaryFaceCacheKey } from '../../evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../vision/registry.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
+import { EVAL_CLUSTER_USAGE, evalClusterCommand } from './eval-cluster.js';
 
-const USAGE = 'facenet eval lfw --pairs <pairs.txt> --images <dir> [--json] [--no-flip] [--detector id] [--embedder id]';
+const USAGE =
+  'facenet eval lfw --pairs <pairs.txt> --images <dir> [--json] [--no-flip] [--detector id] [--embedder id] [--cache <dir>]';
 
-/** `facenet eval lfw`: LFW-protocol accuracy of the full pipeline. */
+/** `facenet eval lfw|cluster`: evaluations of the full pipeline. */
 export async function evalCommand(argv: string[]): Promise<void> {
   const [kind, ...rest] = argv;
-  if (kind !== 'lfw') throw new UsageError(`unknown evaluation "${kind ?? ''}"\nusage: ${USAGE}`);
-  const { values } = parse(rest, { ...PIPELINE_OPTIONS, pairs: { type: 'string' }, images: { type: 'string' } }, USAGE);
+  if (kind === 'cluster') return evalClusterCommand(rest);
+  if (kind !== 'lfw') {
+    throw new UsageError(
+      `unknown evaluation "${kind ?? ''}" (choose lfw or cluster)\nusage: ${USAGE}\n       ${EVAL_CLUSTER_USAGE}`,
+    );
+  }
+  const { values } = parse(
+    rest,
+    { ...PIPELINE_OPTIONS, pairs: { type: 'string' }, images: { type: 'string' }, cache: { type: 'string' } },
+    USAGE,
+  );
   if (!values.pairs || !values.images) throw new UsageError(`--pairs and --images are required\nusage: ${USAGE}`);
   const analyzer = await createFaceAnalyzer(pipelineChoice(values), {
     flip: !values['no-flip'],
+    refineLandmarks: !values['no-refine'],
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
     minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
   });
@@ -20,7 +34,9 @@ export async function evalCommand(argv: string[]): Promise<void> {
     : (done: number, total: number) => {
         if (done % 50 === 0 || done === total) process.stderr.write(`\r  embedded ${done}/${total} images`);
       };
-  const result = await evaluateLfw(analyzer, values.pairs, values.images, progress);
+  // Opt-in: a cached run reports no meaningful faces/s.
+  const cache = values.cache ? EmbeddingCache.open(primaryFaceCacheKey(analyzer), values.cache) : undefined;
+  const result = await evaluateLfw(analyzer, values.pairs, values.images, progress, cache);
   if (values.json) {
     console.log(JSON.stringify(result));
     return;

@@ -16,7 +16,8 @@ export async function verifyCommand(argv: string[]): Promise<void> {
     flip: !values['no-flip'],
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
   });
-  const threshold = numberOption(values.threshold, 'threshold', 0, 4) ?? verificationThreshold(choice, !values['no-flip']);
+  const threshold =
+    numberOption(values.threshold, 'threshold', 0, 4) ?? verificationThreshold(choice, !values['no-flip']);
   const [a, b] = await Promise.all(positionals.map((p) => mainFaceEmbedding(analyzer, p)));
   const distance = squaredL2(a!, b!);
   const same = distance <= threshold;
@@ -24,7 +25,9 @@ export async function verifyCommand(argv: string[]): Promise<void> {
     console.log(JSON.stringify({ imageA: positionals[0], imageB: positionals[1], distance, threshold, same }));
     return;
   }
-  console.log(`distance ${distance.toFixed(4)} (squared L2, 0..4), threshold ${threshold.toFixed(4)}: ${same ? 'same person' : 'different people'}`);
+  console.log(
+    `distance ${distance.toFixed(4)} (squared L2, 0..4), threshold ${threshold.toFixed(4)}: ${same ? 'same person' : 'different people'}`,
+  );
 }
 
 async function mainFaceEmbedding(analyzer: FaceAnalyzer, path: string): Promise<Float32Array> {

@@ -3,9 +3,9 @@
  * 192x192 and short range 128x128): a DetectorModel over the ONNX files built by `npm run models`.
  * Pre-processing (pixels to [-1, 1]) and post-processing (blazeface-decode.ts) are separate functions.
  */
-import { fileURLToPath } from 'node:url';
 import { openSession, ort, type SessionOptions } from '../onnx-session.js';
 import type { DetectorModel, RawDetection, RgbImage } from '../types.js';
+import { onnxModelPath } from './model-files.js';
 import {
   decodeDetections,
   FULL_RANGE_ANCHORS,
@@ -25,7 +25,7 @@ const VARIANTS: Record<BlazeFaceVariant, { id: string; anchors: AnchorSpec }> = 
 };
 
 export function blazefaceModelPath(variant: BlazeFaceVariant): string {
-  return fileURLToPath(new URL(`../../../models/onnx/${VARIANTS[variant].id}.onnx`, import.meta.url));
+  return onnxModelPath(VARIANTS[variant].id);
 }
 
 /** NHWC float batch in [-1, 1] (MediaPipe's input range), checking each image's size. */

@@ -5,7 +5,7 @@
 import type { Point } from '../../../src-shared/geometry.js';
 import { openSession, ort, type SessionInfo, type SessionOptions } from '../onnx-session.js';
 import type { LandmarkModel, RgbImage } from '../types.js';
-import { faceApiModelPath, packNhwc } from './faceapi-common.js';
+import { onnxModelPath, packNhwc } from './model-files.js';
 
 export const FACEAPI_LANDMARK68_ID = 'faceapi-landmark68';
 export const FACEAPI_LANDMARK68_SIZE = 112;
@@ -32,7 +32,7 @@ export class FaceApiLandmark68 implements LandmarkModel {
   private constructor(private readonly info: SessionInfo) {}
 
   static async load(
-    modelPath = faceApiModelPath(FACEAPI_LANDMARK68_ID),
+    modelPath = onnxModelPath(FACEAPI_LANDMARK68_ID),
     options?: SessionOptions,
   ): Promise<FaceApiLandmark68> {
     return new FaceApiLandmark68(await openSession(modelPath, options));

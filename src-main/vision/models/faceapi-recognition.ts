@@ -4,7 +4,7 @@
  */
 import { openSession, ort, type SessionInfo, type SessionOptions } from '../onnx-session.js';
 import type { EmbedderModel, EmbeddingResult, RgbImage } from '../types.js';
-import { faceApiModelPath, packNhwc } from './faceapi-common.js';
+import { onnxModelPath, packNhwc } from './model-files.js';
 
 export const FACEAPI_RECOGNITION_ID = 'faceapi-recognition';
 export const FACEAPI_RECOGNITION_SIZE = 150;
@@ -35,7 +35,7 @@ export class FaceApiRecognition implements EmbedderModel {
   private constructor(private readonly info: SessionInfo) {}
 
   static async load(
-    modelPath = faceApiModelPath(FACEAPI_RECOGNITION_ID),
+    modelPath = onnxModelPath(FACEAPI_RECOGNITION_ID),
     options?: SessionOptions,
   ): Promise<FaceApiRecognition> {
     return new FaceApiRecognition(await openSession(modelPath, options));

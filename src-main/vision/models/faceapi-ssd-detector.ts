@@ -7,7 +7,7 @@ import type { Box } from '../../../src-shared/geometry.js';
 import { nonMaxSuppression } from '../nms.js';
 import { openSession, ort, type SessionInfo, type SessionOptions } from '../onnx-session.js';
 import type { DetectorModel, RawDetection, RgbImage } from '../types.js';
-import { faceApiModelPath, packNhwc } from './faceapi-common.js';
+import { onnxModelPath, packNhwc } from './model-files.js';
 
 export const FACEAPI_SSD_ID = 'faceapi-ssd-mobilenetv1';
 export const FACEAPI_SSD_SIZE = 512;
@@ -62,7 +62,7 @@ export class FaceApiSsdDetector implements DetectorModel {
   private constructor(private readonly info: SessionInfo) {}
 
   static async load(
-    modelPath = faceApiModelPath(FACEAPI_SSD_ID),
+    modelPath = onnxModelPath(FACEAPI_SSD_ID),
     options?: SessionOptions,
   ): Promise<FaceApiSsdDetector> {
     return new FaceApiSsdDetector(await openSession(modelPath, options));

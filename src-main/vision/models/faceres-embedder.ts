@@ -4,7 +4,8 @@
  * The descriptor is the global average pool; the embedding is that vector L2-normalised.
  */
 import { openSession } from '../onnx-session.js';
-import { onnxModelPath, OnnxRawPixelEmbedder, type EmbedderOptions } from './mobileface-embedder.js';
+import { OnnxRawPixelEmbedder, type EmbedderOptions } from './mobileface-embedder.js';
+import { onnxModelPath } from './model-files.js';
 
 export const FACERES_INPUT_SIZE = 224;
 export const FACERES_DIMENSION = 1024;

@@ -4,29 +4,13 @@
  * crop's bytes as floats. `OnnxRawPixelEmbedder` is shared with the FaceRes wrapper: both models take raw
  * pixels and have `embedding` + `features` outputs.
  */
-import { fileURLToPath } from 'node:url';
 import { openSession, ort, type SessionOptions } from '../onnx-session.js';
 import type { EmbedderModel, EmbeddingResult, RgbImage } from '../types.js';
+import { onnxModelPath, packNhwc } from './model-files.js';
 
 /** Side of the aligned crop MobileFace takes. */
 export const MOBILEFACE_INPUT_SIZE = 112;
 export const MOBILEFACE_DIMENSION = 256;
-
-export function onnxModelPath(id: string): string {
-  return fileURLToPath(new URL(`../../../models/onnx/${id}.onnx`, import.meta.url));
-}
-
-/** NHWC float batch of raw 0..255 values. */
-export function rawPixelBatch(images: RgbImage[], size: number): Float32Array {
-  const per = size * size * 3;
-  const out = new Float32Array(per * images.length);
-  images.forEach((img, n) => {
-    if (img.width !== size || img.height !== size)
-      throw new Error(`embedder: crop is ${img.width}x${img.height}, expected ${size}x${size}`);
-    out.set(img.data.subarray(0, per), n * per);
-  });
-  return out;
-}
 
 export interface EmbedderOptions extends SessionOptions {
   modelPath?: string;
@@ -48,7 +32,7 @@ export class OnnxRawPixelEmbedder implements EmbedderModel {
     for (let start = 0; start < aligned.length; start += this.maxBatch) {
       const batch = aligned.slice(start, start + this.maxBatch);
       const size = this.inputSize;
-      const input = new ort.Tensor('float32', rawPixelBatch(batch, size), [batch.length, size, size, 3]);
+      const input = new ort.Tensor('float32', packNhwc(batch, size, size), [batch.length, size, size, 3]);
       const out = await this.session.run({ input });
       const embedding = out.embedding!.data as Float32Array;
       const features = out.features!.data as Float32Array;

@@ -1,6 +1,6 @@
 /**
- * Shared plumbing for the face-api ONNX wrappers: where the model files live and how RGB images become
- * the raw 0..255 NHWC float batch every face-api graph takes (normalisation happens inside the graphs).
+ * Shared plumbing for the ONNX model wrappers: where the model files live and how RGB images become the
+ * raw 0..255 NHWC float batch the graphs take (each graph normalises its input itself).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { RgbImage } from '../types.js';
 
 /**
- * models/onnx/<id>.onnx of this package. Walks up from this module to the folder holding package.json, so
- * the path is the same whether we run from source (tsx) or from a compiled copy under dist/.
+ * models/onnx/<id>.onnx. `FACENET_MODELS_DIR` overrides the folder (the packaged app points it at its
+ * resources). Otherwise walks up from this module to the folder holding package.json, so the path is
+ * the same whether we run from source (tsx) or from a compiled copy under dist/.
  */
-export function faceApiModelPath(id: string): string {
+export function onnxModelPath(id: string): string {
+  if (process.env.FACENET_MODELS_DIR) return join(process.env.FACENET_MODELS_DIR, `${id}.onnx`);
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   if (!existsSync(join(dir, 'package.json'))) dir = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,0 +1,52 @@
+/**
+ * The embedding of a single-subject photo's primary face (LFW-style evaluation): detect at the pipeline's
+ * score, then at the fallback scores if nothing was found, pick the primary face (primary-face.ts) and embed
+ * only that one (the same procedure as evaluateLfw, whose FALLBACK_SCORES it shares, so both share cache
+ * entries). Results go through an optional EmbeddingCache.
+ */
+import { decodePhoto } from '../vision/decode.js';
+import type { FaceAnalyzer } from '../vision/pipeline.js';
+import { pipelineCacheKey, type CachedFace, type EmbeddingCache } from './embedding-cache.js';
+import { FALLBACK_SCORES } from './lfw.js';
+import { primaryFaceIndex } from './primary-face.js';
+
+/** Cache key for results of `embedPrimaryFace` with this analyzer. */
+export function primaryFaceCacheKey(analyzer: FaceAnalyzer): string {
+  return pipelineCacheKey({
+    modelVersion: analyzer.modelVersion,
+    minScore: analyzer.options.minScore,
+    minFaceSize: analyzer.options.minFaceSize,
+    selection: `primary-v1/fallback=${FALLBACK_SCORES.join(',')}`,
+  });
+}
+
+export async function embedPrimaryFace(
+  analyzer: FaceAnalyzer,
+  path: string,
+  cache?: EmbeddingCache,
+): Promise<CachedFace | null> {
+  const cached = cache?.get(path);
+  if (cached !== undefined) return cached;
+  const photo = await decodePhoto(path);
+  let result: CachedFace | null = null;
+  for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
+    const faces = await analyzer.detect(photo.image, minScore);
+    const index = primaryFaceIndex(
+      faces.map((f) => f.box),
+      photo.image.width,
+      photo.image.height,
+    );
+    if (index < 0) continue;
+    const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
+    result = {
+      embedding: face!.embedding,
+      score: face!.score,
+      quality: face!.quality,
+      faces: faces.length,
+      fallback: minScore !== analyzer.options.minScore,
+    };
+    break;
+  }
+  cache?.set(path, result);
+  return result;
+}
