@@ -6,6 +6,10 @@
  * promise to find (`minFaceSize`, photo pixels) is at least the detector's own smallest reliable face
  * (`detectorMinFace`, input pixels). Detections from all levels are merged with NMS in photo pixels.
  *
+ * Each level only reports faces at least `detectorMinFace` input pixels wide (the finest level reports
+ * everything): a smaller box at a coarse level is the detector guessing at a face it cannot resolve,
+ * and the next finer level sees that face properly.
+ *
  * Faces cut by a tile edge are dropped at that level (a coarser level or the neighbouring, overlapping
  * tile sees them whole), which is what keeps tiling from inventing half-faces.
  */
@@ -86,7 +90,8 @@ export async function detectMultiScale(
     previous = await resizeRgb(previous, lw, lh);
     levels.set(scale, previous);
   }
-  for (const scale of scales) {
+  for (const [levelIndex, scale] of scales.entries()) {
+    const finest = levelIndex === scales.length - 1;
     const level = levels.get(scale)!;
     const lw = level.width;
     const lh = level.height;
@@ -110,6 +115,9 @@ export async function detectMultiScale(
         const w = batch[k]!;
         for (const d of detections) {
           if (tiled && cutByTileEdge(d.box, w, iw, ih)) continue;
+          // Each level answers for faces of at least detectorMinFace input pixels; smaller boxes are guesses
+          // (often a blob around a face too small to see) that a finer level measures properly.
+          if (!finest && d.box.width < options.detectorMinFace) continue;
           all.push(toPhotoPixels(d, w));
         }
       });
