@@ -1,10 +1,13 @@
 /** One open library: the database and its repositories. */
 import { openDatabase, type Db } from './database.js';
 import { DecisionRepository } from './decision-repository.js';
+import { DismissalRepository } from './dismissal-repository.js';
 import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
 import { PeopleRepository } from './people-repository.js';
+import { PeopleStateRepository } from './people-state-repository.js';
 import { PhotoRepository } from './photo-repository.js';
+import { SettingsRepository } from './settings-repository.js';
 
 export class Library {
   readonly folders: FolderRepository;
@@ -12,6 +15,9 @@ export class Library {
   readonly faces: FaceRepository;
   readonly people: PeopleRepository;
   readonly decisions: DecisionRepository;
+  readonly settings: SettingsRepository;
+  readonly dismissals: DismissalRepository;
+  readonly peopleState: PeopleStateRepository;
 
   constructor(readonly db: Db) {
     this.folders = new FolderRepository(db);
@@ -19,6 +25,9 @@ export class Library {
     this.faces = new FaceRepository(db);
     this.people = new PeopleRepository(db);
     this.decisions = new DecisionRepository(db);
+    this.settings = new SettingsRepository(db);
+    this.dismissals = new DismissalRepository(db);
+    this.peopleState = new PeopleStateRepository(db);
   }
 
   static open(file: string): Library {

@@ -99,8 +99,30 @@ const v1: Migration = (db) => {
   `);
 };
 
+/**
+ * v2: the people service's own state. `settings` holds the user's clustering and model settings (JSON values
+ * by key); `dismissed_suggestions` remembers merge suggestions the user dismissed (a pair of people, smaller
+ * id first), and goes with either person.
+ */
+const v2: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+
+    CREATE TABLE dismissed_suggestions (
+      person_a INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+      person_b INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+      dismissed_at INTEGER NOT NULL,
+      PRIMARY KEY (person_a, person_b),
+      CHECK (person_a < person_b)
+    );
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1];
+export const migrations: readonly Migration[] = [v1, v2];
 
 export const SCHEMA_VERSION = migrations.length;
 

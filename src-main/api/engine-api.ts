@@ -1,0 +1,459 @@
+/**
+ * EngineApi: the FaceNetApi contract (src-shared/api.ts) implemented over one library. The CLI calls it in
+ * process; the HTTP/WebSocket server and Electron's IPC call `call(method, args)`, which validates the request
+ * with `validateRequest` before any engine code runs and turns every failure into an ApiError (user errors
+ * keep their code; anything unexpected becomes 'internal'). Events (`ApiEvent`) go to `on()` subscribers.
+ *
+ * Indexing runs in the background (startIndexing returns at once): progress events at most every
+ * `progressIntervalMs`, new faces placed into people every `assignIntervalMs` while it runs and once at the
+ * end, then 'indexing-finished' and 'library-changed'. The face pipeline is created lazily from the settings'
+ * detector, embedder and providers, and re-created after they change.
+ *
+ * Outside the contract, for the transports: `faceThumbnail(faceId)` and `photoFile(photoId)` give file paths
+ * by id (the renderer never sees or sends paths for images).
+ */
+import {
+  ApiError,
+  validateRequest,
+  type ApiEvent,
+  type FaceDto,
+  type FaceNetApi,
+  type FolderDto,
+  type IndexProgressDto,
+  type MergeSuggestionDto,
+  type MoveTarget,
+  type PersonDetailDto,
+  type PersonSummaryDto,
+  type PhotoDto,
+  type PhotoErrorDto,
+  type RocDto,
+  type SettingsDto,
+  type StatusDto,
+  type ThresholdPreviewDto,
+  type UndoEntryDto,
+} from '../../src-shared/api.js';
+import type { Box } from '../../src-shared/geometry.js';
+import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
+import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
+import { distancesToCentre } from '../people/people-analysis.js';
+import { faceDto, PeopleService } from '../people/people-service.js';
+import { PhotoError, type FacePipeline } from '../vision/analysis.js';
+import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
+import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
+import { createFaceAnalyzer, parseDetector, parseEmbedders } from '../vision/registry.js';
+
+export interface EngineApiOptions {
+  /** Builds the face pipeline from the settings (default: createFaceAnalyzer with the ONNX models). */
+  createPipeline?: (settings: SettingsDto) => Promise<FacePipeline>;
+  /** Minimum time between two progress events (default 250 ms; the last one is always sent). */
+  progressIntervalMs?: number;
+  /** While indexing, new faces are placed into people at most this often (default 5000 ms). */
+  assignIntervalMs?: number;
+  /** Photos analysed at once (default: the indexer's, 2). */
+  concurrency?: number;
+}
+
+export type ApiListener = (event: ApiEvent) => void;
+
+interface IndexingRun {
+  controller: AbortController;
+  progress: IndexProgressDto;
+  done: Promise<void>;
+}
+
+const MODEL_FIELDS = ['detector', 'embedder', 'providers'] as const;
+
+export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipeline> {
+  return createFaceAnalyzer(
+    { detector: parseDetector(settings.detector), embedders: parseEmbedders(settings.embedder) },
+    {},
+    { providers: settings.providers as ExecutionProviderName[] },
+  );
+}
+
+export class EngineApi implements FaceNetApi {
+  readonly people: PeopleService;
+  private readonly listeners = new Set<ApiListener>();
+  private pipeline: Promise<FacePipeline> | null = null;
+  private indexing: IndexingRun | null = null;
+  private readonly watchers = new Set<LibraryWatcher>();
+  private readonly createPipeline: (settings: SettingsDto) => Promise<FacePipeline>;
+
+  constructor(
+    readonly library: LibraryService,
+    private readonly options: EngineApiOptions = {},
+  ) {
+    this.people = new PeopleService(library);
+    this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
+  }
+
+  static open(dbPath: string, options: EngineApiOptions & OpenLibraryOptions = {}): EngineApi {
+    return new EngineApi(LibraryService.open(dbPath, options), options);
+  }
+
+  // ---- transport helpers (outside the contract)
+
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  on(listener: ApiListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates a request from a transport, runs it, and maps every failure to an ApiError. */
+  async call(method: string, args: unknown): Promise<unknown> {
+    try {
+      validateRequest(method, args);
+      const fn = this[method] as (a: unknown) => Promise<unknown>;
+      return await fn.call(this, args ?? {});
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /** Path of the face's cached WebP thumbnail (generated on first request). */
+  async faceThumbnail(faceId: number): Promise<string> {
+    if (!this.library.face(faceId)) throw new ApiError('not-found', `no face ${faceId}`);
+    return (await this.library.faceThumbnail(faceId)).path;
+  }
+
+  /** Path of the photo's file (for the transport to stream; never sent to the renderer). */
+  photoFile(photoId: number): string {
+    const photo = this.library.photo(photoId);
+    if (!photo) throw new ApiError('not-found', `no photo ${photoId}`);
+    return photo.path;
+  }
+
+  /**
+   * Watch mode: new, changed and removed photos in the library folders are indexed as they appear (folders
+   * added later are watched too); after each run new faces are placed into people and 'indexing-finished' +
+   * 'library-changed' (reason 'watched-change') are sent. Stops on close() or after a model change (start it
+   * again then).
+   */
+  async watch(options: WatchOptions = {}): Promise<LibraryWatcher> {
+    const pipeline = await this.getPipeline();
+    const watcher = this.library.watch(pipeline, options);
+    this.watchers.add(watcher);
+    watcher.on('indexed', (summary) => {
+      this.people.assignNew();
+      this.emit({
+        type: 'indexing-finished',
+        summary: {
+          analysed: summary.analysed + summary.reused,
+          failed: summary.failed,
+          facesFound: summary.facesFound,
+          seconds: summary.seconds,
+        },
+      });
+      this.emit({ type: 'library-changed', reason: 'watched-change' });
+    });
+    watcher.on('error', (error) => console.error('facenet: watch failed:', error));
+    watcher.once('closed', () => this.watchers.delete(watcher));
+    return watcher;
+  }
+
+  /** Resolves when no indexing run is in progress. */
+  async whenIdle(): Promise<void> {
+    while (this.indexing) await this.indexing.done;
+  }
+
+  async close(): Promise<void> {
+    this.indexing?.controller.abort();
+    await this.whenIdle();
+    await this.disposePipeline();
+    await this.library.close();
+    this.listeners.clear();
+  }
+
+  // ---- library
+
+  async status(): Promise<StatusDto> {
+    const s = this.library.status();
+    return {
+      folders: s.folders,
+      photos: { ...s.photos },
+      faces: s.faces,
+      people: this.people.visiblePeopleCount(),
+      namedPeople: this.people.namedPeopleCount(),
+      unsortedFaces: this.people.unsortedCount(),
+      decisions: s.decisions,
+      orphanedDecisions: s.orphanedDecisions,
+      indexing: this.indexing ? { ...this.indexing.progress } : null,
+      providers: activeProviders().map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
+      modelVersion: this.people.modelVersion() ?? '',
+    };
+  }
+
+  async listFolders(): Promise<FolderDto[]> {
+    return this.library.folders().map((f) => ({ id: f.id, path: f.path, addedAt: f.addedAt }));
+  }
+
+  async addFolder(args: { path: string }): Promise<FolderDto> {
+    let folder;
+    try {
+      folder = this.library.addFolder(args.path);
+    } catch (e) {
+      throw new ApiError('bad-request', (e as Error).message);
+    }
+    this.emit({ type: 'library-changed', reason: 'folder-added' });
+    return { id: folder.id, path: folder.path, addedAt: folder.addedAt };
+  }
+
+  async removeFolder(args: { folderId: number }): Promise<{ photosRemoved: number; decisionsOrphaned: number }> {
+    if (!this.library.folders().some((f) => f.id === args.folderId)) {
+      throw new ApiError('not-found', `no library folder ${args.folderId}`);
+    }
+    if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: cancel it before removing a folder');
+    const r = this.library.removeFolder(args.folderId);
+    this.emit({ type: 'library-changed', reason: 'folder-removed' });
+    return { photosRemoved: r.photosRemoved, decisionsOrphaned: r.decisionsOrphaned };
+  }
+
+  async startIndexing(): Promise<{ started: boolean }> {
+    if (this.indexing) return { started: false };
+    const controller = new AbortController();
+    const run: IndexingRun = {
+      controller,
+      progress: { done: 0, total: 0, photosPerSecond: 0, facesFound: 0, etaSeconds: null, currentPath: null },
+      done: Promise.resolve(),
+    };
+    this.indexing = run;
+    run.done = this.runIndexing(run).finally(() => {
+      if (this.indexing === run) this.indexing = null;
+    });
+    return { started: true };
+  }
+
+  async cancelIndexing(): Promise<{ cancelled: boolean }> {
+    if (!this.indexing) return { cancelled: false };
+    this.indexing.controller.abort();
+    return { cancelled: true };
+  }
+
+  async listErrors(): Promise<PhotoErrorDto[]> {
+    return this.library.errors().map((e) => ({ ...e }));
+  }
+
+  // ---- people (read)
+
+  async listPeople(args: { includeHidden?: boolean; search?: string }): Promise<PersonSummaryDto[]> {
+    return this.people.listPeople(args);
+  }
+
+  async getPerson(args: { personId: number }): Promise<PersonDetailDto> {
+    return this.people.getPerson(args.personId);
+  }
+
+  async unsortedFaces(args: { limit?: number }): Promise<FaceDto[]> {
+    if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
+    return this.people.unsortedFaces(args.limit);
+  }
+
+  async getPhoto(args: { photoId: number }): Promise<PhotoDto> {
+    const photo = this.library.photo(args.photoId);
+    if (!photo) throw new ApiError('not-found', `no photo ${args.photoId}`);
+    const lib = this.library.library;
+    const faces = this.library.facesOfPhoto(photo.id);
+    const distances = new Map<number, number>();
+    for (const personId of new Set(faces.map((f) => f.personId).filter((p): p is number => p !== null))) {
+      const vectors = lib.peopleState.vectorsOfPerson(personId);
+      const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
+      for (const [id, d] of distancesToCentre(sameDim)) distances.set(id, d);
+    }
+    const rows = lib.peopleState.faceRows(faces.map((f) => f.id));
+    return {
+      id: photo.id,
+      width: photo.width ?? 0,
+      height: photo.height ?? 0,
+      takenAt: photo.takenAt,
+      faces: rows.map((r) => ({
+        ...faceDto(r, distances.get(r.id) ?? null),
+        personName: r.personId === null ? null : (lib.people.get(r.personId)?.name ?? null),
+      })),
+    };
+  }
+
+  // ---- people (actions; each returns its undo entry)
+
+  async renamePerson(args: { personId: number; name: string | null }): Promise<UndoEntryDto> {
+    return this.changed('rename', this.people.rename(args.personId, args.name));
+  }
+
+  async setHidden(args: { personId: number; hidden: boolean }): Promise<UndoEntryDto> {
+    return this.changed('hidden', this.people.setHidden(args.personId, args.hidden));
+  }
+
+  async setCover(args: { personId: number; faceId: number }): Promise<UndoEntryDto> {
+    return this.changed('cover', this.people.setCover(args.personId, args.faceId));
+  }
+
+  async mergePeople(args: { targetId: number; sourceIds: number[] }): Promise<UndoEntryDto> {
+    return this.changed('merge', this.people.merge(args.targetId, args.sourceIds));
+  }
+
+  async moveFaces(args: { faceIds: number[]; to: MoveTarget }): Promise<UndoEntryDto & { personId: number }> {
+    return this.changed('move', this.people.moveFaces(args.faceIds, args.to));
+  }
+
+  async confirmFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto> {
+    return this.changed('confirm', this.people.confirmFaces(args.faceIds, args.personId));
+  }
+
+  async rejectFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto> {
+    return this.changed('reject', this.people.rejectFaces(args.faceIds, args.personId));
+  }
+
+  async addManualFace(args: { photoId: number; box: Box; to: MoveTarget }): Promise<UndoEntryDto & { faceId: number }> {
+    const pipeline = await this.getPipeline();
+    if (!canEmbedBox(pipeline)) throw new ApiError('conflict', 'this face pipeline cannot embed a drawn box');
+    const result = await this.people.addManualFace(args.photoId, args.box, args.to, async (path, box) => ({
+      face: await embedManualFace(pipeline, path, box),
+      modelVersion: pipeline.modelVersion,
+    }));
+    return this.changed('manual-face', result);
+  }
+
+  async mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]> {
+    if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
+    return this.people.mergeSuggestions(args.limit);
+  }
+
+  async dismissSuggestion(args: { a: number; b: number }): Promise<void> {
+    this.people.dismissSuggestion(args.a, args.b);
+    this.emit({ type: 'library-changed', reason: 'suggestion-dismissed' });
+  }
+
+  async roc(): Promise<RocDto> {
+    return this.people.roc();
+  }
+
+  async previewThreshold(args: { threshold: number }): Promise<ThresholdPreviewDto> {
+    return this.people.previewThreshold(args.threshold);
+  }
+
+  async recluster(args: { threshold?: number }): Promise<{ people: number }> {
+    const r = this.people.recluster({ ...args, undoable: true });
+    this.emit({ type: 'library-changed', reason: 'recluster' });
+    return { people: r.people };
+  }
+
+  async getSettings(): Promise<SettingsDto> {
+    return this.people.settings();
+  }
+
+  async updateSettings(args: Partial<SettingsDto>): Promise<SettingsDto> {
+    const before = this.people.settings();
+    const modelChange = MODEL_FIELDS.some(
+      (k) => args[k] !== undefined && JSON.stringify(args[k]) !== JSON.stringify(before[k]),
+    );
+    if (modelChange && this.indexing) {
+      throw new ApiError('conflict', 'indexing is in progress: cancel it before changing the model');
+    }
+    const after = this.people.updateSettings(args);
+    if (modelChange) await this.disposePipeline();
+    this.emit({ type: 'library-changed', reason: 'settings' });
+    return after;
+  }
+
+  async undoStack(): Promise<UndoEntryDto[]> {
+    return this.people.undoStack();
+  }
+
+  async undo(): Promise<UndoEntryDto | null> {
+    const entry = this.people.undo();
+    if (entry) this.emit({ type: 'library-changed', reason: 'undo' });
+    return entry;
+  }
+
+  // ---- internals
+
+  private emit(event: ApiEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch (error) {
+        console.error('facenet: event listener failed:', error);
+      }
+    }
+  }
+
+  private changed<T>(reason: string, result: T): T {
+    this.emit({ type: 'library-changed', reason });
+    return result;
+  }
+
+  private getPipeline(): Promise<FacePipeline> {
+    if (!this.pipeline) {
+      const pending = this.createPipeline(this.people.settings());
+      this.pipeline = pending;
+      pending.then(
+        (p) => this.people.setModelVersion(p.modelVersion),
+        () => {
+          if (this.pipeline === pending) this.pipeline = null;
+        },
+      );
+    }
+    return this.pipeline;
+  }
+
+  private async disposePipeline(): Promise<void> {
+    for (const w of [...this.watchers]) await w.close();
+    const pending = this.pipeline;
+    this.pipeline = null;
+    if (!pending) return;
+    try {
+      await (await pending).dispose();
+    } catch {
+      // a pipeline that failed to load has nothing to dispose
+    }
+  }
+
+  private async runIndexing(run: IndexingRun): Promise<void> {
+    const progressInterval = this.options.progressIntervalMs ?? 250;
+    const assignInterval = this.options.assignIntervalMs ?? 5000;
+    try {
+      const pipeline = await this.getPipeline();
+      this.people.setModelVersion(pipeline.modelVersion);
+      let lastEmit = 0;
+      let lastAssign = performance.now();
+      const summary = await this.library.index(pipeline, {
+        signal: run.controller.signal,
+        concurrency: this.options.concurrency,
+        onProgress: (p) => {
+          run.progress = { ...p };
+          const now = performance.now();
+          if (now - lastEmit >= progressInterval || p.done === p.total) {
+            lastEmit = now;
+            this.emit({ type: 'indexing-progress', progress: { ...p } });
+          }
+          if (now - lastAssign >= assignInterval) {
+            lastAssign = now;
+            this.people.assignNew();
+            this.emit({ type: 'library-changed', reason: 'people-updated' });
+          }
+        },
+      });
+      this.people.assignNew();
+      this.emit({
+        type: 'indexing-finished',
+        summary: {
+          analysed: summary.analysed + summary.reused,
+          failed: summary.failed,
+          facesFound: summary.facesFound,
+          seconds: summary.seconds,
+        },
+      });
+      this.emit({ type: 'library-changed', reason: summary.aborted ? 'indexing-cancelled' : 'indexed' });
+    } catch (error) {
+      console.error('facenet: indexing failed:', error);
+      this.emit({ type: 'library-changed', reason: `indexing-failed: ${(error as Error).message ?? String(error)}` });
+    }
+  }
+}
+
+/** Any failure as the ApiError a transport sends back. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof PhotoError) return new ApiError('bad-request', error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError('internal', message);
+}

@@ -1,0 +1,196 @@
+/**
+ * FaceClusterer: turns faces (+ the user's decisions) into people. scikit-learn style: configure in the
+ * constructor, run with fit().
+ *
+ * Pipeline of fit():
+ * 1. Canonical order (faces.ts): sort by id, so the result never depends on input order.
+ * 2. Quality floor: faces with quality < minQuality go straight to the Unsorted pool and take no part in
+ *    clustering (blurry, tiny or profile faces make chains between people). Faces the user confirmed are
+ *    exempt: the user's decision outranks the quality score.
+ * 3. Constraints (constraints.ts): must-link seeds for confirmed people, cannot-links for rejections,
+ *    between named people and within a photo.
+ * 4. Agglomeration under `linkage` up to `threshold`, on a kNN graph (default) or exactly.
+ * 5. People: clusters holding a named person's seed always become that person, whatever their size (named
+ *    people are never dissolved); other clusters become (unnamed) people if they have at least
+ *    minClusterSize faces; the rest go to Unsorted.
+ */
+import { labelsFromMerges, type Linkage, LINKAGES } from './agglomeration.js';
+import { prepareConstraints, type ClusterConstraints } from './constraints.js';
+import { packFaces, type FaceId, type FaceRecord, type PackedFaces, type PersonId } from './faces.js';
+import { exactAgglomerate } from './hac-exact.js';
+import { graphAgglomerate } from './hac-graph.js';
+import { IvfKnn } from './ivf-knn.js';
+import { BruteForceKnn, DEFAULT_K, type KnnGraph } from './knn.js';
+
+/**
+ * Default merge threshold in FaceNet squared-L2 units (0..4). 1.1 is where the FaceNet paper (Figure 1)
+ * separates same from different people; the product should ship the value chosen on LFW dev pairs for the
+ * default embedder (average linkage merges at the mean distance, so it tolerates the same threshold).
+ */
+export const DEFAULT_THRESHOLD = 1.1;
+/** Clusters smaller than this (and not carrying a named person) go to Unsorted: one-off faces are noise. */
+export const DEFAULT_MIN_CLUSTER_SIZE = 2;
+/** Faces whose quality (0..1, vision/quality.ts) is below this go to Unsorted. */
+export const DEFAULT_MIN_QUALITY = 0.2;
+/** Above this many faces 'auto' builds the kNN graph with IVF instead of brute force (brute force: ~3 s at 10k on one core). */
+export const BRUTE_FORCE_MAX_FACES = 10000;
+
+export interface FaceClustererOptions {
+  /** Merge while linkage distance <= threshold (squared L2, 0..4). Default DEFAULT_THRESHOLD. */
+  threshold?: number;
+  /** 'average' (default), 'single' or 'complete'. */
+  linkage?: Linkage;
+  /** 'knn-graph' (default, memory O(n·k)) or 'exact' (O(n^2) memory, reference, n <= 6000). */
+  algorithm?: 'knn-graph' | 'exact';
+  /** Neighbours per face in the kNN graph (default 16). */
+  k?: number;
+  /**
+   * How the kNN graph is built: 'brute-force' (exact, O(n^2·d) time), 'ivf' (approximate inverted file,
+   * ivf-knn.ts), or 'auto' (default): brute force up to BRUTE_FORCE_MAX_FACES faces, IVF above.
+   */
+  neighbours?: 'auto' | 'brute-force' | 'ivf';
+  /** Smallest cluster that becomes a person (default 2). */
+  minClusterSize?: number;
+  /** Quality floor, 0..1 (default 0.2); faces without a quality score pass. */
+  minQuality?: number;
+}
+
+export interface Cluster {
+  /** Canonical cluster id: the smallest member face id. */
+  id: FaceId;
+  /** Member face ids in canonical order. */
+  faces: FaceId[];
+  /** The named person this cluster carries, if any. */
+  personId?: PersonId;
+}
+
+export interface ClusteringResult {
+  /** People-worthy clusters, sorted by id. */
+  clusters: Cluster[];
+  /** Faces in no person: below the quality floor, or in clusters smaller than minClusterSize. */
+  unsorted: FaceId[];
+  /**
+   * Cluster id of every face, in the caller's input order. Faces in small clusters keep their raw cluster id;
+   * faces below the quality floor are their own singleton (their own id). Use for metrics.
+   */
+  labels: FaceId[];
+  /** Constraint contradictions that were resolved in favour of must-link (face id pairs). */
+  conflicts: [FaceId, FaceId][];
+}
+
+export class FaceClusterer {
+  readonly threshold: number;
+  readonly linkage: Linkage;
+  readonly algorithm: 'knn-graph' | 'exact';
+  readonly k: number;
+  readonly neighbours: 'auto' | 'brute-force' | 'ivf';
+  readonly minClusterSize: number;
+  readonly minQuality: number;
+
+  constructor(options: FaceClustererOptions = {}) {
+    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.linkage = options.linkage ?? 'average';
+    this.algorithm = options.algorithm ?? 'knn-graph';
+    this.k = options.k ?? DEFAULT_K;
+    this.neighbours = options.neighbours ?? 'auto';
+    this.minClusterSize = options.minClusterSize ?? DEFAULT_MIN_CLUSTER_SIZE;
+    this.minQuality = options.minQuality ?? DEFAULT_MIN_QUALITY;
+    if (!(this.threshold >= 0 && this.threshold <= 4)) throw new RangeError('threshold must be in 0..4');
+    if (!LINKAGES.includes(this.linkage)) throw new RangeError(`unknown linkage ${String(this.linkage)}`);
+    if (this.algorithm !== 'knn-graph' && this.algorithm !== 'exact') {
+      throw new RangeError(`unknown algorithm ${String(this.algorithm)}`);
+    }
+    if (!(Number.isInteger(this.minClusterSize) && this.minClusterSize >= 1)) {
+      throw new RangeError('minClusterSize must be a positive integer');
+    }
+  }
+
+  fit(faces: readonly FaceRecord[], constraints: ClusterConstraints = {}): ClusteringResult {
+    const all = packFaces(faces);
+    // Confirmed faces (must-link members or people's seeds) are exempt from the quality floor.
+    const protectedIds = new Set<FaceId>();
+    for (const g of constraints.mustLink ?? []) if (g.length > 1) for (const id of g) protectedIds.add(id);
+    for (const p of constraints.people ?? []) for (const id of p.confirmed) protectedIds.add(id);
+    const keep: number[] = [];
+    const lowQuality: number[] = [];
+    all.ids.forEach((id, i) => {
+      const q = all.quality[i];
+      if (q !== undefined && q < this.minQuality && !protectedIds.has(id)) lowQuality.push(i);
+      else keep.push(i);
+    });
+    const active = subset(all, keep);
+    const prepared = prepareConstraints(active, constraints);
+    const problem = {
+      vectors: active.vectors,
+      dim: active.dim,
+      root: prepared.root,
+      cannot: prepared.cannot,
+      threshold: this.threshold,
+      linkage: this.linkage,
+    };
+    const labels =
+      active.ids.length === 0
+        ? labelsFromMerges(new Int32Array(0))
+        : this.algorithm === 'exact'
+          ? exactAgglomerate(problem)
+          : graphAgglomerate(problem, this.knnGraph(active));
+
+    // Group rows by label (labels are the smallest row index, rows are in canonical order).
+    const members = new Map<number, number[]>();
+    labels.forEach((l, i) => {
+      const m = members.get(l);
+      if (m) m.push(i);
+      else members.set(l, [i]);
+    });
+    const personOfLabel = new Map<number, PersonId>();
+    for (const [r, person] of prepared.personOfRoot) personOfLabel.set(labels[r] as number, person);
+
+    const clusters: Cluster[] = [];
+    const unsorted: FaceId[] = lowQuality.map((i) => all.ids[i] as FaceId);
+    const labelOf = new Map<FaceId, FaceId>();
+    for (const [l, rows] of members) {
+      const id = active.ids[l] as FaceId;
+      const ids = rows.map((r) => active.ids[r] as FaceId);
+      for (const f of ids) labelOf.set(f, id);
+      const personId = personOfLabel.get(l);
+      if (personId !== undefined || ids.length >= this.minClusterSize) {
+        clusters.push(personId !== undefined ? { id, faces: ids, personId } : { id, faces: ids });
+      } else {
+        unsorted.push(...ids);
+      }
+    }
+    // `members` iterates labels in ascending row order (a label first appears at its own row), so clusters
+    // are already sorted by canonical id.
+    unsorted.sort((x, y) => (all.indexOf.get(x) as number) - (all.indexOf.get(y) as number));
+    return {
+      clusters,
+      unsorted,
+      labels: faces.map((f) => labelOf.get(f.id) ?? f.id),
+      conflicts: prepared.conflicts,
+    };
+  }
+
+  /** The kNN graph of the active faces, by the configured method. */
+  knnGraph(faces: PackedFaces): KnnGraph {
+    const n = faces.ids.length;
+    const ivf = this.neighbours === 'ivf' || (this.neighbours === 'auto' && n > BRUTE_FORCE_MAX_FACES);
+    return ivf
+      ? new IvfKnn({ k: this.k }).fit(faces.vectors, faces.dim)
+      : new BruteForceKnn({ k: this.k }).fit(faces.vectors, faces.dim);
+  }
+}
+
+/** The rows `keep` (ascending) of a packed set, as a packed set of their own. */
+export function subset(p: PackedFaces, keep: readonly number[]): PackedFaces {
+  const vectors = new Float32Array(keep.length * p.dim);
+  keep.forEach((i, r) => vectors.set(p.vectors.subarray(i * p.dim, (i + 1) * p.dim), r * p.dim));
+  const ids = keep.map((i) => p.ids[i] as FaceId);
+  return {
+    ids,
+    dim: p.dim,
+    vectors,
+    photoIds: keep.map((i) => p.photoIds[i]),
+    quality: keep.map((i) => p.quality[i]),
+    indexOf: new Map(ids.map((id, r) => [id, r])),
+  };
+}

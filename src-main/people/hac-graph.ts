@@ -1,0 +1,180 @@
+/**
+ * Agglomerative clustering on a k-nearest-neighbour graph: memory O(n·k + n·d) instead of O(n^2).
+ *
+ * The graph decides which cluster pairs are *candidates*: A and B can merge only if some member of A has a
+ * member of B among its k nearest neighbours (or the reverse). That is the one approximation. The linkage
+ * value of a candidate pair is not estimated from the edges; it is computed exactly from the vectors, so
+ * missing edges need no made-up distance:
+ * - average: for squared L2, the mean over all member pairs has a closed form in the clusters' vector sums
+ *   S and squared-norm sums Q: (|B|·Q_A + |A|·Q_B - 2·S_A·S_B) / (|A|·|B|). O(d) per pair, exact.
+ * - single: the minimum over the candidate edges (exact whenever the closest pair is a kNN edge, which is
+ *   what a kNN graph is for).
+ * - complete: max(link(A,N), link(B,N)) when both are known, else computed over all member pairs.
+ * Merging proceeds closest candidate first (a heap keyed by (linkage, a, b), stale entries skipped lazily)
+ * until the closest candidate exceeds the threshold. With the graph complete (k = n - 1) this is exactly
+ * hac-exact.ts; compare.ts measures how close it is for practical k.
+ */
+import { labelsFromMerges, type AgglomerationProblem, type Labels } from './agglomeration.js';
+import { rowDistance } from './faces.js';
+import type { KnnGraph } from './knn.js';
+import { PairHeap } from './pair-heap.js';
+
+export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labels {
+  const { vectors, dim, root, threshold, linkage } = p;
+  const n = root.length;
+  if (graph.n !== n) throw new RangeError(`graph has ${graph.n} rows for ${n} faces`);
+
+  const size = new Int32Array(n);
+  const alive = new Uint8Array(n);
+  const mergedInto = new Int32Array(n);
+  // Members as linked lists (head = the root, next = -1 at the tail) for complete linkage.
+  const next = new Int32Array(n).fill(-1);
+  const tail = new Int32Array(n);
+  const sqSum = new Float64Array(n);
+  // Vector sums of clusters with more than one member (a singleton's sum is its own row): allocated lazily,
+  // so memory is O(d) per multi-face cluster alive, not O(n·d) up front.
+  const sums: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    mergedInto[i] = i;
+    tail[i] = i;
+    let q = 0;
+    for (let t = 0; t < dim; t++) q += (vectors[i * dim + t] as number) ** 2;
+    sqSum[i] = q;
+  }
+
+  const addRowInto = (s: Float64Array, row: number): void => {
+    for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (vectors[row * dim + t] as number);
+  };
+  const sumOf = (c: number): ArrayLike<number> => sums[c] ?? vectors.subarray(c * dim, c * dim + dim);
+
+  const joinMembers = (keep: number, gone: number): void => {
+    next[tail[keep] as number] = gone;
+    tail[keep] = tail[gone] as number;
+    size[keep] = (size[keep] as number) + (size[gone] as number);
+    sqSum[keep] = (sqSum[keep] as number) + (sqSum[gone] as number);
+    let s = sums[keep];
+    if (!s) {
+      s = new Float64Array(dim);
+      addRowInto(s, keep);
+      sums[keep] = s;
+    }
+    const g = sums[gone];
+    if (g) for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (g[t] as number);
+    else addRowInto(s, gone);
+    sums[gone] = undefined;
+    alive[gone] = 0;
+    mergedInto[gone] = keep;
+  };
+
+  // Initial clusters: must-link groups (every row joins its root; roots are the smallest index).
+  for (let i = 0; i < n; i++) {
+    if (root[i] === i) {
+      alive[i] = 1;
+      size[i] = 1;
+    }
+  }
+  for (let i = 0; i < n; i++) if (root[i] !== i) joinMembers(root[i] as number, i);
+
+  const averageLink = (a: number, b: number): number => {
+    const sa = sumOf(a);
+    const sb = sumOf(b);
+    let dot = 0;
+    for (let t = 0; t < dim; t++) dot += (sa[t] as number) * (sb[t] as number);
+    const na = size[a] as number;
+    const nb = size[b] as number;
+    return Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
+  };
+  const completeLink = (a: number, b: number): number => {
+    let worst = 0;
+    for (let i = a; i >= 0; i = next[i] as number) {
+      for (let j = b; j >= 0; j = next[j] as number) worst = Math.max(worst, rowDistance(vectors, dim, i, j));
+    }
+    return worst;
+  };
+
+  const cannot = new Map<number, Set<number>>();
+  const addCannot = (a: number, b: number): void => {
+    let s = cannot.get(a);
+    if (!s) cannot.set(a, (s = new Set()));
+    s.add(b);
+  };
+  for (const [a, b] of p.cannot) {
+    addCannot(a, b);
+    addCannot(b, a);
+  }
+  const isBlocked = (a: number, b: number): boolean => cannot.get(a)?.has(b) ?? false;
+
+  // Candidate adjacency between live clusters, with the current linkage value.
+  const adj: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(n);
+  for (let i = 0; i < n; i++) if (alive[i]) adj[i] = new Map();
+  const heap = new PairHeap(Math.max(16, n * 2));
+  const setLink = (a: number, b: number, d: number): void => {
+    (adj[a] as Map<number, number>).set(b, d);
+    (adj[b] as Map<number, number>).set(a, d);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const base = i * graph.k;
+    const cnt = graph.counts[i] as number;
+    const ra = root[i] as number;
+    for (let s = 0; s < cnt; s++) {
+      const j = graph.indices[base + s] as number;
+      const rb = root[j] as number;
+      if (ra === rb || isBlocked(ra, rb)) continue;
+      const known = (adj[ra] as Map<number, number>).get(rb);
+      if (linkage === 'single') {
+        const d = rowDistance(vectors, dim, i, j);
+        if (known === undefined || d < known) setLink(ra, rb, d);
+      } else if (known === undefined) {
+        setLink(ra, rb, linkage === 'average' ? averageLink(ra, rb) : completeLink(ra, rb));
+      }
+    }
+  }
+  for (let a = 0; a < n; a++) {
+    const m = adj[a];
+    if (!m) continue;
+    for (const [b, d] of m) if (a < b && d <= threshold) heap.push(d, a, b);
+  }
+
+  for (;;) {
+    const top = heap.pop();
+    if (!top) break;
+    const [d, a, b] = top;
+    // Lazy deletion: skip entries whose clusters died or whose linkage changed since they were pushed.
+    if (!alive[a] || !alive[b] || adj[a]?.get(b) !== d) continue;
+    if (d > threshold) break;
+    const adjA = adj[a] as Map<number, number>;
+    const adjB = adj[b] as Map<number, number>;
+    joinMembers(a, b); // a < b: a survives
+    // Cannot-links of b now belong to a.
+    const cb = cannot.get(b);
+    if (cb) {
+      for (const x of cb) {
+        const cx = cannot.get(x) as Set<number>;
+        cx.delete(b);
+        cx.add(a);
+        addCannot(a, x);
+      }
+      cannot.delete(b);
+    }
+    const merged = new Map<number, number>();
+    const update = (x: number, da: number | undefined, db: number | undefined): void => {
+      const ax = adj[x] as Map<number, number>;
+      ax.delete(a);
+      ax.delete(b);
+      if (isBlocked(a, x)) return;
+      let link: number;
+      if (linkage === 'average') link = averageLink(a, x);
+      else if (linkage === 'single') link = Math.min(da ?? Infinity, db ?? Infinity);
+      else link = da !== undefined && db !== undefined ? Math.max(da, db) : completeLink(a, x);
+      merged.set(x, link);
+      ax.set(a, link);
+      if (link <= threshold) heap.push(link, a, x);
+    };
+    for (const [x, da] of adjA) if (x !== b) update(x, da, adjB.get(x));
+    for (const [x, db] of adjB) if (x !== a && !adjA.has(x)) update(x, undefined, db);
+    adj[a] = merged;
+    adj[b] = undefined;
+  }
+  return labelsFromMerges(mergedInto);
+}

@@ -1,0 +1,113 @@
+/**
+ * The people module's view of a library at one moment: the current model's faces with their vectors, the
+ * people, and the user's decisions turned into clustering constraints. Pure functions over rows the
+ * repositories return, so that recluster, preview and suggestions see exactly the same input.
+ */
+import type { FaceVector } from '../library/people-state-repository.js';
+import type { Library } from '../library/library.js';
+import type { FaceDecision, Person } from '../library/types.js';
+import type { KnownPerson } from './assign.js';
+import type { ClusterConstraints, PersonConstraint } from './constraints.js';
+import type { FaceRecord } from './faces.js';
+
+export interface PeopleState {
+  modelVersion: string;
+  /** The current model's faces, in id order. */
+  faces: FaceVector[];
+  people: Person[];
+  decisions: FaceDecision[];
+  /** The person each face is confirmed for (the user's latest confirmation wins), current-model faces only. */
+  confirmedOf: Map<number, number>;
+  /** Faces rejected per person, current-model faces only. */
+  rejectedOf: Map<number, Set<number>>;
+}
+
+export function loadState(lib: Library, modelVersion: string): PeopleState {
+  const faces = lib.peopleState.vectors(modelVersion);
+  const present = new Set(faces.map((f) => f.id));
+  const decisions = lib.decisions.list();
+  const confirmedOf = new Map<number, number>();
+  const rejectedOf = new Map<number, Set<number>>();
+  const decidedFaces = new Set<number>();
+  const ordered = [...decisions].sort((a, b) => a.decidedAt - b.decidedAt || a.id - b.id);
+  for (const d of ordered) {
+    if (!present.has(d.faceId)) continue;
+    decidedFaces.add(d.faceId);
+    if (d.decision === 'confirmed') confirmedOf.set(d.faceId, d.personId);
+    else {
+      let s = rejectedOf.get(d.personId);
+      if (!s) rejectedOf.set(d.personId, (s = new Set()));
+      s.add(d.faceId);
+    }
+  }
+  // A later rejection for the same person withdraws an earlier confirmation (they cannot coexist per face and
+  // person in the table, but a face confirmed for A and later for B belongs to B).
+  for (const [faceId, personId] of [...confirmedOf]) {
+    if (rejectedOf.get(personId)?.has(faceId)) confirmedOf.delete(faceId);
+  }
+  // Confirmed assignments without a decision row (imported labels) count as confirmations.
+  for (const f of faces) {
+    if (f.assignment === 'confirmed' && f.personId !== null && !decidedFaces.has(f.id))
+      confirmedOf.set(f.id, f.personId);
+  }
+  return { modelVersion, faces, people: lib.people.list(), decisions, confirmedOf, rejectedOf };
+}
+
+export function toRecord(f: FaceVector): FaceRecord {
+  return { id: f.id, embedding: f.embedding, photoId: f.photoId, quality: f.quality };
+}
+
+/**
+ * The user's decisions as clustering constraints:
+ * - each person with confirmed faces is a seed (must-link) that rejected faces are cannot-linked to;
+ * - a face rejected for a person without confirmed faces is cannot-linked to that person's current faces, so
+ *   it cannot end up with them again (and person-mapping never gives their cluster that person's id);
+ * - same-photo faces are cannot-linked by the clusterer itself unless confirmed together.
+ */
+export function constraintsOf(state: PeopleState): ClusterConstraints {
+  const confirmedBy = new Map<number, number[]>();
+  for (const [faceId, personId] of state.confirmedOf) {
+    const list = confirmedBy.get(personId);
+    if (list) list.push(faceId);
+    else confirmedBy.set(personId, [faceId]);
+  }
+  const people: PersonConstraint[] = [];
+  const cannotLink: [number, number][] = [];
+  const membersOf = groupByPerson(state.faces);
+  const personIds = [...new Set([...confirmedBy.keys(), ...state.rejectedOf.keys()])].sort((a, b) => a - b);
+  for (const personId of personIds) {
+    const confirmed = (confirmedBy.get(personId) ?? []).sort((a, b) => a - b);
+    const rejected = [...(state.rejectedOf.get(personId) ?? [])].sort((a, b) => a - b);
+    if (confirmed.length > 0) {
+      people.push({ personId, confirmed, rejected });
+    } else {
+      for (const r of rejected) {
+        for (const m of membersOf.get(personId) ?? []) if (m.id !== r) cannotLink.push([r, m.id]);
+      }
+    }
+  }
+  return { people, cannotLink };
+}
+
+export function groupByPerson(faces: readonly FaceVector[]): Map<number, FaceVector[]> {
+  const out = new Map<number, FaceVector[]>();
+  for (const f of faces) {
+    if (f.personId === null) continue;
+    const list = out.get(f.personId);
+    if (list) list.push(f);
+    else out.set(f.personId, [f]);
+  }
+  return out;
+}
+
+/** Existing people with their current faces and rejections, for k-NN assignment. */
+export function knownPeople(state: PeopleState): KnownPerson[] {
+  const groups = groupByPerson(state.faces);
+  return [...groups.keys()]
+    .sort((a, b) => a - b)
+    .map((personId) => ({
+      personId,
+      faces: (groups.get(personId) ?? []).map(toRecord),
+      rejected: [...(state.rejectedOf.get(personId) ?? [])],
+    }));
+}

@@ -1,0 +1,35 @@
+import type { FaceRecord } from '../../src-main/people/faces.js';
+
+/** A unit vector at `deg` degrees on the circle: D(a, b) = 2 - 2 cos(angle between them). */
+export function onCircle(deg: number): Float32Array {
+  const r = (deg * Math.PI) / 180;
+  return new Float32Array([Math.cos(r), Math.sin(r)]);
+}
+
+/** Faces on the unit circle, one per angle, ids = the given ids (default 0..). */
+export function circleFaces(degrees: readonly number[], extra: Partial<FaceRecord>[] = []): FaceRecord[] {
+  return degrees.map((deg, i) => ({ id: i, embedding: onCircle(deg), ...extra[i] }));
+}
+
+/** Seeded Fisher-Yates shuffle (a copy). */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** Partition as a sorted list of sorted member lists, for order-free comparison. */
+export function partition(labels: readonly (string | number)[], ids: readonly (string | number)[]): string[] {
+  const groups = new Map<string | number, (string | number)[]>();
+  labels.forEach((l, i) => {
+    const g = groups.get(l) ?? [];
+    g.push(ids[i] as string | number);
+    groups.set(l, g);
+  });
+  return [...groups.values()].map((g) => g.map(String).sort().join(',')).sort();
+}
