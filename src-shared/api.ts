@@ -135,6 +135,47 @@ export interface UndoEntryDto {
 /** Where a face goes when moved: an existing person, or a new person (optionally named). */
 export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
 
+/** What `exportPeople` did (see src-main/export/export-service.ts). */
+export interface ExportResultDto {
+  format: 'folders' | 'csv' | 'json' | 'xmp';
+  /** The output folder; null for xmp (sidecars next to the photos). */
+  out: string | null;
+  people: number;
+  photos: number;
+  faces: number;
+  /** folders: links/copies made; csv/json: manifests written; xmp: sidecars written or already up to date. */
+  written: number;
+  /** folders: entries an earlier export had already made. */
+  reused: number;
+  /** The manifest, the person folders, or the sidecars. */
+  files: string[];
+  errors: Array<{ path: string; error: string }>;
+}
+
+/** What `importXmp` did (see src-main/export/import-service.ts). */
+export interface ImportResultDto {
+  photos: number;
+  photosWithRegions: number;
+  /** Named face regions read. */
+  regions: number;
+  unnamedRegions: number;
+  /** Regions matched to a detected face and confirmed. */
+  matched: number;
+  /** Faces created for regions the detector had missed. */
+  created: number;
+  alreadyConfirmed: number;
+  /** Distinct people the names belong to, and how many of them the import created. */
+  people: number;
+  newPeople: number;
+  /** Regions left alone (the user decided otherwise, or no face could be made), with the reason. */
+  conflicts: Array<{ path: string; name: string; reason: string }>;
+  /** Photos with named regions the library has not indexed yet. */
+  notIndexed: string[];
+  errors: Array<{ path: string; error: string }>;
+  /** People after the re-cluster that followed (null when nothing changed or it was not asked for). */
+  reclustered: { people: number } | null;
+}
+
 /**
  * The method table. Every method is async over every transport. Destructive methods return the undo
  * entry they pushed, so the UI can offer "Undo".
@@ -174,6 +215,18 @@ export interface FaceNetApi {
 
   undoStack(): Promise<UndoEntryDto[]>;
   undo(): Promise<UndoEntryDto | null>;
+
+  /** People out: per-person folders, CSV/JSON manifests, or XMP sidecars next to the photos (default: named people). */
+  exportPeople(args: {
+    format: string;
+    out?: string;
+    personIds?: number[];
+    link?: string;
+    sidecar?: string;
+    confirmedOnly?: boolean;
+  }): Promise<ExportResultDto>;
+  /** Names in (MWG/MP face regions of the library's photos under the folders) as confirmed faces. */
+  importXmp(args: { folders: string[]; sidecar?: string; recluster?: boolean }): Promise<ImportResultDto>;
 }
 
 export type ApiMethod = keyof FaceNetApi;
@@ -184,7 +237,8 @@ export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<FaceNetApi[M]>>;
 export type ApiEvent =
   | { type: 'indexing-progress'; progress: IndexProgressDto }
   | { type: 'indexing-finished'; summary: { analysed: number; failed: number; facesFound: number; seconds: number } }
-  | { type: 'library-changed'; reason: string };
+  | { type: 'library-changed'; reason: string }
+  | { type: 'task-progress'; task: 'export' | 'import'; phase: string; done: number; total: number };
 
 /** Thrown (and transported) for bad requests; `code` lets the UI tell user errors from bugs. */
 export class ApiError extends Error {
@@ -242,6 +296,19 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   },
   undoStack: NO_ARGS,
   undo: NO_ARGS,
+  exportPeople: {
+    format: { type: 'string' },
+    out: { type: 'string', optional: true },
+    personIds: { type: 'integer[]', optional: true },
+    link: { type: 'string', optional: true },
+    sidecar: { type: 'string', optional: true },
+    confirmedOnly: { type: 'boolean', optional: true },
+  },
+  importXmp: {
+    folders: { type: 'string[]' },
+    sidecar: { type: 'string', optional: true },
+    recluster: { type: 'boolean', optional: true },
+  },
 };
 
 export const API_METHODS = Object.keys(SCHEMAS) as ApiMethod[];

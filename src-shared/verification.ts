@@ -224,3 +224,35 @@ export function kFoldAccuracy(pairs: readonly LabelledDistance[]): KFoldResult {
     threshold: bestAccuracyThreshold(all.same, all.different).threshold,
   };
 }
+
+export interface PairEvaluation {
+  /** LFW k-fold mean accuracy and its standard error (kFoldAccuracy). */
+  accuracy: number;
+  accuracyStdErr: number;
+  /** Best-accuracy threshold on all pairs. */
+  threshold: number;
+  /** VAL at the target FAR (default 1e-3), with the threshold that achieves it. */
+  valAtFar: ValAtFarResult & { targetFar: number };
+  /** Area under the ROC curve. */
+  auc: number;
+  pairs: number;
+  folds: KFoldResult['folds'];
+}
+
+/**
+ * Everything `facenet eval lfw` reports, from labelled, folded distances (every distance must be finite:
+ * decide before calling what a pair whose face was not found counts as).
+ */
+export function evaluatePairs(pairs: readonly LabelledDistance[], targetFar = 1e-3): PairEvaluation {
+  const k = kFoldAccuracy(pairs);
+  const { same, different } = splitSameDifferent(pairs);
+  return {
+    accuracy: k.accuracy,
+    accuracyStdErr: k.accuracyStdErr,
+    threshold: k.threshold,
+    valAtFar: { ...valAtFar(same, different, targetFar), targetFar },
+    auc: rocAuc(rocCurve(same, different)),
+    pairs: pairs.length,
+    folds: k.folds,
+  };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accuracy,
   bestAccuracyThreshold,
+  evaluatePairs,
   far,
   kFoldAccuracy,
   rocAuc,
@@ -111,5 +112,28 @@ describe('k-fold accuracy', () => {
     expect(r.accuracyStdErr).toBeCloseTo(1 / 6, 12);
     expect(r.threshold).toBeCloseTo(0.4, 12);
     expect(() => kFoldAccuracy(pairs.filter((p) => p.fold === 0))).toThrow(RangeError);
+  });
+});
+
+describe('evaluatePairs', () => {
+  it('bundles k-fold accuracy, threshold, VAL at FAR and AUC', () => {
+    const pairs: LabelledDistance[] = [
+      { distance: 0.1, same: true, fold: 0 },
+      { distance: 0.9, same: false, fold: 0 },
+      { distance: 0.3, same: true, fold: 1 },
+      { distance: 0.5, same: false, fold: 1 },
+      { distance: 0.8, same: true, fold: 2 },
+      { distance: 0.6, same: false, fold: 2 },
+    ];
+    const e = evaluatePairs(pairs, 0);
+    expect(e.accuracy).toBeCloseTo(2.5 / 3, 12);
+    expect(e.accuracyStdErr).toBeCloseTo(1 / 6, 12);
+    expect(e.threshold).toBeCloseTo(0.4, 12);
+    // FAR 0 allows thresholds below 0.5: the largest is 0.3, accepting 2 of 3 same pairs.
+    expect(e.valAtFar).toEqual({ threshold: 0.3, val: 2 / 3, far: 0, targetFar: 0 });
+    // AUC = P(same < different): 0.1 beats 3, 0.3 beats 3, 0.8 beats 1 (0.9) -> 7/9.
+    expect(e.auc).toBeCloseTo(7 / 9, 12);
+    expect(e.pairs).toBe(6);
+    expect(() => evaluatePairs([...pairs, { distance: NaN, same: true, fold: 0 }])).toThrow(RangeError);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * Clustering benchmark (not a test): synthetic identities -> the kNN-graph clustering (average linkage),
+ * timed phase by phase. Prints one JSON object: n, dim, k, seconds (pack + kNN graph + agglomeration: what
+ * FaceClusterer.fit spends; cpuSeconds the CPU time of the same), the phases, peak RSS, and the quality of the partition against the synthetic
+ * truth.
+ *
+ *   npx tsx test/bench/cluster.bench.ts [n=20000] [dim=128] [k=16] [perIdentity=20] [neighbours=auto]
+ *
+ * neighbours: auto (brute force up to 10k faces, IVF above), brute-force or ivf.
+ */
+import { clusterScores } from '../../src-shared/cluster-metrics.js';
+import { FaceClusterer } from '../../src-main/people/clusterer.js';
+import { prepareConstraints } from '../../src-main/people/constraints.js';
+import { packFaces } from '../../src-main/people/faces.js';
+import { graphAgglomerate } from '../../src-main/people/hac-graph.js';
+import { syntheticIdentities } from '../../src-main/people/synthetic.js';
+
+const [n = 20000, dim = 128, k = 16, perIdentity = 20] = process.argv.slice(2, 6).map(Number);
+const neighbours = (process.argv[6] ?? 'auto') as 'auto' | 'brute-force' | 'ivf';
+let peakRss = 0;
+const sample = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const timer = setInterval(sample, 50);
+
+const t0 = performance.now();
+// sigma 0.08: same-identity distances ~0.90, different ~2 (like a good embedder on a family library).
+const s = syntheticIdentities({ identities: Math.ceil(n / perIdentity), perIdentity, dim, sigma: 0.08, seed: 42 });
+const faces = s.faces.slice(0, n);
+const truth = s.truth.slice(0, n);
+const tGen = performance.now();
+// CPU time as well as wall time: on a shared 2-core machine wall time mostly measures the neighbours' load.
+const cpu0 = process.cpuUsage();
+
+// The steps of FaceClusterer.fit (no constraints, no quality scores), timed one by one.
+const clusterer = new FaceClusterer({ k, threshold: 1.1, neighbours });
+const packed = packFaces(faces);
+const tPack = performance.now();
+sample();
+const graph = clusterer.knnGraph(packed);
+const tKnn = performance.now();
+sample();
+const prepared = prepareConstraints(packed);
+const labels = graphAgglomerate(
+  { vectors: packed.vectors, dim, root: prepared.root, cannot: prepared.cannot, threshold: 1.1, linkage: 'average' },
+  graph,
+);
+const tAgg = performance.now();
+const cpu = process.cpuUsage(cpu0);
+sample();
+clearInterval(timer);
+// Faces are generated in canonical (id) order, so row labels line up with `truth`.
+const scores = clusterScores(Array.from(labels), truth);
+const sec = (a: number, b: number): number => Number(((b - a) / 1000).toFixed(3));
+console.log(
+  JSON.stringify({
+    n,
+    dim,
+    k,
+    neighbours: clusterer.neighbours,
+    seconds: sec(tGen, tAgg),
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
+    phases: { generate: sec(t0, tGen), pack: sec(tGen, tPack), knn: sec(tPack, tKnn), agglomerate: sec(tKnn, tAgg) },
+    peakRssMB: Math.round(peakRss / 2 ** 20),
+    clusters: new Set(labels).size,
+    identities: new Set(truth).size,
+    pairwiseF: Number(scores.pairwise.f.toFixed(4)),
+    bcubedF: Number(scores.bcubed.f.toFixed(4)),
+  }),
+);
