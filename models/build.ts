@@ -36,9 +36,12 @@ async function main(): Promise<number> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     writeFileSync(join(onnxDir, `${recipe.id}.onnx`), bytes);
     manifest[recipe.id] = { ...entry, sha256 };
-    if (committed[recipe.id]?.sha256 !== sha256) mismatches.push(`${recipe.id} (built ${sha256}, manifest ${committed[recipe.id]?.sha256 ?? 'none'})`);
+    if (committed[recipe.id]?.sha256 !== sha256)
+      mismatches.push(`${recipe.id} (built ${sha256}, manifest ${committed[recipe.id]?.sha256 ?? 'none'})`);
     const ms = Math.round(performance.now() - started);
-    console.log(`models: ${recipe.id}.onnx ${(bytes.length / 1e6).toFixed(2)} MB sha256 ${sha256.slice(0, 12)} (${ms} ms)`);
+    console.log(
+      `models: ${recipe.id}.onnx ${(bytes.length / 1e6).toFixed(2)} MB sha256 ${sha256.slice(0, 12)} (${ms} ms)`,
+    );
   }
   if (check) {
     if (mismatches.length > 0) {

@@ -115,7 +115,9 @@ export class OnnxGraphBuilder {
     attrs: Record<string, AttributeValue> = {},
     hint = op,
   ): string[] {
-    const outputs = Array.from({ length: outputCount }, (_, i) => this.uniqueName(outputCount > 1 ? `${hint}:${i}` : hint));
+    const outputs = Array.from({ length: outputCount }, (_, i) =>
+      this.uniqueName(outputCount > 1 ? `${hint}:${i}` : hint),
+    );
     const attributes = Object.keys(attrs)
       .sort()
       .map((key) => attribute(key, attrs[key]!, op));
@@ -133,7 +135,13 @@ export class OnnxGraphBuilder {
       opsetImport: [{ domain: '', version: OPSET }],
       graph: {
         name: this.graphName,
-        node: this.nodes.map((n) => ({ opType: n.op, input: n.inputs, output: n.outputs, name: n.name, attribute: n.attributes })),
+        node: this.nodes.map((n) => ({
+          opType: n.op,
+          input: n.inputs,
+          output: n.outputs,
+          name: n.name,
+          attribute: n.attributes,
+        })),
         initializer: this.initializers,
         input: this.inputs,
         output: this.outputs,

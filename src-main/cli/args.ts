@@ -21,7 +21,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 export const PIPELINE_OPTIONS = {
   json: { type: 'boolean' },
   'no-flip': { type: 'boolean' },
-  'no-refine': { type: 'boolean' },
+  refine: { type: 'boolean' },
   detector: { type: 'string' },
   embedder: { type: 'string' },
   'min-score': { type: 'string' },

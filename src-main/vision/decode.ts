@@ -76,11 +76,21 @@ export async function decodePhoto(path: string, options: DecodeOptions = {}): Pr
     const longest = Math.max(width, height);
     // fastShrinkOnLoad lets libjpeg decode directly at 1/2, 1/4 or 1/8 when the photo is larger than needed.
     const pipeline =
-      longest > maxSide ? input.rotate().resize(maxSide, maxSide, { fit: 'inside', fastShrinkOnLoad: true }) : input.rotate();
-    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      longest > maxSide
+        ? input.rotate().resize(maxSide, maxSide, { fit: 'inside', fastShrinkOnLoad: true })
+        : input.rotate();
+    const { data, info } = await pipeline
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new PhotoError(path, 'unsupported', `${info.channels} channels after conversion`);
     return {
-      image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+      image: {
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        width: info.width,
+        height: info.height,
+      },
       width,
       height,
       scale: info.width / width,
@@ -114,5 +124,9 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
     .resize(width, height, { fit: 'fill', kernel: width < image.width ? 'lanczos3' : 'cubic' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
 }

@@ -101,7 +101,14 @@ export async function detectMultiScale(
     const windows: Window[] = [];
     for (const y of tileOrigins(lh, ih, overlapY)) {
       for (const x of tileOrigins(lw, iw, overlapX)) {
-        windows.push({ x, y, scale: lw / image.width, levelWidth: lw, levelHeight: lh, image: cropRgb(level, x, y, iw, ih) });
+        windows.push({
+          x,
+          y,
+          scale: lw / image.width,
+          levelWidth: lw,
+          levelHeight: lh,
+          image: cropRgb(level, x, y, iw, ih),
+        });
       }
     }
     const tiled = windows.length > 1;

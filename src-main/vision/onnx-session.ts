@@ -78,7 +78,11 @@ const sessionCache = new Map<string, Promise<SessionInfo>>();
 const loaded = new Map<string, SessionInfo>();
 
 /** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
-export function activeProviders(): Array<{ model: string; provider: ExecutionProviderName; fallbacks: SessionInfo['fallbacks'] }> {
+export function activeProviders(): Array<{
+  model: string;
+  provider: ExecutionProviderName;
+  fallbacks: SessionInfo['fallbacks'];
+}> {
   return [...loaded.entries()].map(([model, info]) => ({ model, provider: info.provider, fallbacks: info.fallbacks }));
 }
 

@@ -41,7 +41,10 @@ const DETECTOR_SPECS: Record<DetectorId, DetectorSpec> = {
   'blazeface-short': { load: (o) => BlazeFaceDetector.create('short', o), minFace: 12, landmarkCropScale: 1.1 },
 };
 
-const EMBEDDER_SPECS: Record<EmbedderId, { load(o: SessionOptions): Promise<EmbedderModel>; alignment: AlignmentKind }> = {
+const EMBEDDER_SPECS: Record<
+  EmbedderId,
+  { load(o: SessionOptions): Promise<EmbedderModel>; alignment: AlignmentKind }
+> = {
   dlib: { load: (o) => FaceApiRecognition.load(undefined, o), alignment: { kind: 'dlib', padding: DLIB_CHIP.padding } },
   mobileface: { load: (o) => createMobileFaceEmbedder(o), alignment: { kind: 'arcface' } },
   faceres: { load: (o) => createFaceResEmbedder(o), alignment: { kind: 'arcface' } },

@@ -17,14 +17,17 @@ describe('npm run models', () => {
     }
   });
 
-  it.each(allRecipes.map((r) => r.id))('rebuilds %s byte for byte (sha256 equals the committed manifest and the file)', async (id) => {
-    const recipe = allRecipes.find((r) => r.id === id)!;
-    const first = await recipe.build();
-    const second = await recipe.build();
-    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-    expect(sha(second.bytes)).toBe(sha(first.bytes));
-    expect(sha(first.bytes)).toBe(manifest[id]!.sha256);
-    const onDisk = readFileSync(new URL(`../../models/onnx/${id}.onnx`, import.meta.url));
-    expect(sha(onDisk)).toBe(manifest[id]!.sha256);
-  });
+  it.each(allRecipes.map((r) => r.id))(
+    'rebuilds %s byte for byte (sha256 equals the committed manifest and the file)',
+    async (id) => {
+      const recipe = allRecipes.find((r) => r.id === id)!;
+      const first = await recipe.build();
+      const second = await recipe.build();
+      const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+      expect(sha(second.bytes)).toBe(sha(first.bytes));
+      expect(sha(first.bytes)).toBe(manifest[id]!.sha256);
+      const onDisk = readFileSync(new URL(`../../models/onnx/${id}.onnx`, import.meta.url));
+      expect(sha(onDisk)).toBe(manifest[id]!.sha256);
+    },
+  );
 });

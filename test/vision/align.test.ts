@@ -7,7 +7,12 @@ import {
   similarityScale,
   warpChip,
 } from '../../src-main/vision/align.js';
-import { ARCFACE_112, DLIB_ALIGNMENT_INDICES, dlibTemplate, fivePointsFrom68 } from '../../src-main/vision/templates.js';
+import {
+  ARCFACE_112,
+  DLIB_ALIGNMENT_INDICES,
+  dlibTemplate,
+  fivePointsFrom68,
+} from '../../src-main/vision/templates.js';
 import type { RgbImage } from '../../src-main/vision/types.js';
 
 describe('estimateSimilarity', () => {
@@ -88,7 +93,8 @@ describe('warpChip', () => {
   it('area-averages when shrinking a large face (no aliasing of a fine checkerboard)', () => {
     const width = 400;
     const data = new Uint8Array(width * width * 3);
-    for (let y = 0; y < width; y++) for (let x = 0; x < width; x++) data.fill((x + y) % 2 ? 255 : 0, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    for (let y = 0; y < width; y++)
+      for (let x = 0; x < width; x++) data.fill((x + y) % 2 ? 255 : 0, (y * width + x) * 3, (y * width + x) * 3 + 3);
     const chip = warpChip({ data, width, height: width }, { a: 4, b: 0, tx: 40, ty: 40 }, 50);
     // A 1-pixel checkerboard seen at 1/4 scale is uniform grey, not black/white noise.
     for (let i = 0; i < chip.data.length; i++) expect(Math.abs(chip.data[i]! - 128)).toBeLessThanOrEqual(2);

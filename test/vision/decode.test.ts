@@ -11,7 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'facenet-decode-'));
 /** A 60x40 image whose left half is red and right half blue, so orientation is observable. */
 async function halfAndHalf(format: 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif', orientation?: number) {
   const raw = Buffer.alloc(60 * 40 * 3);
-  for (let y = 0; y < 40; y++) for (let x = 0; x < 60; x++) raw.set(x < 30 ? [255, 0, 0] : [0, 0, 255], (y * 60 + x) * 3);
+  for (let y = 0; y < 40; y++)
+    for (let x = 0; x < 60; x++) raw.set(x < 30 ? [255, 0, 0] : [0, 0, 255], (y * 60 + x) * 3);
   let img = sharp(raw, { raw: { width: 60, height: 40, channels: 3 } });
   if (orientation) img = img.withMetadata({ orientation });
   return img.toFormat(format).toBuffer();
@@ -29,7 +30,8 @@ async function expectPhotoError(path: string, reason: string) {
 
 describe('decodePhoto', () => {
   beforeAll(async () => {
-    for (const f of ['jpeg', 'png', 'webp', 'tiff', 'gif', 'avif'] as const) writeFileSync(join(dir, `ok.${f}`), await halfAndHalf(f));
+    for (const f of ['jpeg', 'png', 'webp', 'tiff', 'gif', 'avif'] as const)
+      writeFileSync(join(dir, `ok.${f}`), await halfAndHalf(f));
     writeFileSync(join(dir, 'rot6.jpg'), await halfAndHalf('jpeg', 6));
     writeFileSync(join(dir, 'empty.jpg'), Buffer.alloc(0));
     writeFileSync(join(dir, 'garbage.jpg'), Buffer.from('this is not an image at all, just text'));

@@ -57,7 +57,9 @@ describe.skipIf(!hasShared('faces'))('face pipeline on real photos', () => {
   });
 
   it('embeds each face as a unit vector with its pre-embedding features', async () => {
-    const result = await analyzer.analyzePhoto(join(faces, 'celeba_07217', readdirSync(join(faces, 'celeba_07217'))[0]!));
+    const result = await analyzer.analyzePhoto(
+      join(faces, 'celeba_07217', readdirSync(join(faces, 'celeba_07217'))[0]!),
+    );
     expect(result.faces.length).toBeGreaterThanOrEqual(1);
     const face = result.faces[0]!;
     expect(face.embedding.length).toBe(analyzer.dimension);
@@ -115,7 +117,10 @@ describe.skipIf(!hasShared('faces'))('face pipeline on real photos', () => {
     const size = Math.round(face.box.width + 2 * margin);
     const scale = 40 / face.box.width;
     const patchSize = Math.round(size * scale);
-    const patch = await sharp(source).extract({ left, top, width: size, height: size }).resize(patchSize, patchSize).toBuffer();
+    const patch = await sharp(source)
+      .extract({ left, top, width: size, height: size })
+      .resize(patchSize, patchSize)
+      .toBuffer();
     const spots = [
       { x: 700, y: 500 },
       { x: 2100, y: 1600 },

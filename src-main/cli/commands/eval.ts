@@ -25,7 +25,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   if (!values.pairs || !values.images) throw new UsageError(`--pairs and --images are required\nusage: ${USAGE}`);
   const analyzer = await createFaceAnalyzer(pipelineChoice(values), {
     flip: !values['no-flip'],
-    refineLandmarks: !values['no-refine'],
+    refineLandmarks: values.refine ?? false,
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
     minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
   });

@@ -61,10 +61,7 @@ export class FaceApiSsdDetector implements DetectorModel {
 
   private constructor(private readonly info: SessionInfo) {}
 
-  static async load(
-    modelPath = onnxModelPath(FACEAPI_SSD_ID),
-    options?: SessionOptions,
-  ): Promise<FaceApiSsdDetector> {
+  static async load(modelPath = onnxModelPath(FACEAPI_SSD_ID), options?: SessionOptions): Promise<FaceApiSsdDetector> {
     return new FaceApiSsdDetector(await openSession(modelPath, options));
   }
 
