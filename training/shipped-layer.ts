@@ -1,0 +1,15 @@
+/**
+ * The shipped embedder's own embedding layer, the starting point (and the v1 of harmonic mode) of every
+ * tuning run: face-api's recognition `fc` tensor [256, 128] with b = 0 (face-api's net has no bias), read
+ * with the model-conversion code so it is bit-identical to what the ONNX graph multiplies by.
+ */
+import { recognitionFc } from '../models/convert/faceapi/recognition.js';
+import { EmbeddingLayer } from './embedding-layer.js';
+
+export const SHIPPED_LAYER_ID = 'faceapi-recognition';
+
+export function loadShippedLayer(): EmbeddingLayer {
+  const fc = recognitionFc();
+  const [inDim, outDim] = fc.shape;
+  return new EmbeddingLayer({ inDim, outDim, weights: Float32Array.from(fc.data), id: SHIPPED_LAYER_ID });
+}

@@ -1,0 +1,431 @@
+/**
+ * EmbeddingTuner: fine-tunes the embedding layer (features -> unit embedding) on the user's confirmed
+ * labels with FaceNet's triplet loss, from stored pre-embedding features (no image is decoded).
+ *
+ *   const tuner = new EmbeddingTuner(loadShippedLayer(), { seed: 1, harmonic: true });
+ *   const { layer, history } = tuner.fit(features, labels);
+ *
+ * One epoch = one pass of identity-balanced batches over the training faces (mining.ts). Per batch: forward,
+ * online semi-hard mining (plain, or the harmonic mix of harmonic.ts), triplet loss averaged over the mined
+ * triplets, gradients through the normalisation to W and b (triplet-loss.ts), one AdaGrad step
+ * (optimizer.ts). After every epoch the held-out faces are scored; training stops after `patience` epochs
+ * without improvement and the best layer (possibly the untouched initial one) is returned.
+ *
+ * Held-out score, compared lexicographically: [VAL at FAR = targetFar, VAL at FAR = 10·targetFar, ROC AUC]
+ * over all held-out pairs (the later entries break ties when VAL at a small FAR is stuck, e.g. at 0 on a
+ * small held-out set); in harmonic mode each entry is the mean of the v2-v2 and the cross-version (v1-v2)
+ * figure.
+ *
+ * Deterministic: the same seed, inputs and options give the same layer bit for bit.
+ */
+import { EmbeddingLayer } from './embedding-layer.js';
+import { encodeLabels, packFeatures, selectRows, type FeatureMatrix } from './features.js';
+import { mineHarmonic, type HarmonicKind } from './harmonic.js';
+import { type FloatArray, unitDistanceMatrix } from './linalg.js';
+import { pairDistances, rocAucSorted, valAtFarSorted } from './metrics.js';
+import { IdentityBalancedSampler, mineSemiHard, type NegativeFallback } from './mining.js';
+import { AdaGrad, EarlyStopping } from './optimizer.js';
+import { Rng } from './rng.js';
+import { linearBackward, normalizeBackward, tripletLoss } from './triplet-loss.js';
+
+export interface HeldOutScore {
+  /** VAL at FAR = targetFar over all held-out pairs (v2-v2). */
+  valAtFar: number;
+  /** VAL at FAR = 10·targetFar. */
+  valAtFar10: number;
+  /** ROC AUC over the held-out pairs (tie-breaker when VAL at a small FAR does not move). */
+  auc: number;
+  /** Harmonic mode: the same figures for cross-version pairs (one face by v1, the other by v2). */
+  crossValAtFar?: number;
+  crossValAtFar10?: number;
+  crossAuc?: number;
+}
+
+export interface EpochRecord {
+  /** 0 is the untrained baseline. */
+  epoch: number;
+  /** Optimiser steps so far. */
+  steps: number;
+  /** Mean hinge per mined triplet over the epoch (0 for the baseline). */
+  loss: number;
+  triplets: number;
+  /** Share of mined triplets with a positive hinge. */
+  activeFraction: number;
+  /** Share of mined triplets whose negative was semi-hard (the rest came from the fallback rule). */
+  semiHardFraction: number;
+  learningRate: number;
+  heldOut?: HeldOutScore;
+  elapsedMs: number;
+}
+
+export interface TuneProgress {
+  kind: 'step' | 'epoch';
+  epoch: number;
+  step: number;
+  /** Upper bound on the total steps (maxEpochs · steps per epoch, or maxSteps). */
+  totalSteps: number;
+  /** Mean hinge per triplet of this step ('step') or epoch ('epoch'). */
+  loss: number;
+  heldOut?: HeldOutScore;
+  elapsedMs: number;
+}
+
+/** Anything with an `aborted` flag: an AbortSignal, or a shared-memory flag in the worker. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export class TuningCancelledError extends Error {
+  constructor() {
+    super('tuning cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export interface TunerOptions {
+  /** Triplet margin, squared-L2 units on the unit sphere. Default 0.2 (FaceNet). */
+  alpha?: number;
+  /** AdaGrad initial learning rate, relative to unit-RMS weights (optimizer.ts). Default 0.05. */
+  learningRate?: number;
+  /** Optimiser steps after which the learning rate has halved. Default 250. */
+  learningRateHalfLife?: number;
+  /** Most epochs. Default 30. */
+  maxEpochs?: number;
+  /** Most optimiser steps overall. Default unlimited. */
+  maxSteps?: number;
+  /**
+   * Wall-clock budget in seconds, checked after every step; when spent, training stops and the best layer
+   * so far is returned (stopReason 'time-limit'). Default unlimited.
+   */
+  maxSeconds?: number;
+  /** Epochs without held-out improvement before stopping. Default 4. */
+  patience?: number;
+  /**
+   * Faces per batch (identity chunks plus random faces). Default 480: about ten identities of 40 faces plus
+   * random faces (FaceNet used ~1,800 on millions of faces; a family library has far fewer people, and the
+   * per-step cost grows with the square of the batch).
+   */
+  batchSize?: number;
+  /** Most faces of one identity per batch. Default 40. */
+  facesPerIdentity?: number;
+  /** Share of each batch that is random faces of other identities. Default 0.1. */
+  randomFaceFraction?: number;
+  /** Rule for pairs without a semi-hard negative (mining.ts). Default 'least-hard'. */
+  negativeFallback?: NegativeFallback;
+  /** Share of each identity's faces held out for early stopping (0 disables it). Default 0.1. */
+  validationFraction?: number;
+  /** Cap on held-out faces (pairs grow quadratically). Default 1000. */
+  maxValidationFaces?: number;
+  /** FAR at which held-out VAL is scored. Default 1e-3. */
+  targetFar?: number;
+  /** RNG seed (batches, mining, held-out split). Default 1. */
+  seed?: number;
+  /** Harmonic mode: keep v2 comparable with `reference` (harmonic.ts). Default false. */
+  harmonic?: boolean;
+  /** v1 for harmonic mode. Default: the initial layer. */
+  reference?: EmbeddingLayer;
+  /** Id of the returned layer. Default `${initial.id}+tuned`. */
+  id?: string;
+  onProgress?: (p: TuneProgress) => void;
+  /** Checked before every step; when aborted, fit throws TuningCancelledError. */
+  signal?: CancelSignal;
+}
+
+export interface TuneResult {
+  /** The best layer on the held-out score (the initial layer if training never beat it). */
+  layer: EmbeddingLayer;
+  history: EpochRecord[];
+  bestEpoch: number;
+  stopReason: 'early-stopping' | 'max-epochs' | 'max-steps' | 'time-limit';
+  steps: number;
+  elapsedMs: number;
+  /** Held-out set used for early stopping (indices into the fit() input). */
+  heldOutIndices: number[];
+}
+
+type Required2<T> = { [K in keyof T]-?: T[K] };
+type Resolved = Required2<Omit<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id'>>;
+
+export class EmbeddingTuner {
+  readonly initial: EmbeddingLayer;
+  readonly options: Resolved;
+  private readonly extra: Pick<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id'>;
+
+  constructor(initial: EmbeddingLayer, options: TunerOptions = {}) {
+    this.initial = initial;
+    this.options = {
+      alpha: options.alpha ?? 0.2,
+      learningRate: options.learningRate ?? 0.05,
+      learningRateHalfLife: options.learningRateHalfLife ?? 250,
+      maxEpochs: options.maxEpochs ?? 30,
+      maxSteps: options.maxSteps ?? Infinity,
+      maxSeconds: options.maxSeconds ?? Infinity,
+      patience: options.patience ?? 4,
+      batchSize: options.batchSize ?? 480,
+      facesPerIdentity: options.facesPerIdentity ?? 40,
+      randomFaceFraction: options.randomFaceFraction ?? 0.1,
+      negativeFallback: options.negativeFallback ?? 'least-hard',
+      validationFraction: options.validationFraction ?? 0.1,
+      maxValidationFaces: options.maxValidationFaces ?? 1000,
+      targetFar: options.targetFar ?? 1e-3,
+      seed: options.seed ?? 1,
+      harmonic: options.harmonic ?? false,
+    };
+    this.extra = {
+      reference: options.reference,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      id: options.id,
+    };
+  }
+
+  fit(features: readonly ArrayLike<number>[] | FeatureMatrix, labels: readonly (string | number)[]): TuneResult {
+    const t0 = performance.now();
+    const o = this.options;
+    const all = packFeatures(features);
+    if (all.rows !== labels.length) throw new RangeError(`${all.rows} feature rows but ${labels.length} labels`);
+    if (all.cols !== this.initial.inDim)
+      throw new RangeError(`features are ${all.cols}-D, layer expects ${this.initial.inDim}`);
+    const { ids } = encodeLabels(labels);
+    const rng = new Rng(o.seed);
+    const { train: trainIdx, heldOut: heldIdx } = splitHeldOut(ids, o.validationFraction, o.maxValidationFaces, rng);
+    const train = selectRows(all, trainIdx);
+    const trainLabels = Int32Array.from(trainIdx, (i) => ids[i] as number);
+    const held = heldIdx.length > 1 ? selectRows(all, heldIdx) : null;
+    const heldLabels = Int32Array.from(heldIdx, (i) => ids[i] as number);
+
+    // Master weights in float64, rescaled to unit RMS (the embeddings do not change; optimizer.ts).
+    const scale = unitRmsScale(this.initial.weights);
+    const work = this.initial.clone('float64');
+    for (let i = 0; i < work.weights.length; i++) work.weights[i] = (work.weights[i] as number) * scale;
+    for (let i = 0; i < work.bias.length; i++) work.bias[i] = (work.bias[i] as number) * scale;
+    const d = work.outDim;
+    const reference = this.extra.reference ?? this.initial;
+    const v1Train = o.harmonic ? reference.forward(train).u : null;
+    const v1Held = o.harmonic && held ? reference.forward(held).u : null;
+
+    const sampler = new IdentityBalancedSampler({
+      batchSize: o.batchSize,
+      facesPerIdentity: o.facesPerIdentity,
+      randomFaceFraction: o.randomFaceFraction,
+    });
+    const opt = new AdaGrad({ learningRate: o.learningRate, learningRateHalfLife: o.learningRateHalfLife });
+    const stopper = new EarlyStopping<EmbeddingLayer>({ patience: o.patience });
+    const history: EpochRecord[] = [];
+    const score = (layer: EmbeddingLayer): HeldOutScore | undefined =>
+      held ? scoreHeldOut(layer, held, heldLabels, o.targetFar, v1Held) : undefined;
+    const snapshot = () => exportLayer(work, scale, this.extra.id ?? `${this.initial.id}+tuned`);
+
+    const baseline = score(work);
+    history.push({
+      epoch: 0,
+      steps: 0,
+      loss: 0,
+      triplets: 0,
+      activeFraction: 0,
+      semiHardFraction: 0,
+      learningRate: 0,
+      heldOut: baseline,
+      elapsedMs: performance.now() - t0,
+    });
+    if (baseline) stopper.observe(0, scoreTuple(baseline), snapshot);
+
+    let steps = 0;
+    let stopReason: TuneResult['stopReason'] = 'max-epochs';
+    let estimatedStepsPerEpoch = 0;
+    const outOfTime = () => performance.now() - t0 > o.maxSeconds * 1000;
+    for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+      const batches = sampler.epoch(trainLabels, rng);
+      estimatedStepsPerEpoch ||= batches.length;
+      const totalSteps = Math.min(o.maxSteps, o.maxEpochs * estimatedStepsPerEpoch);
+      let lossSum = 0;
+      let tripletSum = 0;
+      let activeSum = 0;
+      let semiHardSum = 0;
+      const lr = opt.currentLearningRate();
+      for (const batch of batches) {
+        if (steps >= o.maxSteps || outOfTime()) break;
+        if (this.extra.signal?.aborted) throw new TuningCancelledError();
+        const x = selectRows(train, batch);
+        const bl = Int32Array.from(batch, (i) => trainLabels[i] as number);
+        const fwd = work.forward(x);
+        let table: Float64Array;
+        let triplets;
+        let semiHard: number;
+        if (v1Train) {
+          const u1 = gatherRows(v1Train, batch, d);
+          const h = mineHarmonic(fwd.u, u1, bl, d, rng, { alpha: o.alpha, fallback: o.negativeFallback });
+          table = h.table;
+          triplets = h.triplets;
+          semiHard = (Object.keys(h.stats) as HarmonicKind[]).reduce((s, k) => s + h.stats[k].semiHard, 0);
+        } else {
+          const dist = unitDistanceMatrix(fwd.u, x.rows, fwd.u, x.rows, d);
+          const m = mineSemiHard(dist, bl, rng, { alpha: o.alpha, fallback: o.negativeFallback });
+          table = fwd.u;
+          triplets = m;
+          semiHard = m.stats.semiHard;
+        }
+        const count = triplets.anchor.length;
+        steps++;
+        if (count === 0) continue;
+        const { loss, active, gradU } = tripletLoss(table, d, triplets, o.alpha);
+        // Mean over triplets: step sizes do not depend on how many pairs a batch happens to have.
+        const inv = 1 / count;
+        for (let i = 0; i < x.rows * d; i++) gradU[i] = (gradU[i] as number) * inv;
+        const grad = linearBackward(x, normalizeBackward(fwd, gradU, d), d);
+        opt.step(work.weights, grad.weights);
+        opt.step(work.bias, grad.bias);
+        opt.endStep();
+        lossSum += loss;
+        tripletSum += count;
+        activeSum += active;
+        semiHardSum += semiHard;
+        this.extra.onProgress?.({
+          kind: 'step',
+          epoch,
+          step: steps,
+          totalSteps,
+          loss: loss * inv,
+          elapsedMs: performance.now() - t0,
+        });
+      }
+      const heldOut = score(work);
+      const record: EpochRecord = {
+        epoch,
+        steps,
+        loss: tripletSum ? lossSum / tripletSum : 0,
+        triplets: tripletSum,
+        activeFraction: tripletSum ? activeSum / tripletSum : 0,
+        semiHardFraction: tripletSum ? semiHardSum / tripletSum : 0,
+        learningRate: lr,
+        heldOut,
+        elapsedMs: performance.now() - t0,
+      };
+      history.push(record);
+      this.extra.onProgress?.({
+        kind: 'epoch',
+        epoch,
+        step: steps,
+        totalSteps,
+        loss: record.loss,
+        heldOut,
+        elapsedMs: record.elapsedMs,
+      });
+      if (heldOut) {
+        stopper.observe(epoch, scoreTuple(heldOut), snapshot);
+        if (stopper.shouldStop) {
+          stopReason = 'early-stopping';
+          break;
+        }
+      }
+      if (steps >= o.maxSteps) {
+        stopReason = 'max-steps';
+        break;
+      }
+      if (outOfTime()) {
+        stopReason = 'time-limit';
+        break;
+      }
+    }
+    const best = stopper.best;
+    return {
+      layer: best ? best.value : snapshot(),
+      history,
+      bestEpoch: best ? best.epoch : (history[history.length - 1] as EpochRecord).epoch,
+      stopReason,
+      steps,
+      elapsedMs: performance.now() - t0,
+      heldOutIndices: heldIdx,
+    };
+  }
+}
+
+function scoreTuple(s: HeldOutScore): number[] {
+  if (s.crossValAtFar === undefined) return [s.valAtFar, s.valAtFar10, s.auc];
+  return [
+    (s.valAtFar + s.crossValAtFar) / 2,
+    (s.valAtFar10 + (s.crossValAtFar10 ?? 0)) / 2,
+    (s.auc + (s.crossAuc ?? 0)) / 2,
+  ];
+}
+
+function scoreHeldOut(
+  layer: EmbeddingLayer,
+  held: FeatureMatrix,
+  labels: Int32Array,
+  targetFar: number,
+  v1: Float64Array | null,
+): HeldOutScore {
+  const u = layer.forward(held).u;
+  const pairs = pairDistances(u, u, labels, layer.outDim);
+  const s: HeldOutScore = {
+    valAtFar: valAtFarSorted(pairs, targetFar),
+    valAtFar10: valAtFarSorted(pairs, targetFar * 10),
+    auc: rocAucSorted(pairs),
+  };
+  if (v1) {
+    const cross = pairDistances(v1, u, labels, layer.outDim);
+    s.crossValAtFar = valAtFarSorted(cross, targetFar);
+    s.crossValAtFar10 = valAtFarSorted(cross, targetFar * 10);
+    s.crossAuc = rocAucSorted(cross);
+  }
+  return s;
+}
+
+/**
+ * Stratified held-out split: from each identity, round(fraction · count) faces (chosen at random) go to the
+ * held-out set, but never just one (a lone face gives no same-identity pair: at least 2 are taken when the
+ * identity has 5 or more faces) and always leaving at least 3 for training; the fraction is reduced so the
+ * set stays under `cap` faces. Identities with fewer than 5 faces stay entirely in training.
+ */
+export function splitHeldOut(
+  ids: Int32Array,
+  fraction: number,
+  cap: number,
+  rng: Rng,
+): { train: number[]; heldOut: number[] } {
+  const groups = new Map<number, number[]>();
+  ids.forEach((l, i) => {
+    const g = groups.get(l);
+    if (g) g.push(i);
+    else groups.set(l, [i]);
+  });
+  const f = Math.min(fraction, cap / Math.max(1, ids.length));
+  const held = new Set<number>();
+  if (f > 0) {
+    for (const faces of groups.values()) {
+      if (faces.length < 5) continue;
+      const k = Math.min(Math.max(2, Math.round(f * faces.length)), faces.length - 3);
+      const shuffled = rng.shuffle([...faces]);
+      for (let i = 0; i < k; i++) held.add(shuffled[i] as number);
+    }
+  }
+  const train: number[] = [];
+  const heldOut: number[] = [];
+  for (let i = 0; i < ids.length; i++) (held.has(i) ? heldOut : train).push(i);
+  return { train, heldOut };
+}
+
+function unitRmsScale(w: FloatArray): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s += (w[i] as number) ** 2;
+  const rms = Math.sqrt(s / Math.max(1, w.length));
+  return rms > 0 && Number.isFinite(rms) ? 1 / rms : 1;
+}
+
+function exportLayer(work: EmbeddingLayer, scale: number, id: string): EmbeddingLayer {
+  const w = new Float32Array(work.weights.length);
+  for (let i = 0; i < w.length; i++) w[i] = (work.weights[i] as number) / scale;
+  const b = new Float32Array(work.bias.length);
+  for (let i = 0; i < b.length; i++) b[i] = (work.bias[i] as number) / scale;
+  return new EmbeddingLayer({ inDim: work.inDim, outDim: work.outDim, weights: w, bias: b, id });
+}
+
+function gatherRows(table: Float64Array, rows: Int32Array, d: number): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    out.set(table.subarray(r * d, (r + 1) * d), i * d);
+  }
+  return out;
+}
