@@ -1,0 +1,212 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { ApiError, type ApiEvent, type IndexProgressDto, type UndoEntryDto } from '../src-shared/api.js';
+import { createApi, type Transport } from './api/client.js';
+import { AppContext, type AppContextValue } from './app-context.js';
+import { parseRoute, routeHash, type Route } from './logic/format.js';
+import { isTyping } from './logic/keys.js';
+import { INITIAL_UNDO, isUndoKey, undoReducer } from './logic/undo.js';
+import { LibraryView } from './views/LibraryView.js';
+import { MergeView } from './views/MergeView.js';
+import { PeopleView } from './views/PeopleView.js';
+import { PersonView } from './views/PersonView.js';
+import { PhotoView } from './views/PhotoView.js';
+import { SettingsView } from './views/SettingsView.js';
+import { ThresholdView } from './views/ThresholdView.js';
+import { UndoView } from './views/UndoView.js';
+import { UnsortedView } from './views/UnsortedView.js';
+import { ProgressBar } from './views/ProgressBar.js';
+
+const NAV: Array<{ view: Route['view']; label: string }> = [
+  { view: 'people', label: 'People' },
+  { view: 'unsorted', label: 'Unsorted' },
+  { view: 'merge', label: 'Suggestions' },
+  { view: 'library', label: 'Library' },
+  { view: 'threshold', label: 'Threshold' },
+  { view: 'settings', label: 'Settings' },
+  { view: 'undo', label: 'History' },
+];
+
+export function App({ transport }: { transport: Transport }) {
+  const api = useMemo(() => createApi(transport), [transport]);
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
+  const [version, setVersion] = useState(0);
+  const [progress, setProgress] = useState<IndexProgressDto | null>(null);
+  const [undoState, dispatchUndo] = useReducer(undoReducer, INITIAL_UNDO);
+  const [error, setError] = useState<string | null>(null);
+  const bumpTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    const onHash = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    // Events can come in bursts while indexing: coalesce refreshes to at most one per 700 ms.
+    const off = transport.subscribe((event: ApiEvent) => {
+      if (event.type === 'indexing-progress') setProgress(event.progress);
+      if (event.type === 'indexing-finished') setProgress(null);
+      if (event.type === 'library-changed' || event.type === 'indexing-finished') {
+        if (!bumpTimer.current) {
+          bumpTimer.current = setTimeout(() => {
+            bumpTimer.current = null;
+            refresh();
+          }, 700);
+        }
+      }
+    });
+    api.status().then(
+      (s) => setProgress(s.indexing),
+      () => {},
+    );
+    return off;
+  }, [transport, api, refresh]);
+
+  const showError = useCallback((e: unknown) => {
+    const msg = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
+    setError(msg);
+  }, []);
+
+  const navigate = useCallback((r: Route) => {
+    window.location.hash = routeHash(r);
+  }, []);
+
+  const did = useCallback(
+    (entry: UndoEntryDto) => {
+      dispatchUndo({ type: 'did', entry });
+      refresh();
+    },
+    [refresh],
+  );
+
+  const busyRef = useRef(false);
+  const undo = useCallback(() => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    dispatchUndo({ type: 'undo-start' });
+    api.undo().then(
+      (entry) => {
+        busyRef.current = false;
+        dispatchUndo({ type: 'undo-done', entry });
+        refresh();
+      },
+      (e: unknown) => {
+        busyRef.current = false;
+        dispatchUndo({ type: 'undo-failed', message: e instanceof Error ? e.message : String(e) });
+      },
+    );
+  }, [api, refresh]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (isUndoKey(e, isTyping(e.target))) {
+        e.preventDefault();
+        undo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo]);
+
+  useEffect(() => {
+    if (!undoState.toast && !undoState.notice) return;
+    const t = setTimeout(() => dispatchUndo({ type: 'dismiss' }), 8000);
+    return () => clearTimeout(t);
+  }, [undoState.toast, undoState.notice]);
+
+  const ctx: AppContextValue = useMemo(
+    () => ({ api, transport, version, progress, navigate, did, undo, refresh, showError }),
+    [api, transport, version, progress, navigate, did, undo, refresh, showError],
+  );
+
+  let view;
+  switch (route.view) {
+    case 'library':
+      view = <LibraryView />;
+      break;
+    case 'people':
+      view = <PeopleView />;
+      break;
+    case 'person':
+      view = <PersonView key={route.id} personId={route.id} />;
+      break;
+    case 'merge':
+      view = <MergeView />;
+      break;
+    case 'unsorted':
+      view = <UnsortedView />;
+      break;
+    case 'photo':
+      view = <PhotoView key={route.id} photoId={route.id} highlightFace={route.face ?? null} />;
+      break;
+    case 'threshold':
+      view = <ThresholdView />;
+      break;
+    case 'settings':
+      view = <SettingsView />;
+      break;
+    case 'undo':
+      view = <UndoView history={undoState.history} />;
+      break;
+  }
+
+  const active = route.view === 'person' ? 'people' : route.view === 'photo' ? 'people' : route.view;
+  return (
+    <AppContext.Provider value={ctx}>
+      <div className="app">
+        <nav className="sidebar" aria-label="Main">
+          <div className="brand">FaceNet Photos</div>
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.view}>
+                <a
+                  href={`#/${n.view}`}
+                  className={active === n.view ? 'active' : ''}
+                  aria-current={active === n.view ? 'page' : undefined}
+                >
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <div className="sidebar-progress" aria-live="polite">
+            <ProgressBar progress={progress} compact />
+          </div>
+        </nav>
+        <main className="main">{view}</main>
+        <div className="toasts" aria-live="polite">
+          {error && (
+            <div className="toast toast-error" role="alert">
+              <span>{error}</span>
+              <button type="button" onClick={() => setError(null)} aria-label="Dismiss error">
+                ×
+              </button>
+            </div>
+          )}
+          {undoState.toast && (
+            <div className="toast" role="status" data-testid="undo-toast">
+              <span>{undoState.toast.label}</span>
+              <button type="button" className="primary" onClick={undo} disabled={undoState.busy}>
+                Undo
+              </button>
+              <kbd>Ctrl+Z</kbd>
+              <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+          {!undoState.toast && undoState.notice && (
+            <div className="toast" role="status">
+              <span>{undoState.notice}</span>
+              <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * The renderer's only way to the engine: the typed FaceNetApi over whichever transport is present.
+ * - Electron: `window.facenet` from the preload (IPC, validated in main), images via facenet://.
+ * - Browser (`facenet serve`): POST /api/<method> with the token header, events over a WebSocket, images
+ *   by id with the token in the query. The token comes from the page URL once and is kept in sessionStorage.
+ */
+import { API_METHODS, ApiError, type ApiEvent, type ApiMethod, type FaceNetApi } from '../../src-shared/api.js';
+
+/** What the Electron preload exposes (see src-main/electron/preload.ts). */
+export interface DesktopBridge {
+  /** Answers an envelope: Electron IPC would strip an error's code. */
+  invoke(
+    method: string,
+    args: unknown,
+  ): Promise<{ result: unknown } | { error: { code: ApiError['code']; message: string } }>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  pickFolder(): Promise<string | null>;
+}
+
+declare global {
+  interface Window {
+    facenet?: DesktopBridge;
+  }
+}
+
+export interface Transport {
+  kind: 'desktop' | 'browser';
+  call(method: ApiMethod, args: unknown): Promise<unknown>;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  thumbUrl(faceId: number): string;
+  photoUrl(photoId: number): string;
+  /** Native folder picker (desktop only). */
+  pickFolder?: () => Promise<string | null>;
+}
+
+function desktopTransport(bridge: DesktopBridge): Transport {
+  return {
+    kind: 'desktop',
+    async call(method, args) {
+      const reply = await bridge.invoke(method, args);
+      if ('error' in reply) throw new ApiError(reply.error.code, reply.error.message);
+      return reply.result;
+    },
+    subscribe: (listener) => bridge.onEvent(listener),
+    thumbUrl: (id) => `facenet://thumb/${id}`,
+    photoUrl: (id) => `facenet://photo/${id}`,
+    pickFolder: () => bridge.pickFolder(),
+  };
+}
+
+/** Reads the token from ?token= (then hides it from the address bar) or from sessionStorage. */
+export function takeToken(loc: Location, storage: Storage | null, history: History | null): string {
+  const url = new URL(loc.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    storage?.setItem('facenet-token', fromUrl);
+    url.searchParams.delete('token');
+    history?.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return storage?.getItem('facenet-token') ?? '';
+}
+
+function browserTransport(token: string, origin: string): Transport {
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let socket: WebSocket | null = null;
+  let retry = 500;
+  const connect = (): void => {
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`);
+    socket = ws;
+    ws.onopen = () => {
+      retry = 500;
+      // After a reconnect, anything may have changed.
+      for (const l of listeners) l({ type: 'library-changed', reason: 'reconnected' });
+    };
+    ws.onmessage = (m) => {
+      let event: ApiEvent;
+      try {
+        event = JSON.parse(String(m.data)) as ApiEvent;
+      } catch {
+        return;
+      }
+      for (const l of listeners) l(event);
+    };
+    ws.onclose = () => {
+      socket = null;
+      if (listeners.size > 0) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  };
+  return {
+    kind: 'browser',
+    async call(method, args) {
+      const res = await fetch(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-facenet-token': token },
+        body: JSON.stringify(args ?? {}),
+      });
+      let body: { result?: unknown; error?: { code: ApiError['code']; message: string } };
+      try {
+        body = (await res.json()) as typeof body;
+      } catch {
+        throw new ApiError('internal', `HTTP ${res.status}`);
+      }
+      if (body.error) throw new ApiError(body.error.code, body.error.message);
+      return body.result;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && socket) socket.close();
+      };
+    },
+    thumbUrl: (id) => `${origin}/thumb/${id}?token=${encodeURIComponent(token)}`,
+    photoUrl: (id) => `${origin}/photo/${id}?token=${encodeURIComponent(token)}`,
+  };
+}
+
+export function createTransport(): Transport {
+  if (window.facenet) return desktopTransport(window.facenet);
+  let storage: Storage | null = null;
+  try {
+    storage = window.sessionStorage;
+  } catch {
+    storage = null;
+  }
+  return browserTransport(takeToken(window.location, storage, window.history), window.location.origin);
+}
+
+/** The typed API over a transport: api.getPerson({ personId }) and so on. */
+export function createApi(transport: Transport): FaceNetApi {
+  const api: Record<string, (args?: unknown) => Promise<unknown>> = {};
+  for (const m of API_METHODS) api[m] = (args?: unknown) => transport.call(m, args ?? {});
+  return api as unknown as FaceNetApi;
+}

@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { useApp } from '../app-context.js';
+import { useLoad } from '../use-load.js';
+import { ProgressBar } from './ProgressBar.js';
+
+export function LibraryView() {
+  const { api, version, progress, showError, refresh, transport } = useApp();
+  const folders = useLoad(() => api.listFolders(), [api, version]);
+  const status = useLoad(() => api.status(), [api, version, progress?.done]);
+  const errors = useLoad(() => api.listErrors(), [api, version]);
+  const [path, setPath] = useState('');
+
+  const add = (p: string): void => {
+    if (!p.trim()) return;
+    api
+      .addFolder({ path: p.trim() })
+      .then(() => {
+        setPath('');
+        refresh();
+        return api.startIndexing();
+      })
+      .catch(showError);
+  };
+
+  const s = status.data;
+  const indexing = progress ?? s?.indexing ?? null;
+  return (
+    <section className="view" aria-label="Library">
+      <header className="view-header">
+        <h1>Library</h1>
+        <span className="muted num">
+          {s ? `${s.photos.total} photos · ${s.faces} faces · ${s.people} people` : '\u00a0'}
+        </span>
+      </header>
+
+      <h2>Folders</h2>
+      <ul className="folder-list">
+        {(folders.data ?? []).map((f) => (
+          <li key={f.id}>
+            <span className="path">{f.path}</span>
+            <button
+              type="button"
+              onClick={() => {
+                if (
+                  window.confirm(
+                    `Remove ${f.path} from the library? Photos stay on disk; names you gave are kept aside.`,
+                  )
+                )
+                  api.removeFolder({ folderId: f.id }).then(refresh, showError);
+              }}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+        {folders.data && folders.data.length === 0 && <li className="muted">No folders yet.</li>}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add(path);
+        }}
+      >
+        <input
+          aria-label="Folder path"
+          placeholder="/path/to/photos"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          className="wide"
+        />
+        <button type="submit" className="primary">
+          Add folder
+        </button>
+        {transport.pickFolder && (
+          <button type="button" onClick={() => transport.pickFolder!().then((p) => p && add(p), showError)}>
+            Browse…
+          </button>
+        )}
+      </form>
+
+      <h2>Indexing</h2>
+      <ProgressBar progress={indexing} />
+      <div className="row">
+        <button type="button" onClick={() => api.startIndexing().then(refresh, showError)} disabled={!!indexing}>
+          Index now
+        </button>
+        <button type="button" onClick={() => api.cancelIndexing().then(refresh, showError)} disabled={!indexing}>
+          Cancel
+        </button>
+        {s && (
+          <span className="muted num" data-testid="library-counts">
+            {s.photos.done} done · {s.photos.pending} pending · {s.photos.error} failed
+          </span>
+        )}
+      </div>
+
+      <h2>Photos that could not be read</h2>
+      {errors.data && errors.data.length === 0 && <p className="muted">None.</p>}
+      <ul className="error-list">
+        {(errors.data ?? []).map((e) => (
+          <li key={e.photoId}>
+            <span className="path">{e.path}</span> <span className="tag">{e.reason}</span>
+            {e.detail && <span className="muted"> {e.detail}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { MergeSuggestionDto } from '../../src-shared/api.js';
+import { useApp } from '../app-context.js';
+import { isTyping } from '../logic/keys.js';
+import { useLoad } from '../use-load.js';
+import { PersonCard } from './PersonCard.js';
+
+/** Which of a pair absorbs the other: the named one, else the bigger one. */
+export function mergeTarget(s: MergeSuggestionDto): { targetId: number; sourceId: number } {
+  const aFirst = (s.a.name && !s.b.name) || (!!s.a.name === !!s.b.name && s.a.faceCount >= s.b.faceCount);
+  return aFirst ? { targetId: s.a.id, sourceId: s.b.id } : { targetId: s.b.id, sourceId: s.a.id };
+}
+
+export function MergeView() {
+  const { api, version, did, showError, refresh } = useApp();
+  const list = useLoad(() => api.mergeSuggestions({ limit: 30 }), [api, version]);
+  const [done, setDone] = useState<Set<string>>(new Set());
+  const items = (list.data ?? []).filter((s) => !done.has(`${s.a.id}-${s.b.id}`));
+
+  const accept = (s: MergeSuggestionDto): void => {
+    const { targetId, sourceId } = mergeTarget(s);
+    setDone((d) => new Set(d).add(`${s.a.id}-${s.b.id}`));
+    api.mergePeople({ targetId, sourceIds: [sourceId] }).then(did, showError);
+  };
+  const dismiss = (s: MergeSuggestionDto): void => {
+    setDone((d) => new Set(d).add(`${s.a.id}-${s.b.id}`));
+    api.dismissSuggestion({ a: s.a.id, b: s.b.id }).then(refresh, showError);
+  };
+
+  useEffect(() => {
+    const first = items[0];
+    const onKey = (e: KeyboardEvent): void => {
+      if (!first || isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key.toLowerCase() === 'a') accept(first);
+      else if (e.key.toLowerCase() === 'd') dismiss(first);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <section className="view" aria-label="Merge suggestions">
+      <header className="view-header">
+        <h1>Suggestions</h1>
+        <span className="muted">
+          People whose faces are close. Same person? <kbd>A</kbd> accept · <kbd>D</kbd> dismiss (first pair)
+        </span>
+      </header>
+      {list.error && <p className="error">{list.error}</p>}
+      {list.data && items.length === 0 && <p className="muted empty">No suggestions right now.</p>}
+      <ul className="suggestions">
+        {items.map((s) => (
+          <li key={`${s.a.id}-${s.b.id}`} className="suggestion" data-testid="suggestion">
+            <PersonCard person={s.a} />
+            <div className="suggestion-mid">
+              <span className="muted num">distance {s.distance.toFixed(2)}</span>
+              <button type="button" className="primary" onClick={() => accept(s)}>
+                Same person
+              </button>
+              <button type="button" onClick={() => dismiss(s)}>
+                Not the same
+              </button>
+            </div>
+            <PersonCard person={s.b} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useApp } from '../app-context.js';
+import { sortPeople } from '../logic/format.js';
+import { useLoad } from '../use-load.js';
+import { PersonCard } from './PersonCard.js';
+
+export function PeopleView() {
+  const { api, version } = useApp();
+  const [search, setSearch] = useState('');
+  const [showHidden, setShowHidden] = useState(false);
+  const people = useLoad(
+    () => api.listPeople({ includeHidden: showHidden, ...(search.trim() ? { search: search.trim() } : {}) }),
+    [api, version, search, showHidden],
+  );
+  const { named, unnamed } = sortPeople(people.data ?? []);
+  const total = (people.data ?? []).length;
+
+  return (
+    <section className="view" aria-label="People">
+      <header className="view-header">
+        <h1>People</h1>
+        <span className="muted num" data-testid="people-count">
+          {people.data ? `${total} ${total === 1 ? 'person' : 'people'}` : '\u00a0'}
+        </span>
+        <div className="spacer" />
+        <input
+          type="search"
+          aria-label="Search people by name"
+          placeholder="Search by name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <label className="check">
+          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden
+        </label>
+      </header>
+      {people.error && <p className="error">{people.error}</p>}
+      {people.data && total === 0 && (
+        <p className="empty muted">
+          {search
+            ? 'Nobody matches that name.'
+            : 'No people yet. Add a folder in Library and index it; people appear here as faces are found.'}
+        </p>
+      )}
+      {named.length > 0 && (
+        <>
+          <h2>Named</h2>
+          <div className="people-grid" data-testid="named-people">
+            {named.map((p) => (
+              <PersonCard key={p.id} person={p} />
+            ))}
+          </div>
+        </>
+      )}
+      {unnamed.length > 0 && (
+        <>
+          <h2>Unnamed · largest first</h2>
+          <div className="people-grid" data-testid="unnamed-people">
+            {unnamed.map((p) => (
+              <PersonCard key={p.id} person={p} />
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

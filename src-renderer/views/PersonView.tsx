@@ -1,0 +1,173 @@
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useApp } from '../app-context.js';
+import { personLabel } from '../logic/format.js';
+import { EMPTY_SELECTION, pruneSelection, selectAll, selectedInOrder, type Selection } from '../logic/selection.js';
+import { useLoad } from '../use-load.js';
+import { FaceGrid } from './FaceGrid.js';
+import { PersonPicker } from './PersonPicker.js';
+
+export function PersonView({ personId }: { personId: number }) {
+  const { api, version, did, showError, navigate } = useApp();
+  const detail = useLoad(() => api.getPerson({ personId }), [api, personId, version]);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState('');
+  const faces = useMemo(() => detail.data?.faces ?? [], [detail.data]);
+  const ids = useMemo(() => faces.map((f) => f.id), [faces]);
+  useEffect(() => setSelection((s) => pruneSelection(s, ids)), [ids]);
+
+  const person = detail.data?.person;
+  const selected = selectedInOrder(selection, ids);
+
+  const run = <T,>(p: Promise<T>, after?: (r: T) => void): void => {
+    p.then((r) => {
+      after?.(r);
+    }, showError);
+  };
+
+  const confirm = (): void => {
+    if (selected.length) run(api.confirmFaces({ faceIds: selected, personId }), did);
+  };
+  const reject = (): void => {
+    if (selected.length) run(api.rejectFaces({ faceIds: selected, personId }), did);
+  };
+  const setCover = (): void => {
+    if (selected.length === 1) run(api.setCover({ personId, faceId: selected[0]! }), did);
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): boolean => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    const k = e.key.toLowerCase();
+    if (k === 'c') confirm();
+    else if (k === 'x' || e.key === 'Delete' || e.key === 'Backspace') reject();
+    else if (k === 'v') setCover();
+    else if (k === 'm') document.getElementById('move-to')?.focus();
+    else if (k === 'r') startRename();
+    else return false;
+    e.preventDefault();
+    return true;
+  };
+
+  const startRename = (): void => {
+    setName(person?.name ?? '');
+    setRenaming(true);
+  };
+
+  if (detail.error && !detail.data) {
+    return (
+      <section className="view">
+        <h1>Person</h1>
+        <p className="error">{detail.error}</p>
+        <a href="#/people">Back to people</a>
+      </section>
+    );
+  }
+
+  return (
+    <section className="view view-fill" aria-label="Person">
+      <header className="view-header">
+        <a href="#/people" className="back" aria-label="Back to people">
+          ← People
+        </a>
+        {renaming ? (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const n = name.trim();
+              setRenaming(false);
+              run(api.renamePerson({ personId, name: n || null }), did);
+            }}
+          >
+            <input
+              aria-label="Name"
+              value={name}
+              autoFocus
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setRenaming(false);
+              }}
+            />
+            <button type="submit" className="primary">
+              Save
+            </button>
+            <button type="button" onClick={() => setRenaming(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <h1 className="person-name">{person ? personLabel(person) : '\u00a0'}</h1>
+        )}
+        <span className="muted num" data-testid="person-count">
+          {person ? `${person.faceCount} faces · ${person.confirmedCount} confirmed` : ''}
+        </span>
+        <div className="spacer" />
+        {!renaming && (
+          <button type="button" onClick={startRename} title="Rename (R)">
+            Rename
+          </button>
+        )}
+        {person && (
+          <button type="button" onClick={() => run(api.setHidden({ personId, hidden: !person.hidden }), did)}>
+            {person.hidden ? 'Unhide' : 'Hide'}
+          </button>
+        )}
+        <PersonPicker
+          id="merge-into"
+          label="Merge into…"
+          exclude={personId}
+          allowNew={false}
+          onPick={(to) => {
+            if ('personId' in to)
+              run(api.mergePeople({ targetId: to.personId, sourceIds: [personId] }), (entry) => {
+                did(entry);
+                navigate({ view: 'person', id: to.personId });
+              });
+          }}
+        />
+      </header>
+      <div className="toolbar" role="toolbar" aria-label="Selection actions">
+        <span className="num selection-count" aria-live="polite">
+          {selected.length ? `${selected.length} selected` : 'None selected'}
+        </span>
+        <button type="button" disabled={!selected.length} onClick={confirm} title="Confirm (C)">
+          Confirm
+        </button>
+        <button type="button" disabled={!selected.length} onClick={reject} title="Not this person (X)">
+          Not this person
+        </button>
+        <PersonPicker
+          id="move-to"
+          label="Move to…"
+          exclude={personId}
+          disabled={!selected.length}
+          onPick={(to) => {
+            if (selected.length) run(api.moveFaces({ faceIds: selected, to }), did);
+          }}
+        />
+        <button type="button" disabled={selected.length !== 1} onClick={setCover} title="Set as cover (V)">
+          Set as cover
+        </button>
+        <button type="button" onClick={() => setSelection(selectAll(ids))} disabled={!ids.length}>
+          Select all
+        </button>
+        <button type="button" onClick={() => setSelection(EMPTY_SELECTION)} disabled={!selected.length}>
+          Clear
+        </button>
+      </div>
+      <FaceGrid
+        faces={faces}
+        selection={selection}
+        onSelection={setSelection}
+        coverFaceId={person?.coverFaceId ?? null}
+        onOpen={(f) => navigate({ view: 'photo', id: f.photoId, face: f.id })}
+        onKey={onKey}
+        label={`Faces of ${person ? personLabel(person) : 'person'}`}
+      />
+      <p className="hint muted">
+        <kbd>C</kbd> confirm · <kbd>X</kbd> not this person · <kbd>M</kbd> move · <kbd>V</kbd> cover · <kbd>R</kbd>{' '}
+        rename · <kbd>Enter</kbd> open photo · <kbd>Ctrl+Z</kbd> undo
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+import { useEffect, useState } from 'react';
+import type { SettingsDto } from '../../src-shared/api.js';
+import { useApp } from '../app-context.js';
+import { useLoad } from '../use-load.js';
+
+const DETECTORS = ['blazeface-full', 'blazeface-short', 'ssd'];
+const EMBEDDERS = ['dlib', 'mobileface', 'faceres', 'dlib+mobileface'];
+const PROVIDERS = ['cuda', 'dml', 'coreml', 'cpu'];
+
+export function SettingsView() {
+  const { api, version, showError, refresh } = useApp();
+  const settings = useLoad(() => api.getSettings(), [api, version]);
+  const status = useLoad(() => api.status(), [api, version]);
+  const [draft, setDraft] = useState<SettingsDto | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (settings.data) setDraft(settings.data);
+  }, [settings.data]);
+
+  if (!draft)
+    return (
+      <section className="view">
+        <h1>Settings</h1>
+      </section>
+    );
+  const set = (patch: Partial<SettingsDto>): void => {
+    setDraft({ ...draft, ...patch });
+    setSaved(false);
+  };
+  const options = (list: string[], value: string): string[] => (list.includes(value) ? list : [value, ...list]);
+
+  return (
+    <section className="view" aria-label="Settings">
+      <header className="view-header">
+        <h1>Settings</h1>
+      </header>
+      <form
+        className="settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          api.updateSettings(draft).then(() => {
+            setSaved(true);
+            refresh();
+          }, showError);
+        }}
+      >
+        <label>
+          Face detector
+          <select value={draft.detector} onChange={(e) => set({ detector: e.target.value })}>
+            {options(DETECTORS, draft.detector).map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Face embedder
+          <select value={draft.embedder} onChange={(e) => set({ embedder: e.target.value })}>
+            {options(EMBEDDERS, draft.embedder).map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Execution providers, in order of preference</legend>
+          {PROVIDERS.map((p) => (
+            <label key={p} className="check">
+              <input
+                type="checkbox"
+                checked={draft.providers.includes(p)}
+                disabled={p === 'cpu'}
+                onChange={(e) => {
+                  const next = e.target.checked ? [...draft.providers, p] : draft.providers.filter((x) => x !== p);
+                  set({ providers: PROVIDERS.filter((x) => next.includes(x) || x === 'cpu') });
+                }}
+              />{' '}
+              {p}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Clustering threshold (squared distance)
+          <input
+            type="number"
+            min={0.1}
+            max={4}
+            step={0.01}
+            value={draft.threshold}
+            onChange={(e) => set({ threshold: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          Quality floor (0–1)
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={draft.minQuality}
+            onChange={(e) => set({ minQuality: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          Minimum cluster size
+          <input
+            type="number"
+            min={1}
+            max={100}
+            step={1}
+            value={draft.minClusterSize}
+            onChange={(e) => set({ minClusterSize: Math.round(Number(e.target.value)) })}
+          />
+        </label>
+        <div className="row">
+          <button type="submit" className="primary">
+            Save
+          </button>
+          <span className="muted" role="status">
+            {saved ? 'Saved. Model changes apply at the next indexing.' : '\u00a0'}
+          </span>
+        </div>
+      </form>
+
+      <h2>Hardware</h2>
+      <table className="providers">
+        <thead>
+          <tr>
+            <th>Model</th>
+            <th>Running on</th>
+            <th>Not used</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(status.data?.providers ?? []).map((p) => (
+            <tr key={p.model}>
+              <td>{p.model}</td>
+              <td>
+                <span className={`tag ${p.provider === 'cpu' ? '' : 'tag-gpu'}`}>
+                  {p.provider === 'cpu' ? 'CPU' : `GPU (${p.provider})`}
+                </span>
+              </td>
+              <td className="muted">{p.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ') || '—'}</td>
+            </tr>
+          ))}
+          {status.data && status.data.providers.length === 0 && (
+            <tr>
+              <td colSpan={3} className="muted">
+                No model loaded yet (models load when indexing starts).
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <p className="muted">Model version: {status.data?.modelVersion ?? '…'}</p>
+    </section>
+  );
+}

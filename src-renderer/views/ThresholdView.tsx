@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import type { ThresholdPreviewDto } from '../../src-shared/api.js';
+import { useApp } from '../app-context.js';
+import { personLabel } from '../logic/format.js';
+import { pointAtThreshold } from '../logic/roc.js';
+import { useLoad } from '../use-load.js';
+import { RocPlot } from './RocPlot.js';
+
+export function ThresholdView() {
+  const { api, version, refresh, showError } = useApp();
+  const roc = useLoad(() => api.roc(), [api, version]);
+  const settings = useLoad(() => api.getSettings(), [api, version]);
+  const people = useLoad(() => api.listPeople({ includeHidden: true }), [api, version]);
+  const current = settings.data?.threshold ?? roc.data?.threshold ?? 1;
+  const [value, setValue] = useState<number | null>(null);
+  const [preview, setPreview] = useState<ThresholdPreviewDto | null>(null);
+  const [applying, setApplying] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const shown = value ?? current;
+
+  useEffect(() => {
+    if (value === null) return;
+    const t = setTimeout(() => {
+      api.previewThreshold({ threshold: value }).then((p) => {
+        if (p.threshold === value) setPreview(p);
+      }, showError);
+    }, 150);
+    return () => clearTimeout(t);
+  }, [api, value, showError]);
+
+  const names = new Map((people.data ?? []).map((p) => [p.id, personLabel(p)]));
+  const name = (id: number): string => names.get(id) ?? `#${id}`;
+  const op = roc.data ? pointAtThreshold(roc.data.points, shown) : null;
+  const livePreview = preview && value !== null && preview.threshold === value ? preview : null;
+
+  return (
+    <section className="view" aria-label="Threshold">
+      <header className="view-header">
+        <h1>Threshold</h1>
+        <span className="muted">How close two faces must be to count as the same person.</span>
+      </header>
+      <div className="threshold-layout">
+        <div>
+          {roc.data && roc.data.points.length > 0 ? (
+            <RocPlot roc={roc.data} current={current} preview={value} />
+          ) : (
+            <p className="muted roc-empty">
+              The ROC curve needs confirmed faces of at least two people. Confirm some faces in People first.
+            </p>
+          )}
+          {roc.data && (
+            <p className="muted num">
+              From {roc.data.samePairs} same-person and {roc.data.differentPairs} different-person pairs of confirmed
+              faces.
+            </p>
+          )}
+        </div>
+        <div className="threshold-controls">
+          <label htmlFor="threshold-slider">
+            Threshold{' '}
+            <span className="num" data-testid="threshold-value">
+              {shown.toFixed(2)}
+            </span>
+            <span className="muted"> (current {current.toFixed(2)})</span>
+          </label>
+          <input
+            id="threshold-slider"
+            type="range"
+            min={0.05}
+            max={2}
+            step={0.01}
+            value={shown}
+            onChange={(e) => setValue(Number(e.target.value))}
+          />
+          <div className="muted num roc-op">
+            {op ? `VAL ${(op.val * 100).toFixed(1)}% at FAR ${(op.far * 100).toFixed(2)}%` : '\u00a0'}
+          </div>
+          <div className="preview" aria-live="polite" data-testid="threshold-preview">
+            {livePreview ? (
+              <>
+                <p>
+                  <strong className="num">{livePreview.people}</strong> people (now {people.data?.length ?? '…'}) ·{' '}
+                  {livePreview.merges.length} merges · {livePreview.splits.length} splits
+                </p>
+                <ul className="compact-list">
+                  {livePreview.merges.slice(0, 8).map((g) => (
+                    <li key={g.join('-')}>Merge: {g.map(name).join(' + ')}</li>
+                  ))}
+                  {livePreview.splits.slice(0, 8).map((s) => (
+                    <li key={s.personId}>
+                      Split: {name(s.personId)} into {s.parts}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p className="muted">Move the slider to preview.</p>
+            )}
+          </div>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={value === null || value === current || applying}
+              onClick={() => {
+                if (value === null) return;
+                setApplying(true);
+                api.recluster({ threshold: value }).then(
+                  (r) => {
+                    setApplying(false);
+                    setMessage(`Applied ${value.toFixed(2)}: ${r.people} people.`);
+                    setValue(null);
+                    setPreview(null);
+                    refresh();
+                  },
+                  (e: unknown) => {
+                    setApplying(false);
+                    showError(e);
+                  },
+                );
+              }}
+            >
+              {applying ? 'Applying…' : 'Apply'}
+            </button>
+            <button type="button" disabled={value === null} onClick={() => (setValue(null), setPreview(null))}>
+              Reset
+            </button>
+          </div>
+          <p className="muted" role="status">
+            {message ?? 'Confirmed faces and “not this person” decisions are kept when re-clustering.'}
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
