@@ -16,9 +16,11 @@ import {
   ApiError,
   validateRequest,
   type ApiEvent,
+  type ExportResultDto,
   type FaceDto,
   type FaceNetApi,
   type FolderDto,
+  type ImportResultDto,
   type IndexProgressDto,
   type MergeSuggestionDto,
   type MoveTarget,
@@ -33,10 +35,15 @@ import {
   type UndoEntryDto,
 } from '../../src-shared/api.js';
 import type { Box } from '../../src-shared/geometry.js';
+import { ExportService, type ExportFormat } from '../export/export-service.js';
+import type { LinkMode } from '../export/folder-export.js';
+import { ImportService } from '../export/import-service.js';
+import type { SidecarNaming } from '../export/sidecar.js';
 import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import { faceDto, PeopleService } from '../people/people-service.js';
+import { TuningService } from '../tuning/tuning-service.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
@@ -73,6 +80,8 @@ export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipel
 
 export class EngineApi implements FaceNetApi {
   readonly people: PeopleService;
+  /** Fine-tuned embedding versions (src-main/tuning/): tune, use, and new faces kept on the active version. */
+  readonly tuning: TuningService;
   private readonly listeners = new Set<ApiListener>();
   private pipeline: Promise<FacePipeline> | null = null;
   private indexing: IndexingRun | null = null;
@@ -84,6 +93,7 @@ export class EngineApi implements FaceNetApi {
     private readonly options: EngineApiOptions = {},
   ) {
     this.people = new PeopleService(library);
+    this.tuning = new TuningService(library.library, this.people);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
   }
 
@@ -134,6 +144,7 @@ export class EngineApi implements FaceNetApi {
     const watcher = this.library.watch(pipeline, options);
     this.watchers.add(watcher);
     watcher.on('indexed', (summary) => {
+      this.tuning.syncEmbeddings();
       this.people.assignNew();
       this.emit({
         type: 'indexing-finished',
@@ -364,7 +375,66 @@ export class EngineApi implements FaceNetApi {
     return entry;
   }
 
+  // ---- export and import
+
+  async exportPeople(args: {
+    format: string;
+    out?: string;
+    personIds?: number[];
+    link?: string;
+    sidecar?: string;
+    confirmedOnly?: boolean;
+  }): Promise<ExportResultDto> {
+    const progress = this.taskProgress('export');
+    return new ExportService(this.library, this.people).export({
+      format: args.format as ExportFormat,
+      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(args.personIds ? { personIds: args.personIds } : {}),
+      ...(args.link !== undefined ? { link: args.link as LinkMode } : {}),
+      ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
+      confirmedOnly: args.confirmedOnly ?? false,
+      onProgress: (p) => progress(p.phase, p.done, p.total),
+    });
+  }
+
+  async importXmp(args: { folders: string[]; sidecar?: string; recluster?: boolean }): Promise<ImportResultDto> {
+    if (args.sidecar !== undefined && args.sidecar !== 'photo.jpg.xmp' && args.sidecar !== 'photo.xmp') {
+      throw new ApiError('bad-request', 'sidecar must be photo.jpg.xmp or photo.xmp');
+    }
+    if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: import when it has finished');
+    const progress = this.taskProgress('import');
+    // The pipeline (models) is loaded only if a region has no detected face to match.
+    const embed = async (path: string, box: Box) => {
+      const pipeline = await this.getPipeline();
+      if (!canEmbedBox(pipeline)) throw new Error('this face pipeline cannot embed a drawn box');
+      return { face: await embedManualFace(pipeline, path, box), modelVersion: pipeline.modelVersion };
+    };
+    const r = await new ImportService(this.library, this.people).importXmp(args.folders, {
+      ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
+      embed,
+      onProgress: (p) => progress(p.phase, p.done, p.total),
+    });
+    let reclustered: ImportResultDto['reclustered'] = null;
+    if (r.matched + r.created > 0) {
+      if (args.recluster !== false) reclustered = { people: this.people.recluster({ undoable: true }).people };
+      this.emit({ type: 'library-changed', reason: 'imported' });
+    }
+    return { ...r, reclustered };
+  }
+
   // ---- internals
+
+  /** Throttled 'task-progress' events (the last one of a phase always goes out). */
+  private taskProgress(task: 'export' | 'import'): (phase: string, done: number, total: number) => void {
+    const interval = this.options.progressIntervalMs ?? 250;
+    let last = -Infinity;
+    return (phase, done, total) => {
+      const now = performance.now();
+      if (now - last < interval && done < total) return;
+      last = now;
+      this.emit({ type: 'task-progress', task, phase, done, total });
+    };
+  }
 
   private emit(event: ApiEvent): void {
     for (const l of [...this.listeners]) {
@@ -427,11 +497,13 @@ export class EngineApi implements FaceNetApi {
           }
           if (now - lastAssign >= assignInterval) {
             lastAssign = now;
+            this.tuning.syncEmbeddings();
             this.people.assignNew();
             this.emit({ type: 'library-changed', reason: 'people-updated' });
           }
         },
       });
+      this.tuning.syncEmbeddings();
       this.people.assignNew();
       this.emit({
         type: 'indexing-finished',
