@@ -112,7 +112,10 @@ export class EmbeddingCache {
       appendFileSync(this.file, JSON.stringify({ key: this.key }) + '\n');
       return;
     }
-    for (const text of readFileSync(this.file, 'utf8').split('\n')) {
+    const content = readFileSync(this.file, 'utf8');
+    // A torn last line would swallow the next append: end it first.
+    if (content.length > 0 && !content.endsWith('\n')) appendFileSync(this.file, '\n');
+    for (const text of content.split('\n')) {
       if (!text) continue;
       try {
         const line = JSON.parse(text) as Partial<Line>;

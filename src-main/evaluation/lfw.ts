@@ -3,6 +3,7 @@
  * file: 10-fold accuracy with the threshold chosen on nine folds, VAL at FAR = 1e-3, throughput.
  */
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
@@ -10,6 +11,7 @@ import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../src-shared
 import { decodePhoto } from '../vision/decode.js';
 import type { FaceAnalyzer } from '../vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
+import { embedPrimaryFace as embedPrimaryFaceCached } from './primary-embedding.js';
 import { primaryFaceIndex } from './primary-face.js';
 
 /** Detector thresholds tried in turn for an image where no face was found (LFW always has one). */
@@ -48,40 +50,21 @@ export async function evaluateLfw(
   const embeddings = new Map<string, Float32Array | null>();
   let lowScoreDetections = 0;
   const started = performance.now();
-  for (const [i, relative] of paths.entries()) {
-    const cached = cache?.get(join(imagesDir, relative));
-    if (cached !== undefined) {
-      embeddings.set(relative, cached?.embedding ?? null);
-      if (cached?.fallback) lowScoreDetections++;
-      onProgress?.(i + 1, paths.length);
-      continue;
+  // One image in flight per core (ONNX sessions use one thread per call; see onnx-session.ts).
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const relative = paths[next++]!;
+      const { embedding, lowScore } = cache
+        ? await cachedPrimaryFace(analyzer, join(imagesDir, relative), cache)
+        : await embedPrimaryFace(analyzer, join(imagesDir, relative));
+      if (lowScore) lowScoreDetections++;
+      embeddings.set(relative, embedding);
+      onProgress?.(++done, paths.length);
     }
-    const photo = await decodePhoto(join(imagesDir, relative));
-    let embedding: Float32Array | null = null;
-    for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
-      const faces = await analyzer.detect(photo.image, minScore);
-      const index = primaryFaceIndex(
-        faces.map((f) => f.box),
-        photo.image.width,
-        photo.image.height,
-      );
-      if (index < 0) continue;
-      const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
-      embedding = face!.embedding;
-      if (minScore !== analyzer.options.minScore) lowScoreDetections++;
-      cache?.set(join(imagesDir, relative), {
-        embedding,
-        score: face!.score,
-        quality: face!.quality,
-        faces: faces.length,
-        fallback: minScore !== analyzer.options.minScore,
-      });
-      break;
-    }
-    if (embedding === null) cache?.set(join(imagesDir, relative), null);
-    embeddings.set(relative, embedding);
-    onProgress?.(i + 1, paths.length);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(2, cpus().length) }, worker));
   const seconds = (performance.now() - started) / 1000;
   // A pair with a missing face is scored at the maximum distance: a wrong answer for same pairs.
   const labelled = parsed.pairs.map((p) => {
@@ -112,4 +95,34 @@ export async function evaluateLfw(
     misclassified,
     modelVersion: analyzer.modelVersion,
   };
+}
+
+/** Through the evaluation cache (primary-embedding.ts: the same procedure, shared with eval cluster). */
+async function cachedPrimaryFace(
+  analyzer: FaceAnalyzer,
+  path: string,
+  cache: EmbeddingCache,
+): Promise<{ embedding: Float32Array | null; lowScore: boolean }> {
+  const face = await embedPrimaryFaceCached(analyzer, path, cache);
+  return { embedding: face?.embedding ?? null, lowScore: face?.fallback ?? false };
+}
+
+/** The primary face's embedding, retrying with lower detector scores (LFW always has a face). */
+async function embedPrimaryFace(
+  analyzer: FaceAnalyzer,
+  path: string,
+): Promise<{ embedding: Float32Array | null; lowScore: boolean }> {
+  const photo = await decodePhoto(path);
+  for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
+    const faces = await analyzer.detect(photo.image, minScore);
+    const index = primaryFaceIndex(
+      faces.map((f) => f.box),
+      photo.image.width,
+      photo.image.height,
+    );
+    if (index < 0) continue;
+    const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
+    return { embedding: face!.embedding, lowScore: minScore !== analyzer.options.minScore };
+  }
+  return { embedding: null, lowScore: false };
 }

@@ -11,6 +11,7 @@
  * Every write is a per-photo transaction, so a killed run leaves whole photos only, and the next run picks up
  * the remaining (pending, changed or new) files and converges to the same state.
  */
+import { cpus } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
@@ -147,7 +148,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         report(progress.step(file.path, faces));
       }
     };
-    const concurrency = Math.max(1, options.concurrency ?? 2);
+    const concurrency = Math.max(1, options.concurrency ?? Math.max(2, cpus().length));
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, work.length)) }, worker));
 
     if (options.signal?.aborted) {

@@ -1,8 +1,8 @@
 /**
  * Finds faces of every size in a photo of any size with a detector that takes a small fixed input.
  *
- * Level 0 letterboxes the whole photo into one detector input (large faces). Each further level doubles
- * the resolution and tiles the photo into overlapping detector-sized windows, until the smallest face we
+ * Level 0 letterboxes the whole photo into one detector input (large faces). Each further level is
+ * LEVEL_STEP times finer and tiles the photo into overlapping detector-sized windows, until the smallest face we
  * promise to find (`minFaceSize`, photo pixels) is at least the detector's own smallest reliable face
  * (`detectorMinFace`, input pixels). Detections from all levels are merged with NMS in photo pixels.
  *
@@ -27,7 +27,7 @@ export interface MultiScaleOptions {
   minScore: number;
   /** IoU above which two detections are the same face. Default 0.4. */
   nmsIou?: number;
-  /** Windows per detector call. Default 8. */
+  /** Windows per detector call. Default 16. */
   batchSize?: number;
 }
 
@@ -42,7 +42,15 @@ interface Window {
   image: RgbImage;
 }
 
-/** The scales (level pixels per photo pixel) of the pyramid for a photo. */
+/**
+ * How much finer each pyramid level is than the previous one. The detector finds faces from its minimum
+ * size up to nearly its whole input, so a level only has to cover faces between its own minimum and
+ * LEVEL_STEP times that (larger ones are the coarser level's); 4 keeps the number of windows low while
+ * the tile overlap (LEVEL_STEP x the minimum face) still lets every such face fit whole in some window.
+ */
+export const LEVEL_STEP = 4;
+
+/** The scales (level pixels per photo pixel) of the pyramid for a photo, coarsest first. */
 export function pyramidScales(
   width: number,
   height: number,
@@ -54,10 +62,10 @@ export function pyramidScales(
   const base = Math.min(inputWidth / width, inputHeight / height);
   // Never upsample beyond 2x: blurrier than the photo gains nothing.
   const finest = Math.min(2, detectorMinFace / minFaceSize);
-  const scales = [base];
-  while (scales[scales.length - 1]! < finest * 0.999) {
-    scales.push(Math.min(scales[scales.length - 1]! * 2, finest));
-  }
+  if (finest <= base * 1.001) return [base];
+  const scales = [finest];
+  while (scales[0]! / LEVEL_STEP > base * 1.001) scales.unshift(scales[0]! / LEVEL_STEP);
+  scales.unshift(base);
   return scales;
 }
 
@@ -76,7 +84,7 @@ export async function detectMultiScale(
   options: MultiScaleOptions,
 ): Promise<RawDetection[]> {
   const minFace = options.minFaceSize ?? 40;
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? 16;
   const { inputWidth: iw, inputHeight: ih } = detector;
   const scales = pyramidScales(image.width, image.height, iw, ih, minFace, options.detectorMinFace);
   const all: RawDetection[] = [];
@@ -95,9 +103,10 @@ export async function detectMultiScale(
     const level = levels.get(scale)!;
     const lw = level.width;
     const lh = level.height;
-    // Overlap: a face up to twice the smallest one of the next-coarser level must fit whole in some window.
-    const overlapX = Math.min(Math.round(iw / 2), Math.max(options.detectorMinFace * 2, Math.round(iw / 4)));
-    const overlapY = Math.min(Math.round(ih / 2), Math.max(options.detectorMinFace * 2, Math.round(ih / 4)));
+    // Overlap: every face this level answers for (up to LEVEL_STEP x the minimum) fits whole in some window.
+    const overlap = Math.max(options.detectorMinFace * LEVEL_STEP, Math.round(Math.min(iw, ih) / 4));
+    const overlapX = Math.min(Math.round(iw / 2), overlap);
+    const overlapY = Math.min(Math.round(ih / 2), overlap);
     const windows: Window[] = [];
     for (const y of tileOrigins(lh, ih, overlapY)) {
       for (const x of tileOrigins(lw, iw, overlapX)) {

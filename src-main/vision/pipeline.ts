@@ -12,7 +12,7 @@ import { decodePhoto, resizeRgb, type DecodedPhoto } from './decode.js';
 import { detectMultiScale } from './detect-multiscale.js';
 import { faceQuality } from './quality.js';
 import { ARCFACE_112, DLIB_ALIGNMENT_INDICES, dlibTemplate, fivePointsFrom68 } from './templates.js';
-import type { DetectorModel, EmbedderModel, LandmarkModel, RgbImage } from './types.js';
+import type { DetectorModel, EmbedderModel, LandmarkModel, RawDetection, RgbImage } from './types.js';
 
 /** How an embedder expects its chips: dlib's 68-point template with padding, or the ArcFace 5-point one. */
 export type AlignmentKind = { kind: 'dlib'; padding: number } | { kind: 'arcface' };
@@ -40,6 +40,9 @@ export interface PipelineOptions {
    */
   refineLandmarks: boolean;
 }
+
+/** Detections at or above this score are not re-checked by confirmUncertain. */
+export const CONFIDENT_SCORE = 0.7;
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   minScore: 0.5,
@@ -94,11 +97,12 @@ export class FaceAnalyzer implements FacePipeline {
 
   /** Detection + landmarks in the pixels of `image`. */
   async detect(image: RgbImage, minScore = this.options.minScore): Promise<DetectedFace[]> {
-    const raw = await detectMultiScale(image, this.models.detector, {
+    const candidates = await detectMultiScale(image, this.models.detector, {
       minFaceSize: this.options.minFaceSize,
       detectorMinFace: this.models.detectorMinFace,
       minScore,
     });
+    const raw = await this.confirmUncertain(image, candidates, minScore);
     if (raw.length === 0) return [];
     let landmarks68 = await this.landmarks(
       image,
@@ -115,6 +119,39 @@ export class FaceAnalyzer implements FacePipeline {
       landmarks68: landmarks68[i]!,
       landmarks: fivePointsFrom68(landmarks68[i]!),
     }));
+  }
+
+  /**
+   * Second look at low-confidence detections: the detector runs again on a window centred on the face,
+   * 2.5 face-widths wide (the face at a comfortable size, with context). Real faces score at least as
+   * well there; textures that looked face-like in one tile (a lamp, a tie pattern) fall apart. Measured on
+   * 12 MP photos: false positives went from 0.50-0.62 to 0.16-0.44, real 40 px faces from 0.57-0.67 to
+   * 0.76. Detections scoring CONFIDENT_SCORE or more skip this.
+   */
+  async confirmUncertain(image: RgbImage, detections: RawDetection[], minScore: number): Promise<RawDetection[]> {
+    const uncertain = detections.filter((d) => d.score < CONFIDENT_SCORE);
+    if (uncertain.length === 0) return detections;
+    const { inputWidth, inputHeight } = this.models.detector;
+    const windows = await Promise.all(
+      uncertain.map((d) => {
+        const side = Math.max(1, Math.round(Math.max(d.box.width, d.box.height) * 2.5));
+        const x = Math.round(d.box.x + d.box.width / 2 - side / 2);
+        const y = Math.round(d.box.y + d.box.height / 2 - side / 2);
+        return resizeRgb(cropRgb(image, x, y, side, side), inputWidth, inputHeight);
+      }),
+    );
+    const second = await this.models.detector.detect(windows, 0);
+    const rejected = new Set<RawDetection>();
+    uncertain.forEach((d, i) => {
+      const centred = second[i]!.filter(
+        (c) =>
+          Math.abs(c.box.x + c.box.width / 2 - inputWidth / 2) < inputWidth / 6 &&
+          Math.abs(c.box.y + c.box.height / 2 - inputHeight / 2) < inputHeight / 6,
+      );
+      const best = Math.max(0, ...centred.map((c) => c.score));
+      if (best < minScore) rejected.add(d);
+    });
+    return detections.filter((d) => !rejected.has(d));
   }
 
   /** 68 landmarks per box, predicted on a square crop around the box and mapped back to image pixels. */

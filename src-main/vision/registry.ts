@@ -37,7 +37,7 @@ interface DetectorSpec {
 
 const DETECTOR_SPECS: Record<DetectorId, DetectorSpec> = {
   ssd: { load: (o) => FaceApiSsdDetector.load(undefined, o), minFace: 24, landmarkCropScale: 1.0 },
-  'blazeface-full': { load: (o) => BlazeFaceDetector.create('full', o), minFace: 12, landmarkCropScale: 1.1 },
+  'blazeface-full': { load: (o) => BlazeFaceDetector.create('full', o), minFace: 10, landmarkCropScale: 1.1 },
   'blazeface-short': { load: (o) => BlazeFaceDetector.create('short', o), minFace: 12, landmarkCropScale: 1.1 },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAcrossScales, pyramidScales, tileOrigins } from '../../src-main/vision/detect-multiscale.js';
+import { LEVEL_STEP, mergeAcrossScales, pyramidScales, tileOrigins } from '../../src-main/vision/detect-multiscale.js';
 
 describe('pyramidScales', () => {
   it('covers a 12 MP photo from one letterboxed window down to 40 px faces', () => {
@@ -7,7 +7,8 @@ describe('pyramidScales', () => {
     const scales = pyramidScales(4000, 3000, 192, 192, 40, 16);
     expect(scales[0]).toBeCloseTo(0.048, 6);
     expect(scales[scales.length - 1]).toBeCloseTo(0.4, 6);
-    for (let i = 1; i < scales.length; i++) expect(scales[i]! / scales[i - 1]!).toBeLessThanOrEqual(2 + 1e-9);
+    for (let i = 1; i < scales.length; i++) expect(scales[i]! / scales[i - 1]!).toBeLessThanOrEqual(LEVEL_STEP + 1e-9);
+    expect(scales).toHaveLength(3); // 0.048 (whole photo), 0.1, 0.4
   });
 
   it('needs a single level when the photo is small', () => {
