@@ -22,6 +22,7 @@ export const EVAL_CLUSTER_USAGE = [
   '  (the large face nearest the centre, as in LFW evaluation) is embedded and labelled with the folder.',
   '  Faces are clustered with the product clusterer (default threshold, or --threshold in squared L2 0..4)',
   '  --max-identities n: only the first n identities in name order (a reproducible subset).',
+  '  --shard k/n: only every n-th photo from the k-th (0-based): fills the cache from several processes.',
   '  --pairs/--images: the images an LFW pairs file references, labelled by person (the development set).',
   `  and scored with pairwise and BCubed P/R/F. Embeddings are cached (default ${DEFAULT_CACHE_DIR}),`,
   '  so re-running with another threshold costs no inference.',
@@ -41,6 +42,7 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
       'min-cluster-size': { type: 'string' },
       'min-quality': { type: 'string' },
       'max-identities': { type: 'string' },
+      shard: { type: 'string' },
       cache: { type: 'string' },
       'no-cache': { type: 'boolean' },
     },
@@ -56,15 +58,6 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
   const root = (values.dir ?? values.images) as string;
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${root}: not a folder`);
   if (values.pairs && !existsSync(values.pairs)) throw new UsageError(`--pairs ${values.pairs}: no such file`);
-  let photos;
-  try {
-    photos = values.pairs ? listPairsPhotos(values.pairs, root) : listIdentityTree(root);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const maxIdentities = numberOption(values['max-identities'], 'max-identities', 1, 1e9);
-  if (maxIdentities !== undefined) photos = firstIdentities(photos, maxIdentities);
-  if (photos.length === 0) throw new UsageError(`${root}: no photos (expected one folder per identity)`);
   if (values.cache && values['no-cache']) throw new UsageError('--cache and --no-cache exclude each other');
   const minSize = numberOption(values['min-cluster-size'], 'min-cluster-size', 1, 1_000_000);
   if (minSize !== undefined && !Number.isInteger(minSize))
@@ -75,6 +68,16 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
     minQuality: numberOption(values['min-quality'], 'min-quality', 0, 1) ?? DEFAULT_CLUSTER_SETTINGS.minQuality,
   };
   const sweep = values.sweep === undefined ? undefined : parseSweep(values.sweep);
+  let photos;
+  try {
+    photos = values.pairs ? listPairsPhotos(values.pairs, root) : listIdentityTree(root);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const maxIdentities = numberOption(values['max-identities'], 'max-identities', 1, 1e9);
+  if (maxIdentities !== undefined) photos = firstIdentities(photos, maxIdentities);
+  if (values.shard !== undefined) photos = shard(photos, values.shard);
+  if (photos.length === 0) throw new UsageError(`${root}: no photos (expected one folder per identity)`);
   const choice = pipelineChoice(values);
 
   const started = performance.now();
@@ -162,6 +165,14 @@ function firstIdentities(photos: LabelledPhoto[], n: number): LabelledPhoto[] {
   const names = [...new Set(photos.map((p) => p.identity))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const keep = new Set(names.slice(0, Math.floor(n)));
   return photos.filter((p) => keep.has(p.identity));
+}
+
+function shard(photos: LabelledPhoto[], spec: string): LabelledPhoto[] {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  const k = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (!m || !(n >= 1) || !(k < n)) throw new UsageError(`--shard must be k/n with 0 <= k < n (got "${spec}")`);
+  return photos.filter((_, i) => i % n === k);
 }
 
 function parseSweep(value: string): number[] {

@@ -1,0 +1,63 @@
+import type { IndexProgressDto } from '../../../src-shared/api.js';
+import { parse, pipelineChoice, UsageError } from '../args.js';
+import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
+import { ProgressBar } from '../progress-bar.js';
+
+const USAGE = 'facenet index <folder…> [--library <path>] [--detector id] [--embedder id]';
+
+/**
+ * `facenet index <folder…>`: adds the folders to the library (created if missing) and indexes every library
+ * folder incrementally, with a progress bar on stderr (done/total, photos/s, faces, ETA); new faces are
+ * placed into people as the engine does for the app. --detector/--embedder change the library's model
+ * settings (saved).
+ */
+export async function indexCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    argv,
+    { ...LIBRARY_OPTION, detector: { type: 'string' }, embedder: { type: 'string' } },
+    USAGE,
+  );
+  if (values.detector || values.embedder) pipelineChoice(values); // validates the ids before opening anything
+  const session = openLibrary(values.library, true);
+  try {
+    const { api, engine } = session;
+    if (positionals.length === 0 && (await api.listFolders()).length === 0) {
+      throw new UsageError(`give at least one folder (the library has none yet)\nusage: ${USAGE}`);
+    }
+    for (const folder of positionals) await api.addFolder({ path: folder });
+    if (values.detector || values.embedder) {
+      await api.updateSettings({
+        ...(values.detector ? { detector: values.detector } : {}),
+        ...(values.embedder ? { embedder: values.embedder } : {}),
+      });
+    }
+    const bar = new ProgressBar();
+    let finished: { analysed: number; failed: number; facesFound: number; seconds: number } | undefined;
+    let failure: string | undefined;
+    let last: IndexProgressDto | undefined;
+    const off = engine.on((event) => {
+      if (event.type === 'indexing-progress') bar.update((last = event.progress));
+      else if (event.type === 'indexing-finished') finished = event.summary;
+      else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
+    });
+    try {
+      await api.startIndexing();
+      await engine.whenIdle();
+    } finally {
+      off();
+      bar.finish();
+    }
+    if (failure || !finished) throw new Error(failure ?? 'indexing stopped without finishing');
+    const status = await api.status();
+    console.log(
+      `indexed ${last?.total ?? 0} photos in ${finished.seconds.toFixed(1)} s: ${finished.analysed} analysed, ` +
+        `${finished.failed} failed; ${finished.facesFound} faces found`,
+    );
+    console.log(
+      `library: ${status.photos.total} photos, ${status.faces} faces, ${status.people} people (${status.namedPeople} named), ${status.unsortedFaces} unsorted faces`,
+    );
+    if (status.photos.error > 0) console.log(`see facenet errors for the ${status.photos.error} failed photo(s)`);
+  } finally {
+    await session.close();
+  }
+}
