@@ -102,7 +102,7 @@ describe('Unsorted pool', () => {
   it('documents its defaults', () => {
     const c = new FaceClusterer();
     expect([c.threshold, c.linkage, c.algorithm, c.k, c.minClusterSize, c.minQuality]).toEqual([
-      1.1,
+      0.13,
       'average',
       'knn-graph',
       16,
