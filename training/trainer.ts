@@ -122,6 +122,12 @@ export interface TunerOptions {
   seed?: number;
   /** Harmonic mode: keep v2 comparable with `reference` (harmonic.ts). Default false. */
   harmonic?: boolean;
+  /**
+   * L2 penalty pulling (W, b) toward the initial layer: loss += anchorWeight/2 · ||W - W0||^2 in the unit-RMS
+   * parameterisation (each weight ~1), so fine-tuning stays a small correction of the converged layer.
+   * Default 0 (off).
+   */
+  anchorWeight?: number;
   /** v1 for harmonic mode. Default: the initial layer. */
   reference?: EmbeddingLayer;
   /** Id of the returned layer. Default `${initial.id}+tuned`. */
@@ -170,6 +176,7 @@ export class EmbeddingTuner {
       targetFar: options.targetFar ?? 1e-3,
       seed: options.seed ?? 1,
       harmonic: options.harmonic ?? false,
+      anchorWeight: options.anchorWeight ?? 0,
     };
     this.extra = {
       reference: options.reference,
@@ -200,6 +207,8 @@ export class EmbeddingTuner {
     for (let i = 0; i < work.weights.length; i++) work.weights[i] = (work.weights[i] as number) * scale;
     for (let i = 0; i < work.bias.length; i++) work.bias[i] = (work.bias[i] as number) * scale;
     const d = work.outDim;
+    const w0 = Float64Array.from(work.weights);
+    const b0 = Float64Array.from(work.bias);
     const reference = this.extra.reference ?? this.initial;
     const v1Train = o.harmonic ? reference.forward(train).u : null;
     const v1Held = o.harmonic && held ? reference.forward(held).u : null;
@@ -273,6 +282,10 @@ export class EmbeddingTuner {
         const inv = 1 / count;
         for (let i = 0; i < x.rows * d; i++) gradU[i] = (gradU[i] as number) * inv;
         const grad = linearBackward(x, normalizeBackward(fwd, gradU, d), d);
+        if (o.anchorWeight > 0) {
+          addPull(grad.weights, work.weights, w0, o.anchorWeight);
+          addPull(grad.bias, work.bias, b0, o.anchorWeight);
+        }
         opt.step(work.weights, grad.weights);
         opt.step(work.bias, grad.bias);
         opt.endStep();
@@ -419,6 +432,11 @@ function exportLayer(work: EmbeddingLayer, scale: number, id: string): Embedding
   const b = new Float32Array(work.bias.length);
   for (let i = 0; i < b.length; i++) b[i] = (work.bias[i] as number) / scale;
   return new EmbeddingLayer({ inDim: work.inDim, outDim: work.outDim, weights: w, bias: b, id });
+}
+
+/** grad += lambda · (w - w0): the gradient of lambda/2 · ||w - w0||^2. */
+function addPull(grad: Float64Array, w: FloatArray, w0: Float64Array, lambda: number): void {
+  for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) + lambda * ((w[i] as number) - (w0[i] as number));
 }
 
 function gatherRows(table: Float64Array, rows: Int32Array, d: number): Float64Array {

@@ -121,8 +121,32 @@ const v2: Migration = (db) => {
   `);
 };
 
+/**
+ * v3: fine-tuned embedding layers (src-main/tuning/). `embedding_versions` keeps every layer trained from the
+ * user's labels (binary FNEL layer, before/after metrics as JSON, the version it was trained from); at most
+ * one is active, none active = version 0, the shipped layer. `faces.embedding_version` says which version
+ * produced `faces.embedding`; `faces.base_embedding` keeps the pipeline's own (version 0) embedding while a
+ * tuned version is applied, so rolling back to version 0 restores it exactly (NULL: `embedding` is it).
+ */
+const v3: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE embedding_versions (
+      id INTEGER PRIMARY KEY CHECK (id > 0),
+      created_at INTEGER NOT NULL,
+      parent INTEGER NOT NULL DEFAULT 0,
+      harmonic INTEGER NOT NULL DEFAULT 0,
+      model_version TEXT NOT NULL,
+      layer BLOB NOT NULL,
+      metrics TEXT NOT NULL,
+      active INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE faces ADD COLUMN embedding_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE faces ADD COLUMN base_embedding BLOB;
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2];
+export const migrations: readonly Migration[] = [v1, v2, v3];
 
 export const SCHEMA_VERSION = migrations.length;
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/tune-protocol.bench.ts [--harmonic] [--no-lfw] [--splits 5] [--people N]`: issue 5's protocol on
+ * `npx tsx test/bench/tune-protocol.bench.ts [--harmonic] [--recipe] [--lr x] [--no-lfw] [--splits 5] [--people N]`: issue 5's protocol on
  * real faces with the shipped pipeline (default detector, dlib embedder, flip TTA).
  *
  * 1. Stored features: every photo of ../shared/celeba-people (91 people x 20) and every image named in
@@ -7,7 +7,8 @@
  *    $TMPDIR/facenet-tune-cache/ (saved every 50 photos, so an interrupted run resumes; delete to re-extract).
  *    On this 2-core machine extraction takes about 0.6 s per photo when idle (about 40 minutes for both sets).
  * 2. For each of `splits` seeds: per person, 10 photos are confirmed labels and the other 10 are held out.
- *    The shipped layer is tuned on the labels (EmbeddingTuner defaults, that seed; --harmonic for harmonic
+ *    The shipped layer is tuned on the labels (EmbeddingTuner defaults, or training/recipe.ts with --recipe;
+ *    that seed; --harmonic for harmonic
  *    mode) and both layers are scored on the held-out photos: VAL at FAR 1e-3 over all held-out pairs, and
  *    BCubed F of assigning each held-out photo to its nearest labelled photo's person.
  * 3. LFW dev (people never seen in tuning): 10-fold accuracy on pairs.txt with the shipped layer, the tuned
@@ -32,11 +33,14 @@ import { encodeLabels, packFeatures } from '../../training/features.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
+import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 
 const { values } = parseArgs({
   options: {
     harmonic: { type: 'boolean' },
+    recipe: { type: 'boolean' },
+    lr: { type: 'string' },
     'no-lfw': { type: 'boolean' },
     splits: { type: 'string', default: '5' },
     people: { type: 'string' },
@@ -150,7 +154,12 @@ for (let seed = 1; seed <= splits; seed++) {
     });
   }
   const t0 = performance.now();
-  const result = new EmbeddingTuner(shipped, { seed, harmonic: values.harmonic }).fit(train.f, train.l);
+  const result = new EmbeddingTuner(shipped, {
+    ...(values.recipe ? RECOMMENDED_TUNER_OPTIONS : {}),
+    ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+    seed,
+    harmonic: values.harmonic,
+  }).fit(train.f, train.l);
   const seconds = (performance.now() - t0) / 1000;
   const e = evaluateTuning(
     shipped,
