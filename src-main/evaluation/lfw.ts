@@ -8,14 +8,10 @@ import { join } from 'node:path';
 import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
 import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
-import { decodePhoto } from '../vision/decode.js';
 import type { FaceAnalyzer } from '../vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
-import { embedPrimaryFace as embedPrimaryFaceCached } from './primary-embedding.js';
-import { primaryFaceIndex } from './primary-face.js';
+import { embedPrimaryFace } from './primary-embedding.js';
 
-/** Detector thresholds tried in turn for an image where no face was found (LFW always has one). */
-export const FALLBACK_SCORES = [0.2, 0.05];
 
 export interface LfwEvaluation {
   accuracy: number;
@@ -56,11 +52,9 @@ export async function evaluateLfw(
   const worker = async () => {
     while (next < paths.length) {
       const relative = paths[next++]!;
-      const { embedding, lowScore } = cache
-        ? await cachedPrimaryFace(analyzer, join(imagesDir, relative), cache)
-        : await embedPrimaryFace(analyzer, join(imagesDir, relative));
-      if (lowScore) lowScoreDetections++;
-      embeddings.set(relative, embedding);
+      const face = await embedPrimaryFace(analyzer, join(imagesDir, relative), cache);
+      if (face?.fallback) lowScoreDetections++;
+      embeddings.set(relative, face?.embedding ?? null);
       onProgress?.(++done, paths.length);
     }
   };
@@ -95,34 +89,4 @@ export async function evaluateLfw(
     misclassified,
     modelVersion: analyzer.modelVersion,
   };
-}
-
-/** Through the evaluation cache (primary-embedding.ts: the same procedure, shared with eval cluster). */
-async function cachedPrimaryFace(
-  analyzer: FaceAnalyzer,
-  path: string,
-  cache: EmbeddingCache,
-): Promise<{ embedding: Float32Array | null; lowScore: boolean }> {
-  const face = await embedPrimaryFaceCached(analyzer, path, cache);
-  return { embedding: face?.embedding ?? null, lowScore: face?.fallback ?? false };
-}
-
-/** The primary face's embedding, retrying with lower detector scores (LFW always has a face). */
-async function embedPrimaryFace(
-  analyzer: FaceAnalyzer,
-  path: string,
-): Promise<{ embedding: Float32Array | null; lowScore: boolean }> {
-  const photo = await decodePhoto(path);
-  for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
-    const faces = await analyzer.detect(photo.image, minScore);
-    const index = primaryFaceIndex(
-      faces.map((f) => f.box),
-      photo.image.width,
-      photo.image.height,
-    );
-    if (index < 0) continue;
-    const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
-    return { embedding: face!.embedding, lowScore: minScore !== analyzer.options.minScore };
-  }
-  return { embedding: null, lowScore: false };
 }

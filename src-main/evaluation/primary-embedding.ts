@@ -1,14 +1,15 @@
 /**
  * The embedding of a single-subject photo's primary face (LFW-style evaluation): detect at the pipeline's
  * score, then at the fallback scores if nothing was found, pick the primary face (primary-face.ts) and embed
- * only that one (the same procedure as evaluateLfw, whose FALLBACK_SCORES it shares, so both share cache
- * entries). Results go through an optional EmbeddingCache.
+ * only that one (evaluateLfw and eval cluster both use it, so they share cache entries). Results go through an optional EmbeddingCache.
  */
 import { decodePhoto } from '../vision/decode.js';
 import type { FaceAnalyzer } from '../vision/pipeline.js';
 import { pipelineCacheKey, type CachedFace, type EmbeddingCache } from './embedding-cache.js';
-import { FALLBACK_SCORES } from './lfw.js';
 import { primaryFaceIndex } from './primary-face.js';
+
+/** Detector thresholds tried in turn for a photo where no face was found (LFW always has one). */
+export const FALLBACK_SCORES = [0.2, 0.05];
 
 /** Cache key for results of `embedPrimaryFace` with this analyzer. */
 export function primaryFaceCacheKey(analyzer: FaceAnalyzer): string {
