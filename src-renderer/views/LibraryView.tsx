@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import type { ImportResultDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import { importSummary } from '../logic/export-form.js';
 import { useLoad } from '../use-load.js';
+import { ExportDialog } from './ExportDialog.js';
 import { ProgressBar } from './ProgressBar.js';
 
 export function LibraryView() {
@@ -9,6 +12,25 @@ export function LibraryView() {
   const status = useLoad(() => api.status(), [api, version, progress?.done]);
   const errors = useLoad(() => api.listErrors(), [api, version]);
   const [path, setPath] = useState('');
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState<string | null>(null);
+  const [imported, setImported] = useState<{ folder: string; result: ImportResultDto } | null>(null);
+
+  const importXmp = (folder: string): void => {
+    setImporting(folder);
+    setImported(null);
+    api.importXmp({ folders: [folder] }).then(
+      (result) => {
+        setImporting(null);
+        setImported({ folder, result });
+        refresh();
+      },
+      (e: unknown) => {
+        setImporting(null);
+        showError(e);
+      },
+    );
+  };
 
   const add = (p: string): void => {
     if (!p.trim()) return;
@@ -31,13 +53,21 @@ export function LibraryView() {
         <span className="muted num">
           {s ? `${s.photos.total} photos · ${s.faces} faces · ${s.people} people` : '\u00a0'}
         </span>
+        <div className="spacer" />
+        <button type="button" onClick={() => setExporting(true)}>
+          Export people…
+        </button>
       </header>
+      {exporting && <ExportDialog title="Export all named people" onClose={() => setExporting(false)} />}
 
       <h2>Folders</h2>
       <ul className="folder-list">
         {(folders.data ?? []).map((f) => (
           <li key={f.id}>
             <span className="path">{f.path}</span>
+            <button type="button" onClick={() => importXmp(f.path)} disabled={importing !== null}>
+              {importing === f.path ? 'Importing…' : 'Import face names from XMP'}
+            </button>
             <button
               type="button"
               onClick={() => {
@@ -55,6 +85,11 @@ export function LibraryView() {
         ))}
         {folders.data && folders.data.length === 0 && <li className="muted">No folders yet.</li>}
       </ul>
+      {imported && (
+        <p className="muted" role="status" data-testid="import-result">
+          {imported.folder}: {importSummary(imported.result)}
+        </p>
+      )}
       <form
         className="inline-form"
         onSubmit={(e) => {

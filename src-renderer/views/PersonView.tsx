@@ -3,6 +3,7 @@ import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
 import { EMPTY_SELECTION, pruneSelection, selectAll, selectedInOrder, type Selection } from '../logic/selection.js';
 import { useLoad } from '../use-load.js';
+import { ExportDialog } from './ExportDialog.js';
 import { FaceGrid } from './FaceGrid.js';
 import { PersonPicker } from './PersonPicker.js';
 
@@ -12,6 +13,7 @@ export function PersonView({ personId }: { personId: number }) {
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState('');
+  const [exporting, setExporting] = useState(false);
   const faces = useMemo(() => detail.data?.faces ?? [], [detail.data]);
   const ids = useMemo(() => faces.map((f) => f.id), [faces]);
   useEffect(() => setSelection((s) => pruneSelection(s, ids)), [ids]);
@@ -112,6 +114,11 @@ export function PersonView({ personId }: { personId: number }) {
             {person.hidden ? 'Unhide' : 'Hide'}
           </button>
         )}
+        {person && (
+          <button type="button" onClick={() => setExporting(true)}>
+            Export…
+          </button>
+        )}
         <PersonPicker
           id="merge-into"
           label="Merge into…"
@@ -126,6 +133,13 @@ export function PersonView({ personId }: { personId: number }) {
           }}
         />
       </header>
+      {exporting && person && (
+        <ExportDialog
+          title={`Export ${personLabel(person)}`}
+          personIds={[personId]}
+          onClose={() => setExporting(false)}
+        />
+      )}
       <div className="toolbar" role="toolbar" aria-label="Selection actions">
         <span className="num selection-count" aria-live="polite">
           {selected.length ? `${selected.length} selected` : 'None selected'}

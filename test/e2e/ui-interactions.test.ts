@@ -1,7 +1,7 @@
 /**
  * Browser interactions that need no real engine, against `facenet serve` on the in-memory FakeEngine
  * (fast and deterministic): drag-rectangle and keyboard selection in the virtualised grid at 1,500 faces,
- * hide/show hidden, merge suggestions (accept, dismiss), unsorted bulk naming, settings with GPU status,
+ * hide/show hidden, merge suggestions (accept, dismiss), unsorted bulk naming, export dialog, settings with GPU status,
  * the history list and undo. Skips without Chromium.
  */
 import { join } from 'node:path';
@@ -122,6 +122,20 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
     await expect(
       page.locator('.person-card', { hasText: 'Eve' }).locator('.person-card-count').textContent(),
     ).resolves.toBe('5 faces');
+  });
+
+  it('exports a person as CSV from the Export dialog', async () => {
+    await page.goto(`${server.origin}/#/person/1`);
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Format').selectOption('csv');
+    await dialog.getByLabel('Output folder').fill(join(tmp.dir, 'export'));
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect
+      .poll(() => dialog.getByTestId('export-result').textContent())
+      .toContain('Exported 1 person · 0 photos · 0 faces');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
   it('shows settings with the execution provider, and the history', async () => {

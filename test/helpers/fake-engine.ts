@@ -326,10 +326,10 @@ export class FakeEngine implements EngineLike {
       return last.entry;
     },
     // Export/import touch the file system; the fake engine only reports that nothing was done.
-    exportPeople: async ({ format, out }) => ({
+    exportPeople: async ({ format, out, personIds }) => ({
       format: format as 'folders',
       out: out ?? null,
-      people: 0,
+      people: personIds?.length ?? 0,
       photos: 0,
       faces: 0,
       written: 0,
