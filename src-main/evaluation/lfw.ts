@@ -12,7 +12,6 @@ import type { FaceAnalyzer } from '../vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { embedPrimaryFace } from './primary-embedding.js';
 
-
 export interface LfwEvaluation {
   accuracy: number;
   accuracyStdErr: number;
