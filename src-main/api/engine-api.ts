@@ -39,6 +39,7 @@ import { ExportService, type ExportFormat } from '../export/export-service.js';
 import type { LinkMode } from '../export/folder-export.js';
 import { ImportService } from '../export/import-service.js';
 import type { SidecarNaming } from '../export/sidecar.js';
+import type { IndexSummary } from '../indexer/indexer.js';
 import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
 import { distancesToCentre } from '../people/people-analysis.js';
@@ -143,20 +144,7 @@ export class EngineApi implements FaceNetApi {
     const pipeline = await this.getPipeline();
     const watcher = this.library.watch(pipeline, options);
     this.watchers.add(watcher);
-    watcher.on('indexed', (summary) => {
-      this.tuning.syncEmbeddings();
-      this.people.assignNew();
-      this.emit({
-        type: 'indexing-finished',
-        summary: {
-          analysed: summary.analysed + summary.reused,
-          failed: summary.failed,
-          facesFound: summary.facesFound,
-          seconds: summary.seconds,
-        },
-      });
-      this.emit({ type: 'library-changed', reason: 'watched-change' });
-    });
+    watcher.on('indexed', (summary) => this.afterIndexing(summary, 'watched-change'));
     watcher.on('error', (error) => console.error('facenet: watch failed:', error));
     watcher.once('closed', () => this.watchers.delete(watcher));
     return watcher;
@@ -503,22 +491,27 @@ export class EngineApi implements FaceNetApi {
           }
         },
       });
-      this.tuning.syncEmbeddings();
-      this.people.assignNew();
-      this.emit({
-        type: 'indexing-finished',
-        summary: {
-          analysed: summary.analysed + summary.reused,
-          failed: summary.failed,
-          facesFound: summary.facesFound,
-          seconds: summary.seconds,
-        },
-      });
-      this.emit({ type: 'library-changed', reason: summary.aborted ? 'indexing-cancelled' : 'indexed' });
+      this.afterIndexing(summary, summary.aborted ? 'indexing-cancelled' : 'indexed');
     } catch (error) {
       console.error('facenet: indexing failed:', error);
       this.emit({ type: 'library-changed', reason: `indexing-failed: ${(error as Error).message ?? String(error)}` });
     }
+  }
+
+  /** After a run (explicit or watch-triggered): embeddings of the active version, people, events. */
+  private afterIndexing(summary: IndexSummary, reason: string): void {
+    this.tuning.syncEmbeddings();
+    this.people.assignNew();
+    this.emit({
+      type: 'indexing-finished',
+      summary: {
+        analysed: summary.analysed + summary.reused,
+        failed: summary.failed,
+        facesFound: summary.facesFound,
+        seconds: summary.seconds,
+      },
+    });
+    this.emit({ type: 'library-changed', reason });
   }
 }
 

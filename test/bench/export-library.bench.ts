@@ -16,6 +16,7 @@ import { ExportService, type ExportOptions } from '../../src-main/export/export-
 import { ImportService } from '../../src-main/export/import-service.js';
 import { LibraryService } from '../../src-main/library/library-service.js';
 import { PeopleService } from '../../src-main/people/people-service.js';
+import { identityVector } from '../helpers/test-pipeline.js';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '1000' } } });
 const count = Number(values.photos);
@@ -23,21 +24,8 @@ const root = mkdtempSync(join(tmpdir(), 'facenet-export-library-bench-'));
 const DIM = 128;
 const PEOPLE = 50;
 
-function unit(seed: number): Float32Array {
-  let s = (seed * 2654435761 + 1) >>> 0 || 1;
-  const v = new Float32Array(DIM);
-  let n = 0;
-  for (let i = 0; i < DIM; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    v[i] = (s / 0xffffffff) * 2 - 1;
-    n += v[i]! * v[i]!;
-  }
-  return v.map((x) => x / Math.sqrt(n));
-}
+/** Deterministic unit vectors (the test pipeline's xorshift generator). */
+const unit = (seed: number): Float32Array => identityVector(seed, DIM);
 
 async function time(fn: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
   const t0 = performance.now();

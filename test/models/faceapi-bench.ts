@@ -7,14 +7,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { FaceApiRecognition } from '../../src-main/vision/models/faceapi-recognition.js';
 import type { RgbImage } from '../../src-main/vision/types.js';
 import { ensureFaceApiModel } from './faceapi-build.js';
 import { loadFaceApi } from './faceapi-reference.js';
+import { SHARED_DIR } from '../helpers/shared.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/faces', import.meta.url));
+const SHARED = join(SHARED_DIR, 'faces');
 if (!existsSync(SHARED)) throw new Error(`${SHARED} not found`);
 
 const photos = readdirSync(SHARED)

@@ -4,7 +4,6 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recognitionFc } from '../../models/convert/faceapi/recognition.js';
@@ -14,8 +13,9 @@ import { FaceApiSsdDetector } from '../../src-main/vision/models/faceapi-ssd-det
 import type { RgbImage } from '../../src-main/vision/types.js';
 import { ensureFaceApiModel } from './faceapi-build.js';
 import { loadFaceApi } from './faceapi-reference.js';
+import { SHARED_DIR } from '../helpers/shared.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/faces', import.meta.url));
+const SHARED = join(SHARED_DIR, 'faces');
 const hasShared = existsSync(SHARED);
 if (!hasShared) console.warn(`faceapi-parity: skipped, ${SHARED} not found (needs the shared test photos)`);
 

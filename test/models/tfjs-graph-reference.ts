@@ -6,9 +6,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { loadHumanModel } from '../../models/convert/tfjs-graph/recipes.js';
+import { SHARED_DIR } from '../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
 
@@ -56,7 +56,7 @@ export async function loadReference(file: string): Promise<ReferenceModel> {
   };
 }
 
-export const sharedFacesDir = fileURLToPath(new URL('../../../shared/faces', import.meta.url));
+export const sharedFacesDir = join(SHARED_DIR, 'faces');
 export const haveSharedFaces = existsSync(sharedFacesDir);
 
 /** The first photo of each of the first `count` CelebA identity folders. */
