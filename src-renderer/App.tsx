@@ -10,6 +10,7 @@ import { MergeView } from './views/MergeView.js';
 import { PeopleView } from './views/PeopleView.js';
 import { PersonView } from './views/PersonView.js';
 import { PhotoView } from './views/PhotoView.js';
+import { RecognitionView } from './views/RecognitionView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { ThresholdView } from './views/ThresholdView.js';
 import { UndoView } from './views/UndoView.js';
@@ -22,6 +23,7 @@ const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'merge', label: 'Suggestions' },
   { view: 'library', label: 'Library' },
   { view: 'threshold', label: 'Threshold' },
+  { view: 'recognition', label: 'Recognition' },
   { view: 'settings', label: 'Settings' },
   { view: 'undo', label: 'History' },
 ];
@@ -143,6 +145,9 @@ export function App({ transport }: { transport: Transport }) {
       break;
     case 'threshold':
       view = <ThresholdView />;
+      break;
+    case 'recognition':
+      view = <RecognitionView />;
       break;
     case 'settings':
       view = <SettingsView />;

@@ -176,6 +176,99 @@ export interface ImportResultDto {
   reclustered: { people: number } | null;
 }
 
+/** A rate (0..1) or null where it could not be measured (e.g. too few held-out faces). */
+export type RateDto = number | null;
+
+/**
+ * What one "Improve recognition" run measured (src-main/tuning/tuning-service.ts): figures on confirmed faces
+ * held out of training, before = the version in use when the run started, after = the new one.
+ */
+export interface TuneReportDto {
+  /** The stored version; it is not in use until `useModelVersion`. */
+  version: number;
+  /** The version it was trained from (0 = shipped). */
+  parent: number;
+  /** Trained to stay comparable with the parent's embeddings (harmonic loss). */
+  harmonic: boolean;
+  labels: { faces: number; people: number; trainFaces: number; heldOutFaces: number; heldOutPeople: number };
+  heldOut: {
+    /** VAL at FAR 1e-3; crossVersion: one face embedded by the parent, the other by the new version. */
+    valAtFar1e3: { before: RateDto; after: RateDto; crossVersion: RateDto };
+    /** Share of held-out faces whose nearest confirmed (training) face is of the right person. */
+    nearestLabelledAccuracy: { before: RateDto; after: RateDto };
+    /** Held-out faces whose nearest-face person changes; fixed = now right, broken = now wrong. */
+    changedPerson: number;
+    fixed: number;
+    broken: number;
+  };
+  /** Every face of the library: faces whose nearest confirmed face's person differs between the versions. */
+  library: { faces: number; wouldChangePerson: number };
+  training: {
+    steps: number;
+    bestEpoch: number;
+    stopReason: 'early-stopping' | 'max-epochs' | 'max-steps' | 'time-limit';
+    seconds: number;
+  };
+}
+
+/** Live progress of a training run. */
+export interface TuningProgressDto {
+  epoch: number;
+  step: number;
+  /** Upper bound on the steps of the run (training usually stops early). */
+  totalSteps: number;
+  /** Mean triplet loss of the last step or epoch. */
+  loss: number;
+  /** VAL at FAR 1e-3 on the faces the trainer keeps aside for early stopping (null until measured). */
+  heldOutVal: RateDto;
+  elapsedMs: number;
+}
+
+/** How a training run ended. */
+export type TuningOutcomeDto = 'done' | 'cancelled' | 'failed';
+
+export interface TuningStatusDto {
+  /** Runs started since the engine started (0 = none); the events carry the same number. */
+  runId: number;
+  running: boolean;
+  /** Harmonic flag and start time of the run in progress, or of the last one. */
+  harmonic: boolean;
+  startedAt: number | null;
+  progress: TuningProgressDto | null;
+  /** How the last finished run ended (null while none has). */
+  outcome: TuningOutcomeDto | null;
+  /** The last finished run's report; null after a cancel or a failure, or once its version is discarded. */
+  report: TuneReportDto | null;
+  /** Why the last run failed (or 'cancelled'). */
+  error: string | null;
+  /** Confirmed faces there are to learn from now, and whether a run can start (reason when not). */
+  labels: { faces: number; people: number; ready: boolean; reason: string | null };
+  /** The version in use (0 = shipped). */
+  activeVersion: number;
+}
+
+/** One embedding version: 0 is the one shipped with the app; the others were learned from the user's labels. */
+export interface ModelVersionDto {
+  version: number;
+  active: boolean;
+  /** Epoch milliseconds; null for version 0. */
+  createdAt: number | null;
+  /** The version it was trained from; null for version 0. */
+  parent: number | null;
+  harmonic: boolean;
+  /** Its before/after figures, as measured when it was trained; null for version 0. */
+  report: TuneReportDto | null;
+}
+
+/** What `useModelVersion` did: every face re-embedded with that version, then a re-cluster honouring decisions. */
+export interface UseModelVersionResultDto {
+  version: number;
+  previous: number;
+  reembedded: number;
+  people: number;
+  unsorted: number;
+}
+
 /**
  * The method table. Every method is async over every transport. Destructive methods return the undo
  * entry they pushed, so the UI can offer "Undo".
@@ -227,6 +320,22 @@ export interface FaceNetApi {
   }): Promise<ExportResultDto>;
   /** Names in (MWG/MP face regions of the library's photos under the folders) as confirmed faces. */
   importXmp(args: { folders: string[]; sidecar?: string; recluster?: boolean }): Promise<ImportResultDto>;
+
+  /**
+   * "Improve recognition from my labels": starts learning a new embedding version from the confirmed faces in
+   * the background and returns at once ('tuning-progress', then 'tuning-finished'). One run at a time
+   * (another: 'conflict'); too few confirmed faces: 'bad-request'. The new version is stored, not used.
+   */
+  tuneStart(args: { harmonic?: boolean }): Promise<TuningStatusDto>;
+  /** Stops the run in progress; nothing is stored. */
+  tuneCancel(): Promise<{ cancelled: boolean }>;
+  tuneStatus(): Promise<TuningStatusDto>;
+  /** Version 0 (shipped) and every learned version, the one in use marked. */
+  modelVersions(): Promise<ModelVersionDto[]>;
+  /** Apply, roll back or roll forward: every face re-embedded with that version, people re-clustered. */
+  useModelVersion(args: { version: number }): Promise<UseModelVersionResultDto>;
+  /** Deletes a learned version that is not in use; answers the versions left. */
+  discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]>;
 }
 
 export type ApiMethod = keyof FaceNetApi;
@@ -238,7 +347,15 @@ export type ApiEvent =
   | { type: 'indexing-progress'; progress: IndexProgressDto }
   | { type: 'indexing-finished'; summary: { analysed: number; failed: number; facesFound: number; seconds: number } }
   | { type: 'library-changed'; reason: string }
-  | { type: 'task-progress'; task: 'export' | 'import'; phase: string; done: number; total: number };
+  | { type: 'task-progress'; task: 'export' | 'import'; phase: string; done: number; total: number }
+  | { type: 'tuning-progress'; runId: number; progress: TuningProgressDto }
+  | {
+      type: 'tuning-finished';
+      runId: number;
+      outcome: TuningOutcomeDto;
+      report: TuneReportDto | null;
+      error: string | null;
+    };
 
 /** Thrown (and transported) for bad requests; `code` lets the UI tell user errors from bugs. */
 export class ApiError extends Error {
@@ -309,6 +426,12 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
     sidecar: { type: 'string', optional: true },
     recluster: { type: 'boolean', optional: true },
   },
+  tuneStart: { harmonic: { type: 'boolean', optional: true } },
+  tuneCancel: NO_ARGS,
+  tuneStatus: NO_ARGS,
+  modelVersions: NO_ARGS,
+  useModelVersion: { version: { type: 'integer' } },
+  discardModelVersion: { version: { type: 'integer' } },
 };
 
 export const API_METHODS = Object.keys(SCHEMAS) as ApiMethod[];

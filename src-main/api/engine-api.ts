@@ -23,6 +23,7 @@ import {
   type ImportResultDto,
   type IndexProgressDto,
   type MergeSuggestionDto,
+  type ModelVersionDto,
   type MoveTarget,
   type PersonDetailDto,
   type PersonSummaryDto,
@@ -32,7 +33,12 @@ import {
   type SettingsDto,
   type StatusDto,
   type ThresholdPreviewDto,
+  type TuneReportDto,
+  type TuningOutcomeDto,
+  type TuningProgressDto,
+  type TuningStatusDto,
   type UndoEntryDto,
+  type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
 import type { Box } from '../../src-shared/geometry.js';
 import { ExportService, type ExportFormat } from '../export/export-service.js';
@@ -44,11 +50,12 @@ import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import { faceDto, PeopleService } from '../people/people-service.js';
-import { TuningService } from '../tuning/tuning-service.js';
+import { TuningService, type TuningServiceOptions } from '../tuning/tuning-service.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
 import { createFaceAnalyzer, parseDetector, parseEmbedders } from '../vision/registry.js';
+import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
   /** Builds the face pipeline from the settings (default: createFaceAnalyzer with the ONNX models). */
@@ -59,6 +66,8 @@ export interface EngineApiOptions {
   assignIntervalMs?: number;
   /** Photos analysed at once (default: the indexer's, 2). */
   concurrency?: number;
+  /** Tuning service options (tests: a small base layer, a short recipe); default: the shipped layer, the recipe. */
+  tuning?: TuningServiceOptions;
 }
 
 export type ApiListener = (event: ApiEvent) => void;
@@ -67,6 +76,26 @@ interface IndexingRun {
   controller: AbortController;
   progress: IndexProgressDto;
   done: Promise<void>;
+}
+
+interface TuningRun {
+  id: number;
+  controller: AbortController;
+  harmonic: boolean;
+  startedAt: number;
+  progress: TuningProgressDto | null;
+  done: Promise<void>;
+}
+
+/** How the last finished run ended (kept for tuneStatus after its events have gone out). */
+interface TuningEnd {
+  id: number;
+  harmonic: boolean;
+  startedAt: number;
+  progress: TuningProgressDto | null;
+  outcome: TuningOutcomeDto;
+  report: TuneReportDto | null;
+  error: string | null;
 }
 
 const MODEL_FIELDS = ['detector', 'embedder', 'providers'] as const;
@@ -86,6 +115,9 @@ export class EngineApi implements FaceNetApi {
   private readonly listeners = new Set<ApiListener>();
   private pipeline: Promise<FacePipeline> | null = null;
   private indexing: IndexingRun | null = null;
+  private tuningRun: TuningRun | null = null;
+  private lastTuning: TuningEnd | null = null;
+  private tuningRuns = 0;
   private readonly watchers = new Set<LibraryWatcher>();
   private readonly createPipeline: (settings: SettingsDto) => Promise<FacePipeline>;
 
@@ -94,7 +126,7 @@ export class EngineApi implements FaceNetApi {
     private readonly options: EngineApiOptions = {},
   ) {
     this.people = new PeopleService(library);
-    this.tuning = new TuningService(library.library, this.people);
+    this.tuning = new TuningService(library.library, this.people, options.tuning);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
   }
 
@@ -155,9 +187,16 @@ export class EngineApi implements FaceNetApi {
     while (this.indexing) await this.indexing.done;
   }
 
+  /** Resolves when no training run is in progress (its 'tuning-finished' event has gone out). */
+  async whenTuned(): Promise<void> {
+    while (this.tuningRun) await this.tuningRun.done;
+  }
+
   async close(): Promise<void> {
     this.indexing?.controller.abort();
+    this.tuningRun?.controller.abort();
     await this.whenIdle();
+    await this.whenTuned();
     await this.disposePipeline();
     await this.library.close();
     this.listeners.clear();
@@ -410,7 +449,116 @@ export class EngineApi implements FaceNetApi {
     return { ...r, reclustered };
   }
 
+  // ---- improve recognition from the user's labels (src-main/tuning/)
+
+  async tuneStart(args: { harmonic?: boolean }): Promise<TuningStatusDto> {
+    if (this.tuningRun) throw new ApiError('conflict', 'a training run is already in progress');
+    // Refuse here, not in the background: too few labels must reach the caller as this call's error.
+    const labels = this.tuning.labels();
+    if (!labels.ready) throw new ApiError('bad-request', labels.reason ?? 'not enough confirmed faces');
+    const run: TuningRun = {
+      id: ++this.tuningRuns,
+      controller: new AbortController(),
+      harmonic: args.harmonic ?? false,
+      startedAt: Date.now(),
+      progress: null,
+      done: Promise.resolve(),
+    };
+    this.tuningRun = run;
+    run.done = this.runTuning(run);
+    return this.tuneStatus();
+  }
+
+  async tuneCancel(): Promise<{ cancelled: boolean }> {
+    if (!this.tuningRun) return { cancelled: false };
+    this.tuningRun.controller.abort();
+    return { cancelled: true };
+  }
+
+  async tuneStatus(): Promise<TuningStatusDto> {
+    const run = this.tuningRun;
+    const last = this.lastTuning;
+    const labels = this.tuning.labels();
+    const base = {
+      labels: { faces: labels.faces, people: labels.people, ready: labels.ready, reason: labels.reason },
+      activeVersion: this.tuning.activeVersion(),
+    };
+    if (run)
+      return {
+        ...base,
+        runId: run.id,
+        running: true,
+        harmonic: run.harmonic,
+        startedAt: run.startedAt,
+        progress: run.progress && { ...run.progress },
+        outcome: null,
+        report: null,
+        error: null,
+      };
+    return {
+      ...base,
+      runId: last?.id ?? 0,
+      running: false,
+      harmonic: last?.harmonic ?? false,
+      startedAt: last?.startedAt ?? null,
+      progress: last?.progress ?? null,
+      outcome: last?.outcome ?? null,
+      report: last?.report ?? null,
+      error: last?.error ?? null,
+    };
+  }
+
+  async modelVersions(): Promise<ModelVersionDto[]> {
+    return this.tuning.list().map(modelVersionDto);
+  }
+
+  async useModelVersion(args: { version: number }): Promise<UseModelVersionResultDto> {
+    // The run's figures compare against the version in use when it started: keep that one in place.
+    if (this.tuningRun) throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it');
+    const r = this.tuning.use(args.version);
+    this.emit({ type: 'library-changed', reason: 'model-version' });
+    return { ...r };
+  }
+
+  async discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]> {
+    this.tuning.discard(args.version);
+    if (this.lastTuning?.report?.version === args.version) this.lastTuning = { ...this.lastTuning, report: null };
+    return this.modelVersions();
+  }
+
   // ---- internals
+
+  /** One training run in the background: throttled progress events, then the end recorded and announced. */
+  private async runTuning(run: TuningRun): Promise<void> {
+    const interval = this.options.progressIntervalMs ?? 250;
+    let lastEmit = -Infinity;
+    let end: Pick<TuningEnd, 'outcome' | 'report' | 'error'>;
+    try {
+      const report = await this.tuning.tune({
+        harmonic: run.harmonic,
+        signal: run.controller.signal,
+        onProgress: (p) => {
+          run.progress = tuningProgressDto(p, run.progress?.heldOutVal ?? null);
+          const now = performance.now();
+          // Epoch ends carry the held-out figure: always sent; steps at most every `interval` ms.
+          if (p.kind === 'step' && now - lastEmit < interval) return;
+          lastEmit = now;
+          this.emit({ type: 'tuning-progress', runId: run.id, progress: { ...run.progress } });
+        },
+      });
+      end = { outcome: 'done', report: tuneReportDto(report.version, report), error: null };
+    } catch (error) {
+      const cancelled = (error as Error | null)?.name === 'AbortError';
+      if (!cancelled) console.error('facenet: tuning failed:', error);
+      end = cancelled
+        ? { outcome: 'cancelled', report: null, error: 'cancelled' }
+        : { outcome: 'failed', report: null, error: toApiError(error).message };
+    }
+    // Recorded before the event goes out, so a listener asking tuneStatus() sees the run finished.
+    this.lastTuning = { id: run.id, harmonic: run.harmonic, startedAt: run.startedAt, progress: run.progress, ...end };
+    if (this.tuningRun === run) this.tuningRun = null;
+    this.emit({ type: 'tuning-finished', runId: run.id, ...end });
+  }
 
   /** Throttled 'task-progress' events (the last one of a phase always goes out). */
   private taskProgress(task: 'export' | 'import'): (phase: string, done: number, total: number) => void {

@@ -20,7 +20,7 @@ import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../training/trainer.js';
 import { tuneInWorker, type WorkerTunerOptions } from '../../training/worker.js';
-import { confirmedFaces, splitForEvaluation } from './labelled-faces.js';
+import { confirmedFaces, splitForEvaluation, type LabelledFace } from './labelled-faces.js';
 import { reembedFaces } from './reembed.js';
 import { EmbeddingVersionRepository, type EmbeddingVersion } from './version-repository.js';
 import { libraryChanges } from './would-change.js';
@@ -59,6 +59,22 @@ export interface TuneReport {
   /** Over every face of the library: faces whose nearest confirmed face's person differs between layers. */
   library: { faces: number; wouldChangePerson: number };
   training: { steps: number; bestEpoch: number; stopReason: TuneResult['stopReason']; seconds: number };
+}
+
+export interface LabelSummary {
+  /** Confirmed faces usable for training, and the people they belong to. */
+  faces: number;
+  people: number;
+  /** Whether tune() would start; otherwise why not. */
+  ready: boolean;
+  reason: string | null;
+}
+
+/** Why a run cannot learn from these labels (null: it can). */
+function notEnoughLabels(labelled: readonly LabelledFace[], train: readonly LabelledFace[]): string | null {
+  if (new Set(train.map((f) => f.personId)).size >= 2 && train.length >= 6) return null;
+  const people = new Set(labelled.map((f) => f.personId)).size;
+  return `not enough confirmed faces to learn from (${labelled.length} faces of ${people} people; confirm faces of at least 2 people)`;
 }
 
 export interface UseResult {
@@ -109,6 +125,42 @@ export class TuningService {
     return [{ id: 0, createdAt: 0, parent: 0, harmonic: false, active: active === 0, metrics: null }, ...stored];
   }
 
+  /**
+   * The confirmed faces there are to learn from (of the current model, with features the active layer reads)
+   * and whether tune() would start: the same check, without training. Never throws.
+   */
+  labels(seed = 1): LabelSummary {
+    const modelVersion = this.people.modelVersion();
+    if (!modelVersion) return { faces: 0, people: 0, ready: false, reason: 'the library has no faces yet' };
+    let inDim: number;
+    try {
+      inDim = this.layer(this.activeVersion()).inDim;
+    } catch (e) {
+      // The status must still load (and say why) when the layer cannot be read, e.g. missing model weights.
+      return {
+        faces: 0,
+        people: 0,
+        ready: false,
+        reason: `the embedding layer cannot be read: ${(e as Error).message}`,
+      };
+    }
+    const labelled = confirmedFaces(this.lib.db, modelVersion, inDim);
+    const reason = notEnoughLabels(labelled, splitForEvaluation(labelled, seed).train);
+    return { faces: labelled.length, people: new Set(labelled.map((f) => f.personId)).size, ready: !reason, reason };
+  }
+
+  /**
+   * Deletes a stored version that is not in use. Version 0 (shipped) cannot go ('bad-request'), nor the active
+   * one ('conflict': use another first); versions trained from it keep their layers (parent is only a record).
+   */
+  discard(version: number): void {
+    if (version === 0) throw new ApiError('bad-request', 'version 0 is the shipped model and cannot be discarded');
+    const stored = this.versions.get(version);
+    if (!stored) throw new ApiError('not-found', `no model version ${version}`);
+    if (stored.active) throw new ApiError('conflict', `version ${version} is in use: use another version first`);
+    this.versions.delete(version);
+  }
+
   private modelVersion(): string {
     const m = this.people.modelVersion();
     if (!m) throw new ApiError('bad-request', 'the library has no faces yet');
@@ -124,13 +176,9 @@ export class TuningService {
     const seed = request.seed ?? 1;
     const labelled = confirmedFaces(this.lib.db, modelVersion, initial.inDim);
     const { train, heldOut } = splitForEvaluation(labelled, seed);
-    const trainPeople = new Set(train.map((f) => f.personId));
     const heldOutPeople = new Set(heldOut.map((f) => f.personId));
-    if (trainPeople.size < 2 || train.length < 6)
-      throw new ApiError(
-        'bad-request',
-        `not enough confirmed faces to learn from (${labelled.length} faces of ${new Set(labelled.map((f) => f.personId)).size} people; confirm faces of at least 2 people)`,
-      );
+    const refusal = notEnoughLabels(labelled, train);
+    if (refusal) throw new ApiError('bad-request', refusal);
     const features = train.map((f) => f.features);
     const labels = train.map((f) => f.personId);
     const options: WorkerTunerOptions = {

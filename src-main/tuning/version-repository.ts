@@ -37,23 +37,39 @@ const toVersion = (r: VersionRow): EmbeddingVersion => ({
 });
 
 const COLUMNS = 'id, created_at, parent, harmonic, model_version, metrics, active';
+const MAX_ID_KEY = 'embeddingVersions.maxId';
 
 export class EmbeddingVersionRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Stores a layer under a version number never used before in this library: SQLite would hand out the
+   * largest id again after it is discarded, and "version 3" must not name two different layers over time.
+   * The high-water mark lives in the settings table (as people ids do).
+   */
   insert(
     v: { parent: number; harmonic: boolean; modelVersion: string; layer: Uint8Array; metrics: unknown },
     now = Date.now(),
   ): number {
-    const r = this.db
+    const mark = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(MAX_ID_KEY) as
+      { value: string } | undefined;
+    const max = (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM embedding_versions').get() as { n: number }).n;
+    const id = Math.max(max, mark ? Number(JSON.parse(mark.value)) : 0) + 1;
+    this.db
       .prepare(
-        `INSERT INTO embedding_versions (created_at, parent, harmonic, model_version, layer, metrics, active)
-         VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`,
+        `INSERT INTO embedding_versions (id, created_at, parent, harmonic, model_version, layer, metrics, active)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
       )
-      .get(now, v.parent, v.harmonic ? 1 : 0, v.modelVersion, Buffer.from(v.layer), JSON.stringify(v.metrics)) as {
-      id: number;
-    };
-    return r.id;
+      .run(id, now, v.parent, v.harmonic ? 1 : 0, v.modelVersion, Buffer.from(v.layer), JSON.stringify(v.metrics));
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(MAX_ID_KEY, JSON.stringify(id));
+    return id;
+  }
+
+  /** Deletes a stored version (the caller makes sure it is not the active one). True when a row went. */
+  delete(id: number): boolean {
+    return this.db.prepare('DELETE FROM embedding_versions WHERE id = ?').run(id).changes > 0;
   }
 
   list(): EmbeddingVersion[] {

@@ -36,6 +36,8 @@ function clone(s: State): State {
   };
 }
 
+const FAKE_NO_TRAINING = 'the fake engine does not train';
+
 const COLOURS = ['#c96', '#69c', '#9c6', '#c69', '#6c9', '#96c', '#cc6', '#6cc', '#c66', '#66c'];
 
 export class FakeEngine implements EngineLike {
@@ -352,6 +354,43 @@ export class FakeEngine implements EngineLike {
       errors: [],
       reclustered: null,
     }),
+    // No training here (the tuning UI is tested against the real engine): only version 0, and a start is
+    // refused the way the engine refuses too few labels.
+    tuneStart: async () => {
+      throw new ApiError('bad-request', FAKE_NO_TRAINING);
+    },
+    tuneCancel: async () => ({ cancelled: false }),
+    tuneStatus: async () => {
+      const confirmed = [...this.state.faces.values()].filter((f) => f.assignment === 'confirmed');
+      return {
+        runId: 0,
+        running: false,
+        harmonic: false,
+        startedAt: null,
+        progress: null,
+        outcome: null,
+        report: null,
+        error: null,
+        labels: {
+          faces: confirmed.length,
+          people: new Set(confirmed.map((f) => f.personId)).size,
+          ready: false,
+          reason: FAKE_NO_TRAINING,
+        },
+        activeVersion: 0,
+      };
+    },
+    modelVersions: async () => [
+      { version: 0, active: true, createdAt: null, parent: null, harmonic: false, report: null },
+    ],
+    useModelVersion: async ({ version }) => {
+      if (version !== 0) throw new ApiError('not-found', `no model version ${version}`);
+      return { version: 0, previous: 0, reembedded: 0, people: this.state.people.size, unsorted: 0 };
+    },
+    discardModelVersion: async ({ version }) => {
+      if (version === 0) throw new ApiError('bad-request', 'version 0 is the shipped model and cannot be discarded');
+      throw new ApiError('not-found', `no model version ${version}`);
+    },
   };
 
   async call(method: string, args: unknown): Promise<unknown> {
