@@ -18,6 +18,7 @@
  *
  * Deterministic: the same seed, inputs and options give the same layer bit for bit.
  */
+import { calibrateDistanceScale } from './calibration.js';
 import { EmbeddingLayer } from './embedding-layer.js';
 import { encodeLabels, packFeatures, selectRows, type FeatureMatrix } from './features.js';
 import { mineHarmonic, type HarmonicKind } from './harmonic.js';
@@ -128,7 +129,20 @@ export interface TunerOptions {
    * Default 0 (off).
    */
   anchorWeight?: number;
-  /** v1 for harmonic mode. Default: the initial layer. */
+  /**
+   * Weight-space ensembling (WiSE-FT, Wortsman et al. 2022): the layer returned, and scored for early
+   * stopping, is initial + t·(trained - initial) for t = interpolation. Fine-tuning on a few hundred labels
+   * moves the layer toward those people; interpolating keeps most of that gain while staying closer to the
+   * shipped layer on people never labelled and to embeddings not yet re-embedded. Default 1 (the trained layer).
+   */
+  interpolation?: number;
+  /**
+   * Squared-L2 threshold the library clusters with: when set, the returned layer is calibrated so that it
+   * accepts as many different-person pairs of the labels at this distance as `reference` does
+   * (calibration.ts), and the threshold keeps its meaning. Default: no calibration.
+   */
+  calibrationThreshold?: number;
+  /** v1 for harmonic mode and calibration. Default: the initial layer. */
   reference?: EmbeddingLayer;
   /** Id of the returned layer. Default `${initial.id}+tuned`. */
   id?: string;
@@ -145,17 +159,19 @@ export interface TuneResult {
   stopReason: 'early-stopping' | 'max-epochs' | 'max-steps' | 'time-limit';
   steps: number;
   elapsedMs: number;
+  /** Distance-scale calibration applied to the layer (calibrationThreshold set and the layer trained). */
+  calibration?: { beta: number; rank: number; targetDistance: number };
   /** Held-out set used for early stopping (indices into the fit() input). */
   heldOutIndices: number[];
 }
 
 type Required2<T> = { [K in keyof T]-?: T[K] };
-type Resolved = Required2<Omit<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id'>>;
+type Resolved = Required2<Omit<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id' | 'calibrationThreshold'>>;
 
 export class EmbeddingTuner {
   readonly initial: EmbeddingLayer;
   readonly options: Resolved;
-  private readonly extra: Pick<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id'>;
+  private readonly extra: Pick<TunerOptions, 'reference' | 'onProgress' | 'signal' | 'id' | 'calibrationThreshold'>;
 
   constructor(initial: EmbeddingLayer, options: TunerOptions = {}) {
     this.initial = initial;
@@ -177,12 +193,16 @@ export class EmbeddingTuner {
       seed: options.seed ?? 1,
       harmonic: options.harmonic ?? false,
       anchorWeight: options.anchorWeight ?? 0,
+      interpolation: options.interpolation ?? 1,
     };
+    if (!(this.options.interpolation > 0 && this.options.interpolation <= 1))
+      throw new RangeError(`interpolation must be in (0, 1], got ${this.options.interpolation}`);
     this.extra = {
       reference: options.reference,
       onProgress: options.onProgress,
       signal: options.signal,
       id: options.id,
+      calibrationThreshold: options.calibrationThreshold,
     };
   }
 
@@ -223,7 +243,9 @@ export class EmbeddingTuner {
     const history: EpochRecord[] = [];
     const score = (layer: EmbeddingLayer): HeldOutScore | undefined =>
       held ? scoreHeldOut(layer, held, heldLabels, o.targetFar, v1Held) : undefined;
-    const snapshot = () => exportLayer(work, scale, this.extra.id ?? `${this.initial.id}+tuned`);
+    // What training would return now: the working layer, or its interpolation with the initial one.
+    const current = () => (o.interpolation === 1 ? work : interpolateLayer(work, w0, b0, o.interpolation));
+    const snapshot = () => exportLayer(current(), scale, this.extra.id ?? `${this.initial.id}+tuned`);
 
     const baseline = score(work);
     history.push({
@@ -302,7 +324,7 @@ export class EmbeddingTuner {
           elapsedMs: performance.now() - t0,
         });
       }
-      const heldOut = score(work);
+      const heldOut = score(current());
       const record: EpochRecord = {
         epoch,
         steps,
@@ -341,8 +363,19 @@ export class EmbeddingTuner {
       }
     }
     const best = stopper.best;
+    const trained = best ? best.value : snapshot();
+    // An untrained layer (best epoch 0) needs none. Calibrated on every labelled face given (training and early-stopping faces): more pairs, same people.
+    const calibration =
+      this.extra.calibrationThreshold === undefined || best?.epoch === 0
+        ? undefined
+        : calibrateDistanceScale(trained, reference, all, labels, this.extra.calibrationThreshold, o.seed);
     return {
-      layer: best ? best.value : snapshot(),
+      layer: calibration ? calibration.layer : trained,
+      calibration: calibration && {
+        beta: calibration.beta,
+        rank: calibration.rank,
+        targetDistance: calibration.targetDistance,
+      },
       history,
       bestEpoch: best ? best.epoch : (history[history.length - 1] as EpochRecord).epoch,
       stopReason,
@@ -432,6 +465,18 @@ function exportLayer(work: EmbeddingLayer, scale: number, id: string): Embedding
   const b = new Float32Array(work.bias.length);
   for (let i = 0; i < b.length; i++) b[i] = (work.bias[i] as number) / scale;
   return new EmbeddingLayer({ inDim: work.inDim, outDim: work.outDim, weights: w, bias: b, id });
+}
+
+/** initial + t·(work - initial), for weights and bias (both in the same unit-RMS scale). */
+function interpolateLayer(work: EmbeddingLayer, w0: Float64Array, b0: Float64Array, t: number): EmbeddingLayer {
+  const mix = (w: FloatArray, w0v: Float64Array) => Float64Array.from(w0v, (v, i) => v + t * ((w[i] as number) - v));
+  return new EmbeddingLayer({
+    inDim: work.inDim,
+    outDim: work.outDim,
+    weights: mix(work.weights, w0),
+    bias: mix(work.bias, b0),
+    id: work.id,
+  });
 }
 
 /** grad += lambda · (w - w0): the gradient of lambda/2 · ||w - w0||^2. */

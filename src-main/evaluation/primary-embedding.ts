@@ -4,6 +4,7 @@
  * only that one (evaluateLfw and eval cluster both use it, so they share cache entries). Results go through an optional EmbeddingCache.
  */
 import { decodePhoto } from '../vision/decode.js';
+import type { AnalyzedFace } from '../vision/analysis.js';
 import type { FaceAnalyzer } from '../vision/pipeline.js';
 import { pipelineCacheKey, type CachedFace, type EmbeddingCache } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
@@ -21,15 +22,16 @@ export function primaryFaceCacheKey(analyzer: FaceAnalyzer): string {
   });
 }
 
-export async function embedPrimaryFace(
-  analyzer: FaceAnalyzer,
-  path: string,
-  cache?: EmbeddingCache,
-): Promise<CachedFace | null> {
-  const cached = cache?.get(path);
-  if (cached !== undefined) return cached;
+export interface PrimaryFace extends AnalyzedFace {
+  /** Faces detected in the photo at the detector score that found the primary one. */
+  faces: number;
+  /** Found only at one of FALLBACK_SCORES. */
+  fallback: boolean;
+}
+
+/** The primary face of a single-subject photo, analysed in full (embedding and pre-embedding features). */
+export async function analyzePrimaryFace(analyzer: FaceAnalyzer, path: string): Promise<PrimaryFace | null> {
   const photo = await decodePhoto(path);
-  let result: CachedFace | null = null;
   for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
     const faces = await analyzer.detect(photo.image, minScore);
     const index = primaryFaceIndex(
@@ -39,15 +41,26 @@ export async function embedPrimaryFace(
     );
     if (index < 0) continue;
     const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
-    result = {
-      embedding: face!.embedding,
-      score: face!.score,
-      quality: face!.quality,
-      faces: faces.length,
-      fallback: minScore !== analyzer.options.minScore,
-    };
-    break;
+    return { ...face!, faces: faces.length, fallback: minScore !== analyzer.options.minScore };
   }
+  return null;
+}
+
+export async function embedPrimaryFace(
+  analyzer: FaceAnalyzer,
+  path: string,
+  cache?: EmbeddingCache,
+): Promise<CachedFace | null> {
+  const cached = cache?.get(path);
+  if (cached !== undefined) return cached;
+  const face = await analyzePrimaryFace(analyzer, path);
+  const result: CachedFace | null = face && {
+    embedding: face.embedding,
+    score: face.score,
+    quality: face.quality,
+    faces: face.faces,
+    fallback: face.fallback,
+  };
   cache?.set(path, result);
   return result;
 }

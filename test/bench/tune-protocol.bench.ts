@@ -1,132 +1,73 @@
 /**
- * `npx tsx test/bench/tune-protocol.bench.ts [--harmonic] [--recipe] [--lr x] [--no-lfw] [--splits 5] [--people N]`: issue 5's protocol on
- * real faces with the shipped pipeline (default detector, dlib embedder, flip TTA).
+ * `npx tsx test/bench/tune-protocol.bench.ts [--config recipe,...] [--harmonic] [--splits 5] [--people N] [--no-lfw]`:
+ * issue 5's protocol on real faces, from stored features (tune-features.ts; the first run extracts them).
  *
- * 1. Stored features: every photo of ../shared/celeba-people (91 people x 20) and every image named in
- *    ../shared/lfw-dev/pairs.txt is analysed once; the features of its most confident face are cached in
- *    $TMPDIR/facenet-tune-cache/ (saved every 50 photos, so an interrupted run resumes; delete to re-extract).
- *    On this 2-core machine extraction takes about 0.6 s per photo when idle (about 40 minutes for both sets).
- * 2. For each of `splits` seeds: per person, 10 photos are confirmed labels and the other 10 are held out.
- *    The shipped layer is tuned on the labels (EmbeddingTuner defaults, or training/recipe.ts with --recipe;
- *    that seed; --harmonic for harmonic
- *    mode) and both layers are scored on the held-out photos: VAL at FAR 1e-3 over all held-out pairs, and
- *    BCubed F of assigning each held-out photo to its nearest labelled photo's person.
- * 3. LFW dev (people never seen in tuning): 10-fold accuracy on pairs.txt with the shipped layer, the tuned
- *    layer, and across versions (first image by the shipped layer, second by the tuned one).
+ * For each config (CONFIGS below; `recipe` is what the product ships, training/recipe.ts) and each of
+ * `splits` seeds: per person of ../shared/celeba-people, 10 photos are the user's confirmed labels and the
+ * other 10 are held out (never trained on; the tuner carves its own early-stopping split out of the labels).
+ * The shipped layer (before) and the tuned layer (after) are scored on the held-out photos:
+ *  - VAL at FAR 1e-3 over all held-out pairs, and across versions (one face by each layer);
+ *  - BCubed F of the people module's clustering (FaceClusterer at the product's default threshold, no
+ *    constraints) of the held-out photos: do the right people end up together;
+ *  - BCubed F of assigning each held-out photo to its nearest labelled photo's person;
+ *  - on ../shared/lfw-dev (people never seen in tuning): 10-fold accuracy on pairs.txt with the tuned layer,
+ *    and across versions (first image by the shipped layer, second by the tuned one).
  *
- * Prints one JSON object with per-split figures and mean / sample standard deviation of each.
+ * Prints one JSON line per config: per-split rows, and for every figure the mean and sample standard
+ * deviation over the splits ("spread") of before, after and the paired delta.
  * Note: the library's stored v1 embeddings are normalize(e(face) + e(mirror)); applying a layer to the stored
  * (averaged) features gives normalize(z(face) + z(mirror)) instead. Both "before" figures here use the latter
  * so before and after are computed the same way.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bcubedScores } from '../../src-shared/cluster-metrics.js';
-import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { kFoldAccuracy } from '../../src-shared/verification.js';
-import { createFaceAnalyzer } from '../../src-main/vision/registry.js';
+import { FaceClusterer } from '../../src-main/people/clusterer.js';
+import { defaultSettings } from '../../src-main/people/people-settings.js';
 import type { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning, nearestLabelled } from '../../training/evaluate.js';
 import { encodeLabels, packFeatures } from '../../training/features.js';
+import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
-import { EmbeddingTuner } from '../../training/trainer.js';
-import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { EmbeddingTuner, type TunerOptions } from '../../training/trainer.js';
+import { celebaPeople, lfwDev } from './tune-features.js';
+
+/** The shipped recipe and the alternatives it was chosen against (training/README.md has the figures). */
+const CONFIGS: Record<string, TunerOptions> = {
+  recipe: RECOMMENDED_TUNER_OPTIONS,
+  paper: {},
+  lr01: { learningRate: 0.01 },
+  a05: { alpha: 0.05, learningRate: 0.003, patience: 6 },
+  a05anchor: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.03, patience: 6 },
+  a05anchor01: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.01, patience: 6 },
+  a05wise50: { alpha: 0.05, learningRate: 0.003, patience: 6, interpolation: 0.5 },
+  a10: { alpha: 0.1, learningRate: 0.003, patience: 6 },
+  a20: { alpha: 0.2, learningRate: 0.003, patience: 6 },
+  a20lr001: { alpha: 0.2, learningRate: 0.001, patience: 6 },
+  a10wise70: { alpha: 0.1, learningRate: 0.003, patience: 6, interpolation: 0.7 },
+};
 
 const { values } = parseArgs({
   options: {
+    config: { type: 'string', default: 'recipe' },
     harmonic: { type: 'boolean' },
-    recipe: { type: 'boolean' },
-    lr: { type: 'string' },
     'no-lfw': { type: 'boolean' },
+    'no-calibration': { type: 'boolean' },
     splits: { type: 'string', default: '5' },
     people: { type: 'string' },
   },
 });
 
-interface Cached {
-  paths: string[];
-  features: number[][];
-}
-
-/** Features of the most confident face of each photo, cached (and resumable: saved every 50 photos). */
-async function extract(name: string, paths: string[]): Promise<Map<string, Float32Array>> {
-  const dir = join(tmpdir(), 'facenet-tune-cache');
-  const file = join(dir, `${name}.json`);
-  const cache: Cached = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Cached)
-    : { paths: [], features: [] };
-  const out = new Map<string, Float32Array>();
-  cache.paths.forEach((p, i) => {
-    const f = cache.features[i] as number[];
-    if (f.length > 0) out.set(p, Float32Array.from(f));
-  });
-  const seen = new Set(cache.paths);
-  const todo = paths.filter((p) => !seen.has(p));
-  if (todo.length === 0) return out;
-  mkdirSync(dir, { recursive: true });
-  const save = () => writeFileSync(file, JSON.stringify(cache));
-  const analyzer = await createFaceAnalyzer();
-  const t0 = performance.now();
-  for (const [k, p] of todo.entries()) {
-    const r = await analyzer.analyzePhoto(join(SHARED_DIR, p));
-    const best = [...r.faces].sort((a, b) => b.score - a.score)[0];
-    // A photo with no face is recorded with empty features so it is not analysed again.
-    cache.paths.push(p);
-    cache.features.push(best ? Array.from(best.features) : []);
-    if (best) out.set(p, best.features);
-    if (k % 50 === 49) {
-      save();
-      console.error(`${name}: ${k + 1}/${todo.length} new (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-    }
-  }
-  save();
-  await analyzer.dispose();
-  return out;
-}
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) =>
-  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-const summary = (xs: number[]) => ({
-  mean: Number(mean(xs).toFixed(4)),
-  std: Number(std(xs).toFixed(4)),
-  values: xs.map((x) => Number(x.toFixed(4))),
-});
-
-// --- CelebA people
-const celebaRoot = join(SHARED_DIR, 'celeba-people');
-const people = readdirSync(celebaRoot)
-  .filter((d) => !d.startsWith('.') && !d.endsWith('.md'))
-  .sort()
-  .slice(0, values.people ? Number(values.people) : undefined);
-const celebaPaths = people.flatMap((person) =>
-  readdirSync(join(celebaRoot, person))
-    .filter((f) => f.endsWith('.jpg'))
-    .sort()
-    .map((f) => `celeba-people/${person}/${f}`),
-);
-const celeba = await extract('celeba-people', celebaPaths);
-
-// --- LFW dev pairs
-const lfwPairs = values['no-lfw']
-  ? null
-  : parseLfwPairs(readFileSync(join(SHARED_DIR, 'lfw-dev', 'pairs.txt'), 'utf8'));
-const lfwPaths = lfwPairs
-  ? [...new Set(lfwPairs.pairs.flatMap((p) => [p.a.path, p.b.path]))].map((p) => `lfw-dev/images/${p}`)
-  : [];
-const lfw = lfwPairs ? await extract('lfw-dev-pairs', lfwPaths) : new Map<string, Float32Array>();
+const celeba = await celebaPeople(values.people ? Number(values.people) : undefined);
+const lfw = values['no-lfw'] ? null : await lfwDev();
+const threshold = defaultSettings().threshold;
 
 function lfwAccuracy(first: EmbeddingLayer, second: EmbeddingLayer): number {
-  if (!lfwPairs) return NaN;
-  const usable = lfwPairs.pairs.filter(
-    (p) => lfw.has(`lfw-dev/images/${p.a.path}`) && lfw.has(`lfw-dev/images/${p.b.path}`),
-  );
+  if (!lfw) return NaN;
+  const usable = lfw.pairs.pairs.filter((p) => lfw.features.has(p.a.path) && lfw.features.has(p.b.path));
   const embed = (layer: EmbeddingLayer, path: string) =>
-    layer.embedEach([lfw.get(`lfw-dev/images/${path}`) as Float32Array])[0] as Float32Array;
+    layer.embedEach([lfw.features.get(path) as Float32Array])[0] as Float32Array;
   const pairs = usable.map((p) => {
     const a = embed(first, p.a.path);
     const b = embed(second, p.b.path);
@@ -137,82 +78,105 @@ function lfwAccuracy(first: EmbeddingLayer, second: EmbeddingLayer): number {
   return kFoldAccuracy(pairs).accuracy;
 }
 
-const shipped = loadShippedLayer();
-const splits = Number(values.splits);
-const rows: Record<string, number>[] = [];
-const lfwBefore = lfwAccuracy(shipped, shipped);
-for (let seed = 1; seed <= splits; seed++) {
-  const rng = new Rng(1000 + seed);
-  const train: { f: Float32Array[]; l: string[] } = { f: [], l: [] };
-  const held: { f: Float32Array[]; l: string[] } = { f: [], l: [] };
-  for (const person of people) {
-    const mine = rng.shuffle(celebaPaths.filter((p) => p.startsWith(`celeba-people/${person}/`) && celeba.has(p)));
-    mine.forEach((p, i) => {
-      const target = i < 10 ? train : held;
-      target.f.push(celeba.get(p) as Float32Array);
-      target.l.push(person);
-    });
-  }
-  const t0 = performance.now();
-  const result = new EmbeddingTuner(shipped, {
-    ...(values.recipe ? RECOMMENDED_TUNER_OPTIONS : {}),
-    ...(values.lr ? { learningRate: Number(values.lr) } : {}),
-    seed,
-    harmonic: values.harmonic,
-  }).fit(train.f, train.l);
-  const seconds = (performance.now() - t0) / 1000;
-  const e = evaluateTuning(
-    shipped,
-    result.layer,
-    { features: held.f, labels: held.l },
-    { features: train.f, labels: train.l },
-  );
-  // BCubed F of nearest-labelled-neighbour assignment of the held-out photos.
-  const { ids } = encodeLabels([...held.l, ...train.l]);
-  const heldIds = ids.subarray(0, held.l.length);
-  const trainIds = ids.subarray(held.l.length);
-  const bcubed = (layer: EmbeddingLayer) => {
-    const assign = nearestLabelled(
-      layer.forward(packFeatures(held.f)).u,
-      layer.forward(packFeatures(train.f)).u,
-      trainIds,
-      layer.outDim,
-    );
-    return bcubedScores(Array.from(assign), Array.from(heldIds)).f;
-  };
-  rows.push({
-    seed,
-    seconds,
-    bestEpoch: result.bestEpoch,
-    valBefore: e.before.valAtFar,
-    valAfter: e.after.valAtFar,
-    valCross: e.crossVersionValAtFar,
-    bcubedBefore: bcubed(shipped),
-    bcubedAfter: bcubed(result.layer),
-    changedPerson: e.changedPerson,
-    fixed: e.fixed,
-    broken: e.broken,
-    lfwAfter: lfwAccuracy(result.layer, result.layer),
-    lfwCross: lfwAccuracy(shipped, result.layer),
-  });
-  console.error(JSON.stringify(rows[rows.length - 1]));
+function clusterF(layer: EmbeddingLayer, features: Float32Array[], truth: Int32Array): number {
+  const faces = layer.embedEach(features).map((embedding, id) => ({ id, embedding }));
+  const r = new FaceClusterer({ threshold }).fit(faces);
+  return bcubedScores(r.labels.map(Number), Array.from(truth)).f;
 }
-const col = (k: string) => rows.map((r) => r[k] as number);
-console.log(
-  JSON.stringify({
-    harmonic: !!values.harmonic,
-    people: people.length,
-    celebaFaces: celeba.size,
-    lfwImages: lfw.size,
-    splits: rows,
-    heldOutValAtFar1e3: {
-      before: summary(col('valBefore')),
-      after: summary(col('valAfter')),
-      crossVersion: summary(col('valCross')),
-    },
-    heldOutBCubedF: { before: summary(col('bcubedBefore')), after: summary(col('bcubedAfter')) },
-    lfwDevAccuracy: { before: lfwBefore, after: summary(col('lfwAfter')), crossVersion: summary(col('lfwCross')) },
-    changedPerson: summary(col('changedPerson')),
-    tuneSeconds: summary(col('seconds')),
-  }),
-);
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: number[]) =>
+  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+const summary = (xs: number[]) => ({ mean: Number(mean(xs).toFixed(4)), std: Number(std(xs).toFixed(4)) });
+
+const shipped = loadShippedLayer();
+const lfwBefore = lfwAccuracy(shipped, shipped);
+for (const name of (values.config as string).split(',')) {
+  const options = CONFIGS[name];
+  if (!options) throw new Error(`unknown config ${name} (known: ${Object.keys(CONFIGS).join(', ')})`);
+  const rows: Record<string, number>[] = [];
+  for (let seed = 1; seed <= Number(values.splits); seed++) {
+    const rng = new Rng(1000 + seed);
+    const train = { f: [] as Float32Array[], l: [] as string[] };
+    const held = { f: [] as Float32Array[], l: [] as string[] };
+    for (const person of celeba.people) {
+      rng.shuffle([...(celeba.byPerson.get(person) ?? [])]).forEach((photo, i) => {
+        const target = i < 10 ? train : held;
+        target.f.push(photo.features);
+        target.l.push(person);
+      });
+    }
+    const t0 = performance.now();
+    const result = new EmbeddingTuner(shipped, {
+      calibrationThreshold: values['no-calibration'] ? undefined : threshold,
+      ...options,
+      seed,
+      harmonic: values.harmonic,
+    }).fit(train.f, train.l);
+    const seconds = (performance.now() - t0) / 1000;
+    const e = evaluateTuning(
+      shipped,
+      result.layer,
+      { features: held.f, labels: held.l },
+      { features: train.f, labels: train.l },
+    );
+    const { ids } = encodeLabels([...held.l, ...train.l]);
+    const heldIds = ids.subarray(0, held.l.length);
+    const trainIds = ids.subarray(held.l.length);
+    const nearestF = (layer: EmbeddingLayer) => {
+      const assigned = nearestLabelled(
+        layer.forward(packFeatures(held.f)).u,
+        layer.forward(packFeatures(train.f)).u,
+        trainIds,
+        layer.outDim,
+      );
+      return bcubedScores(Array.from(assigned), Array.from(heldIds)).f;
+    };
+    const row = {
+      seed,
+      seconds,
+      bestEpoch: result.bestEpoch,
+      beta: result.calibration?.beta ?? 0,
+      valBefore: e.before.valAtFar,
+      valAfter: e.after.valAtFar,
+      valCross: e.crossVersionValAtFar,
+      clusterFBefore: clusterF(shipped, held.f, heldIds),
+      clusterFAfter: clusterF(result.layer, held.f, heldIds),
+      nearestFBefore: nearestF(shipped),
+      nearestFAfter: nearestF(result.layer),
+      changedPerson: e.changedPerson,
+      lfwAfter: lfwAccuracy(result.layer, result.layer),
+      lfwCross: lfwAccuracy(shipped, result.layer),
+    };
+    rows.push(row);
+    console.error(name, JSON.stringify(row));
+  }
+  const col = (k: string) => rows.map((r) => r[k] as number);
+  const compare = (before: string, after: string) => ({
+    before: summary(col(before)),
+    after: summary(col(after)),
+    delta: summary(rows.map((r) => (r[after] as number) - (r[before] as number))),
+  });
+  console.log(
+    JSON.stringify({
+      config: name,
+      options,
+      harmonic: !!values.harmonic,
+      people: celeba.people.length,
+      clusterThreshold: threshold,
+      heldOutValAtFar1e3: { ...compare('valBefore', 'valAfter'), crossVersion: summary(col('valCross')) },
+      heldOutClusterBCubedF: compare('clusterFBefore', 'clusterFAfter'),
+      heldOutNearestLabelledBCubedF: compare('nearestFBefore', 'nearestFAfter'),
+      lfwDevAccuracy: {
+        before: lfwBefore,
+        after: summary(col('lfwAfter')),
+        drop: summary(col('lfwAfter').map((a) => lfwBefore - a)),
+        crossVersion: summary(col('lfwCross')),
+      },
+      changedPerson: summary(col('changedPerson')),
+      bestEpochs: col('bestEpoch'),
+      tuneSeconds: summary(col('seconds')),
+      splits: rows,
+    }),
+  );
+}
