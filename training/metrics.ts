@@ -35,6 +35,35 @@ export function pairDistances(a: FloatArray, b: FloatArray, labels: ArrayLike<nu
 }
 
 /**
+ * Squared L2 distances for every pair (query i, reference j) of two different face sets (nq x d and nr x d
+ * unit rows), split by whether their labels agree; appended to `into` when given.
+ */
+export function crossSetPairDistances(
+  query: FloatArray,
+  queryLabels: ArrayLike<number>,
+  reference: FloatArray,
+  referenceLabels: ArrayLike<number>,
+  d: number,
+  into?: PairDistances,
+): PairDistances {
+  const nq = queryLabels.length;
+  const nr = referenceLabels.length;
+  const dist = unitDistanceMatrix(query, nq, reference, nr, d);
+  const same: number[] = [];
+  const different: number[] = [];
+  for (let i = 0; i < nq; i++)
+    for (let j = 0; j < nr; j++)
+      (queryLabels[i] === referenceLabels[j] ? same : different).push(dist[i * nr + j] as number);
+  const join = (a: Float64Array | undefined, b: number[]) => {
+    const out = new Float64Array((a?.length ?? 0) + b.length);
+    if (a) out.set(a);
+    out.set(b, a?.length ?? 0);
+    return out;
+  };
+  return { same: join(into?.same, same), different: join(into?.different, different) };
+}
+
+/**
  * VAL at the largest threshold whose FAR is <= targetFar (FaceNet's VAL at FAR). Accepting k = floor(
  * targetFar · |different|) false pairs is allowed; the threshold must stay below the (k+1)-th smallest
  * different-pair distance, so VAL = |{same < that distance}| / |same| (all same pairs when k >= |different|).

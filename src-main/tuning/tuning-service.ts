@@ -183,6 +183,9 @@ export class TuningService {
     const labels = train.map((f) => f.personId);
     const options: WorkerTunerOptions = {
       ...RECOMMENDED_TUNER_OPTIONS,
+      // The new layer accepts as many different-person pairs at the library's threshold as the old one:
+      // the threshold the user chose keeps its meaning after apply (training/calibration.ts).
+      calibrationThreshold: this.people.settings().threshold,
       ...this.options.tunerOptions,
       harmonic,
       seed,

@@ -28,7 +28,10 @@ export function RecognitionView() {
   const [status, dispatch] = useReducer(tuningReducer, null);
   const [reload, setReload] = useState(0);
   const versions = useLoad(() => api.modelVersions(), [api, version, reload]);
-  const [harmonic, setHarmonic] = useState(true);
+  // Off by default, as in `facenet tune`: applying re-embeds every face from its stored features, and the
+  // distance calibration keeps the threshold's meaning; harmonic mode trades most of the gain for
+  // comparability with embeddings made by the old version (training/README.md has the figures).
+  const [harmonic, setHarmonic] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 

@@ -12,6 +12,7 @@ import { EngineApi } from '../../src-main/api/engine-api.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makePhoto } from '../helpers/images.js';
 import { A, dump, familyPlan, NoisyPipeline, PHOTO_SIZE, writePhotos } from '../people-service/fixtures.js';
+import { rejected } from '../helpers/rejected.js';
 
 const tmp = tempDir('engine-api-');
 const photos = join(tmp.dir, 'photos');
@@ -34,16 +35,6 @@ afterAll(async () => {
   await api.close();
   tmp.cleanup();
 });
-
-async function rejected(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('EngineApi', () => {
   it('rejects bad payloads at the entry, before any engine code runs', async () => {

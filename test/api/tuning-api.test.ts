@@ -16,6 +16,7 @@ import {
 import type { EngineApi } from '../../src-main/api/engine-api.js';
 import { confirmEveryone, embeddings, indexedEngine, userWork } from '../helpers/tuning-library.js';
 import { tempDir } from '../helpers/tmp.js';
+import { rejected } from '../helpers/rejected.js';
 
 const tmp = tempDir('tuning-api-');
 let api: EngineApi;
@@ -35,16 +36,6 @@ function finished(runId: number): Promise<Finished> {
       }
     });
   });
-}
-
-async function rejected(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

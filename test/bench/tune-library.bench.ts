@@ -1,12 +1,12 @@
 /**
  * `npx tsx test/bench/tune-library.bench.ts [--seed 1] [--out <db>]`: a real-faces library for trying
  * `facenet tune` / `facenet models` end to end without decoding images: every celeba-people photo from the
- * feature cache ($TMPDIR/facenet-tune-cache/celeba-people.json, built by tune-protocol.bench.ts) becomes a
+ * stored features (tune-features.ts; extracted on the first run) becomes a
  * photo with one face (features as cached, embedding = shipped layer); per person 10 random faces (split
- * seed as in tune-splits.bench.ts) are confirmed for a named person, the other 10 are left unassigned.
+ * seed as in tune-protocol.bench.ts) are confirmed for a named person, the other 10 are left unassigned.
  * Prints the database path. Then: `npx tsx src-main/cli/main.ts tune --json --library <db>`.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,31 +14,22 @@ import { Library } from '../../src-main/library/library.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';
+import { celebaPeople } from './tune-features.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, out: { type: 'string' } } });
 const seed = Number(values.seed);
 const out = values.out ?? join(tmpdir(), 'facenet-tune-lib', `celeba-split${seed}.db`);
 for (const suffix of ['', '-wal', '-shm']) if (existsSync(out + suffix)) rmSync(out + suffix);
-const cache = JSON.parse(readFileSync(join(tmpdir(), 'facenet-tune-cache', 'celeba-people.json'), 'utf8')) as {
-  paths: string[];
-  features: number[][];
-};
-const byPerson = new Map<string, { path: string; f: Float32Array }[]>();
-cache.paths.forEach((p, i) => {
-  const f = cache.features[i] as number[];
-  if (f.length === 0) return;
-  const person = p.split('/')[1] as string;
-  byPerson.set(person, [...(byPerson.get(person) ?? []), { path: p, f: Float32Array.from(f) }]);
-});
+const { byPerson } = await celebaPeople();
 const shipped = loadShippedLayer();
 const lib = Library.open(out);
 const rng = new Rng(1000 + seed);
 const now = Date.now();
 lib.transaction(() => {
   const folder = lib.folders.add(join(SHARED_DIR, 'celeba-people'), now);
-  for (const person of [...byPerson.keys()].sort()) {
+  for (const [person, photos] of byPerson) {
     const personId = lib.peopleState.createPerson(person, now);
-    rng.shuffle([...(byPerson.get(person) as { path: string; f: Float32Array }[])]).forEach((photo, i) => {
+    rng.shuffle([...photos]).forEach((photo, i) => {
       const id = lib.photos.upsertFile({
         folderId: folder.id,
         path: join(SHARED_DIR, photo.path),
@@ -66,8 +57,8 @@ lib.transaction(() => {
           ],
           score: 0.99,
           quality: 0.9,
-          embedding: shipped.embedEach([photo.f])[0] as Float32Array,
-          features: photo.f,
+          embedding: shipped.embedEach([photo.features])[0] as Float32Array,
+          features: photo.features,
         },
         'celeba-cache',
         now,

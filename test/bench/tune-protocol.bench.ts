@@ -41,11 +41,16 @@ const CONFIGS: Record<string, TunerOptions> = {
   a05: { alpha: 0.05, learningRate: 0.003, patience: 6 },
   a05anchor: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.03, patience: 6 },
   a05anchor01: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.01, patience: 6 },
+  a05anchor003: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.003, patience: 6 },
   a05wise50: { alpha: 0.05, learningRate: 0.003, patience: 6, interpolation: 0.5 },
   a10: { alpha: 0.1, learningRate: 0.003, patience: 6 },
   a20: { alpha: 0.2, learningRate: 0.003, patience: 6 },
   a20lr001: { alpha: 0.2, learningRate: 0.001, patience: 6 },
   a10wise70: { alpha: 0.1, learningRate: 0.003, patience: 6, interpolation: 0.7 },
+  wise40: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.4 },
+  wise50: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.5 },
+  wise60: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.6 },
+  wise70: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.7 },
 };
 
 const { values } = parseArgs({

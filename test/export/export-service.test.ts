@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type ApiEvent } from '../../src-shared/api.js';
+import type { ApiEvent } from '../../src-shared/api.js';
 import type { EngineApi } from '../../src-main/api/engine-api.js';
 import { parseCsv, CSV_COLUMNS } from '../../src-main/export/manifest.js';
 import { boxToStoredRect, orientedImageFromStored } from '../../src-main/export/orientation.js';
@@ -27,6 +27,7 @@ import {
   RegionPipeline,
   writePlan,
 } from './library-fixtures.js';
+import { rejected } from '../helpers/rejected.js';
 
 const tmp = tempDir('export-service-');
 const photos = join(tmp.dir, 'photos');
@@ -46,16 +47,6 @@ afterAll(async () => {
   await api?.close();
   tmp.cleanup();
 });
-
-async function refused(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('ExportService', () => {
   it('exports the named people as folders of symlinks, twice without duplicates, with progress', async () => {
@@ -119,7 +110,7 @@ describe('ExportService', () => {
     const foreign = join(tmp.dir, 'out-foreign');
     await api.exportPeople({ format: 'json', out: foreign });
     writeFileSync(join(foreign, 'facenet-faces.csv'), 'my own spreadsheet\n');
-    expect((await refused(api.call('exportPeople', { format: 'csv', out: foreign }))).code).toBe('conflict');
+    expect((await rejected(api.call('exportPeople', { format: 'csv', out: foreign }))).code).toBe('conflict');
     expect(readFileSync(join(foreign, 'facenet-faces.csv'), 'utf8')).toBe('my own spreadsheet\n');
   });
 
@@ -132,11 +123,11 @@ describe('ExportService', () => {
       [{ format: 'xmp', sidecar: 'photo.XMP' }, 'sidecar must be one of'],
     ];
     for (const [args, message] of bad) {
-      const e = await refused(api.call('exportPeople', args));
+      const e = await rejected(api.call('exportPeople', args));
       expect(e.code).toBe('bad-request');
       expect(e.message).toContain(message);
     }
-    expect((await refused(api.call('exportPeople', { format: 'csv', out: tmp.dir, personIds: [999] }))).code).toBe(
+    expect((await rejected(api.call('exportPeople', { format: 'csv', out: tmp.dir, personIds: [999] }))).code).toBe(
       'not-found',
     );
   });
