@@ -75,7 +75,25 @@ export function calibrateDistanceScale(
   const target = ref[rank - 1] as number;
   const kth = (l: EmbeddingLayer) => sortedDifferent(l)[rank - 1] as number;
 
-  // The mean output direction and norm of the tuned layer on these faces.
+  // The k-th closest different pair shrinks as beta grows: bisect for the beta that puts it at the target.
+  const family = meanShift(layer, x);
+  if (!family) return unchanged;
+  const before = kth(layer);
+  const beta = bisectDecreasing((b) => kth(family.shifted(b)), target, family.lowest);
+  const calibrated = family.shifted(beta);
+  return { layer: calibrated, beta, targetDistance: target, rank, before, after: kth(calibrated) };
+}
+
+/**
+ * The layers normalize(x·W + b + beta · meanNorm · m) for the mean unit output m (direction m̂, length R)
+ * and mean output norm of `layer` on x. The shared component of every output becomes (R + beta) · m̂:
+ * beta = -R (`lowest`) removes it, the most spread this family reaches (below it the outputs gather again on
+ * the opposite side); growing beta shrinks every distance. Null when the outputs have no mean direction.
+ */
+export function meanShift(
+  layer: EmbeddingLayer,
+  x: FeatureMatrix,
+): { lowest: number; shifted: (beta: number) => EmbeddingLayer } | null {
   const fw = layer.forward(x);
   const d = layer.outDim;
   const mean = new Float64Array(d);
@@ -85,31 +103,50 @@ export function calibrateDistanceScale(
     for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (fw.u[i * d + j] as number);
   }
   const length = Math.hypot(...mean);
-  if (!(length > 0)) return unchanged;
-  const shifted = (beta: number) =>
-    new EmbeddingLayer({
-      inDim: layer.inDim,
-      outDim: d,
-      weights: layer.weights,
-      bias: Float32Array.from(layer.bias, (b, j) => b + (beta * meanNorm * (mean[j] as number)) / length),
-      id: layer.id,
-    });
+  if (!(length > 0)) return null;
+  return {
+    lowest: -length / fw.rows,
+    shifted: (beta) =>
+      new EmbeddingLayer({
+        inDim: layer.inDim,
+        outDim: d,
+        weights: layer.weights,
+        // Keeps the bias's precision (float64 while training, float32 in a stored layer).
+        bias: layer.bias.map((b, j) => b + (beta * meanNorm * (mean[j] as number)) / length),
+        id: layer.id,
+      }),
+  };
+}
 
-  // The k-th closest different pair shrinks as beta grows: bisect for the beta that puts it at the target.
-  // With R the mean resultant length of the unit outputs, the shared component of every output becomes
-  // (R + beta) · mean direction: beta = -R removes it (the most spread this family of layers reaches);
-  // below -R the outputs would gather again on the opposite side, so the search starts there.
-  const before = kth(layer);
-  let lo = -length / fw.rows;
+/** Mean resultant length of a layer's unit outputs on x: 1 - R^2 is half the mean squared distance of all pairs. */
+export function concentration(layer: EmbeddingLayer, x: FeatureMatrix): number {
+  const { u, rows } = layer.forward(x);
+  const d = layer.outDim;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (u[i * d + j] as number);
+  return Math.hypot(...mean) / Math.max(1, rows);
+}
+
+/**
+ * The layer of the mean-shift family whose concentration on x is `target`: same overall spread as the layer
+ * that had it, so distances stay on one scale while training changes the directions (harmonic mode).
+ */
+export function matchConcentration(layer: EmbeddingLayer, x: FeatureMatrix, target: number): EmbeddingLayer {
+  const family = meanShift(layer, x);
+  if (!family) return layer;
+  // Concentration grows with beta: bisect on its negation, which decreases.
+  return family.shifted(bisectDecreasing((b) => -concentration(family.shifted(b), x), -target, family.lowest));
+}
+
+/** The beta in [lo, MAX_BETA] where a decreasing f crosses target (an end when it never does). */
+function bisectDecreasing(f: (beta: number) => number, target: number, lo: number): number {
   let hi = MAX_BETA;
-  if (kth(shifted(lo)) <= target) hi = lo;
-  else if (kth(shifted(hi)) >= target) lo = hi;
+  if (f(lo) <= target) return lo;
+  if (f(hi) >= target) return hi;
   for (let step = 0; step < BISECTION_STEPS && hi - lo > 1e-4; step++) {
     const mid = (lo + hi) / 2;
-    if (kth(shifted(mid)) > target) lo = mid;
+    if (f(mid) > target) lo = mid;
     else hi = mid;
   }
-  const beta = (lo + hi) / 2;
-  const calibrated = shifted(beta);
-  return { layer: calibrated, beta, targetDistance: target, rank, before, after: kth(calibrated) };
+  return (lo + hi) / 2;
 }

@@ -8,7 +8,8 @@
  *   - v2 anchor, v2 positive, v2 negative   ("v2v2v2": the new model must be good on its own);
  *   - v2 anchor, v1 positive, v1 negative   ("v2v1v1": a new embedding must find its person among old ones);
  *   - v1 anchor, v2 positive, v2 negative   ("v1v2v2": an old embedding must find its person among new ones).
- * v1-only triplets carry no gradient (v1 is frozen) and are not mined. The loss table is the batch embedded
+ * In the two cross kinds the anchor's own face in the other version is a positive too (mining.ts selfPairs):
+ * it ties v2(x) to v1(x) face by face. v1-only triplets carry no gradient (v1 is frozen) and are not mined. The loss table is the batch embedded
  * by v2 (rows 0..n-1) followed by the batch embedded by v1 (rows n..2n-1); only v2 rows back-propagate.
  */
 import { concatTriplets, mineSemiHard, type MiningOptions, type MiningStats } from './mining.js';
@@ -43,8 +44,8 @@ export function mineHarmonic(
   const d21 = unitDistanceMatrix(u2, n, u1, n, d); // rows: v2 anchors, columns: v1 faces
   const d12 = transpose(d21, n, n); // rows: v1 anchors, columns: v2 faces
   const m222 = mineSemiHard(d22, labels, rng, { ...options, anchorOffset: 0, otherOffset: 0 });
-  const m211 = mineSemiHard(d21, labels, rng, { ...options, anchorOffset: 0, otherOffset: n });
-  const m122 = mineSemiHard(d12, labels, rng, { ...options, anchorOffset: n, otherOffset: 0 });
+  const m211 = mineSemiHard(d21, labels, rng, { ...options, anchorOffset: 0, otherOffset: n, selfPairs: true });
+  const m122 = mineSemiHard(d12, labels, rng, { ...options, anchorOffset: n, otherOffset: 0, selfPairs: true });
   return {
     table,
     triplets: concatTriplets([m222, m211, m122]),

@@ -51,13 +51,19 @@ export interface MiningOptions {
   anchorOffset?: number;
   /** Added to positive and negative indices in the output; default 0. */
   otherOffset?: number;
+  /**
+   * Use a == p as a pair too. Only meaningful when the two tables differ (harmonic mode): the anchor face
+   * embedded by one version and the same face by the other is the most basic positive there is, and the pair
+   * that ties the new version to the old one face by face. Default false.
+   */
+  selfPairs?: boolean;
 }
 
 /**
  * Mines one triplet per ordered anchor-positive pair. `dist` is n x n row-major: dist[a*n + j] is the
  * distance from anchor a (in the anchor table) to item j (in the positive/negative table); both tables hold
  * the same n faces with `labels` (for plain training they are the same table). Pairs with a == p are not
- * used. Deterministic for a given RNG state.
+ * used unless `selfPairs`. Deterministic for a given RNG state.
  */
 export function mineSemiHard(
   dist: Float64Array,
@@ -69,6 +75,7 @@ export function mineSemiHard(
   const fallback = options.fallback ?? 'least-hard';
   const ao = options.anchorOffset ?? 0;
   const oo = options.otherOffset ?? 0;
+  const selfPairs = options.selfPairs ?? false;
   const n = labels.length;
   if (dist.length !== n * n) throw new RangeError(`distance matrix has ${dist.length} entries for ${n} faces`);
   const anchor: number[] = [];
@@ -95,7 +102,7 @@ export function mineSemiHard(
     throw new Error('unreachable: value not among negatives');
   };
   for (const members of byLabel.values()) {
-    if (members.length < 2) continue;
+    if (members.length < 2 && !selfPairs) continue;
     for (const a of members) {
       const la = labels[a] as number;
       const row = a * n;
@@ -107,7 +114,7 @@ export function mineSemiHard(
       }
       const sorted = negD.slice(0, m).sort();
       for (const p of members) {
-        if (p === a) continue;
+        if (p === a && !selfPairs) continue;
         stats.pairs++;
         const dap = dist[row + p] as number;
         const upper = dap + alpha;

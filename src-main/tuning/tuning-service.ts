@@ -16,7 +16,7 @@ import type { Library } from '../library/library.js';
 import type { PeopleService } from '../people/people-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
-import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
+import { recommendedTunerOptions } from '../../training/recipe.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../training/trainer.js';
 import { tuneInWorker, type WorkerTunerOptions } from '../../training/worker.js';
@@ -24,6 +24,9 @@ import { confirmedFaces, splitForEvaluation, type LabelledFace } from './labelle
 import { reembedFaces } from './reembed.js';
 import { EmbeddingVersionRepository, type EmbeddingVersion } from './version-repository.js';
 import { libraryChanges } from './would-change.js';
+
+/** Most seconds one training run may take before it keeps the best layer so far. */
+export const TRAINING_SECONDS = 55;
 
 export interface TuningServiceOptions {
   /** Version 0's layer (default: the shipped dlib layer, 256 -> 128). */
@@ -182,10 +185,13 @@ export class TuningService {
     const features = train.map((f) => f.features);
     const labels = train.map((f) => f.personId);
     const options: WorkerTunerOptions = {
-      ...RECOMMENDED_TUNER_OPTIONS,
+      ...recommendedTunerOptions(harmonic),
       // The new layer accepts as many different-person pairs at the library's threshold as the old one:
       // the threshold the user chose keeps its meaning after apply (training/calibration.ts).
       calibrationThreshold: this.people.settings().threshold,
+      // Issue 5's budget: a family library trains in under a minute; when it runs out the best layer so far
+      // is kept (stopReason 'time-limit').
+      maxSeconds: TRAINING_SECONDS,
       ...this.options.tunerOptions,
       harmonic,
       seed,

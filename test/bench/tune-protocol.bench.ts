@@ -27,31 +27,11 @@ import { defaultSettings } from '../../src-main/people/people-settings.js';
 import type { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning, nearestLabelled } from '../../training/evaluate.js';
 import { encodeLabels, packFeatures } from '../../training/features.js';
-import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
+import { recommendedTunerOptions } from '../../training/recipe.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { EmbeddingTuner, type TunerOptions } from '../../training/trainer.js';
 import { celebaPeople, lfwDev } from './tune-features.js';
-
-/** The shipped recipe and the alternatives it was chosen against (training/README.md has the figures). */
-const CONFIGS: Record<string, TunerOptions> = {
-  recipe: RECOMMENDED_TUNER_OPTIONS,
-  paper: {},
-  lr01: { learningRate: 0.01 },
-  a05: { alpha: 0.05, learningRate: 0.003, patience: 6 },
-  a05anchor: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.03, patience: 6 },
-  a05anchor01: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.01, patience: 6 },
-  a05anchor003: { alpha: 0.05, learningRate: 0.003, anchorWeight: 0.003, patience: 6 },
-  a05wise50: { alpha: 0.05, learningRate: 0.003, patience: 6, interpolation: 0.5 },
-  a10: { alpha: 0.1, learningRate: 0.003, patience: 6 },
-  a20: { alpha: 0.2, learningRate: 0.003, patience: 6 },
-  a20lr001: { alpha: 0.2, learningRate: 0.001, patience: 6 },
-  a10wise70: { alpha: 0.1, learningRate: 0.003, patience: 6, interpolation: 0.7 },
-  wise40: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.4 },
-  wise50: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.5 },
-  wise60: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.6 },
-  wise70: { ...RECOMMENDED_TUNER_OPTIONS, interpolation: 0.7 },
-};
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +43,18 @@ const { values } = parseArgs({
     people: { type: 'string' },
   },
 });
+
+/** The shipped recipe and the alternatives it was chosen against (training/README.md has the figures). */
+const CONFIGS: Record<string, TunerOptions> = {
+  recipe: recommendedTunerOptions(!!values.harmonic),
+  paper: { alpha: 0.2, learningRate: 0.05, patience: 6 },
+  a20: { alpha: 0.2, learningRate: 0.003, patience: 6 },
+  a10: { alpha: 0.1, learningRate: 0.003, patience: 6 },
+  a05: { alpha: 0.05, learningRate: 0.003, patience: 6 },
+  a05wise70: { alpha: 0.05, learningRate: 0.003, patience: 6, interpolation: 0.7 },
+  a05wise50: { alpha: 0.05, learningRate: 0.003, patience: 6, interpolation: 0.5 },
+  a05anchor003: { alpha: 0.05, learningRate: 0.003, patience: 6, anchorWeight: 0.003 },
+};
 
 const celeba = await celebaPeople(values.people ? Number(values.people) : undefined);
 const lfw = values['no-lfw'] ? null : await lfwDev();

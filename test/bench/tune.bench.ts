@@ -1,7 +1,7 @@
 /**
  * `npx tsx test/bench/tune.bench.ts`: how long triplet fine-tuning of the embedding layer takes for a
  * typical family library (issue 5's bar: 5,000 confirmed faces x 256-D features in under a minute on 2
- * cores). Features are synthetic (see test/training/synthetic.ts): people in an identity subspace plus
+ * cores), with the product's recipe (training/recipe.ts). Features are synthetic (see test/training/synthetic.ts): people in an identity subspace plus
  * strong nuisance, so a random 256 -> 128 layer (standing in for a shipped layer that does not know this
  * family) confuses them and training has real work to do.
  *
@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
 import { syntheticFaces } from '../training/synthetic.js';
 
@@ -37,10 +38,11 @@ const initial = values.shipped ? loadShippedLayer() : EmbeddingLayer.random(256,
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const result = new EmbeddingTuner(initial, {
+  ...RECOMMENDED_TUNER_OPTIONS,
   seed: Number(values.seed),
   harmonic: values.harmonic,
   batchSize: values.batch ? Number(values.batch) : undefined,
-  patience: values.patience ? Number(values.patience) : undefined,
+  ...(values.patience ? { patience: Number(values.patience) } : {}),
 }).fit(features, labels);
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);

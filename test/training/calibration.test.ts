@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateDistanceScale, MIN_PAIRS } from '../../training/calibration.js';
+import { calibrateDistanceScale, concentration, matchConcentration, MIN_PAIRS } from '../../training/calibration.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { encodeLabels, type FeatureMatrix } from '../../training/features.js';
 import { pairDistances, valAtFarSorted } from '../../training/metrics.js';
@@ -82,6 +82,18 @@ describe('calibrateDistanceScale', () => {
     const r = calibrateDistanceScale(spread, reference, rows, one, threshold);
     expect(r.beta).toBe(0);
     expect(r.layer).toBe(spread);
+  });
+});
+
+describe('matchConcentration', () => {
+  it('gives a layer the spread of another (mean squared pair distance 2 - 2R^2) in both directions', () => {
+    const target = concentration(coneLayer(1, 2), features);
+    for (const start of [coneLayer(1, 0.5), coneLayer(1, 4)]) {
+      expect(Math.abs(concentration(start, features) - target)).toBeGreaterThan(0.05);
+      const matched = matchConcentration(start, features, target);
+      expect(concentration(matched, features)).toBeCloseTo(target, 3);
+      expect(matched.weights).toBe(start.weights);
+    }
   });
 });
 

@@ -50,22 +50,27 @@ describe('harmonic mode', () => {
     expect(h.table.length).toBe(2 * n * 4);
     expect(Array.from(h.table.subarray(0, n * 4))).toEqual(Array.from(u2));
     expect(Array.from(h.table.subarray(n * 4))).toEqual(Array.from(u1));
+    // Within v2: the 6 ordered pairs of different faces. Across versions also each face with itself (12).
+    const pairs = { v2v2v2: 6, v2v1v1: 12, v1v2v2: 12 };
     for (const k of ['v2v2v2', 'v2v1v1', 'v1v2v2'] as const) {
-      expect(h.stats[k].pairs).toBe(6);
-      expect(h.stats[k].semiHard + h.stats[k].fallback).toBe(6);
+      expect(h.stats[k].pairs).toBe(pairs[k]);
+      expect(h.stats[k].semiHard + h.stats[k].fallback).toBe(pairs[k]);
     }
     const kinds = Array.from(h.triplets.anchor, (a, i) =>
       [a, h.triplets.positive[i] as number, h.triplets.negative[i] as number].map((x) => (x < n ? 2 : 1)).join(''),
     );
-    expect(kinds).toEqual([...Array(6).fill('222'), ...Array(6).fill('211'), ...Array(6).fill('122')]);
+    expect(kinds).toEqual([...Array(6).fill('222'), ...Array(12).fill('211'), ...Array(12).fill('122')]);
     for (let i = 0; i < kinds.length; i++) {
       const [a, p, ng] = [h.triplets.anchor[i], h.triplets.positive[i], h.triplets.negative[i]].map(
         (x) => (x as number) % n,
       );
       expect(batchLabels[a as number]).toBe(batchLabels[p as number]);
       expect(batchLabels[a as number]).not.toBe(batchLabels[ng as number]);
-      expect(a).not.toBe(p);
+      // A face is its own positive only across versions.
+      if (kinds[i] === '222') expect(a).not.toBe(p);
     }
+    const selfPairs = kinds.filter((k, i) => k !== '222' && h.triplets.anchor[i]! % n === h.triplets.positive[i]! % n);
+    expect(selfPairs.length).toBe(2 * n);
   });
 
   it('keeps v2 comparable with v1: cross-version pairs separate people as well as v1-v1, unlike a plain run', () => {
