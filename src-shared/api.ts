@@ -196,6 +196,8 @@ export interface TuneReportDto {
     valAtFar1e3: { before: RateDto; after: RateDto; crossVersion: RateDto };
     /** Share of held-out faces whose nearest confirmed (training) face is of the right person. */
     nearestLabelledAccuracy: { before: RateDto; after: RateDto };
+    /** BCubed F of clustering the held-out faces at the library's threshold: do the right people end up together. */
+    clusterBCubedF: { before: RateDto; after: RateDto };
     /** Held-out faces whose nearest-face person changes; fixed = now right, broken = now wrong. */
     changedPerson: number;
     fixed: number;

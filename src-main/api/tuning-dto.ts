@@ -29,6 +29,7 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
   if (!r || !labels || !heldOut) return null;
   const val = obj(heldOut.valAtFar1e3);
   const nearest = obj(heldOut.nearestLabelledAccuracy);
+  const cluster = obj(heldOut.clusterBCubedF);
   const library = obj(r.library);
   const training = obj(r.training);
   const stop = training?.stopReason as TuneReportDto['training']['stopReason'];
@@ -46,6 +47,8 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
     heldOut: {
       valAtFar1e3: { before: rate(val?.before), after: rate(val?.after), crossVersion: rate(val?.crossVersion) },
       nearestLabelledAccuracy: { before: rate(nearest?.before), after: rate(nearest?.after) },
+      // Absent from reports stored before the figure existed: null (not measured).
+      clusterBCubedF: { before: rate(cluster?.before), after: rate(cluster?.after) },
       changedPerson: count(heldOut.changedPerson),
       fixed: count(heldOut.fixed),
       broken: count(heldOut.broken),

@@ -21,6 +21,7 @@ import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../training/trainer.js';
 import { tuneInWorker, type WorkerTunerOptions } from '../../training/worker.js';
 import { confirmedFaces, splitForEvaluation, type LabelledFace } from './labelled-faces.js';
+import { heldOutClusterF } from './held-out-clustering.js';
 import { reembedFaces } from './reembed.js';
 import { EmbeddingVersionRepository, type EmbeddingVersion } from './version-repository.js';
 import { libraryChanges } from './would-change.js';
@@ -55,6 +56,8 @@ export interface TuneReport {
   heldOut: {
     valAtFar1e3: { before: number; after: number; crossVersion: number };
     nearestLabelledAccuracy: { before: number; after: number };
+    /** BCubed F of clustering the held-out faces at the library's threshold (held-out-clustering.ts). */
+    clusterBCubedF: { before: number; after: number };
     changedPerson: number;
     fixed: number;
     broken: number;
@@ -184,11 +187,12 @@ export class TuningService {
     if (refusal) throw new ApiError('bad-request', refusal);
     const features = train.map((f) => f.features);
     const labels = train.map((f) => f.personId);
+    const threshold = this.people.settings().threshold;
     const options: WorkerTunerOptions = {
       ...recommendedTunerOptions(harmonic),
       // The new layer accepts as many different-person pairs at the library's threshold as the old one:
       // the threshold the user chose keeps its meaning after apply (training/calibration.ts).
-      calibrationThreshold: this.people.settings().threshold,
+      calibrationThreshold: threshold,
       // Issue 5's budget: a family library trains in under a minute; when it runs out the best layer so far
       // is kept (stopReason 'time-limit').
       maxSeconds: TRAINING_SECONDS,
@@ -219,6 +223,15 @@ export class TuningService {
             { features, labels },
           )
         : null;
+    const clusterF = (layer: EmbeddingLayer) =>
+      heldOut.length >= 2
+        ? heldOutClusterF(
+            layer,
+            heldOut.map((f) => f.features),
+            heldOut.map((f) => f.personId),
+            threshold,
+          )
+        : NaN;
     const changes = libraryChanges(this.lib.db, modelVersion, initial, after, labelled);
     const report: Omit<TuneReport, 'version'> = {
       parent,
@@ -240,6 +253,7 @@ export class TuningService {
           before: e?.before.nearestNeighbourAccuracy ?? NaN,
           after: e?.after.nearestNeighbourAccuracy ?? NaN,
         },
+        clusterBCubedF: { before: clusterF(initial), after: clusterF(after) },
         changedPerson: e?.changedPerson ?? 0,
         fixed: e?.fixed ?? 0,
         broken: e?.broken ?? 0,

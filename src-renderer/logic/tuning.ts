@@ -50,7 +50,7 @@ export function beforeAfter(pair: { before: RateDto; after: RateDto }): string {
 }
 
 export interface ReportLine {
-  key: 'val' | 'cross' | 'nearest' | 'held-out-changes' | 'library-changes' | 'learned';
+  key: 'val' | 'cross' | 'nearest' | 'clustering' | 'held-out-changes' | 'library-changes' | 'learned';
   label: string;
   value: string;
   /** What the figure means, for a tooltip or a line under it. */
@@ -84,6 +84,12 @@ export function reportLines(r: TuneReportDto): ReportLine[] {
       label: 'Nearest labelled face is the right person',
       value: measured ? beforeAfter(h.nearestLabelledAccuracy) : 'not measured',
       hint: 'Held-out faces whose closest confirmed face belongs to the right person.',
+    },
+    {
+      key: 'clustering',
+      label: 'Held-out faces grouped with the right people',
+      value: measured ? beforeAfter(h.clusterBCubedF) : 'not measured',
+      hint: 'BCubed F of clustering the held-out faces at your threshold: 100% when every person gets one group of their own.',
     },
     {
       key: 'held-out-changes',

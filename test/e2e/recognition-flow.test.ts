@@ -130,6 +130,7 @@ describe.skipIf(!enabled)('improve recognition in Chromium against facenet serve
     expect(await line('val')).toMatch(/^\d+\.\d% → \d+\.\d%$/);
     expect(await line('cross')).toMatch(/^\d+\.\d%$/);
     expect(await line('nearest')).toMatch(/^\d+\.\d% → \d+\.\d%$/);
+    expect(await line('clustering')).toMatch(/^\d+\.\d% → \d+\.\d%$/);
     expect(await line('held-out-changes')).toMatch(/^\d+: \d+ fixed, \d+ broken$/);
     expect(await line('library-changes')).toMatch(/^\d+ of 20$/);
     expect(await line('learned')).toMatch(/confirmed faces of 3 people \(6 held out for these figures\)$/);

@@ -89,6 +89,10 @@ describe('TuningService', () => {
     expect(report.labels).toMatchObject({ people: 3, heldOutPeople: 2 });
     expect(report.labels.trainFaces + report.labels.heldOutFaces).toBe(report.labels.faces);
     expect(report.heldOut.valAtFar1e3.before).toBeGreaterThanOrEqual(0);
+    for (const f of [report.heldOut.clusterBCubedF.before, report.heldOut.clusterBCubedF.after]) {
+      expect(f).toBeGreaterThan(0);
+      expect(f).toBeLessThanOrEqual(1);
+    }
     expect(report.library.faces).toBe(vectors0.length);
     expect(dump(lib.library)).toEqual(before);
     expect(embeddings(lib)).toEqual(vectors0);

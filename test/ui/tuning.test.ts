@@ -41,6 +41,7 @@ const report: TuneReportDto = {
   heldOut: {
     valAtFar1e3: { before: 0.62, after: 0.705, crossVersion: 0.651 },
     nearestLabelledAccuracy: { before: 0.75, after: 0.875 },
+    clusterBCubedF: { before: 0.8, after: 0.9125 },
     changedPerson: 3,
     fixed: 2,
     broken: 1,
@@ -113,6 +114,7 @@ describe('tuning figures in words', () => {
       ['val', 'Held-out VAL at FAR 1e-3', '62.0% → 70.5%'],
       ['cross', 'Old faces against new ones (harmonic)', '65.1%'],
       ['nearest', 'Nearest labelled face is the right person', '75.0% → 87.5%'],
+      ['clustering', 'Held-out faces grouped with the right people', '80.0% → 91.3%'],
       ['held-out-changes', 'Held-out faces that would change person', '3: 2 fixed, 1 broken'],
       ['library-changes', 'Library faces that would change person', '12 of 340'],
       ['learned', 'Learned from', '32 confirmed faces of 3 people (8 held out for these figures)'],
@@ -147,6 +149,7 @@ describe('tuning figures in words', () => {
         ...report.heldOut,
         valAtFar1e3: { before: null, after: null, crossVersion: null },
         nearestLabelledAccuracy: { before: null, after: null },
+        clusterBCubedF: { before: null, after: null },
       },
     };
     expect(verdict(none)).toMatch(/Too few held-out faces/);

@@ -26,6 +26,7 @@ export function formatTuneReport(r: TuneReport): string {
       `   (across versions ${pct(h.valAtFar1e3.crossVersion)})`,
     `  held-out nearest-label right  ${pct(h.nearestLabelledAccuracy.before)} -> ${pct(h.nearestLabelledAccuracy.after)}` +
       `   (${h.changedPerson} changed: ${h.fixed} fixed, ${h.broken} broken)`,
+    `  held-out clustering BCubed F  ${pct(h.clusterBCubedF.before)} -> ${pct(h.clusterBCubedF.after)}`,
     `  library faces that would change person: ${r.library.wouldChangePerson} of ${r.library.faces}`,
     `  training: ${r.training.steps} steps, best epoch ${r.training.bestEpoch} (${r.training.stopReason}), ${r.training.seconds.toFixed(1)} s`,
   ].join('\n');
