@@ -9,12 +9,12 @@
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api.js';
 import { EngineApi } from '../../src-main/api/engine-api.js';
-import { startServer, type RunningServer } from '../../src-main/server/server.js';
-import { ensureRendererBuilt, hasChromium, launchChromium, REPO } from '../helpers/browser.js';
+import type { RunningServer } from '../../src-main/server/server.js';
+import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { userWork } from '../helpers/tuning-library.js';
@@ -31,7 +31,7 @@ describe.skipIf(!enabled)('improve recognition in Chromium against facenet serve
   const tmp = tempDir('facenet-e2e-tune-');
   let engine: EngineApi;
   let server: RunningServer;
-  let browser: Browser;
+  let app: OpenedApp | undefined;
   let page: Page;
   const events: ApiEvent[] = [];
   const pageErrors: string[] = [];
@@ -49,22 +49,19 @@ describe.skipIf(!enabled)('improve recognition in Chromium against facenet serve
       for (const f of readdirSync(join(SHARED_DIR, 'faces', id)))
         copyFileSync(join(SHARED_DIR, 'faces', id, f), join(root, id, f));
     }
-    const staticDir = await ensureRendererBuilt();
     engine = EngineApi.open(join(tmp.dir, 'library.sqlite'));
     engine.on((e) => events.push(e));
     await engine.updateSettings({ threshold: THRESHOLD });
     await engine.addFolder({ path: root });
     await engine.startIndexing();
     await engine.whenIdle();
-    server = await startServer({ engine, staticDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    app = await openApp(engine, { width: 1280, height: 900 }, pageErrors);
+    page = app.page;
+    server = app.server;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await engine?.close();
     tmp.cleanup();
   });

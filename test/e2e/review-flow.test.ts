@@ -8,11 +8,11 @@
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../src-main/api/engine-api.js';
-import { startServer, type RunningServer } from '../../src-main/server/server.js';
-import { ensureRendererBuilt, hasChromium, launchChromium, REPO } from '../helpers/browser.js';
+import type { RunningServer } from '../../src-main/server/server.js';
+import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -49,7 +49,7 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
   const tmp = tempDir('facenet-e2e-');
   let engine: EngineApi;
   let server: RunningServer;
-  let browser: Browser;
+  let app: OpenedApp | undefined;
   let page: Page;
   let photos = 0;
   const pageErrors: string[] = [];
@@ -66,17 +66,14 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     mkdirSync(SHOTS, { recursive: true });
     const photoDir = join(tmp.dir, 'photos');
     photos = buildPhotoFolder(photoDir);
-    const staticDir = await ensureRendererBuilt();
     engine = EngineApi.open(join(tmp.dir, 'library.sqlite'), { assignIntervalMs: 3000 });
-    server = await startServer({ engine, staticDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    app = await openApp(engine, { width: 1280, height: 860 }, pageErrors);
+    page = app.page;
+    server = app.server;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await engine?.close();
     tmp.cleanup();
   });

@@ -5,11 +5,11 @@
  * the history list and undo. Skips without Chromium.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src-main/server/server.js';
+import type { RunningServer } from '../../src-main/server/server.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
-import { ensureRendererBuilt, hasChromium, launchChromium, REPO } from '../helpers/browser.js';
+import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SHOTS = join(REPO, 'test-results', 'ui');
@@ -17,7 +17,7 @@ const SHOTS = join(REPO, 'test-results', 'ui');
 describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () => {
   const tmp = tempDir('facenet-ui-');
   let server: RunningServer;
-  let browser: Browser;
+  let app: OpenedApp | undefined;
   let page: Page;
   const errors: string[] = [];
 
@@ -32,16 +32,14 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
       ],
       40,
     );
-    server = await startServer({ engine, staticDir: await ensureRendererBuilt() });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    app = await openApp(engine, { width: 1100, height: 800 }, errors);
+    page = app.page;
+    server = app.server;
     await page.goto(`${server.url}#/people`);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     tmp.cleanup();
   });
 

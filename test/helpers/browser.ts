@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer, type ServerOptions } from '../../src-main/server/server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,4 +84,36 @@ export async function ensureRendererBuilt(): Promise<string> {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+export interface OpenedApp {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, then the server (not the engine: the test owns it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `engine` with the built renderer on a free port and opens one Chromium page (not yet navigated);
+ * uncaught page errors are pushed to `pageErrors` so a test can assert there were none.
+ */
+export async function openApp(
+  engine: ServerOptions['engine'],
+  viewport: { width: number; height: number },
+  pageErrors: string[],
+): Promise<OpenedApp> {
+  const server = await startServer({ engine, staticDir: await ensureRendererBuilt() });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
