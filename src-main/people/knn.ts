@@ -147,6 +147,7 @@ export class BruteForceKnn {
     const k = Math.max(1, Math.min(this.k, n - 1));
     const heaps = new RowHeaps(n, k);
     if (n < 2) return heaps.finish();
+    const tile = new Float64Array(8);
     // Four rows at a time against every later column: each pair (i < j) is computed once.
     for (let i0 = 0; i0 < n; i0 += 4) {
       const rows = Math.min(4, n - i0);
@@ -158,49 +159,13 @@ export class BruteForceKnn {
       for (let a = 0; a < rows; a++) {
         for (let b = a + 1; b < rows; b++) this.offerPair(heaps, vectors, dim, i0 + a, i0 + b);
       }
-      // Two columns at a time (a 4 x 2 register tile): eight dot products share six loads per step, about
-      // twice as fast in V8 as one column at a time.
+      // Two columns at a time (dotTile4x2).
       let j = i0 + rows;
       for (; j + 1 < n; j += 2) {
-        const c = j * dim;
-        const e = c + dim;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let u0 = 0;
-        let u1 = 0;
-        let u2 = 0;
-        let u3 = 0;
-        for (let t = 0; t < dim; t++) {
-          const x = vectors[c + t] as number;
-          const y = vectors[e + t] as number;
-          const a0 = vectors[r0 + t] as number;
-          const a1 = vectors[r1 + t] as number;
-          const a2 = vectors[r2 + t] as number;
-          const a3 = vectors[r3 + t] as number;
-          s0 += a0 * x;
-          s1 += a1 * x;
-          s2 += a2 * x;
-          s3 += a3 * x;
-          u0 += a0 * y;
-          u1 += a1 * y;
-          u2 += a2 * y;
-          u3 += a3 * y;
-        }
-        this.offer(heaps, i0, j, s0);
-        this.offer(heaps, i0, j + 1, u0);
-        if (rows > 1) {
-          this.offer(heaps, i0 + 1, j, s1);
-          this.offer(heaps, i0 + 1, j + 1, u1);
-        }
-        if (rows > 2) {
-          this.offer(heaps, i0 + 2, j, s2);
-          this.offer(heaps, i0 + 2, j + 1, u2);
-        }
-        if (rows > 3) {
-          this.offer(heaps, i0 + 3, j, s3);
-          this.offer(heaps, i0 + 3, j + 1, u3);
+        dotTile4x2(vectors, r0, r1, r2, r3, vectors, j * dim, (j + 1) * dim, dim, tile);
+        for (let a = 0; a < rows; a++) {
+          this.offer(heaps, i0 + a, j, tile[a] as number);
+          this.offer(heaps, i0 + a, j + 1, tile[4 + a] as number);
         }
       }
       if (j < n) for (let a = 0; a < rows; a++) this.offerPair(heaps, vectors, dim, i0 + a, j);
@@ -261,6 +226,7 @@ export function searchBlock(
     const d = unitDistance(dot);
     if (heaps.accepts(i, d)) heaps.offer(i, d, j);
   };
+  const tile = new Float64Array(8);
   for (let a0 = 0; a0 < qn; a0 += 4) {
     const rows = Math.min(4, qn - a0);
     const r0 = a0 * dim;
@@ -269,42 +235,62 @@ export function searchBlock(
     const r3 = (a0 + (rows > 3 ? 3 : 0)) * dim;
     for (let b = 0; b < cn; b += 2) {
       const two = b + 1 < cn;
-      const x0 = b * dim;
-      const y0 = two ? x0 + dim : x0;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let u0 = 0;
-      let u1 = 0;
-      let u2 = 0;
-      let u3 = 0;
-      for (let t = 0; t < dim; t++) {
-        const x = c[x0 + t] as number;
-        const y = c[y0 + t] as number;
-        const v0 = q[r0 + t] as number;
-        const v1 = q[r1 + t] as number;
-        const v2 = q[r2 + t] as number;
-        const v3 = q[r3 + t] as number;
-        s0 += v0 * x;
-        s1 += v1 * x;
-        s2 += v2 * x;
-        s3 += v3 * x;
-        u0 += v0 * y;
-        u1 += v1 * y;
-        u2 += v2 * y;
-        u3 += v3 * y;
-      }
-      offer(a0, b, s0);
-      if (rows > 1) offer(a0 + 1, b, s1);
-      if (rows > 2) offer(a0 + 2, b, s2);
-      if (rows > 3) offer(a0 + 3, b, s3);
-      if (two) {
-        offer(a0, b + 1, u0);
-        if (rows > 1) offer(a0 + 1, b + 1, u1);
-        if (rows > 2) offer(a0 + 2, b + 1, u2);
-        if (rows > 3) offer(a0 + 3, b + 1, u3);
+      dotTile4x2(q, r0, r1, r2, r3, c, b * dim, two ? (b + 1) * dim : b * dim, dim, tile);
+      for (let a = 0; a < rows; a++) {
+        offer(a0 + a, b, tile[a] as number);
+        if (two) offer(a0 + a, b + 1, tile[4 + a] as number);
       }
     }
   }
+}
+
+/**
+ * The eight dot products of a 4 x 2 register tile: rows r0..r3 of `a` (element offsets) with the rows of `b`
+ * at offsets x and y; out[0..3] = a_r · b_x, out[4..7] = a_r · b_y. Eight products share six loads per step,
+ * about twice as fast in V8 as one column at a time. Repeat an offset to fill a partial tile.
+ */
+function dotTile4x2(
+  a: Float32Array,
+  r0: number,
+  r1: number,
+  r2: number,
+  r3: number,
+  b: Float32Array,
+  x: number,
+  y: number,
+  dim: number,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  for (let t = 0; t < dim; t++) {
+    const bx = b[x + t] as number;
+    const by = b[y + t] as number;
+    const a0 = a[r0 + t] as number;
+    const a1 = a[r1 + t] as number;
+    const a2 = a[r2 + t] as number;
+    const a3 = a[r3 + t] as number;
+    s0 += a0 * bx;
+    s1 += a1 * bx;
+    s2 += a2 * bx;
+    s3 += a3 * bx;
+    u0 += a0 * by;
+    u1 += a1 * by;
+    u2 += a2 * by;
+    u3 += a3 * by;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+  out[4] = u0;
+  out[5] = u1;
+  out[6] = u2;
+  out[7] = u3;
 }
