@@ -135,9 +135,15 @@ export interface UndoEntryDto {
 /** Where a face goes when moved: an existing person, or a new person (optionally named). */
 export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
 
+export type ExportFormatDto = 'folders' | 'csv' | 'json' | 'xmp';
+/** How the folders format puts a photo in a person's folder. */
+export type LinkModeDto = 'symlink' | 'hardlink' | 'copy';
+/** XMP sidecar file naming: `IMG_1.jpg.xmp` (default) or `IMG_1.xmp`. */
+export type SidecarNamingDto = 'photo.jpg.xmp' | 'photo.xmp';
+
 /** What `exportPeople` did (see src-main/export/export-service.ts). */
 export interface ExportResultDto {
-  format: 'folders' | 'csv' | 'json' | 'xmp';
+  format: ExportFormatDto;
   /** The output folder; null for xmp (sidecars next to the photos). */
   out: string | null;
   people: number;
@@ -154,22 +160,25 @@ export interface ExportResultDto {
 
 /** What `importXmp` did (see src-main/export/import-service.ts). */
 export interface ImportResultDto {
+  /** Library photos found under the folders. */
   photos: number;
+  /** Of those, photos with at least one named face region. */
   photosWithRegions: number;
-  /** Named face regions read. */
+  /** Named face regions read (unnamed ones are counted apart and ignored). */
   regions: number;
   unnamedRegions: number;
   /** Regions matched to a detected face and confirmed. */
   matched: number;
   /** Faces created for regions the detector had missed. */
   created: number;
+  /** Regions whose face was already confirmed for that person (nothing to do). */
   alreadyConfirmed: number;
   /** Distinct people the names belong to, and how many of them the import created. */
   people: number;
   newPeople: number;
   /** Regions left alone (the user decided otherwise, or no face could be made), with the reason. */
   conflicts: Array<{ path: string; name: string; reason: string }>;
-  /** Photos with named regions the library has not indexed yet. */
+  /** Photos with named regions the library has not indexed yet (index them, then import again). */
   notIndexed: string[];
   errors: Array<{ path: string; error: string }>;
   /** People after the re-cluster that followed (null when nothing changed or it was not asked for). */

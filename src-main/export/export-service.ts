@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ApiError } from '../../src-shared/api.js';
+import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../src-shared/api.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Person, Photo } from '../library/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
@@ -22,7 +22,7 @@ import { CSV_COLUMNS, manifestCsv, manifestJson, type ManifestRow } from './mani
 import type { FaceRegion } from './regions.js';
 import { photoGeometry, sidecarPath, writeFaceSidecar, type SidecarNaming } from './sidecar.js';
 
-export type ExportFormat = 'folders' | 'csv' | 'json' | 'xmp';
+export type ExportFormat = ExportFormatDto;
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['folders', 'csv', 'json', 'xmp'];
 export const LINK_MODES: readonly LinkMode[] = ['symlink', 'hardlink', 'copy'];
 export const SIDECAR_NAMINGS: readonly SidecarNaming[] = ['photo.jpg.xmp', 'photo.xmp'];
@@ -52,21 +52,7 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
 }
 
-export interface ExportResult {
-  format: ExportFormat;
-  /** The output folder (null for xmp). */
-  out: string | null;
-  people: number;
-  photos: number;
-  faces: number;
-  /** folders: links/copies made; csv/json: manifests written; xmp: sidecars written or already up to date. */
-  written: number;
-  /** folders: entries an earlier export had already made. */
-  reused: number;
-  /** The manifest, the person folders, or the sidecars. */
-  files: string[];
-  errors: { path: string; error: string }[];
-}
+export type ExportResult = ExportResultDto;
 
 /** One face to export, with everything every format needs. */
 export interface ExportFace {

@@ -9,9 +9,10 @@
 import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import type { LinkModeDto } from '../../src-shared/api.js';
 import { nameKey, safeFileName, safeName, uniqueName } from './safe-names.js';
 
-export type LinkMode = 'symlink' | 'hardlink' | 'copy';
+export type LinkMode = LinkModeDto;
 
 export interface FolderExportItem {
   person: string;

@@ -14,7 +14,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { ApiError } from '../../src-shared/api.js';
+import { ApiError, type ImportResultDto } from '../../src-shared/api.js';
 import { walkPhotos } from '../indexer/scan.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Photo } from '../library/types.js';
@@ -41,35 +41,27 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-export interface ImportConflict {
-  path: string;
-  name: string;
-  reason: string;
-}
+export type ImportConflict = ImportResultDto['conflicts'][number];
 
-export interface ImportResult {
-  /** Library photos found under the folders. */
-  photos: number;
-  /** Of those, photos with at least one named face region. */
-  photosWithRegions: number;
-  /** Named face regions read (unnamed ones are counted apart and ignored). */
-  regions: number;
-  unnamedRegions: number;
-  /** Regions matched to a detected face and newly confirmed. */
-  matched: number;
-  /** Faces created for regions no detected face matched. */
-  created: number;
-  /** Regions whose face was already confirmed for that person (nothing to do). */
-  alreadyConfirmed: number;
-  /** Distinct people the imported names belong to. */
-  people: number;
-  /** Of those, people created by this import. */
-  newPeople: number;
-  /** Regions left alone because the user decided otherwise, or no face could be made. */
-  conflicts: ImportConflict[];
-  /** Photos with named regions that the library has not indexed (index them, then import again). */
-  notIndexed: string[];
-  errors: { path: string; error: string }[];
+/** What an import did; the engine adds the re-cluster that follows. */
+export type ImportResult = Omit<ImportResultDto, 'reclustered'>;
+
+/** An import that found nothing (the counters every import starts from). */
+export function emptyImportResult(): ImportResult {
+  return {
+    photos: 0,
+    photosWithRegions: 0,
+    regions: 0,
+    unnamedRegions: 0,
+    matched: 0,
+    created: 0,
+    alreadyConfirmed: 0,
+    people: 0,
+    newPeople: 0,
+    conflicts: [],
+    notIndexed: [],
+    errors: [],
+  };
 }
 
 interface PhotoPlan {
@@ -100,20 +92,7 @@ export class ImportService {
       if (!(await stat(real)).isDirectory()) throw new ApiError('bad-request', `not a folder: ${folder}`);
       roots.push(real);
     }
-    const result: ImportResult = {
-      photos: 0,
-      photosWithRegions: 0,
-      regions: 0,
-      unnamedRegions: 0,
-      matched: 0,
-      created: 0,
-      alreadyConfirmed: 0,
-      people: 0,
-      newPeople: 0,
-      conflicts: [],
-      notIndexed: [],
-      errors: [],
-    };
+    const result = emptyImportResult();
 
     const paths = await this.photoFiles(roots);
     const plans = await this.read(paths, options, result);

@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
+import type { SidecarNamingDto } from '../../src-shared/api.js';
 import { orientedImageFromStored, type OrientedImage } from './orientation.js';
 import type { FaceRegion, ImportedRegion } from './regions.js';
 import { rectIou, readFaceRegions } from './xmp-read.js';
 import { mergeFaceRegions, type MergeOptions } from './xmp-write.js';
 
 /** `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). */
-export type SidecarNaming = 'photo.jpg.xmp' | 'photo.xmp';
+export type SidecarNaming = SidecarNamingDto;
 
 export function sidecarPath(photoPath: string, naming: SidecarNaming = 'photo.jpg.xmp'): string {
   if (naming === 'photo.jpg.xmp') return `${photoPath}.xmp`;

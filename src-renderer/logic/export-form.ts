@@ -1,9 +1,14 @@
 /** The Export dialog's form state, and the request and summaries built from it (pure). */
-import type { ApiArgs, ExportResultDto, ImportResultDto } from '../../src-shared/api.js';
+import type {
+  ApiArgs,
+  ExportFormatDto as ExportFormat,
+  ExportResultDto,
+  ImportResultDto,
+  LinkModeDto as LinkMode,
+  SidecarNamingDto as SidecarNaming,
+} from '../../src-shared/api.js';
 
-export type ExportFormat = 'folders' | 'csv' | 'json' | 'xmp';
-export type LinkMode = 'symlink' | 'hardlink' | 'copy';
-export type SidecarNaming = 'photo.jpg.xmp' | 'photo.xmp';
+export type { ExportFormat, LinkMode, SidecarNaming };
 
 export const EXPORT_FORMATS: ReadonlyArray<{ value: ExportFormat; label: string }> = [
   { value: 'folders', label: 'Folders (one per person)' },

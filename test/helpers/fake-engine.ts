@@ -16,6 +16,7 @@ import {
   type SettingsDto,
   type UndoEntryDto,
 } from '../../src-shared/api.js';
+import { emptyImportResult } from '../../src-main/export/import-service.js';
 import type { EngineLike } from '../../src-main/server/server.js';
 
 interface State {
@@ -339,21 +340,7 @@ export class FakeEngine implements EngineLike {
       files: [],
       errors: [],
     }),
-    importXmp: async () => ({
-      photos: 0,
-      photosWithRegions: 0,
-      regions: 0,
-      unnamedRegions: 0,
-      matched: 0,
-      created: 0,
-      alreadyConfirmed: 0,
-      people: 0,
-      newPeople: 0,
-      conflicts: [],
-      notIndexed: [],
-      errors: [],
-      reclustered: null,
-    }),
+    importXmp: async () => ({ ...emptyImportResult(), reclustered: null }),
     // No training here (the tuning UI is tested against the real engine): only version 0, and a start is
     // refused the way the engine refuses too few labels.
     tuneStart: async () => {
