@@ -23,6 +23,7 @@ export interface IndexProgressDto {
   total: number;
   photosPerSecond: number;
   facesFound: number;
+  /** null until the rate is known. */
   etaSeconds: number | null;
   currentPath: string | null;
 }

@@ -1,13 +1,6 @@
+import type { IndexProgressDto } from '../../src-shared/api.js';
 /** Progress of one indexing run, as the CLI's bar and the app show it. */
-export interface IndexProgress {
-  done: number;
-  total: number;
-  photosPerSecond: number;
-  facesFound: number;
-  /** null until the rate is known. */
-  etaSeconds: number | null;
-  currentPath: string | null;
-}
+export type IndexProgress = IndexProgressDto;
 
 export class ProgressTracker {
   private readonly started: number;

@@ -1,4 +1,3 @@
-import type { Box } from '../../src-shared/geometry.js';
 import { fromBlob, toBlob } from './blob.js';
 import type { Db } from './database.js';
 import { rowBox } from './face-repository.js';
@@ -51,17 +50,8 @@ const toOrphan = (r: OrphanRow): OrphanedDecision => ({
   reason: r.reason,
 });
 
-export interface OrphanInput {
-  personId: number;
-  decision: Decision;
-  decidedAt: number;
-  contentHash: string | null;
-  photoPath: string;
-  box: Box;
-  embedding: Float32Array | null;
-  modelVersion: string | null;
-  reason: OrphanReason;
-}
+/** An orphaned decision as recorded: the row without the id and time the repository assigns. */
+export type OrphanInput = Omit<OrphanedDecision, 'id' | 'orphanedAt'>;
 
 /** The user's decisions: the most valuable rows in the database. Nothing here deletes one without a trace. */
 export class DecisionRepository {
