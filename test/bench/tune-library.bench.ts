@@ -14,6 +14,7 @@ import { Library } from '../../src-main/library/library.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';
+import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
 import { celebaPeople } from './tune-features.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, out: { type: 'string' } } });
@@ -44,29 +45,18 @@ lib.transaction(() => {
         modelVersion: 'celeba-cache',
         indexedAt: now,
       });
-      const faceId = lib.faces.insert(
+      const faceId = insertStoredFace(
+        lib,
         id,
         {
           box: { x: 40, y: 60, width: 100, height: 100 },
-          landmarks: [
-            { x: 70, y: 100 },
-            { x: 110, y: 100 },
-            { x: 90, y: 120 },
-            { x: 75, y: 140 },
-            { x: 105, y: 140 },
-          ],
-          score: 0.99,
-          quality: 0.9,
           embedding: shipped.embedEach([photo.features])[0] as Float32Array,
           features: photo.features,
         },
         'celeba-cache',
         now,
       );
-      if (i < 10) {
-        lib.faces.setPerson(faceId, personId, 'confirmed');
-        lib.decisions.record(faceId, personId, 'confirmed', now);
-      }
+      if (i < 10) confirmStoredFace(lib, faceId, personId, now);
     });
   }
 });

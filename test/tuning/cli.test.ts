@@ -10,6 +10,7 @@ import { tuneCommand } from '../../src-main/cli/commands/tune.js';
 import { Library } from '../../src-main/library/library.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir('tune-cli-');
@@ -32,28 +33,13 @@ function buildLibrary(file: string): void {
           size: 1,
           mtimeMs: 1,
         });
-        const faceId = lib.faces.insert(
+        const faceId = insertStoredFace(
+          lib,
           photoId,
-          {
-            box: { x: 0, y: 0, width: 10, height: 10 },
-            landmarks: [
-              { x: 1, y: 1 },
-              { x: 2, y: 1 },
-              { x: 1, y: 2 },
-              { x: 1, y: 3 },
-              { x: 2, y: 3 },
-            ],
-            score: 1,
-            quality: 1,
-            embedding: shipped.embedEach([features])[0]!,
-            features,
-          },
+          { box: { x: 0, y: 0, width: 10, height: 10 }, embedding: shipped.embedEach([features])[0]!, features },
           'synthetic-dlib',
         );
-        if (k < 6) {
-          lib.faces.setPerson(faceId, personId, 'confirmed');
-          lib.decisions.record(faceId, personId, 'confirmed');
-        }
+        if (k < 6) confirmStoredFace(lib, faceId, personId);
       }
     }
   });
