@@ -10,8 +10,7 @@
  *
  * How: the layer's output is normalize(x·W + b), so adding a common vector to b pulls every embedding toward
  * that direction and shrinks all distances (a negative multiple spreads them, down to removing the shared
- * direction altogether). We add beta · (mean output
- * direction) · (mean output norm) to b and pick beta by bisection so that the tuned layer accepts as many
+ * direction altogether). We add beta · (mean output direction) · (mean output norm) to b and pick beta by bisection so that the tuned layer accepts as many
  * different-person pairs of the labelled faces at the threshold as the reference (old) layer does: the same
  * false-accept rate at the threshold the user clusters with. When fewer than MIN_PAIRS different-person pairs
  * fall under the threshold (small label sets), the distance of the MIN_PAIRS-th closest different-person pair
@@ -96,12 +95,9 @@ export function meanShift(
 ): { lowest: number; shifted: (beta: number) => EmbeddingLayer } | null {
   const fw = layer.forward(x);
   const d = layer.outDim;
-  const mean = new Float64Array(d);
+  const mean = sumOfRows(fw.u, fw.rows, d);
   let meanNorm = 0;
-  for (let i = 0; i < fw.rows; i++) {
-    meanNorm += (fw.norms[i] as number) / fw.rows;
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (fw.u[i * d + j] as number);
-  }
+  for (let i = 0; i < fw.rows; i++) meanNorm += (fw.norms[i] as number) / fw.rows;
   const length = Math.hypot(...mean);
   if (!(length > 0)) return null;
   return {
@@ -121,10 +117,13 @@ export function meanShift(
 /** Mean resultant length of a layer's unit outputs on x: 1 - R^2 is half the mean squared distance of all pairs. */
 export function concentration(layer: EmbeddingLayer, x: FeatureMatrix): number {
   const { u, rows } = layer.forward(x);
-  const d = layer.outDim;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (u[i * d + j] as number);
-  return Math.hypot(...mean) / Math.max(1, rows);
+  return Math.hypot(...sumOfRows(u, rows, layer.outDim)) / Math.max(1, rows);
+}
+
+function sumOfRows(u: Float64Array, rows: number, d: number): Float64Array {
+  const sum = new Float64Array(d);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) sum[j] = (sum[j] as number) + (u[i * d + j] as number);
+  return sum;
 }
 
 /**

@@ -9,8 +9,8 @@
  *   - v2 anchor, v1 positive, v1 negative   ("v2v1v1": a new embedding must find its person among old ones);
  *   - v1 anchor, v2 positive, v2 negative   ("v1v2v2": an old embedding must find its person among new ones).
  * In the two cross kinds the anchor's own face in the other version is a positive too (mining.ts selfPairs):
- * it ties v2(x) to v1(x) face by face. v1-only triplets carry no gradient (v1 is frozen) and are not mined. The loss table is the batch embedded
- * by v2 (rows 0..n-1) followed by the batch embedded by v1 (rows n..2n-1); only v2 rows back-propagate.
+ * it ties v2(x) to v1(x) face by face. v1-only triplets carry no gradient (v1 is frozen) and are not mined.
+ * The loss table is the batch embedded by v2 (rows 0..n-1) followed by the batch embedded by v1 (rows n..2n-1); only v2 rows back-propagate.
  */
 import { concatTriplets, mineSemiHard, type MiningOptions, type MiningStats } from './mining.js';
 import { transpose, unitDistanceMatrix } from './linalg.js';

@@ -391,7 +391,8 @@ export class EmbeddingTuner {
     const chosen = best ? best.value : snapshot();
     const trained =
       o.interpolation === 1 || best?.epoch === 0 ? chosen : interpolateLayer(this.initial, chosen, o.interpolation);
-    // An untrained layer (best epoch 0) needs none. Calibrated on every labelled face given (training and early-stopping faces): more pairs, same people.
+    // An untrained layer (best epoch 0) needs no calibration. It is calibrated on every labelled face given
+    // (training and early-stopping faces): more pairs, same people.
     const calibration =
       this.extra.calibrationThreshold === undefined || best?.epoch === 0
         ? undefined
@@ -449,7 +450,8 @@ function scoreHeldOut(
     auc: rocAucSorted(pairs),
   };
   if (v1 && train.v1) {
-    // A new (v2) held-out face against the old (v1) embeddings of the others, and the reverse.
+    // Cross-version pairs: held-out faces by v1 against held-out faces by v2, and held-out faces by v2
+    // against the training faces by v1 (a new face among the old library).
     const cross = crossSetPairDistances(u, labels, train.v1, train.labels, d, pairDistances(v1, u, labels, d));
     s.crossValAtFar = valAtFarSorted(cross, targetFar);
     s.crossValAtFar10 = valAtFarSorted(cross, targetFar * 10);
