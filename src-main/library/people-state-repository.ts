@@ -5,6 +5,7 @@
  */
 import { fromBlob } from './blob.js';
 import type { Db } from './database.js';
+import { freshId } from './fresh-id.js';
 import type { Assignment, Decision } from './types.js';
 
 export interface PersonRowSnapshot {
@@ -221,22 +222,10 @@ export class PeopleStateRepository {
     return new Set(rows.map((r) => r.person_id));
   }
 
-  /**
-   * Creates a person with an id never used before in this library (SQLite reuses the largest id after it is
-   * deleted; undo snapshots refer to people by id, so ids must not come back). The high-water mark lives in
-   * the settings table.
-   */
+  /** Creates a person with an id never used before in this library (undo snapshots refer to people by id). */
   createPerson(name: string | null, now = Date.now()): number {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'people.maxId'").get() as
-      { value: string } | undefined;
-    const max = (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM people').get() as { n: number }).n;
-    const id = Math.max(max, row ? Number(JSON.parse(row.value)) : 0) + 1;
+    const id = freshId(this.db, 'people', 'people.maxId');
     this.db.prepare('INSERT INTO people (id, name, created_at) VALUES (?, ?, ?)').run(id, name, now);
-    this.db
-      .prepare(
-        "INSERT INTO settings (key, value) VALUES ('people.maxId', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      )
-      .run(JSON.stringify(id));
     return id;
   }
 

@@ -3,6 +3,7 @@
  * kept for rollback. Version 0 is the shipped layer and has no row; at most one row is active (none = 0).
  */
 import type { Db } from '../library/database.js';
+import { freshId } from '../library/fresh-id.js';
 
 export interface EmbeddingVersion {
   id: number;
@@ -42,28 +43,18 @@ const MAX_ID_KEY = 'embeddingVersions.maxId';
 export class EmbeddingVersionRepository {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Stores a layer under a version number never used before in this library: SQLite would hand out the
-   * largest id again after it is discarded, and "version 3" must not name two different layers over time.
-   * The high-water mark lives in the settings table (as people ids do).
-   */
+  /** Stores a layer under a version number never used before in this library (library/fresh-id.ts). */
   insert(
     v: { parent: number; harmonic: boolean; modelVersion: string; layer: Uint8Array; metrics: unknown },
     now = Date.now(),
   ): number {
-    const mark = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(MAX_ID_KEY) as
-      { value: string } | undefined;
-    const max = (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM embedding_versions').get() as { n: number }).n;
-    const id = Math.max(max, mark ? Number(JSON.parse(mark.value)) : 0) + 1;
+    const id = freshId(this.db, 'embedding_versions', MAX_ID_KEY);
     this.db
       .prepare(
         `INSERT INTO embedding_versions (id, created_at, parent, harmonic, model_version, layer, metrics, active)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
       )
       .run(id, now, v.parent, v.harmonic ? 1 : 0, v.modelVersion, Buffer.from(v.layer), JSON.stringify(v.metrics));
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(MAX_ID_KEY, JSON.stringify(id));
     return id;
   }
 
