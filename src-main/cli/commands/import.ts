@@ -3,8 +3,8 @@ import { resolve, sep } from 'node:path';
 import type { ImportResultDto } from '../../../src-shared/api.js';
 import { SIDECAR_NAMINGS } from '../../export/export-service.js';
 import { parse, UsageError } from '../args.js';
-import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
-import { ProgressBar } from '../progress-bar.js';
+import { indexLibrary } from '../library/indexing.js';
+import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
 import { listProblems, ReportedFailure, showTaskProgress } from './task-progress.js';
 
 const USAGE =
@@ -77,24 +77,6 @@ export async function importCommand(argv: string[]): Promise<void> {
   } finally {
     await session.close();
   }
-}
-
-async function indexLibrary(session: LibrarySession, quiet: boolean): Promise<void> {
-  const { api, engine } = session;
-  const bar = quiet ? undefined : new ProgressBar();
-  let failure: string | undefined;
-  const off = engine.on((event) => {
-    if (event.type === 'indexing-progress') bar?.update(event.progress);
-    else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
-  });
-  try {
-    await api.startIndexing();
-    await engine.whenIdle();
-  } finally {
-    off();
-    bar?.finish();
-  }
-  if (failure) throw new Error(failure);
 }
 
 function report(r: ImportResultDto): void {

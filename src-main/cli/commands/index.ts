@@ -1,7 +1,6 @@
-import type { IndexProgressDto } from '../../../src-shared/api.js';
 import { parse, pipelineChoice, UsageError } from '../args.js';
+import { indexLibrary } from '../library/indexing.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
-import { ProgressBar } from '../progress-bar.js';
 
 const USAGE = 'facenet index <folder…> [--library <path>] [--detector id] [--embedder id]';
 
@@ -20,7 +19,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
   if (values.detector || values.embedder) pipelineChoice(values); // validates the ids before opening anything
   const session = openLibrary(values.library, true);
   try {
-    const { api, engine } = session;
+    const { api } = session;
     if (positionals.length === 0 && (await api.listFolders()).length === 0) {
       throw new UsageError(`give at least one folder (the library has none yet)\nusage: ${USAGE}`);
     }
@@ -31,23 +30,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
         ...(values.embedder ? { embedder: values.embedder } : {}),
       });
     }
-    const bar = new ProgressBar();
-    let finished: { analysed: number; failed: number; facesFound: number; seconds: number } | undefined;
-    let failure: string | undefined;
-    let last: IndexProgressDto | undefined;
-    const off = engine.on((event) => {
-      if (event.type === 'indexing-progress') bar.update((last = event.progress));
-      else if (event.type === 'indexing-finished') finished = event.summary;
-      else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
-    });
-    try {
-      await api.startIndexing();
-      await engine.whenIdle();
-    } finally {
-      off();
-      bar.finish();
-    }
-    if (failure || !finished) throw new Error(failure ?? 'indexing stopped without finishing');
+    const { summary: finished, last } = await indexLibrary(session);
     const status = await api.status();
     console.log(
       `indexed ${last?.total ?? 0} photos in ${finished.seconds.toFixed(1)} s: ${finished.analysed} analysed, ` +
