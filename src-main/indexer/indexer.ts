@@ -18,7 +18,7 @@ import { sep } from 'node:path';
 import sharp from 'sharp';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import type { Library } from '../library/library.js';
-import { PhotoLifecycle } from '../library/photo-lifecycle.js';
+import { PhotoLifecycle, type ApplyResult } from '../library/photo-lifecycle.js';
 import type { FileFacts } from '../library/photo-repository.js';
 import type { LibraryFolder } from '../library/types.js';
 import { parseExifDate } from './exif-date.js';
@@ -274,10 +274,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       const analysis = { width: twin.width!, height: twin.height ?? 0, faces, modelVersion: model };
       const r = this.lifecycle.applyAnalysis(file, hash, analysis, twin.takenAt);
       summary.reused++;
-      summary.facesFound += r.faces;
-      summary.decisionsCarried += r.decisionsCarried;
-      summary.decisionsOrphaned += r.decisionsOrphaned;
-      summary.decisionsRestored += r.decisionsRestored;
+      addApplied(summary, r);
       return emit('reused', r.faces);
     }
 
@@ -290,10 +287,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       const takenAt = await metadata;
       const r = this.lifecycle.applyAnalysis(file, hash, analysis, takenAt);
       summary.analysed++;
-      summary.facesFound += r.faces;
-      summary.decisionsCarried += r.decisionsCarried;
-      summary.decisionsOrphaned += r.decisionsOrphaned;
-      summary.decisionsRestored += r.decisionsRestored;
+      addApplied(summary, r);
       return emit('analysed', r.faces);
     } catch (e) {
       await metadata;
@@ -307,4 +301,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       return emit('failed', 0);
     }
   }
+}
+
+/** Adds what storing one analysis did (faces, decisions carried / orphaned / restored) to the run's summary. */
+function addApplied(summary: IndexSummary, r: ApplyResult): void {
+  summary.facesFound += r.faces;
+  summary.decisionsCarried += r.decisionsCarried;
+  summary.decisionsOrphaned += r.decisionsOrphaned;
+  summary.decisionsRestored += r.decisionsRestored;
 }
