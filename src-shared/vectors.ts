@@ -27,6 +27,13 @@ export function l2Norm(a: Vector): number {
   return Math.sqrt(dot(a, a));
 }
 
+/** Cosine of the angle between a and b (vectors of any length); 0 when either has no direction. */
+export function cosineSimilarity(a: Vector, b: Vector): number {
+  const na = l2Norm(a);
+  const nb = l2Norm(b);
+  return na > 0 && nb > 0 ? dot(a, b) / (na * nb) : 0;
+}
+
 /**
  * A new Float32Array with the direction of `a` and unit length. A zero (or non-finite) vector has no
  * direction; it is an upstream bug (a failed embedding), so this throws rather than inventing one.

@@ -14,6 +14,7 @@
  * face_decisions references faces with ON DELETE RESTRICT, so any path that forgot these rules fails loudly.
  */
 import { iou, type Box } from '../../src-shared/geometry.js';
+import { cosineSimilarity } from '../../src-shared/vectors.js';
 import type { PhotoAnalysis, PhotoError } from '../vision/analysis.js';
 import type { Library } from './library.js';
 import type { FileFacts } from './photo-repository.js';
@@ -57,18 +58,6 @@ export function matchBoxes(oldBoxes: Box[], newBoxes: Box[], minIou = DEFAULT_MI
   return out;
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
-
 /**
  * Matches old faces to new faces of the same photo one-to-one: first by box overlap (matchBoxes), then the
  * remaining ones by near-identical embeddings from the same model version. Returns old index -> new index.
@@ -91,7 +80,7 @@ export function matchFaces(
     newFaces.forEach((b, j) => {
       if (usedNew.has(j) || !b.embedding || b.modelVersion !== a.modelVersion) return;
       if (b.embedding.length !== a.embedding!.length) return;
-      const v = cosine(a.embedding!, b.embedding);
+      const v = cosineSimilarity(a.embedding!, b.embedding);
       if (v >= minCosine) pairs.push({ i, j, v });
     });
   });

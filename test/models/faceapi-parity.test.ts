@@ -14,6 +14,7 @@ import type { RgbImage } from '../../src-main/vision/types.js';
 import { ensureFaceApiModel } from './faceapi-build.js';
 import { loadFaceApi } from './faceapi-reference.js';
 import { SHARED_DIR } from '../helpers/shared.js';
+import { cosineSimilarity } from '../../src-shared/vectors.js';
 
 const SHARED = join(SHARED_DIR, 'faces');
 const hasShared = existsSync(SHARED);
@@ -46,18 +47,6 @@ const GROUP_PHOTOS = hasShared
       .slice(0, 3)
   : [];
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FaceApi = any;
 
@@ -84,7 +73,7 @@ describe.skipIf(!hasShared)('face-api ONNX parity with face-api on tfjs-wasm', (
       const reference = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(input)) as Float32Array;
       input.dispose();
       const { embedding, features } = results[i]!;
-      expect(cosine(embedding, reference)).toBeGreaterThanOrEqual(0.9999);
+      expect(cosineSimilarity(embedding, reference)).toBeGreaterThanOrEqual(0.9999);
       expect(Math.hypot(...embedding)).toBeCloseTo(1, 5);
       expect(features.length).toBe(256);
       // The documented embedding layer: normalize(features . W + b), W = fc [256, 128], b = 0.
@@ -96,7 +85,7 @@ describe.skipIf(!hasShared)('face-api ONNX parity with face-api on tfjs-wasm', (
     }
     // Batching does not change a face's result.
     const [single] = await model.embed([crops[2]!]);
-    expect(cosine(single!.embedding, results[2]!.embedding)).toBeGreaterThan(0.999999);
+    expect(cosineSimilarity(single!.embedding, results[2]!.embedding)).toBeGreaterThan(0.999999);
   });
 
   it('landmark68: 68 points within 0.5 px of face-api at 112x112', async () => {

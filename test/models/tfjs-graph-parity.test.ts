@@ -38,6 +38,7 @@ import {
   sharedFacesDir,
   toBatch,
 } from './tfjs-graph-reference.js';
+import { cosineSimilarity } from '../../src-shared/vectors.js';
 
 if (!haveSharedFaces) console.warn(`tfjs-graph parity: skipped, ${sharedFacesDir} (real face photos) is absent`);
 
@@ -53,18 +54,6 @@ async function buildToFile(recipe: ModelRecipe): Promise<string> {
   const path = join(tmp, `${recipe.id}.onnx`);
   writeFileSync(path, bytes);
   return path;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 function rows(data: Float32Array, n: number): Float32Array[] {
@@ -114,13 +103,13 @@ describe.skipIf(!haveSharedFaces)('tfjs-graph -> ONNX parity (reference: tfjs wa
         const { embedding, features } = results[i]!;
         expect(embedding.length).toBe(embedder.dimension);
         expect(Math.hypot(...embedding)).toBeCloseTo(1, 5);
-        worst = Math.min(worst, cosine(embedding, refE[i]!), cosine(features, refF[i]!));
+        worst = Math.min(worst, cosineSimilarity(embedding, refE[i]!), cosineSimilarity(features, refF[i]!));
         expect(features.length).toBe(refF[i]!.length);
       }
       console.log(`${e.recipe.id}: worst cosine vs tfjs ${worst.toFixed(7)} over ${crops.length} faces`);
       expect(worst).toBeGreaterThanOrEqual(0.9999);
       // Different people must not collapse onto one vector (the failure DESIGN.md reports for mobilefacenet).
-      expect(cosine(results[0]!.embedding, results[1]!.embedding)).toBeLessThan(0.9);
+      expect(cosineSimilarity(results[0]!.embedding, results[1]!.embedding)).toBeLessThan(0.9);
     });
   }
 
