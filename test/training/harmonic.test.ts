@@ -1,28 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { selectRows, type FeatureMatrix } from '../../training/features.js';
+import type { FeatureMatrix } from '../../training/features.js';
 import { mineHarmonic } from '../../training/harmonic.js';
 import { pairDistances, rocAucSorted } from '../../training/metrics.js';
 import { Rng } from '../../training/rng.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
-import { syntheticFaces } from './synthetic.js';
+import { splitPerIdentity, syntheticFaces } from './synthetic.js';
 
-const { features, labels } = syntheticFaces({
-  identities: 40,
-  facesPerIdentity: 24,
-  dim: 128,
-  identityDims: 12,
-  nuisanceDims: 24,
-  nuisance: 1,
-  seed: 5,
-});
-const trainIdx: number[] = [];
-const testIdx: number[] = [];
-labels.forEach((_, i) => (i % 24 < 16 ? trainIdx : testIdx).push(i));
-const trainX = selectRows(features, trainIdx);
-const trainY = trainIdx.map((i) => labels[i] as number);
-const testX = selectRows(features, testIdx);
-const testY = Int32Array.from(testIdx, (i) => labels[i] as number);
+const { train, test } = splitPerIdentity(
+  syntheticFaces({
+    identities: 40,
+    facesPerIdentity: 24,
+    dim: 128,
+    identityDims: 12,
+    nuisanceDims: 24,
+    nuisance: 1,
+    seed: 5,
+  }),
+  24,
+  16,
+);
+const { features: trainX, labels: trainY } = train;
+const testX = test.features;
+const testY = Int32Array.from(test.labels);
 
 /** ROC AUC of held-out pairs with face i embedded by `a` and face j by `b`. */
 function auc(a: EmbeddingLayer, b: EmbeddingLayer, x: FeatureMatrix = testX): number {

@@ -5,7 +5,7 @@
  * shipped layer that was never trained on this family, mixes the nuisance into the embedding and confuses
  * identities; a layer that suppresses the nuisance directions separates them.
  */
-import type { FeatureMatrix } from '../../training/features.js';
+import { selectRows, type FeatureMatrix } from '../../training/features.js';
 import { Rng } from '../../training/rng.js';
 
 export interface SyntheticOptions {
@@ -59,4 +59,23 @@ export function syntheticFaces(o: SyntheticOptions): { features: FeatureMatrix; 
   const data = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => data.set(r, i * dim));
   return { features: { data, rows: rows.length, cols: dim }, labels };
+}
+
+/**
+ * Splits faces made with a fixed `facesPerIdentity` (identity-major order) into the first `trainPerIdentity`
+ * faces of every identity (the "confirmed labels") and the rest (held out for before/after figures).
+ */
+export function splitPerIdentity(
+  data: { features: FeatureMatrix; labels: number[] },
+  facesPerIdentity: number,
+  trainPerIdentity: number,
+): { train: { features: FeatureMatrix; labels: number[] }; test: { features: FeatureMatrix; labels: number[] } } {
+  const trainIdx: number[] = [];
+  const testIdx: number[] = [];
+  data.labels.forEach((_, i) => (i % facesPerIdentity < trainPerIdentity ? trainIdx : testIdx).push(i));
+  const part = (rows: number[]) => ({
+    features: selectRows(data.features, rows),
+    labels: rows.map((i) => data.labels[i] as number),
+  });
+  return { train: part(trainIdx), test: part(testIdx) };
 }

@@ -1,26 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
-import { selectRows } from '../../training/features.js';
 import { Rng } from '../../training/rng.js';
 import { EmbeddingTuner, splitHeldOut, type TuneProgress } from '../../training/trainer.js';
-import { syntheticFaces } from './synthetic.js';
+import { splitPerIdentity, syntheticFaces } from './synthetic.js';
 
 // 40 people x 24 faces, 128-D features: identity in a 12-D subspace, strong nuisance in 24 directions.
 // Faces 0..15 of each person are the "confirmed labels", 16..23 are held out for the before/after figures.
-const { features, labels } = syntheticFaces({
-  identities: 40,
-  facesPerIdentity: 24,
-  dim: 128,
-  identityDims: 12,
-  nuisanceDims: 24,
-  seed: 5,
-});
-const trainIdx: number[] = [];
-const testIdx: number[] = [];
-labels.forEach((_, i) => (i % 24 < 16 ? trainIdx : testIdx).push(i));
-const train = { features: selectRows(features, trainIdx), labels: trainIdx.map((i) => labels[i] as number) };
-const test = { features: selectRows(features, testIdx), labels: testIdx.map((i) => labels[i] as number) };
+const { train, test } = splitPerIdentity(
+  syntheticFaces({
+    identities: 40,
+    facesPerIdentity: 24,
+    dim: 128,
+    identityDims: 12,
+    nuisanceDims: 24,
+    seed: 5,
+  }),
+  24,
+  16,
+);
 // A random layer plays the shipped model that was never trained on this family: it mixes nuisance in.
 const shipped = EmbeddingLayer.random(128, 64, 11, 'shipped');
 const small = { batchSize: 160, facesPerIdentity: 16, seed: 3 };
