@@ -83,8 +83,12 @@ describe('recluster', () => {
         expect(new Set(photoIds).size).toBe(photoIds.length);
       }
     }
-    // At the default threshold the other A faces rejoin Anna (anchored by her confirmed faces).
-    expect(lib.face(faceAt(lib.library, 'a3.png', 3))!.personId).toBe(anna);
+    // a3 and a4 are nearer to a2 (0.06, 0.04) than to Anna's confirmed faces (0.085 on average), so they
+    // group with a2, which the user said is not Anna; that person never holds Anna's confirmed faces.
+    const a3 = lib.face(faceAt(lib.library, 'a3.png', 3))!.personId;
+    expect(a3).not.toBeNull();
+    expect(a3).toBe(lib.face(a2)!.personId);
+    expect(a3).not.toBe(anna);
     expect(people.settings().threshold).toBe(1.1);
     await lib.close();
   });
