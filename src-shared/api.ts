@@ -98,7 +98,12 @@ export interface MergeSuggestionDto {
 
 export interface ThresholdPreviewDto {
   threshold: number;
+  /** People shown after Apply (named, or with faces): exactly what Apply gives. */
   people: number;
+  /** People shown now. */
+  peopleNow: number;
+  /** Faces whose person would change (to another person, a new one, or Unsorted). */
+  facesMoving: number;
   /** People that would merge together at this threshold (groups of current person ids). */
   merges: number[][];
   /** Current people that would be split (person id and how many parts). */

@@ -54,7 +54,7 @@ export function loadState(lib: Library, modelVersion: string): PeopleState {
 }
 
 export function toRecord(f: FaceVector): FaceRecord {
-  return { id: f.id, embedding: f.embedding, photoId: f.photoId, quality: f.quality };
+  return { id: f.id, embedding: f.embedding, photoId: f.photoId, quality: f.quality, orderKey: f.contentKey };
 }
 
 /**
