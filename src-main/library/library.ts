@@ -7,6 +7,7 @@ import { FolderRepository } from './folder-repository.js';
 import { PeopleRepository } from './people-repository.js';
 import { PeopleStateRepository } from './people-state-repository.js';
 import { PhotoRepository } from './photo-repository.js';
+import { SeparationRepository } from './separation-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 
 export class Library {
@@ -17,6 +18,7 @@ export class Library {
   readonly decisions: DecisionRepository;
   readonly settings: SettingsRepository;
   readonly dismissals: DismissalRepository;
+  readonly separations: SeparationRepository;
   readonly peopleState: PeopleStateRepository;
 
   constructor(readonly db: Db) {
@@ -27,6 +29,7 @@ export class Library {
     this.decisions = new DecisionRepository(db);
     this.settings = new SettingsRepository(db);
     this.dismissals = new DismissalRepository(db);
+    this.separations = new SeparationRepository(db);
     this.peopleState = new PeopleStateRepository(db);
   }
 

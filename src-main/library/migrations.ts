@@ -145,8 +145,25 @@ const v3: Migration = (db) => {
   `);
 };
 
+/**
+ * v4: `face_separations`: pairs of faces the user said are not one person, recorded when they reject a face
+ * for a person that has no confirmed faces (separation-repository.ts). A pair goes with either face.
+ */
+const v4: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE face_separations (
+      face_a INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+      face_b INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+      decided_at INTEGER NOT NULL,
+      PRIMARY KEY (face_a, face_b),
+      CHECK (face_a < face_b)
+    );
+    CREATE INDEX face_separations_b ON face_separations(face_b);
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4];
 
 export const SCHEMA_VERSION = migrations.length;
 

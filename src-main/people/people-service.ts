@@ -408,7 +408,7 @@ export class PeopleService {
       const now = this.now();
       const leaving: number[] = [];
       for (const row of this.lib.peopleState.faceRows(ids)) {
-        this.lib.decisions.record(row.id, personId, 'rejected', now);
+        this.recordRejection(row.id, personId, ids, now);
         if (row.personId === personId) {
           this.lib.faces.setPerson(row.id, null, null);
           leaving.push(row.id);
@@ -601,12 +601,28 @@ export class PeopleService {
     const now = this.now();
     for (const row of this.lib.peopleState.faceRows(faceIds)) {
       if (row.personId !== null && row.personId !== personId) {
-        this.lib.decisions.record(row.id, row.personId, 'rejected', now);
+        this.recordRejection(row.id, row.personId, faceIds, now);
       }
       this.lib.decisions.record(row.id, personId, 'confirmed', now);
       this.lib.faces.setPerson(row.id, personId, 'confirmed');
     }
     this.lib.peopleState.clearStrayCovers();
+  }
+
+  /**
+   * "Face is not this person". A person without confirmed faces is only what the clustering made of it, so
+   * the face is also kept apart from the faces it holds now (except those the same action moves with it).
+   */
+  private recordRejection(faceId: number, personId: number, together: readonly number[], now: number): void {
+    this.lib.decisions.record(faceId, personId, 'rejected', now);
+    const members = this.lib.faces.listByPerson(personId);
+    if (members.some((f) => f.assignment === 'confirmed')) return;
+    const skip = new Set(together);
+    this.lib.separations.separate(
+      faceId,
+      members.filter((f) => !skip.has(f.id)).map((f) => f.id),
+      now,
+    );
   }
 
   /** The person's faces that were grouped with it automatically become confirmed for it. */

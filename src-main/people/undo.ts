@@ -1,12 +1,13 @@
 /**
  * Undo for the people service: before a destructive action, the rows it may touch are snapshotted exactly
  * (people rows with their ids, the faces' person and assignment, every decision about those faces or people
- * with its id and time, orphaned decisions' person, dismissed suggestions); `restore` puts them back in one
+ * with its id and time, orphaned decisions' person, dismissed suggestions, separations of those faces); `restore` puts them back in one
  * transaction, deletes the people and faces the action created, and leaves everything else alone.
  * Entries live for the lifetime of the process (the stack is in memory), newest last.
  */
 import type { UndoEntryDto } from '../../src-shared/api.js';
 import type { Dismissal } from '../library/dismissal-repository.js';
+import type { Separation } from '../library/separation-repository.js';
 import type { Library } from '../library/library.js';
 import { SETTINGS_KEY } from './people-settings.js';
 import type {
@@ -28,6 +29,7 @@ export interface Snapshot {
   decisions: DecisionRowSnapshot[];
   orphans: Array<{ id: number; person_id: number }>;
   dismissals: Dismissal[];
+  separations: Separation[];
   /** Filled in after the action: what it created (removed again on undo). */
   createdPeople: number[];
   createdFaces: number[];
@@ -52,6 +54,7 @@ export function takeSnapshot(lib: Library, scope: Scope): Snapshot {
     decisions: st.decisionsInScope(faceIds, personIds),
     orphans: st.orphansOfPeople(personIds),
     dismissals: lib.dismissals.listInvolving(personIds),
+    separations: lib.separations.involving(faceIds),
     createdPeople: [],
     createdFaces: [],
   };
@@ -65,10 +68,16 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
   st.deleteDecisionsInScope(allFaces, allPeople);
   // People first (decisions and faces reference them); covers set at the end, once faces are back.
   for (const p of s.people) st.putPersonRow({ ...p, cover_face_id: null });
-  const alive = st.existingFaceIds([...s.faceIds, ...s.decisions.map((d) => d.face_id)]);
+  const alive = st.existingFaceIds([
+    ...s.faceIds,
+    ...s.decisions.map((d) => d.face_id),
+    ...s.separations.flatMap((p) => [p.faceA, p.faceB]),
+  ]);
   for (const f of s.faces) if (alive.has(f.id)) lib.faces.setPerson(f.id, f.person_id, f.assignment);
   for (const o of s.orphans) st.setOrphanPerson(o.id, o.person_id);
   for (const d of s.decisions) if (alive.has(d.face_id)) st.insertDecision(d);
+  lib.separations.deleteInvolving(allFaces);
+  for (const p of s.separations) if (alive.has(p.faceA) && alive.has(p.faceB)) lib.separations.insert(p);
   for (const id of s.createdFaces) lib.faces.delete(id);
   const aliveAfter = st.existingFaceIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
   for (const p of s.people) {
