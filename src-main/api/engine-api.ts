@@ -241,7 +241,15 @@ export class EngineApi implements FaceNetApi {
       throw new ApiError('not-found', `no library folder ${args.folderId}`);
     }
     if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: cancel it before removing a folder');
-    const r = this.library.removeFolder(args.folderId);
+    // One undoable step with the re-grouping it causes (the remaining faces re-grouped as they would be in a
+    // library that never had the folder).
+    let r: { photosRemoved: number; decisionsOrphaned: number } = { photosRemoved: 0, decisionsOrphaned: 0 };
+    const path = this.library.folders().find((f) => f.id === args.folderId)?.path ?? '';
+    this.people.regroupAfter(`Removed the folder ${path}`, () => {
+      const removed = this.library.removeFolderRestorably(args.folderId);
+      r = removed;
+      return removed.restore;
+    });
     this.emit({ type: 'library-changed', reason: 'folder-removed' });
     return { photosRemoved: r.photosRemoved, decisionsOrphaned: r.decisionsOrphaned };
   }

@@ -4,6 +4,7 @@ import { DecisionRepository } from './decision-repository.js';
 import { DismissalRepository } from './dismissal-repository.js';
 import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
+import { MembershipMemoryRepository } from './membership-memory-repository.js';
 import { PeopleRepository } from './people-repository.js';
 import { PeopleStateRepository } from './people-state-repository.js';
 import { PhotoRepository } from './photo-repository.js';
@@ -19,6 +20,7 @@ export class Library {
   readonly settings: SettingsRepository;
   readonly dismissals: DismissalRepository;
   readonly separations: SeparationRepository;
+  readonly memberships: MembershipMemoryRepository;
   readonly peopleState: PeopleStateRepository;
 
   constructor(readonly db: Db) {
@@ -30,6 +32,7 @@ export class Library {
     this.settings = new SettingsRepository(db);
     this.dismissals = new DismissalRepository(db);
     this.separations = new SeparationRepository(db);
+    this.memberships = new MembershipMemoryRepository(db);
     this.peopleState = new PeopleStateRepository(db);
   }
 

@@ -48,7 +48,7 @@ import {
 import { PeopleSettingsStore, SETTINGS_KEY } from './people-settings.js';
 import { constraintsOf, knownPeople, loadState, toRecord, type PeopleState } from './people-state.js';
 import { mapClustersToPeople } from './person-mapping.js';
-import { restoreSnapshot, takeSnapshot, UndoStack, type Scope } from './undo.js';
+import { restoreCovers, restoreSnapshot, takeSnapshot, UndoStack, type Scope } from './undo.js';
 
 /** Settings key of the incremental watermark: faces above maxFaceId (same model) are "new". */
 const WATERMARK_KEY = 'people.watermark';
@@ -509,8 +509,36 @@ export class PeopleService {
   undo(): UndoEntryDto | null {
     const entry = this.undos.pop();
     if (!entry) return null;
-    this.lib.transaction(() => restoreSnapshot(this.lib, entry.snapshot));
+    this.lib.transaction(() => {
+      restoreSnapshot(this.lib, entry.snapshot);
+      if (entry.restoreExtra) {
+        entry.restoreExtra();
+        restoreCovers(this.lib, entry.snapshot);
+      }
+    });
     return { id: entry.id, label: entry.label, at: entry.at };
+  }
+
+  /**
+   * A library change that adds or removes faces (a folder removed, say), followed by a re-grouping, as one
+   * undoable step. `change` runs inside the transaction and returns how to put back what it changed beyond
+   * the people's rows (run on undo after those are restored).
+   */
+  regroupAfter(label: string, change: () => () => void): UndoEntryDto {
+    const modelVersion = this.modelVersion();
+    const { snapshot, restoreExtra } = this.lib.transaction(() => {
+      const faces = modelVersion ? this.lib.peopleState.vectors(modelVersion).map((f) => f.id) : [];
+      const snap = takeSnapshot(this.lib, { people: this.lib.people.list().map((p) => p.id), faces });
+      const restore = change();
+      const after = this.modelVersion();
+      if (after) {
+        const state = loadState(this.lib, after);
+        snap.createdPeople = this.apply(state, this.plan(state, this.settings().threshold)).createdIds;
+        this.setWatermark(after);
+      }
+      return { snapshot: snap, restoreExtra: restore };
+    });
+    return this.undos.push(label, snapshot, this.now(), restoreExtra);
   }
 
   // ---- internals
@@ -557,7 +585,8 @@ export class PeopleService {
     const after = new Map<number, number>();
     for (const p of personOf.values()) if (p !== null && p > 0) after.set(p, (after.get(p) ?? 0) + 1);
     // People left with no face: removed unless the user touched them (name, hidden, decisions).
-    const protectedIds = this.lib.peopleState.peopleWithDecisions();
+    // People whose removed photos may come back are kept too (membership-memory-repository.ts).
+    const protectedIds = new Set([...this.lib.peopleState.peopleWithDecisions(), ...this.lib.memberships.people()]);
     const removed: number[] = [];
     let peopleAfter = newPeople;
     for (const p of state.people) {

@@ -39,6 +39,11 @@ export interface Snapshot {
 
 export interface UndoEntry extends UndoEntryDto {
   snapshot: Snapshot;
+  /**
+   * What the snapshot does not cover and the action changed (a recognition switch rewrites embeddings and the
+   * active version): run after restoreSnapshot, inside the same transaction, so the undo is all or nothing.
+   */
+  restoreExtra?: () => void;
 }
 
 /** Snapshot of everything `scope` covers; the faces of the scoped people are included. */
@@ -79,10 +84,7 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
   lib.separations.deleteInvolving(allFaces);
   for (const p of s.separations) if (alive.has(p.faceA) && alive.has(p.faceB)) lib.separations.insert(p);
   for (const id of s.createdFaces) lib.faces.delete(id);
-  const aliveAfter = st.existingFaceIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
-  for (const p of s.people) {
-    if (p.cover_face_id !== null && aliveAfter.has(p.cover_face_id)) lib.people.setCover(p.id, p.cover_face_id);
-  }
+  restoreCovers(lib, s);
   lib.dismissals.deleteInvolving(allPeople);
   for (const d of s.dismissals) lib.dismissals.insert(d);
   for (const id of s.createdPeople) {
@@ -96,14 +98,23 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
   }
 }
 
+/** Sets the snapshot's people covers again where the cover face exists (after faces came back). */
+export function restoreCovers(lib: Library, s: Snapshot): void {
+  const st = lib.peopleState;
+  const aliveAfter = st.existingFaceIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
+  for (const p of s.people) {
+    if (p.cover_face_id !== null && aliveAfter.has(p.cover_face_id)) lib.people.setCover(p.id, p.cover_face_id);
+  }
+}
+
 export class UndoStack {
   private readonly entries: UndoEntry[] = [];
   private nextId = 1;
 
   constructor(private readonly limit = 200) {}
 
-  push(label: string, snapshot: Snapshot, at = Date.now()): UndoEntryDto {
-    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot };
+  push(label: string, snapshot: Snapshot, at = Date.now(), restoreExtra?: () => void): UndoEntryDto {
+    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...(restoreExtra ? { restoreExtra } : {}) };
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.shift();
     return { id: entry.id, label: entry.label, at: entry.at };
