@@ -18,7 +18,7 @@ type Config = Record<string, unknown> & {
   win: { target: string[] };
   mac: { target: string[] };
   asarUnpack: string[];
-  extraResources: Array<{ from: string; to: string }>;
+  extraResources: Array<{ from: string; to: string; filter?: string[] }>;
   files: string[];
 };
 
@@ -40,9 +40,9 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
-    const models = config.extraResources.find((r) => r.from === 'models/onnx') as { to: string; filter: string[] };
-    expect(models.to).toBe('models/onnx');
-    expect(models.filter.map((f) => f.replace(/\.onnx$/, '')).sort()).toEqual([...PACKAGED_MODELS].sort());
+    const models = config.extraResources.find((r) => r.from === 'models/onnx');
+    expect(models?.to).toBe('models/onnx');
+    expect((models?.filter ?? []).map((f) => f.replace(/\.onnx$/, '')).sort()).toEqual([...PACKAGED_MODELS].sort());
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['dist/app/workers/**', '**/node_modules/**/*']));
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
       main: string;

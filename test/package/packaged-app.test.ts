@@ -226,6 +226,8 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
       const status = await engine.call<StatusDto>('status');
       expect(status.photos).toMatchObject({ done: DEMO_PHOTOS.length, error: 0 });
       expect(status.faces).toBeGreaterThanOrEqual(DEMO_PHOTOS.length);
+      // Settings offers only what is packed (src-main/vision/registry.ts installedChoices).
+      expect(status.choices).toEqual({ detectors: ['blazeface-full'], embedders: ['dlib'] });
       expect(status.providers.map((p) => p.model).sort()).toEqual(
         ['faceapi-landmark68.onnx', 'faceapi-recognition.onnx', 'human-blazeface-full.onnx'].sort(),
       );
