@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import type { ApiEvent } from '../../src-shared/api.js';
 import { contentTypeFor, thumbPath } from '../server/media-types.js';
 import type { EngineLike } from '../server/server.js';
+import { openAppLog } from './app-log.js';
 import { installAppMenu } from './app-menu.js';
 import { workerScript } from './app-paths.js';
 import {
@@ -29,7 +30,6 @@ import {
   validateInvoke,
   type InvokeReply,
 } from './ipc.js';
-import { openLog } from './log.js';
 import { catchUnhandled, reportFatal } from './startup-failure.js';
 import { WorkerEngine } from './worker-engine.js';
 
@@ -39,7 +39,7 @@ const rendererDir = join(appRoot, 'dist', 'renderer');
 const preloadPath = join(appRoot, 'dist', 'electron', 'preload.cjs');
 const modelsDir = app.isPackaged ? join(process.resourcesPath, 'models', 'onnx') : join(appRoot, 'models', 'onnx');
 const smoke = process.env.FACENET_SMOKE === '1';
-const log = openLog(app.getPath('logs'));
+const log = openAppLog();
 catchUnhandled(log);
 
 protocol.registerSchemesAsPrivileged([
@@ -131,6 +131,8 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // Packaged builds: no developer tools at all (the menu has none either, app-menu.ts).
+      devTools: !app.isPackaged,
     },
   });
   w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
