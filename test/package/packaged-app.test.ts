@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, PersonSummaryDto, StatusDto, TuningStatusDto } from '../../src-shared/api.js';
@@ -177,8 +177,14 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp'])
       expect(workers.packages).toContain(join('node_modules', native));
 
-    // Not shipped: build-time packages, other platforms' onnxruntime, unused models, sources, maps.
+    // Not shipped: any package the code does not reach (bundled libraries, build-time packages), other
+    // platforms' onnxruntime, unused models, sources, maps.
     const modules = readdirSync(join(unpacked, 'node_modules'));
+    const shipped = modules.flatMap((m) =>
+      m.startsWith('@') ? readdirSync(join(unpacked, 'node_modules', m)).map((n) => `${m}/${n}`) : [m],
+    );
+    const reached = workers.packages.filter((p) => !p.includes(`${sep}node_modules${sep}`));
+    expect(shipped.map((m) => join('node_modules', m)).sort()).toEqual(reached.sort());
     for (const devOnly of ['tsx', 'esbuild', 'onnx-proto', 'typescript', 'react', 'vite'])
       expect(modules, devOnly).not.toContain(devOnly);
     expect(existsSync(join(unpacked, 'node_modules', '@vladmandic'))).toBe(false);
