@@ -42,6 +42,11 @@ export interface StatusDto {
   /** Execution provider per loaded model (cpu, cuda, dml, coreml) and why better ones were skipped. */
   providers: Array<{ model: string; provider: string; fallbacks: Array<{ provider: string; reason: string }> }>;
   modelVersion: string;
+  /**
+   * The detectors and embedders this installation has the model files for (the packaged app ships only the
+   * default pipeline's); Settings offers only these. Absent from engines that do not report it.
+   */
+  choices?: { detectors: string[]; embedders: string[] };
 }
 
 export interface PhotoErrorDto {

@@ -54,7 +54,13 @@ import { TuningService, type TuningServiceOptions } from '../tuning/tuning-servi
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
-import { createFaceAnalyzer, parseDetector, parseEmbedders } from '../vision/registry.js';
+import {
+  assertInstalled,
+  createFaceAnalyzer,
+  installedChoices,
+  parseDetector,
+  parseEmbedders,
+} from '../vision/registry.js';
 import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
@@ -106,6 +112,14 @@ export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipel
     {},
     { providers: settings.providers as ExecutionProviderName[] },
   );
+}
+
+function changed<T>(value: T | undefined, before: T): boolean {
+  return value !== undefined && value !== before;
+}
+
+function definedFields<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export class EngineApi implements FaceNetApi {
@@ -218,6 +232,7 @@ export class EngineApi implements FaceNetApi {
       indexing: this.indexing ? { ...this.indexing.progress } : null,
       providers: activeProviders().map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
       modelVersion: this.people.modelVersion() ?? '',
+      choices: installedChoices(),
     };
   }
 
@@ -393,6 +408,15 @@ export class EngineApi implements FaceNetApi {
     );
     if (modelChange && this.indexing) {
       throw new ApiError('conflict', 'indexing is in progress: cancel it before changing the model');
+    }
+    if (changed(args.detector, before.detector) || changed(args.embedder, before.embedder)) {
+      // The packaged app ships only some models: refuse the others now, not at the next indexing.
+      const next = { ...before, ...definedFields(args) };
+      try {
+        assertInstalled({ detector: parseDetector(next.detector), embedders: parseEmbedders(next.embedder) });
+      } catch (e) {
+        throw new ApiError('bad-request', e instanceof Error ? e.message : String(e));
+      }
     }
     const after = this.people.updateSettings(args);
     if (modelChange) await this.disposePipeline();
