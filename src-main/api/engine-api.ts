@@ -648,6 +648,7 @@ export class EngineApi implements FaceNetApi {
   private async runIndexing(run: IndexingRun): Promise<void> {
     const progressInterval = this.options.progressIntervalMs ?? 250;
     const assignInterval = this.options.assignIntervalMs ?? 5000;
+    let gap = assignInterval;
     try {
       const pipeline = await this.getPipeline();
       this.people.setModelVersion(pipeline.modelVersion);
@@ -663,10 +664,14 @@ export class EngineApi implements FaceNetApi {
             lastEmit = now;
             this.emit({ type: 'indexing-progress', progress: { ...p } });
           }
-          if (now - lastAssign >= assignInterval) {
-            lastAssign = now;
+          if (now - lastAssign >= gap) {
             this.tuning.syncEmbeddings();
+            const t0 = performance.now();
             this.people.assignNew();
+            // A re-grouping is a full one (order-independent), so on a large library it costs seconds: keep
+            // it to a tenth of the indexing time.
+            gap = Math.max(assignInterval, 10 * (performance.now() - t0));
+            lastAssign = performance.now();
             this.emit({ type: 'library-changed', reason: 'people-updated' });
           }
         },

@@ -161,9 +161,7 @@ export class PeopleService {
     const state = loadState(this.lib, modelVersion);
     const plan = this.plan(state, threshold);
     const { outcome, snapshot } = this.lib.transaction(() => {
-      const snap = options.undoable
-        ? takeSnapshot(this.lib, { people: state.people.map((p) => p.id), faces: state.faces.map((f) => f.id) })
-        : undefined;
+      const snap = options.undoable ? takeSnapshot(this.lib, changedScope(state, plan)) : undefined;
       if (options.threshold !== undefined) this.updateSettings({ threshold: options.threshold });
       const applied = this.apply(state, plan);
       if (snap) {
@@ -734,6 +732,23 @@ export class PeopleService {
     if (missing.length > 0) throw new ApiError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
     return unique;
   }
+}
+
+/**
+ * What a plan changes: the faces that change person, the people they leave and join, and the people it
+ * removes. An undo snapshot of this scope restores the re-grouping exactly and stays small when little moves.
+ */
+function changedScope(state: PeopleState, plan: RegroupPlan): Scope {
+  const faces: number[] = [];
+  const people = new Set<number>(plan.removed);
+  for (const f of state.faces) {
+    const next = plan.personOf.get(f.id) ?? null;
+    if (next === f.personId) continue;
+    faces.push(f.id);
+    if (f.personId !== null) people.add(f.personId);
+    if (next !== null && next > 0) people.add(next);
+  }
+  return { people: [...people], faces };
 }
 
 export function displayName(p: Pick<Person, 'id' | 'name'>): string {
