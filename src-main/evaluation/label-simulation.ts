@@ -238,6 +238,8 @@ export interface SimulationOptions {
   /** Detector / embedder ids for the library settings (default: the app's). */
   detector?: string;
   embedder?: string;
+  /** Where the temporary library's folder is made (default os.tmpdir()); it is deleted afterwards. */
+  tempDir?: string;
   /** Engine options (tests: a pipeline factory, concurrency). */
   engine?: EngineApiOptions;
   onIndexProgress?: (done: number, total: number) => void;
@@ -288,7 +290,7 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
   const started = performance.now();
   const root = realpathSync(resolve(options.root));
   const seed = options.seed ?? 1;
-  const work = mkdtempSync(join(tmpdir(), 'facenet-label-sim-'));
+  const work = mkdtempSync(join(options.tempDir ?? tmpdir(), 'facenet-label-sim-'));
   const dbPath = join(work, 'library.sqlite');
   const cacheDir = options.cacheDir === undefined ? join(DEFAULT_CACHE_DIR, 'libraries') : options.cacheDir;
   const cached = cacheDir === null ? null : libraryCacheFile(cacheDir, root, options);
