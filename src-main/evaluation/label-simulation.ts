@@ -27,7 +27,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameS
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import type { ApiEvent, FaceNetApi, SettingsDto } from '../../src-shared/api.js';
+import type { ApiEvent, FaceNetApi, IndexProgressDto, SettingsDto } from '../../src-shared/api.js';
 import { clusterScores, type PRF } from '../../src-shared/cluster-metrics.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
 import { Rng } from '../../training/rng.js';
@@ -177,7 +177,7 @@ export interface Intruder {
   faceId: number;
   identity: string;
   photo: string;
-  /** Squared L2 to the nearest confirmed face of the person (single linkage) and to their mean (average). */
+  /** Squared L2 to the nearest confirmed face of the person (single linkage) and to their mean vector. */
   nearestConfirmed: number;
   meanConfirmed: number;
   /** Where it was before the labels: 'same' person, 'other' person, or 'unsorted'. */
@@ -190,6 +190,8 @@ export interface NamedPersonReport {
   /** 'confirm' into the person found by the first grouping, or 'new'. */
   action: 'confirm' | 'new';
   confirmed: number;
+  /** The confirmed faces (face ids of this run's library) and their photos. */
+  confirmedFaces: Array<{ faceId: number; photo: string }>;
   /** Labelled faces held after re-grouping; those of the identity; the identity's faces in the tree. */
   faces: number;
   own: number;
@@ -198,6 +200,55 @@ export interface NamedPersonReport {
   strangerFaces: number;
   /** Faces of other identities it holds (empty when pure). */
   intruders: Intruder[];
+  /** Faces of its identity it held after the first grouping and lost in the second (empty when none). */
+  lost: LostFace[];
+  /**
+   * The other people now holding lost faces, with the linkages (squared L2) between the confirmed faces and
+   * all that person's faces: the figure the clustering compared with the threshold when it kept them apart.
+   */
+  lostTo: Array<{ personId: number; faces: number; lost: number; single: number; average: number; complete: number }>;
+}
+
+/** A face of a named person's identity that was in the person before the labels and is not after. */
+export interface LostFace {
+  faceId: number;
+  photo: string;
+  nearestConfirmed: number;
+  meanConfirmed: number;
+  /** Where it is now: another person's id, or null (Unsorted). */
+  now: number | null;
+}
+
+/** Where an identity's labelled faces are: person id (or 'unsorted') to the number of its faces there. */
+export interface IdentityChange {
+  identity: string;
+  before: Record<string, number>;
+  after: Record<string, number>;
+}
+
+/** The identities whose faces sit in different people (or Unsorted) in `after` than in `before`. */
+export function changedIdentities(
+  faces: readonly LabelledFace[],
+  before: Membership,
+  after: Membership,
+): IdentityChange[] {
+  const where = (m: Membership, f: LabelledFace) => {
+    const p = m.get(f.faceId) ?? null;
+    return p === null ? 'unsorted' : String(p);
+  };
+  const out = new Map<string, { before: Record<string, number>; after: Record<string, number>; moved: boolean }>();
+  for (const f of faces) {
+    const entry = out.get(f.identity) ?? { before: {}, after: {}, moved: false };
+    const [b, a] = [where(before, f), where(after, f)];
+    entry.before[b] = (entry.before[b] ?? 0) + 1;
+    entry.after[a] = (entry.after[a] ?? 0) + 1;
+    entry.moved ||= a !== b;
+    out.set(f.identity, entry);
+  }
+  return [...out]
+    .filter(([, e]) => e.moved)
+    .map(([identity, e]) => ({ identity, before: e.before, after: e.after }))
+    .sort((x, y) => (x.identity < y.identity ? -1 : x.identity > y.identity ? 1 : 0));
 }
 
 export interface SimulationResult {
@@ -221,6 +272,8 @@ export interface SimulationResult {
   named: NamedScore;
   /** One entry per named person, in labelling order. */
   namedPeople: NamedPersonReport[];
+  /** Identities whose faces the re-grouping placed differently: where they were before and after. */
+  changed: IdentityChange[];
   seconds: { index: number; simulate: number; total: number };
   /** 'hit': the indexed library came from the cache (only changes indexed); 'miss': indexed and stored; 'off'. */
   indexCache: 'hit' | 'miss' | 'off';
@@ -242,7 +295,7 @@ export interface SimulationOptions {
   tempDir?: string;
   /** Engine options (tests: a pipeline factory, concurrency). */
   engine?: EngineApiOptions;
-  onIndexProgress?: (done: number, total: number) => void;
+  onIndexProgress?: (progress: IndexProgressDto) => void;
 }
 
 /** Cache file of the indexed library of `root` with these pipeline settings. */
@@ -258,11 +311,11 @@ function validatedApi(engine: EngineApi): FaceNetApi {
   });
 }
 
-async function indexAll(engine: EngineApi, api: FaceNetApi, onProgress?: (d: number, t: number) => void) {
+async function indexAll(engine: EngineApi, api: FaceNetApi, onProgress?: (p: IndexProgressDto) => void) {
   let failure: string | undefined;
   let finished = false;
   const off = engine.on((event: ApiEvent) => {
-    if (event.type === 'indexing-progress') onProgress?.(event.progress.done, event.progress.total);
+    if (event.type === 'indexing-progress') onProgress?.(event.progress);
     else if (event.type === 'indexing-finished') finished = true;
     else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
   });
@@ -394,6 +447,30 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
       for (const e of confirmed) for (let i = 0; i < mean.length; i++) mean[i]! += e[i]! / confirmed.length;
       const members = [...second].filter(([, p]) => p === personId).map(([id]) => id);
       const intruders: Intruder[] = [];
+      const distances = (id: number) => {
+        const e = embedding(id);
+        return {
+          nearestConfirmed: round(Math.min(...confirmed.map((c) => squaredL2(c, e)))),
+          meanConfirmed: round(squaredL2(mean, e)),
+        };
+      };
+      const lost: LostFace[] = labelled
+        .filter((f) => f.identity === plan.identity && first.get(f.faceId) === personId)
+        .filter((f) => second.get(f.faceId) !== personId)
+        .map((f) => ({ faceId: f.faceId, photo: f.photo, ...distances(f.faceId), now: second.get(f.faceId) ?? null }))
+        .sort((a, b) => a.nearestConfirmed - b.nearestConfirmed || a.faceId - b.faceId);
+      const lostTo = [...new Set(lost.map((l) => l.now).filter((p): p is number => p !== null))].map((other) => {
+        const all = [...second].filter(([, p]) => p === other).map(([id]) => embedding(id));
+        const d = confirmed.flatMap((c) => all.map((e) => squaredL2(c, e)));
+        return {
+          personId: other,
+          faces: all.length,
+          lost: lost.filter((l) => l.now === other).length,
+          single: round(Math.min(...d)),
+          average: round(d.reduce((x, y) => x + y, 0) / d.length),
+          complete: round(Math.max(...d)),
+        };
+      });
       let own = 0;
       for (const id of members) {
         const f = byFace.get(id);
@@ -402,14 +479,12 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
           own++;
           continue;
         }
-        const e = embedding(id);
         const was = first.get(id) ?? null;
         intruders.push({
           faceId: id,
           identity: f.identity,
           photo: f.photo,
-          nearestConfirmed: round(Math.min(...confirmed.map((c) => squaredL2(c, e)))),
-          meanConfirmed: round(squaredL2(mean, e)),
+          ...distances(id),
           before: was === null ? 'unsorted' : was === personId ? 'same' : 'other',
         });
       }
@@ -419,11 +494,14 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
         personId,
         action: plan.target === 'new' ? 'new' : 'confirm',
         confirmed: plan.faceIds.length,
+        confirmedFaces: plan.faceIds.map((id) => ({ faceId: id, photo: byFace.get(id)!.photo })),
         faces: members.filter((id) => labelledIds.has(id)).length,
         own,
         identityFaces: identityFaces.get(plan.identity) ?? 0,
         strangerFaces: members.filter((id) => !labelledIds.has(id)).length,
         intruders,
+        lost,
+        lostTo,
       };
     });
 
@@ -444,6 +522,7 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
       after,
       named,
       namedPeople,
+      changed: changedIdentities(labelled, first, second),
       seconds: {
         index: indexSeconds,
         simulate: (performance.now() - started) / 1000 - indexSeconds,

@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  changedIdentities,
   planLabels,
   scoreGrouping,
   scoreNamed,
@@ -114,6 +115,24 @@ describe('scores', () => {
   });
 });
 
+describe('changedIdentities', () => {
+  it('lists the identities placed differently, with where their faces were and are', () => {
+    const set = [...faces('a', 3, 1), ...faces('b', 2, 10)];
+    const before = new Map<number, number | null>([
+      [1, 1],
+      [2, 1],
+      [3, null],
+      [10, 2],
+      [11, 2],
+    ]);
+    expect(changedIdentities(set, before, before)).toEqual([]);
+    const after = new Map(before).set(3, 1).set(2, 5);
+    expect(changedIdentities(set, before, after)).toEqual([
+      { identity: 'a', before: { '1': 2, unsorted: 1 }, after: { '1': 2, '5': 1 } },
+    ]);
+  });
+});
+
 const IDENTITIES = ['celeba_07217', 'celeba_07218', 'celeba_07221'];
 
 describe.runIf(hasShared(`faces/${IDENTITIES[0]}`))('simulateLabelling on real photos (../shared/faces)', () => {
@@ -143,6 +162,7 @@ describe.runIf(hasShared(`faces/${IDENTITIES[0]}`))('simulateLabelling on real p
     for (const p of r.namedPeople) {
       expect(p.confirmed).toBe(2);
       expect(p.intruders).toEqual([]);
+      expect(p.confirmedFaces.every((f) => f.photo.startsWith(`${p.name}/`))).toBe(true);
       expect(p.own).toBeGreaterThanOrEqual(2); // at least the confirmed faces
       expect(p.identityFaces).toBe(5);
     }

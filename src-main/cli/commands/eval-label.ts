@@ -70,10 +70,9 @@ export async function evalLabelCommand(values: Record<string, string | boolean |
       detector,
       embedder,
       cacheDir: values['no-cache'] ? null : ((values.cache as string | undefined) ?? undefined),
-      onIndexProgress: bar
-        ? (done, total) =>
-            bar.update({ done, total, photosPerSecond: 0, facesFound: 0, etaSeconds: null, currentPath: null })
-        : undefined,
+      onIndexProgress: (p) => {
+        if (p.total > 0) bar?.update(p);
+      },
     });
   } finally {
     bar?.finish();
@@ -114,6 +113,15 @@ function printResult(r: SimulationResult): void {
         ` (nearest confirmed ${p.intruders[0]!.nearestConfirmed.toFixed(3)})`,
     );
   }
+  for (const p of r.namedPeople.filter((p) => p.lost.length > 0)) {
+    const to = p.lostTo.map((t) => `#${t.personId} (${t.lost}, average linkage ${t.average.toFixed(3)})`);
+    const unsorted = p.lost.filter((l) => l.now === null).length;
+    console.log(
+      `  lost      ${p.name} (#${p.personId}): ${p.lost.length} of its faces left it: ` +
+        [...to, ...(unsorted > 0 ? [`Unsorted (${unsorted})`] : [])].join(', '),
+    );
+  }
+  console.log(`  changed   ${r.changed.length} identities placed differently after the labels`);
   console.log(
     `  time      ${r.seconds.total.toFixed(1)} s (index ${r.seconds.index.toFixed(1)} s, cache ${r.indexCache}; simulate ${r.seconds.simulate.toFixed(1)} s)`,
   );
