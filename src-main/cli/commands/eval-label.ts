@@ -17,7 +17,9 @@ export const EVAL_LABEL_USAGE = [
   '  scored; other faces are unlabelled strangers: grouped like all faces, excluded from every metric.',
   '  Prints before/after (BCubed and pairwise P/R/F, people) and named (people, faces, precision: share of',
   "  named people's faces of their identity, recall: share of each named identity's faces in its person).",
-  `  The indexed library is cached per root and pipeline (default ${join(DEFAULT_CACHE_DIR, 'libraries')}).`,
+  '  --json adds, per named person, faces of other identities it holds and faces of its own it lost, with',
+  '  their squared L2 to the confirmed faces, and the identities placed differently after the labels.',
+  `  The indexed library is cached per root and pipeline in <cache>/libraries (default ${join(DEFAULT_CACHE_DIR, 'libraries')}).`,
 ].join('\n');
 
 const NOT_WITH_LABELS = [
@@ -69,7 +71,11 @@ export async function evalLabelCommand(values: Record<string, string | boolean |
       threshold,
       detector,
       embedder,
-      cacheDir: values['no-cache'] ? null : ((values.cache as string | undefined) ?? undefined),
+      cacheDir: values['no-cache']
+        ? null
+        : typeof values.cache === 'string'
+          ? join(values.cache, 'libraries')
+          : undefined,
       onIndexProgress: (p) => {
         if (p.total > 0) bar?.update(p);
       },
