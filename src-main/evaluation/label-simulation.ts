@@ -190,8 +190,11 @@ export interface NamedPersonReport {
   /** 'confirm' into the person found by the first grouping, or 'new'. */
   action: 'confirm' | 'new';
   confirmed: number;
-  /** The confirmed faces (face ids of this run's library) and their photos. */
-  confirmedFaces: Array<{ faceId: number; photo: string }>;
+  /**
+   * The confirmed faces (face ids of this run's library), their photos, and the person each was in after the
+   * first grouping (null: Unsorted); one taken from another person also records "not that person" for it.
+   */
+  confirmedFaces: Array<{ faceId: number; photo: string; from: number | null }>;
   /** Labelled faces held after re-grouping; those of the identity; the identity's faces in the tree. */
   faces: number;
   own: number;
@@ -494,7 +497,11 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
         personId,
         action: plan.target === 'new' ? 'new' : 'confirm',
         confirmed: plan.faceIds.length,
-        confirmedFaces: plan.faceIds.map((id) => ({ faceId: id, photo: byFace.get(id)!.photo })),
+        confirmedFaces: plan.faceIds.map((id) => ({
+          faceId: id,
+          photo: byFace.get(id)!.photo,
+          from: first.get(id) ?? null,
+        })),
         faces: members.filter((id) => labelledIds.has(id)).length,
         own,
         identityFaces: identityFaces.get(plan.identity) ?? 0,
