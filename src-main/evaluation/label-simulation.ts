@@ -389,7 +389,8 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
     for (const photo of photos) {
       const rel = relative(root, photo.path);
       const identity = rel.split(sep)[0];
-      if (!identity || rel.startsWith('..') || !rel.includes(sep)) continue;
+      // Only photos inside an identity folder count (hidden folders skipped, as listIdentityTree does).
+      if (!identity || identity.startsWith('.') || rel.startsWith('..') || !rel.includes(sep)) continue;
       const dto = await api.getPhoto({ photoId: photo.id });
       allFaceIds.push(...dto.faces.map((f) => f.id));
       const index = primaryFaceIndex(

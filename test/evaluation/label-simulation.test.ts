@@ -170,6 +170,10 @@ describe.runIf(hasShared(`faces/${IDENTITIES[0]}`))('simulateLabelling on real p
     expect(r.after.bcubed.f).toBeGreaterThanOrEqual(r.before.bcubed.f);
     expect(r.after.bcubed.precision).toBeGreaterThanOrEqual(r.before.bcubed.precision);
     if (r.before.bcubed.f === 1) expect(r.after).toEqual(r.before);
+    // Scores move only if some identity's faces were placed differently, and never away from a named person.
+    if (r.changed.length === 0)
+      expect([r.after.bcubed, r.after.pairwise]).toEqual([r.before.bcubed, r.before.pairwise]);
+    for (const p of r.namedPeople) expect(p.lost).toEqual([]);
     // The temporary library is gone; the indexed one is cached.
     expect(readdirSync(work)).toEqual([]);
     expect(readdirSync(cache).filter((f) => f.endsWith('.sqlite'))).toHaveLength(1);
