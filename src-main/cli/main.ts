@@ -62,7 +62,8 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: st
     run: evalCommand,
     summary:
       'eval lfw --pairs <file> --images <dir> [--json] [--no-flip] [--cache <dir>]\n' +
-      '  facenet eval cluster --dir <root> [--json] [--threshold d] [--sweep a:b:step] [--cache <dir>]',
+      '  facenet eval cluster --dir <root> [--json] [--threshold d] [--sweep a:b:step] [--cache <dir>]\n' +
+      '  facenet eval cluster --dir <root> --label-people <m> --label-faces <k> [--seed s] [--json]  naming simulation',
   },
 };
 

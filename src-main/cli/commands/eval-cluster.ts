@@ -14,6 +14,7 @@ import { primaryFaceCacheKey } from '../../evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../vision/registry.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { existsSync, statSync } from 'node:fs';
+import { EVAL_LABEL_USAGE, evalLabelCommand } from './eval-label.js';
 
 export const EVAL_CLUSTER_USAGE = [
   'facenet eval cluster (--dir <root> | --pairs <pairs.txt> --images <dir>) [--json] [--threshold d] [--sweep from:to:step]',
@@ -26,6 +27,7 @@ export const EVAL_CLUSTER_USAGE = [
   '  --pairs/--images: the images an LFW pairs file references, labelled by person (the development set).',
   `  and scored with pairwise and BCubed P/R/F. Embeddings are cached (default ${DEFAULT_CACHE_DIR}),`,
   '  so re-running with another threshold costs no inference.',
+  EVAL_LABEL_USAGE,
 ].join('\n');
 
 /** `facenet eval cluster`: clustering quality of the full pipeline on a folder-per-identity tree. */
@@ -45,11 +47,19 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
       shard: { type: 'string' },
       cache: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'label-people': { type: 'string' },
+      'label-faces': { type: 'string' },
+      seed: { type: 'string' },
     },
     EVAL_CLUSTER_USAGE,
   );
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${EVAL_CLUSTER_USAGE}`);
+  if (values['label-people'] !== undefined) return evalLabelCommand(values);
+  for (const name of ['label-faces', 'seed'] as const) {
+    if (values[name] !== undefined)
+      throw new UsageError(`--${name} goes with --label-people\nusage: ${EVAL_LABEL_USAGE}`);
+  }
   const fromPairs = values.pairs !== undefined || values.images !== undefined;
   if (fromPairs === (values.dir !== undefined)) {
     throw new UsageError(`give either --dir or --pairs with --images\nusage: ${EVAL_CLUSTER_USAGE}`);
