@@ -27,11 +27,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameS
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import type { ApiEvent, FaceNetApi, IndexProgressDto, SettingsDto } from '../../src-shared/api.js';
+import type { FaceNetApi, IndexProgressDto, SettingsDto } from '../../src-shared/api.js';
 import { clusterScores, type PRF } from '../../src-shared/cluster-metrics.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
 import { Rng } from '../../training/rng.js';
 import { EngineApi, type EngineApiOptions } from '../api/engine-api.js';
+import { indexToCompletion } from '../api/index-to-completion.js';
 import { DEFAULT_CACHE_DIR } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
 
@@ -314,23 +315,6 @@ function validatedApi(engine: EngineApi): FaceNetApi {
   });
 }
 
-async function indexAll(engine: EngineApi, api: FaceNetApi, onProgress?: (p: IndexProgressDto) => void) {
-  let failure: string | undefined;
-  let finished = false;
-  const off = engine.on((event: ApiEvent) => {
-    if (event.type === 'indexing-progress') onProgress?.(event.progress);
-    else if (event.type === 'indexing-finished') finished = true;
-    else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
-  });
-  try {
-    await api.startIndexing();
-    await engine.whenIdle();
-  } finally {
-    off();
-  }
-  if (failure || !finished) throw new Error(failure ?? 'indexing stopped without finishing');
-}
-
 /** Where every face of the library is now (people through the API; the rest is Unsorted). */
 async function memberships(api: FaceNetApi, faceIds: readonly number[]): Promise<Map<number, number | null>> {
   const out = new Map<number, number | null>(faceIds.map((id) => [id, null]));
@@ -366,7 +350,7 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
       ...(options.embedder ? { embedder: options.embedder } : {}),
     };
     if (Object.keys(patch).length > 0) await api.updateSettings(patch);
-    await indexAll(engine, api, options.onIndexProgress);
+    await indexToCompletion(engine, api, options.onIndexProgress);
     if (cached) {
       // Closing checkpoints the WAL into the one file; store it atomically, then reopen.
       await engine.close();

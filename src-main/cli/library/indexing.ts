@@ -1,8 +1,7 @@
-import type { ApiEvent, IndexProgressDto } from '../../../src-shared/api.js';
+import type { IndexProgressDto } from '../../../src-shared/api.js';
+import { indexToCompletion, type IndexingSummary } from '../../api/index-to-completion.js';
 import { ProgressBar } from '../progress-bar.js';
 import type { LibrarySession } from './session.js';
-
-type IndexingSummary = Extract<ApiEvent, { type: 'indexing-finished' }>['summary'];
 
 /**
  * Indexes every library folder (incrementally) and waits for the end, with a progress bar on stderr unless
@@ -13,23 +12,12 @@ export async function indexLibrary(
   session: LibrarySession,
   quiet = false,
 ): Promise<{ summary: IndexingSummary; last: IndexProgressDto | undefined }> {
-  const { api, engine } = session;
   const bar = quiet ? undefined : new ProgressBar();
-  let summary: IndexingSummary | undefined;
-  let failure: string | undefined;
   let last: IndexProgressDto | undefined;
-  const off = engine.on((event) => {
-    if (event.type === 'indexing-progress') bar?.update((last = event.progress));
-    else if (event.type === 'indexing-finished') summary = event.summary;
-    else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
-  });
   try {
-    await api.startIndexing();
-    await engine.whenIdle();
+    const summary = await indexToCompletion(session.engine, session.api, (p) => bar?.update((last = p)));
+    return { summary, last };
   } finally {
-    off();
     bar?.finish();
   }
-  if (failure || !summary) throw new Error(failure ?? 'indexing stopped without finishing');
-  return { summary, last };
 }

@@ -1,0 +1,31 @@
+/**
+ * Runs one indexing pass through the API and waits for its end: the way the CLI and the evaluation drive
+ * indexing (the app's views follow the same events instead of waiting).
+ */
+import type { ApiEvent, FaceNetApi, IndexProgressDto } from '../../src-shared/api.js';
+import type { EngineApi } from './engine-api.js';
+
+export type IndexingSummary = Extract<ApiEvent, { type: 'indexing-finished' }>['summary'];
+
+/** Indexes every library folder; throws when indexing failed or stopped without finishing. */
+export async function indexToCompletion(
+  engine: EngineApi,
+  api: FaceNetApi,
+  onProgress?: (p: IndexProgressDto) => void,
+): Promise<IndexingSummary> {
+  let summary: IndexingSummary | undefined;
+  let failure: string | undefined;
+  const off = engine.on((event) => {
+    if (event.type === 'indexing-progress') onProgress?.(event.progress);
+    else if (event.type === 'indexing-finished') summary = event.summary;
+    else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
+  });
+  try {
+    await api.startIndexing();
+    await engine.whenIdle();
+  } finally {
+    off();
+  }
+  if (failure || !summary) throw new Error(failure ?? 'indexing stopped without finishing');
+  return summary;
+}
