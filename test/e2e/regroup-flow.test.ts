@@ -39,11 +39,11 @@ const enabled = hasShared('faces') && hasChromium();
 interface Files {
   first: Array<[string, string]>;
   second: Array<[string, string]>;
-  /** Arrives after the decisions: the last photo of the first 4 identities and the group photo. */
+  /** Arrives after the decisions: the last photo of the first 4 identities and a second group photo. */
   third: Array<[string, string]>;
 }
 
-/** 8 identities (all their 4-5 photos) + 1 group photo, as [source, relative target] in three batches. */
+/** 8 identities (all their 4-5 photos) + 2 group photos, as [source, relative target] in three batches. */
 function photoFiles(): Files {
   const faces = join(SHARED_DIR, 'faces');
   const ids = readdirSync(faces)
@@ -58,8 +58,9 @@ function photoFiles(): Files {
       batch.push([join(faces, id, f), join(id, f)]);
     });
   });
-  const group = readdirSync(join(faces, '_group')).sort()[0]!;
-  files.third.push([join(faces, '_group', group), join('_group', group)]);
+  const [group1, group2] = readdirSync(join(faces, '_group')).sort();
+  files.second.push([join(faces, '_group', group1!), join('_group', group1!)]);
+  files.third.push([join(faces, '_group', group2!), join('_group', group2!)]);
   return files;
 }
 
@@ -145,6 +146,8 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
   const photoDir = join(tmp.dir, 'photos');
   const libA = join(tmp.dir, 'ui.sqlite');
   const libB = join(tmp.dir, 'cli.sqlite');
+  /** Indexed by the CLI in one run once every photo is there; then the same decisions, then `recluster`. */
+  const libC = join(tmp.dir, 'cli-at-once.sqlite');
   const files = photoFiles();
   const beforeDecisions = files.first.length + files.second.length;
   const total = beforeDecisions + files.third.length;
@@ -159,8 +162,9 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
   const numberIn = async (testId: string): Promise<number> =>
     Number(/(\d+)/.exec((await page.getByTestId(testId).textContent()) ?? '')?.[1] ?? NaN);
   const call = <T>(method: string, args: unknown = {}): Promise<T> => engine.call(method, args) as Promise<T>;
-  const cli = (...args: string[]): string => {
-    const r = facenet([...args, '--library', libB]);
+  const cli = (...args: string[]): string => cliOn(libB, ...args);
+  const cliOn = (library: string, ...args: string[]): string => {
+    const r = facenet([...args, '--library', library]);
     expect(r.code, r.stderr).toBe(0);
     return r.stdout;
   };
@@ -228,9 +232,11 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
       await page.getByLabel('Clustering threshold (squared distance)').fill(String(INDEX_THRESHOLD));
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText(/^Saved\./).waitFor();
-      const cliEngine = EngineApi.open(libB);
-      await cliEngine.updateSettings({ threshold: INDEX_THRESHOLD });
-      await cliEngine.close();
+      for (const library of [libB, libC]) {
+        const cliEngine = EngineApi.open(library);
+        await cliEngine.updateSettings({ threshold: INDEX_THRESHOLD });
+        await cliEngine.close();
+      }
 
       // ---- UI: add the folder holding the first batch; it is indexed.
       await page.getByRole('link', { name: 'Library' }).click();
@@ -293,6 +299,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
       await page.keyboard.press('x');
       await expect.poll(() => numberIn('person-count'), { timeout: 30_000 }).toBe(otherCount - 1);
       const rejectedKey = facesA.find((f) => f.id === firstFace.id)!.key;
+      const otherKeys = facesA.filter((f) => f.personId === otherId).map((f) => f.key);
       const otherInB = bIdOfKey.get(
         facesA.find((f) => f.personId === otherId && f.key !== rejectedKey)!.key,
       )!.personId!;
@@ -318,6 +325,26 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
       const uiNew = partition(libA, photoDir);
       expect(uiNew).toEqual(partition(libB, photoDir));
       checkDecisions(uiNew);
+      // The other order: every photo indexed at once, then the same decisions, then a re-grouping.
+      cliOn(libC, 'index', photoDir);
+      const inC = new Map(readFaces(libC, photoDir).map((f) => [f.key, f]));
+      const personInC = (keys: string[]): number => {
+        const ids = new Set(keys.map((k) => inC.get(k)!.personId));
+        expect(ids.size).toBe(1);
+        const id = [...ids][0]!;
+        // The decisions are only the same if they are about the same faces.
+        expect(
+          [...inC.values()]
+            .filter((f) => f.personId === id)
+            .map((f) => f.key)
+            .sort(),
+        ).toEqual([...keys].sort());
+        return id;
+      };
+      cliOn(libC, 'name', String(personInC(aliceKeys)), 'Alice Example');
+      cliOn(libC, 'reject', String(inC.get(rejectedKey)!.id), String(personInC(otherKeys)));
+      cliOn(libC, 'recluster');
+      expect(partition(libC, photoDir)).toEqual(uiNew);
 
       // ---- Re-group both at another threshold: still the same people, Alice with the same name and faces.
       await call('recluster', { threshold: DECISION_THRESHOLD });
