@@ -2,14 +2,19 @@
  * Issue 10 "Named people stay right", end to end: `facenet serve` (in process, the real EngineApi and the real
  * ONNX pipeline) on a small library built from ../shared/faces in a temp folder, driven in Debian's Chromium,
  * next to the real `facenet` CLI on the same folder.
- * 5. Order independence: the folder indexed from the UI in two batches (half the photos, then the rest with
- *    "Index now") and from the CLI in one run gives the same people (partitions keyed by photo path and
- *    rounded face box, never by ids); so does applying the same decisions in both (name one person, reject one
- *    face, re-group at another threshold).
- * 2. Threshold: a person confirmed and named in the UI keeps exactly its faces when the threshold moves one
- *    step and to a strict 0.05; the preview ("Apply gives N people (now M) · F faces change person") is what
- *    Apply then does (People shows N, F faces changed person); History lists the re-groupings; Ctrl+Z
- *    restores the previous people exactly. The ROC warns when it rests on few confirmed pairs, with counts.
+ * 5. Order independence, compared as partitions keyed by photo path and rounded face box (never by ids):
+ *    - the folder indexed from the UI in two batches (2 photos per identity, then the rest with "Index now")
+ *      and by `facenet index` in one run gives the same people (the old incremental vote did not);
+ *    - the same decisions in both (name a person, "not this person" on a face), then new photos: the same
+ *      people again, and the same as a third library that indexed every photo at once, took the same
+ *      decisions and re-grouped; re-grouping both at another threshold keeps them equal. The named person
+ *      keeps its faces and gains none of another identity; the rejected face stays out.
+ * 2. Threshold: a person confirmed (select all, C) and named in the UI keeps exactly its faces when the
+ *    threshold moves one step and to a strict 0.05; what the preview says ("Apply gives N people (now M) ·
+ *    F faces change person") is what Apply does (People shows N, F faces changed person); named people are
+ *    never in its split list; History lists both re-groupings; Ctrl+Z twice restores the people (ids, names,
+ *    faces) and the threshold exactly. The ROC warning says how few confirmed pairs there are, and goes once
+ *    there are enough.
  * Screenshots go to test-results/e2e/regroup-*.png. Skips (with the reason) without ../shared/faces or Chromium.
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -194,6 +199,17 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
     await page.getByRole('link', { name: 'People', exact: true }).click();
     await page.locator('.person-card').first().waitFor();
   };
+  /** Every cover on the People page has loaded (before a screenshot: no grey squares). */
+  const coversLoaded = (): Promise<unknown> =>
+    expect
+      .poll(() =>
+        page
+          .locator('.person-card img')
+          .evaluateAll((imgs) =>
+            imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
+          ),
+      )
+      .toBe(true);
   /** Waits until the Library view says every photo is done or failed, none pending, and the sidebar is idle. */
   const waitIndexed = (photos: number): Promise<unknown> =>
     page.waitForFunction(
@@ -261,13 +277,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
       // The page shows those people.
       await goPeople();
       await expect.poll(() => numberIn('people-count')).toBe(fromCli.people.length);
-      await expect
-        .poll(() =>
-          page
-            .locator('.person-card img')
-            .evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
-        )
-        .toBe(true);
+      await coversLoaded();
       await shot('02-people-after-indexing');
 
       // ---- The same decisions in both: name the largest unnamed person (UI here, `facenet name` there) ...
@@ -355,6 +365,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
       checkDecisions(uiAfter);
       await goPeople();
       await expect.poll(() => numberIn('people-count')).toBe(cliAfter.people.length);
+      await coversLoaded();
       await shot('03-people-after-decisions');
       expect(pageErrors).toEqual([]);
     },
