@@ -32,6 +32,10 @@ export function ThresholdView() {
   const name = (id: number): string => names.get(id) ?? `#${id}`;
   const op = roc.data ? pointAtThreshold(roc.data.points, shown) : null;
   const livePreview = preview && value !== null && preview.threshold === value ? preview : null;
+  /** Merges and splits beyond the first 8 of each, which the list leaves out. */
+  const hidden = livePreview
+    ? Math.max(0, livePreview.merges.length - 8) + Math.max(0, livePreview.splits.length - 8)
+    : 0;
 
   return (
     <section className="view" aria-label="Threshold">
@@ -95,10 +99,14 @@ export function ThresholdView() {
                   ))}
                   {livePreview.splits.slice(0, 8).map((s) => (
                     <li key={s.personId}>
-                      Split: {name(s.personId)} into {s.parts}
+                      Split: {name(s.personId)} into {s.parts} parts
                     </li>
                   ))}
+                  {hidden > 0 && <li className="muted">and {hidden} more</li>}
                 </ul>
+                {livePreview.splits.length > 0 && (
+                  <p className="muted">A part with a single face goes to Unsorted, not to a new person.</p>
+                )}
               </>
             ) : (
               <p className="muted">Move the slider to preview.</p>
