@@ -15,6 +15,7 @@ import { join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvent } from '../../src-shared/api.js';
+import { defaultLibraryPath } from '../library/location.js';
 import { contentTypeFor, thumbPath, type EngineLike } from '../server/server.js';
 import {
   CHANNEL_EVENT,
@@ -207,7 +208,8 @@ void app.whenReady().then(() => {
   hardenSession();
   registerProtocol();
   registerIpc();
-  const dbPath = process.env.FACENET_LIBRARY ?? join(app.getPath('userData'), 'library.sqlite');
+  // The same library as the CLI (src-main/library/location.ts; FACENET_LIBRARY overrides it there).
+  const dbPath = defaultLibraryPath();
   // The packaged app ships the ONNX models as extra resources (electron-builder.yml); the worker inherits env.
   if (app.isPackaged) process.env.FACENET_MODELS_DIR ??= modelsDir;
   const workerEngine = WorkerEngine.start(new URL('./engine-worker.js', import.meta.url), dbPath, modelsDir);

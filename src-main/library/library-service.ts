@@ -15,7 +15,10 @@ import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from './thumbna
 import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from './types.js';
 
 export interface OpenLibraryOptions {
-  /** Where thumbnails are cached (default: `<db dir>/<db name>.cache`). */
+  /**
+   * Where thumbnails are cached (default: `<db dir>/<db name>.cache`). The hosts pass the platform's cache
+   * folder (src-main/library/location.ts); the default keeps tests and scripts self-contained.
+   */
   cacheDir?: string;
   thumbnails?: ThumbnailOptions;
 }

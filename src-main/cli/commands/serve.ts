@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineApi } from '../../api/engine-api.js';
 import { startServer } from '../../server/server.js';
 import { numberOption, parse, UsageError } from '../args.js';
+import { defaultCacheDir } from '../library-path.js';
 import { libraryPath, LIBRARY_OPTION } from '../library/session.js';
 
 const USAGE = 'facenet serve [--library <path>] [--port n] [--ui <dir>]';
@@ -35,7 +36,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   }
   const path = libraryPath(values.library);
   mkdirSync(dirname(path), { recursive: true });
-  const engine = EngineApi.open(path);
+  const engine = EngineApi.open(path, { cacheDir: defaultCacheDir() });
   const server = await startServer({ engine, port, staticDir });
   console.log(`FaceNet Photos: library ${path}`);
   console.log(`Open ${server.url}`);
