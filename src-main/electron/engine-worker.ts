@@ -20,7 +20,8 @@ let engine: EngineApi;
 try {
   mkdirSync(dirname(dbPath), { recursive: true });
   // Thumbnails go to the platform's cache folder, shared with `facenet serve` (src-main/library/location.ts).
-  engine = EngineApi.open(dbPath, { cacheDir: defaultCacheDir() });
+  // The app watches its library folders while it runs; engine.close() (on quit) stops the watcher.
+  engine = EngineApi.open(dbPath, { cacheDir: defaultCacheDir(), watch: true });
 } catch (e) {
   send({ fatal: e instanceof Error ? e.message : String(e) });
   throw e;
