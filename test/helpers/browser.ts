@@ -25,8 +25,8 @@ export const RENDERER_DIR = join(REPO, 'dist', 'renderer');
 export function hasChromium(): boolean {
   const ok = CHROMIUM !== '' && existsSync(CHROMIUM);
   if (!ok) {
-    const where = CHROMIUM || 'chromium on PATH';
-    console.warn(`skipping: no ${where} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
+    const where = CHROMIUM ? `at ${CHROMIUM}` : 'on PATH';
+    console.warn(`skipping: no Chromium ${where} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
   }
   return ok;
 }
