@@ -29,11 +29,16 @@ describe.runIf(hasDemoPhotos(1))('facenet index --watch', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    /** Waits (bounded) until stdout matches. */
-    const printed = (pattern: RegExp, ms: number) =>
-      expect
-        .poll(() => stdout, { timeout: ms, interval: 100, message: `stdout ${pattern}\n${stderr}` })
-        .toMatch(pattern);
+    /** Waits (bounded) until stdout matches; fails at once, with stderr, if the CLI exits first. */
+    const printed = (pattern: RegExp, ms: number): Promise<void> =>
+      Promise.race([
+        expect
+          .poll(() => stdout, { timeout: ms, interval: 100, message: `stdout ${pattern}\n${stderr}` })
+          .toMatch(pattern),
+        exited.then((code) => {
+          throw new Error(`facenet exited (${code}) before printing ${pattern}:\n${stderr}`);
+        }),
+      ]);
 
     try {
       await printed(/watching 1 folder\(s\)/, 60_000);
