@@ -51,17 +51,16 @@ describe('WorkerEngine (engine in a worker thread)', () => {
       const events: ApiEvent[] = [];
       engine.on((e) => events.push(e));
       await engine.call('addFolder', { path: photos });
-      // chokidar needs a moment to start watching a folder added at run time.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      copyFileSync(demoPhotos()[0]!, join(photos, 'group.jpg'));
-      await expect
-        .poll(() => events.some((e) => e.type === 'library-changed' && e.reason === 'watched-change'), {
-          timeout: 60_000,
-          interval: 200,
-        })
-        .toBe(true);
+      // chokidar starts watching a folder added at run time a moment later, and the worker cannot say when:
+      // copy the photo in, and again under a new name every few seconds until a watched run reports.
+      const watched = (): boolean => events.some((e) => e.type === 'library-changed' && e.reason === 'watched-change');
+      for (let i = 0; i < 20 && !watched(); i++) {
+        copyFileSync(demoPhotos()[0]!, join(photos, `group-${i}.jpg`));
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
+      await expect.poll(watched, { timeout: 30_000, interval: 200 }).toBe(true);
       const status = (await engine.call('status', {})) as { photos: { done: number }; faces: number };
-      expect(status.photos.done).toBe(1);
+      expect(status.photos.done).toBeGreaterThanOrEqual(1);
       expect(status.faces).toBeGreaterThanOrEqual(2);
     },
     90_000,
