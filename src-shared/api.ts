@@ -42,6 +42,11 @@ export interface StatusDto {
   /** Execution provider per loaded model (cpu, cuda, dml, coreml) and why better ones were skipped. */
   providers: Array<{ model: string; provider: string; fallbacks: Array<{ provider: string; reason: string }> }>;
   modelVersion: string;
+  /**
+   * The detectors and embedders this installation has the model files for (the packaged app ships only the
+   * default pipeline's); Settings offers only these. Absent from engines that do not report it.
+   */
+  choices?: { detectors: string[]; embedders: string[] };
 }
 
 export interface PhotoErrorDto {
@@ -98,7 +103,12 @@ export interface MergeSuggestionDto {
 
 export interface ThresholdPreviewDto {
   threshold: number;
+  /** People shown after Apply (named, or with faces): exactly what Apply gives. */
   people: number;
+  /** People shown now. */
+  peopleNow: number;
+  /** Faces whose person would change (to another person, a new one, or Unsorted). */
+  facesMoving: number;
   /** People that would merge together at this threshold (groups of current person ids). */
   merges: number[][];
   /** Current people that would be split (person id and how many parts). */

@@ -7,28 +7,23 @@
  *   const result = await tuneInWorker(shipped, features, labels, { seed: 1 }, {
  *     onProgress: (p) => ..., signal: controller.signal });
  *
- * On cancel the promise rejects with an Error named 'AbortError' and the worker is terminated. This module
- * is both the main-thread API and the worker's entry point (the worker loads this same file). When it runs
- * from TypeScript sources (tests, `tsx`), the worker first registers tsx's loader.
+ * On cancel the promise rejects with an Error named 'AbortError' and the worker is terminated. The worker's
+ * entry point is tune-worker.ts, a sibling of this module in every form it runs in: sources (tests, `tsx`:
+ * the worker first registers tsx's loader), tsc's dist/training/, and the app's bundle (dist/app/workers/,
+ * vite.app.config.ts), where this code sits in a chunk next to the bundled tune-worker.js.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, threadId, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { EmbeddingLayer } from './embedding-layer.js';
 import { packFeatures, type FeatureMatrix } from './features.js';
-import {
-  EmbeddingTuner,
-  TuningCancelledError,
-  type TuneProgress,
-  type TuneResult,
-  type TunerOptions,
-} from './trainer.js';
+import { TuningCancelledError, type TuneProgress, type TuneResult, type TunerOptions } from './trainer.js';
 
 /** Tuner options that can cross a thread boundary (no functions, no signal; layers as binary). */
 export type WorkerTunerOptions = Omit<TunerOptions, 'onProgress' | 'signal' | 'reference'>;
 
-interface WorkerInput {
+export interface WorkerInput {
   facenetTune: true;
   layer: Uint8Array;
   reference?: Uint8Array;
@@ -38,7 +33,7 @@ interface WorkerInput {
   cancel: Int32Array;
 }
 
-type WorkerMessage =
+export type WorkerMessage =
   | { type: 'progress'; progress: TuneProgress; threadId: number }
   | { type: 'done'; layer: Uint8Array; result: Omit<TuneResult, 'layer'>; threadId: number }
   | { type: 'cancelled' }
@@ -57,13 +52,18 @@ export interface WorkerControl {
   reference?: EmbeddingLayer;
 }
 
+/** The worker entry's file name next to this module (a variable, so that bundlers leave the URL alone). */
+const ENTRY_JS = './tune-worker.js';
+const ENTRY_TS = './tune-worker.ts';
+
 function workerBootstrap(): { code: string; eval: true } | { file: URL } {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return { file: new URL(self) };
+  if (!self.endsWith('.ts')) return { file: new URL(ENTRY_JS, self) };
+  const entry = new URL(ENTRY_TS, self).href;
   const tsxDir = dirname(createRequire(self).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
   return {
-    code: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); })`,
+    code: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
     eval: true,
   };
 }
@@ -120,35 +120,3 @@ export function tuneInWorker(
     worker.on('exit', (code) => finish(() => reject(new Error(`tuning worker exited with code ${code}`))));
   });
 }
-
-function runWorker(input: WorkerInput): void {
-  const port = parentPort;
-  if (!port) return;
-  const post = (m: WorkerMessage) => port.postMessage(m);
-  try {
-    const signal = {
-      get aborted() {
-        return Atomics.load(input.cancel, 0) === 1;
-      },
-    };
-    const tuner = new EmbeddingTuner(EmbeddingLayer.fromBinary(input.layer), {
-      ...input.options,
-      reference: input.reference ? EmbeddingLayer.fromBinary(input.reference) : undefined,
-      signal,
-      onProgress: (progress) => post({ type: 'progress', progress, threadId }),
-    });
-    const { layer, ...result } = tuner.fit(input.features, input.labels);
-    post({ type: 'done', layer: layer.toBinary(), result, threadId });
-  } catch (e) {
-    if (e instanceof TuningCancelledError) post({ type: 'cancelled' });
-    else
-      post({
-        type: 'error',
-        message: e instanceof Error ? e.message : String(e),
-        stack: e instanceof Error ? e.stack : undefined,
-      });
-  }
-}
-
-if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.facenetTune === true)
-  runWorker(workerData as WorkerInput);

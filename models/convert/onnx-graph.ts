@@ -199,18 +199,21 @@ const FLOAT_ATTRIBUTES = new Set([
 ]);
 
 /** The recipe that `models/build.ts` runs for each model. */
+/** `embedding-layer`: the last layer of an embedder on its own (the starting point of fine-tuning). */
+export type ModelRole = 'detector' | 'landmarks' | 'embedder' | 'embedding-layer';
+
 export interface ModelRecipe {
   /** File stem: `models/<id>.onnx`. */
   id: string;
   /** What the model does. */
-  role: 'detector' | 'landmarks' | 'embedder';
+  role: ModelRole;
   build(): Promise<{ bytes: Uint8Array; manifest: ModelManifestEntry }>;
 }
 
 /** One model's row in `models/manifest.json`; everything a runtime needs to feed and read the model. */
 export interface ModelManifestEntry {
   id: string;
-  role: 'detector' | 'landmarks' | 'embedder';
+  role: ModelRole;
   source: { package: string; version: string; files: string[] };
   input: {
     name: string;

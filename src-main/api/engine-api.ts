@@ -54,7 +54,13 @@ import { TuningService, type TuningServiceOptions } from '../tuning/tuning-servi
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
-import { createFaceAnalyzer, parseDetector, parseEmbedders } from '../vision/registry.js';
+import {
+  assertInstalled,
+  createFaceAnalyzer,
+  installedChoices,
+  parseDetector,
+  parseEmbedders,
+} from '../vision/registry.js';
 import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
@@ -111,6 +117,14 @@ export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipel
     {},
     { providers: settings.providers as ExecutionProviderName[] },
   );
+}
+
+function changed<T>(value: T | undefined, before: T): boolean {
+  return value !== undefined && value !== before;
+}
+
+function definedFields<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export class EngineApi implements FaceNetApi {
@@ -238,6 +252,7 @@ export class EngineApi implements FaceNetApi {
       indexing: this.indexing ? { ...this.indexing.progress } : null,
       providers: activeProviders().map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
       modelVersion: this.people.modelVersion() ?? '',
+      choices: installedChoices(),
     };
   }
 
@@ -261,7 +276,15 @@ export class EngineApi implements FaceNetApi {
       throw new ApiError('not-found', `no library folder ${args.folderId}`);
     }
     if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: cancel it before removing a folder');
-    const r = this.library.removeFolder(args.folderId);
+    // One undoable step with the re-grouping it causes (the remaining faces re-grouped as they would be in a
+    // library that never had the folder).
+    let r: { photosRemoved: number; decisionsOrphaned: number } = { photosRemoved: 0, decisionsOrphaned: 0 };
+    const path = this.library.folders().find((f) => f.id === args.folderId)?.path ?? '';
+    this.people.regroupAfter(`Removed the folder ${path}`, () => {
+      const removed = this.library.removeFolderRestorably(args.folderId);
+      r = removed;
+      return removed.restore;
+    });
     this.emit({ type: 'library-changed', reason: 'folder-removed' });
     return { photosRemoved: r.photosRemoved, decisionsOrphaned: r.decisionsOrphaned };
   }
@@ -405,6 +428,15 @@ export class EngineApi implements FaceNetApi {
     );
     if (modelChange && this.indexing) {
       throw new ApiError('conflict', 'indexing is in progress: cancel it before changing the model');
+    }
+    if (changed(args.detector, before.detector) || changed(args.embedder, before.embedder)) {
+      // The packaged app ships only some models: refuse the others now, not at the next indexing.
+      const next = { ...before, ...definedFields(args) };
+      try {
+        assertInstalled({ detector: parseDetector(next.detector), embedders: parseEmbedders(next.embedder) });
+      } catch (e) {
+        throw new ApiError('bad-request', e instanceof Error ? e.message : String(e));
+      }
     }
     const after = this.people.updateSettings(args);
     if (modelChange) await this.disposePipeline();

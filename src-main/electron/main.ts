@@ -13,10 +13,13 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInv
 import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { ApiEvent } from '../../src-shared/api.js';
 import { defaultLibraryPath } from '../library/location.js';
-import { contentTypeFor, thumbPath, type EngineLike } from '../server/server.js';
+import { contentTypeFor, thumbPath } from '../server/media-types.js';
+import type { EngineLike } from '../server/server.js';
+import { openAppLog } from './app-log.js';
+import { installAppMenu } from './app-menu.js';
+import { workerScript } from './app-paths.js';
 import {
   CHANNEL_EVENT,
   CHANNEL_INVOKE,
@@ -28,15 +31,17 @@ import {
   validateInvoke,
   type InvokeReply,
 } from './ipc.js';
+import { catchUnhandled, reportFatal } from './startup-failure.js';
 import { WorkerEngine } from './worker-engine.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-/** dist/src-main/electron -> repo (dev) or app.asar root (packaged). */
-const appRoot = resolve(here, '..', '..', '..');
+/** The folder holding package.json: the repository (`npm start`) or resources/app.asar (packaged). */
+const appRoot = app.getAppPath();
 const rendererDir = join(appRoot, 'dist', 'renderer');
 const preloadPath = join(appRoot, 'dist', 'electron', 'preload.cjs');
 const modelsDir = app.isPackaged ? join(process.resourcesPath, 'models', 'onnx') : join(appRoot, 'models', 'onnx');
 const smoke = process.env.FACENET_SMOKE === '1';
+const log = openAppLog();
+catchUnhandled(log);
 
 protocol.registerSchemesAsPrivileged([
   {
@@ -127,6 +132,8 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // Packaged builds: no developer tools at all (the menu has none either, app-menu.ts).
+      devTools: !app.isPackaged,
     },
   });
   w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -173,7 +180,7 @@ function registerIpc(): void {
         if (!engine) throw new Error('engine not started');
         return { result: (await engine.call(request.method, request.args)) ?? null };
       } catch (e) {
-        if (!(e instanceof Error && e.name === 'ApiError')) console.error('facenet: IPC error', e);
+        if (!(e instanceof Error && e.name === 'ApiError')) log.write('error', `IPC ${String(method)} failed`, e);
         return toReply(e);
       }
     },
@@ -205,6 +212,8 @@ app.on('will-quit', () => {
 
 void app.whenReady().then(() => {
   if (!primaryInstance) return;
+  log.write('info', `FaceNet Photos ${app.getVersion()} starting (Electron ${process.versions.electron})`);
+  installAppMenu();
   hardenSession();
   registerProtocol();
   registerIpc();
@@ -212,12 +221,13 @@ void app.whenReady().then(() => {
   const dbPath = defaultLibraryPath();
   // The packaged app ships the ONNX models as extra resources (electron-builder.yml); the worker inherits env.
   if (app.isPackaged) process.env.FACENET_MODELS_DIR ??= modelsDir;
-  const workerEngine = WorkerEngine.start(new URL('./engine-worker.js', import.meta.url), dbPath, modelsDir);
+  const workerEngine = WorkerEngine.start(workerScript('engine-worker.js', import.meta.url), dbPath, modelsDir);
   engine = workerEngine;
   workerEngine.on(broadcast);
-  workerEngine.ready.catch((e: unknown) => {
-    dialog.showErrorBox('FaceNet Photos', `The photo library could not be opened:\n${String(e)}`);
-  });
+  workerEngine.ready.then(
+    () => log.write('info', `engine ready (library ${dbPath})`),
+    (e: unknown) => reportFatal(log, `The photo engine could not start (library ${dbPath})`, e),
+  );
   win = createWindow();
   win.on('closed', () => (win = null));
   app.on('activate', () => {

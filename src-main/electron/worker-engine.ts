@@ -42,11 +42,18 @@ export class WorkerEngine implements EngineLike {
         for (const p of this.pending.values()) p.fail(new ApiError('internal', `engine worker failed: ${e.message}`));
         this.pending.clear();
       });
+      // A worker that exits without an 'error' (process.exit, a crashed native module) must not leave
+      // `ready` and the callers waiting forever.
+      worker.on('exit', (code) => {
+        fail(new Error(`engine worker exited with code ${code}`));
+        for (const p of this.pending.values()) p.fail(new ApiError('internal', `engine worker exited (${code})`));
+        this.pending.clear();
+      });
     });
   }
 
-  /** Starts `script` (the compiled engine-worker.js) on the library at dbPath. */
-  static start(script: URL, dbPath: string, modelsDir: string): WorkerEngine {
+  /** Starts `script` (the bundled dist/app/workers/engine-worker.js) on the library at dbPath. */
+  static start(script: string | URL, dbPath: string, modelsDir: string): WorkerEngine {
     return new WorkerEngine(new Worker(script, { workerData: { dbPath, modelsDir } }));
   }
 

@@ -11,6 +11,7 @@ import { LibraryWatcher, type WatchOptions } from '../indexer/watcher.js';
 import { Library } from './library.js';
 import { PhotoLifecycle } from './photo-lifecycle.js';
 import type { StatusCounts } from './photo-repository.js';
+import { copyFolderRows, restoreFolderRows } from './folder-rows.js';
 import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from './thumbnails.js';
 import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from './types.js';
 
@@ -116,6 +117,25 @@ export class LibraryService {
     });
     for (const w of this.watchers) w.unwatch(folder.path);
     return result;
+  }
+
+  /**
+   * removeFolder, keeping an exact copy of the rows it deletes: `restore` (inside a transaction) puts them
+   * back, for undo.
+   */
+  removeFolderRestorably(pathOrId: string | number): RemoveFolderResult & { path: string; restore: () => void } {
+    const folder = this.findFolder(pathOrId);
+    if (!folder) throw new Error(`not a library folder: ${pathOrId}`);
+    const rows = copyFolderRows(this.library.db, folder.id);
+    const result = this.removeFolder(folder.id);
+    return {
+      ...result,
+      path: folder.path,
+      restore: () => {
+        restoreFolderRows(this.library.db, rows);
+        for (const w of this.watchers) w.add(folder.path);
+      },
+    };
   }
 
   folders(): LibraryFolder[] {

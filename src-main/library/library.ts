@@ -4,9 +4,11 @@ import { DecisionRepository } from './decision-repository.js';
 import { DismissalRepository } from './dismissal-repository.js';
 import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
+import { MembershipMemoryRepository } from './membership-memory-repository.js';
 import { PeopleRepository } from './people-repository.js';
 import { PeopleStateRepository } from './people-state-repository.js';
 import { PhotoRepository } from './photo-repository.js';
+import { SeparationRepository } from './separation-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 
 export class Library {
@@ -17,6 +19,8 @@ export class Library {
   readonly decisions: DecisionRepository;
   readonly settings: SettingsRepository;
   readonly dismissals: DismissalRepository;
+  readonly separations: SeparationRepository;
+  readonly memberships: MembershipMemoryRepository;
   readonly peopleState: PeopleStateRepository;
 
   constructor(readonly db: Db) {
@@ -27,6 +31,8 @@ export class Library {
     this.decisions = new DecisionRepository(db);
     this.settings = new SettingsRepository(db);
     this.dismissals = new DismissalRepository(db);
+    this.separations = new SeparationRepository(db);
+    this.memberships = new MembershipMemoryRepository(db);
     this.peopleState = new PeopleStateRepository(db);
   }
 

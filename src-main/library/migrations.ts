@@ -145,8 +145,40 @@ const v3: Migration = (db) => {
   `);
 };
 
+/**
+ * v4: `face_separations`: pairs of faces the user said are not one person, recorded when they reject a face
+ * for a person that has no confirmed faces (separation-repository.ts). A pair goes with either face.
+ * `orphaned_memberships`: the person each automatically grouped face of a removed photo was in, so that the
+ * photo's return restores the people under their old ids (membership-memory-repository.ts).
+ */
+const v4: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE face_separations (
+      face_a INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+      face_b INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+      decided_at INTEGER NOT NULL,
+      PRIMARY KEY (face_a, face_b),
+      CHECK (face_a < face_b)
+    );
+    CREATE INDEX face_separations_b ON face_separations(face_b);
+
+    CREATE TABLE orphaned_memberships (
+      id INTEGER PRIMARY KEY,
+      person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+      content_hash TEXT NOT NULL,
+      photo_path TEXT NOT NULL,
+      box_x REAL NOT NULL,
+      box_y REAL NOT NULL,
+      box_w REAL NOT NULL,
+      box_h REAL NOT NULL,
+      orphaned_at INTEGER NOT NULL
+    );
+    CREATE INDEX orphaned_memberships_hash ON orphaned_memberships(content_hash);
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4];
 
 export const SCHEMA_VERSION = migrations.length;
 

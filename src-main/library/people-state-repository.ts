@@ -44,6 +44,11 @@ export interface FaceVector {
   embedding: Float32Array;
   personId: number | null;
   assignment: Assignment | null;
+  /**
+   * What the face is, independent of when it was indexed: its photo's content hash and its box. Clustering
+   * orders faces by this key, so the same photos give the same people whatever order they were indexed in.
+   */
+  contentKey: string;
 }
 
 interface VectorRow {
@@ -53,6 +58,11 @@ interface VectorRow {
   embedding: Buffer;
   person_id: number | null;
   assignment: Assignment | null;
+  content_hash: string | null;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
 }
 
 const toVector = (r: VectorRow): FaceVector => ({
@@ -62,6 +72,10 @@ const toVector = (r: VectorRow): FaceVector => ({
   embedding: fromBlob(r.embedding),
   personId: r.person_id,
   assignment: r.assignment,
+  contentKey:
+    r.content_hash === null
+      ? ''
+      : `${r.content_hash}:${[r.box_x, r.box_y, r.box_w, r.box_h].map((v) => Math.round(v * 10)).join(',')}`,
 });
 
 /** A face as lists show it (no vectors, no landmarks). */
@@ -98,7 +112,8 @@ const toFaceRow = (r: RawFaceRow): FaceRow => ({
   assignment: r.assignment,
 });
 
-const VECTOR_COLUMNS = 'id, photo_id, quality, embedding, person_id, assignment';
+const VECTOR_COLUMNS = `id, photo_id, quality, embedding, person_id, assignment, box_x, box_y, box_w, box_h,
+  (SELECT content_hash FROM photos WHERE photos.id = faces.photo_id) AS content_hash`;
 
 export class PeopleStateRepository {
   constructor(private readonly db: Db) {}

@@ -151,6 +151,7 @@ export class PhotoLifecycle {
         faces.delete(old.id);
       });
       const restored = this.restoreOrphans(contentHash, newIds, newFaces);
+      this.restoreMemberships(contentHash, newIds, newFaces);
       photos.markDone(photoId, {
         contentHash,
         width: analysis.width,
@@ -233,9 +234,30 @@ export class PhotoLifecycle {
         decisions.delete(d.id);
         orphaned++;
       }
+      if (face.personId !== null && face.assignment !== 'confirmed' && photo.contentHash !== null)
+        this.lib.memberships.remember(face.personId, photo.contentHash, photo.path, face.box, now);
       faces.delete(face.id);
     }
     return orphaned;
+  }
+
+  /** Faces of a photo that came back start in the people they were in when it left (if those still exist). */
+  private restoreMemberships(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): void {
+    const { faces, memberships, people } = this.lib;
+    const remembered = memberships.byHash(contentHash);
+    if (remembered.length === 0) return;
+    const matches = matchBoxes(
+      remembered.map((m) => m.box),
+      newFaces.map((f) => f.box),
+      this.minIou,
+    );
+    remembered.forEach((m, i) => {
+      const j = matches.get(i);
+      memberships.forget(m.id);
+      if (j === undefined || !people.get(m.personId)) return;
+      const faceId = faceIds[j] as number;
+      if (faces.get(faceId)?.personId === null) faces.setPerson(faceId, m.personId, 'auto');
+    });
   }
 
   private restoreOrphans(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): number {

@@ -6,7 +6,13 @@
  * - single: minimum D over member pairs;
  * - complete: maximum D over member pairs.
  * Clusters merge, closest pair first, while their linkage is <= the threshold (the same inclusive rule as
- * verification: a pair at exactly the threshold counts as the same person). Ties are broken by the pair's
+ * verification: a pair at exactly the threshold counts as the same person).
+ *
+ * Anchors (the user's confirmed faces): a cluster that holds an anchor is represented, for every linkage it
+ * takes part in, by its anchor's members only. So a named person grows only by clusters that are within the
+ * threshold of the faces the user confirmed, never by a chain of look-alikes of look-alikes; and since the
+ * anchor never changes, merges stay in the same order whatever the threshold (a stricter threshold gives a
+ * refinement of a looser one). Ties are broken by the pair's
  * canonical indices, so the result is a function of the set of faces alone.
  */
 export type Linkage = 'average' | 'single' | 'complete';
@@ -21,6 +27,12 @@ export interface AgglomerationProblem {
   root: Int32Array;
   /** Pairs of roots that must never end in the same cluster. */
   cannot: readonly (readonly [number, number])[];
+  /**
+   * Roots whose initial group is an anchor (1) — the faces the user confirmed. A cluster holding an anchor is
+   * measured by its anchor alone: it gains another cluster C only when linkage(anchor, C) <= threshold, and
+   * the faces it gained never pull in more (no chains through unconfirmed faces). Absent: no anchors.
+   */
+  anchored?: Uint8Array;
   /** Merge while linkage <= threshold (squared L2, 0..4). */
   threshold: number;
   linkage: Linkage;

@@ -10,16 +10,9 @@
  * it and the other falls back to its next candidate: the outcome does not depend on input order.
  *
  * Faces that join nobody (and faces below the quality floor) are returned as unassigned: the caller
- * clusters them with the rest of the Unsorted pool (incrementalUpdate below does both).
+ * leaves them to the next re-grouping.
  */
-import {
-  FaceClusterer,
-  DEFAULT_MIN_QUALITY,
-  DEFAULT_THRESHOLD,
-  type ClusteringResult,
-  type FaceClustererOptions,
-} from './clusterer.js';
-import type { ClusterConstraints } from './constraints.js';
+import { DEFAULT_MIN_QUALITY, DEFAULT_THRESHOLD } from './clusterer.js';
 import { compareFaceIds, packFaces, type FaceId, type FaceRecord, type PersonId, type PhotoId } from './faces.js';
 import { BruteForceKnn } from './knn.js';
 
@@ -161,37 +154,4 @@ export class FaceAssigner {
     }
     return { assigned, unassigned };
   }
-}
-
-export interface IncrementalResult {
-  assigned: Assignment[];
-  /** Clustering of the unassigned new faces together with the existing Unsorted pool. */
-  clustering: ClusteringResult;
-}
-
-/**
- * The incremental step after indexing: assign new faces to existing people by vote, then cluster what is
- * left (unassigned new faces + the previous Unsorted pool) among itself. New clusters that reach
- * minClusterSize become new (unnamed) people; the rest stays Unsorted. `constraints` apply to that second
- * clustering (for example cannot-links between Unsorted faces the user separated).
- */
-export function incrementalUpdate(
-  newFaces: readonly FaceRecord[],
-  people: readonly KnownPerson[],
-  unsortedPool: readonly FaceRecord[],
-  options: AssignerOptions & Omit<FaceClustererOptions, 'threshold' | 'minQuality'> = {},
-  constraints: ClusterConstraints = {},
-): IncrementalResult {
-  const { assigned, unassigned } = new FaceAssigner(options).assign(newFaces, people);
-  const left = new Set<FaceId>(unassigned);
-  const rest = [...unsortedPool, ...newFaces.filter((f) => left.has(f.id))];
-  const clustering = new FaceClusterer({
-    threshold: options.threshold,
-    minQuality: options.minQuality,
-    linkage: options.linkage,
-    algorithm: options.algorithm,
-    k: options.k,
-    minClusterSize: options.minClusterSize,
-  }).fit(rest, constraints);
-  return { assigned, clustering };
 }

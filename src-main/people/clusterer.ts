@@ -129,6 +129,7 @@ export class FaceClusterer {
       dim: active.dim,
       root: prepared.root,
       cannot: prepared.cannot,
+      anchored: prepared.anchored,
       threshold: this.threshold,
       linkage: this.linkage,
     };

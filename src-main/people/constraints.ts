@@ -3,6 +3,8 @@
  *
  * - must-link groups: faces that must end up together. Every person's confirmed faces form one group, so a
  *   named person enters the clustering as a single seed cluster that can grow but never split or vanish.
+ *   Such a group is an anchor: the cluster that holds it is measured by the group alone, so it grows only by
+ *   faces within the threshold of what the user confirmed (agglomeration.ts).
  * - cannot-link pairs: two faces that must never share a cluster. Constraints are cluster-level: two
  *   clusters are never merged while any member of one is cannot-linked to any member of the other.
  * - a face rejected for a person ("not this person") is cannot-linked to that person's seed (its confirmed
@@ -41,6 +43,11 @@ export interface PreparedConstraints {
   cannot: [number, number][];
   /** Person carried by each seed root. */
   personOfRoot: Map<number, PersonId>;
+  /**
+   * 1 at the root of every anchor: a person's confirmed faces, or a must-link group of two or more faces.
+   * Anchored clusters are measured by their anchor alone (agglomeration.ts).
+   */
+  anchored: Uint8Array;
   /** Cannot-link pairs dropped because a must-link group joins them, as face ids. */
   conflicts: [FaceId, FaceId][];
 }
@@ -148,5 +155,8 @@ export function prepareConstraints(faces: PackedFaces, constraints: ClusterConst
     cannot.push([a, b]);
   }
   cannot.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { root, cannot, personOfRoot, conflicts };
+  const anchored = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (root[i] !== i) anchored[root[i] as number] = 1;
+  for (const r of personOfRoot.keys()) anchored[r] = 1;
+  return { root, cannot, personOfRoot, conflicts, anchored };
 }

@@ -19,6 +19,11 @@ export interface FaceRecord {
   photoId?: PhotoId;
   /** Detection/alignment quality, higher is better (the vision module's score; 0..1). */
   quality?: number;
+  /**
+   * Canonical position, when ids depend on history (a library's ids follow indexing order): faces sort by
+   * this key first, then by id. The library passes the photo's content hash and the face's box.
+   */
+  orderKey?: string;
 }
 
 /**
@@ -34,7 +39,13 @@ export function compareFaceIds(a: FaceId, b: FaceId): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Faces in canonical (id) order with their embeddings packed row-major into one Float32Array. */
+function compareOrderKeys(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Faces in canonical (orderKey, id) order with their embeddings packed row-major into one Float32Array. */
 export interface PackedFaces {
   ids: FaceId[];
   dim: number;
@@ -54,7 +65,7 @@ export const UNIT_TOLERANCE = 1e-3;
  * that are not unit length (distances from dot products assume unit vectors).
  */
 export function packFaces(faces: readonly FaceRecord[]): PackedFaces {
-  const sorted = [...faces].sort((a, b) => compareFaceIds(a.id, b.id));
+  const sorted = [...faces].sort((a, b) => compareOrderKeys(a.orderKey, b.orderKey) || compareFaceIds(a.id, b.id));
   const n = sorted.length;
   const dim = n > 0 ? (sorted[0] as FaceRecord).embedding.length : 0;
   const vectors = new Float32Array(n * dim);

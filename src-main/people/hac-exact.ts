@@ -27,7 +27,11 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
     }
   }
   const blocked = new Uint8Array(n * n);
-  const size = new Int32Array(n).fill(1);
+  // weight: how many members represent the cluster in its linkages (its anchor's members if it holds an
+  // anchor, else all of them); see agglomeration.ts.
+  const weight = new Int32Array(n).fill(1);
+  const anchored = new Uint8Array(n);
+  if (p.anchored) for (let i = 0; i < n; i++) anchored[i] = p.anchored[root[i] as number] as number;
   const alive = new Uint8Array(n).fill(1);
   const mergedInto = new Int32Array(n);
   for (let i = 0; i < n; i++) mergedInto[i] = i;
@@ -35,25 +39,33 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
   const merge = (a: number, b: number): void => {
     const keep = Math.min(a, b);
     const gone = Math.max(a, b);
-    const sk = size[keep] as number;
-    const sg = size[gone] as number;
+    const ak = anchored[keep] as number;
+    const ag = anchored[gone] as number;
+    // An anchored side alone represents the merged cluster; otherwise both sides do.
+    const wk = ak || !ag ? (weight[keep] as number) : 0;
+    const wg = ag || !ak ? (weight[gone] as number) : 0;
     for (let x = 0; x < n; x++) {
       if (!alive[x] || x === keep || x === gone) continue;
       const dk = D[keep * n + x] as number;
       const dg = D[gone * n + x] as number;
       const d =
-        linkage === 'average'
-          ? (sk * dk + sg * dg) / (sk + sg)
-          : linkage === 'single'
-            ? Math.min(dk, dg)
-            : Math.max(dk, dg);
+        wk === 0
+          ? dg
+          : wg === 0
+            ? dk
+            : linkage === 'average'
+              ? (wk * dk + wg * dg) / (wk + wg)
+              : linkage === 'single'
+                ? Math.min(dk, dg)
+                : Math.max(dk, dg);
       D[keep * n + x] = d;
       D[x * n + keep] = d;
       const bl = (blocked[keep * n + x] as number) | (blocked[gone * n + x] as number);
       blocked[keep * n + x] = bl;
       blocked[x * n + keep] = bl;
     }
-    size[keep] = sk + sg;
+    weight[keep] = wk + wg;
+    anchored[keep] = ak | ag;
     alive[gone] = 0;
     mergedInto[gone] = keep;
   };

@@ -24,18 +24,24 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
   const n = root.length;
   if (graph.n !== n) throw new RangeError(`graph has ${graph.n} rows for ${n} faces`);
 
-  const size = new Int32Array(n);
+  // Each live cluster is represented in linkages by a list of member rows: its anchor (the user's confirmed
+  // faces) if it holds one, else all its members (agglomeration.ts). size, sqSum, sums and the list
+  // (head → next → … → tail) describe that representation; mergedInto records the full membership.
+  const size = new Int32Array(n).fill(1);
+  const anchored = new Uint8Array(n);
+  if (p.anchored) for (let i = 0; i < n; i++) anchored[i] = p.anchored[root[i] as number] as number;
   const alive = new Uint8Array(n);
   const mergedInto = new Int32Array(n);
-  // Members as linked lists (head = the root, next = -1 at the tail) for complete linkage.
+  const head = new Int32Array(n);
   const next = new Int32Array(n).fill(-1);
   const tail = new Int32Array(n);
   const sqSum = new Float64Array(n);
-  // Vector sums of clusters with more than one member (a singleton's sum is its own row): allocated lazily,
-  // so memory is O(d) per multi-face cluster alive, not O(n·d) up front.
+  // Vector sums of representations with more than one member (a single row's sum is the row itself):
+  // allocated lazily, so memory is O(d) per multi-face cluster alive, not O(n·d) up front.
   const sums: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n);
   for (let i = 0; i < n; i++) {
     mergedInto[i] = i;
+    head[i] = i;
     tail[i] = i;
     let q = 0;
     for (let t = 0; t < dim; t++) q += (vectors[i * dim + t] as number) ** 2;
@@ -45,35 +51,56 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
   const addRowInto = (s: Float64Array, row: number): void => {
     for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (vectors[row * dim + t] as number);
   };
-  const sumOf = (c: number): ArrayLike<number> => sums[c] ?? vectors.subarray(c * dim, c * dim + dim);
+  const sumOf = (c: number): ArrayLike<number> => {
+    const h = head[c] as number;
+    return sums[c] ?? vectors.subarray(h * dim, h * dim + dim);
+  };
 
-  const joinMembers = (keep: number, gone: number): void => {
-    next[tail[keep] as number] = gone;
+  /** `gone` joins `keep`; returns which side represents the result ('keep', 'gone' or 'both'). */
+  const joinMembers = (keep: number, gone: number): 'keep' | 'gone' | 'both' => {
+    alive[gone] = 0;
+    mergedInto[gone] = keep;
+    const ak = anchored[keep] as number;
+    const ag = anchored[gone] as number;
+    if (ak && !ag) {
+      sums[gone] = undefined;
+      return 'keep';
+    }
+    if (ag && !ak) {
+      head[keep] = head[gone] as number;
+      tail[keep] = tail[gone] as number;
+      size[keep] = size[gone] as number;
+      sqSum[keep] = sqSum[gone] as number;
+      sums[keep] = sums[gone];
+      sums[gone] = undefined;
+      anchored[keep] = 1;
+      return 'gone';
+    }
+    next[tail[keep] as number] = head[gone] as number;
     tail[keep] = tail[gone] as number;
-    size[keep] = (size[keep] as number) + (size[gone] as number);
-    sqSum[keep] = (sqSum[keep] as number) + (sqSum[gone] as number);
     let s = sums[keep];
     if (!s) {
       s = new Float64Array(dim);
-      addRowInto(s, keep);
+      addRowInto(s, head[keep] as number);
       sums[keep] = s;
     }
     const g = sums[gone];
     if (g) for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (g[t] as number);
-    else addRowInto(s, gone);
+    else addRowInto(s, head[gone] as number);
+    size[keep] = (size[keep] as number) + (size[gone] as number);
+    sqSum[keep] = (sqSum[keep] as number) + (sqSum[gone] as number);
     sums[gone] = undefined;
-    alive[gone] = 0;
-    mergedInto[gone] = keep;
+    return 'both';
   };
 
   // Initial clusters: must-link groups (every row joins its root; roots are the smallest index).
+  for (let i = 0; i < n; i++) if (root[i] === i) alive[i] = 1;
   for (let i = 0; i < n; i++) {
-    if (root[i] === i) {
+    if (root[i] !== i) {
       alive[i] = 1;
-      size[i] = 1;
+      joinMembers(root[i] as number, i);
     }
   }
-  for (let i = 0; i < n; i++) if (root[i] !== i) joinMembers(root[i] as number, i);
 
   const averageLink = (a: number, b: number): number => {
     const sa = sumOf(a);
@@ -84,12 +111,16 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     const nb = size[b] as number;
     return Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
   };
-  const completeLink = (a: number, b: number): number => {
-    let worst = 0;
-    for (let i = a; i >= 0; i = next[i] as number) {
-      for (let j = b; j >= 0; j = next[j] as number) worst = Math.max(worst, rowDistance(vectors, dim, i, j));
+  /** Single or complete linkage over every pair of the two representations. */
+  const memberLink = (a: number, b: number): number => {
+    let best = linkage === 'single' ? Infinity : 0;
+    for (let i = head[a] as number; i >= 0; i = next[i] as number) {
+      for (let j = head[b] as number; j >= 0; j = next[j] as number) {
+        const d = rowDistance(vectors, dim, i, j);
+        best = linkage === 'single' ? Math.min(best, d) : Math.max(best, d);
+      }
     }
-    return worst;
+    return best;
   };
 
   const cannot = new Map<number, Set<number>>();
@@ -126,7 +157,7 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
         const d = rowDistance(vectors, dim, i, j);
         if (known === undefined || d < known) setLink(ra, rb, d);
       } else if (known === undefined) {
-        setLink(ra, rb, linkage === 'average' ? averageLink(ra, rb) : completeLink(ra, rb));
+        setLink(ra, rb, linkage === 'average' ? averageLink(ra, rb) : memberLink(ra, rb));
       }
     }
   }
@@ -145,7 +176,7 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     if (d > threshold) break;
     const adjA = adj[a] as Map<number, number>;
     const adjB = adj[b] as Map<number, number>;
-    joinMembers(a, b); // a < b: a survives
+    const represented = joinMembers(a, b); // a < b: a survives
     // Cannot-links of b now belong to a.
     const cb = cannot.get(b);
     if (cb) {
@@ -163,10 +194,14 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
       ax.delete(a);
       ax.delete(b);
       if (isBlocked(a, x)) return;
+      // The merged cluster's linkage to x: recomputed from sums (average); for single and complete, the side
+      // that alone represents the merged cluster keeps its value, or both sides' values combine.
       let link: number;
       if (linkage === 'average') link = averageLink(a, x);
+      else if (represented === 'keep') link = da ?? memberLink(a, x);
+      else if (represented === 'gone') link = db ?? memberLink(a, x);
       else if (linkage === 'single') link = Math.min(da ?? Infinity, db ?? Infinity);
-      else link = da !== undefined && db !== undefined ? Math.max(da, db) : completeLink(a, x);
+      else link = da !== undefined && db !== undefined ? Math.max(da, db) : memberLink(a, x);
       merged.set(x, link);
       ax.set(a, link);
       if (link <= threshold) heap.push(link, a, x);

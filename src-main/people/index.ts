@@ -8,7 +8,7 @@
  * - hac-exact.ts: exact agglomerative clustering (reference, O(n^2) memory).
  * - hac-graph.ts: agglomerative clustering on the kNN graph (scalable default).
  * - clusterer.ts: FaceClusterer (constructor options, fit()), quality floor, Unsorted pool.
- * - assign.ts: FaceAssigner (k-NN vote) and incrementalUpdate.
+ * - assign.ts: FaceAssigner (k-NN vote: where a face goes when the user takes it out of a person).
  * - compare.ts: kNN-graph vs exact agreement.
  * - synthetic.ts: seeded synthetic embeddings for tests and benchmarks.
  */

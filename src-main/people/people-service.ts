@@ -1,12 +1,16 @@
 /**
  * PeopleService: the people of a library, kept in step with the user's decisions.
  *
- * - recluster(): full agglomerative re-clustering of the current model's faces under the user's constraints
- *   (people-state.ts), with person ids kept stable by overlap (person-mapping.ts). Uses only the faces and
- *   the decisions (plus current memberships for ids and for rejections from people without confirmed faces),
- *   so it gives the same people as a fresh library with the same decisions.
- * - assignNew(): after indexing, new faces join existing people by k-NN vote; the rest is clustered with the
- *   Unsorted pool (incrementalUpdate).
+ * - recluster(): full agglomerative re-grouping of the current model's faces under the user's constraints
+ *   (people-state.ts), with person ids kept stable by overlap (person-mapping.ts). It is a function of the
+ *   faces, the decisions and the threshold alone (faces in content order, faces.ts), so re-grouping twice
+ *   changes nothing and the same photos give the same people whatever order they were indexed in.
+ *   planRegroup() computes it without writing: previews and forecasts show the plan that recluster writes.
+ * - assignNew(): after indexing, a full re-grouping when faces were added.
+ * - Decisions: moving, confirming and adding a face confirm it for its person; naming a person and merging
+ *   people confirm the faces they hold; "not this person" rejects. A person's confirmed faces anchor it: it
+ *   gains only faces within the threshold of them (agglomeration.ts), so decisions can only make people
+ *   purer.
  * - Operations (rename, hide, cover, merge, move, confirm, reject, manual face) record the user's decision
  *   where they express one, run in one transaction each, and push an exact undo snapshot (undo.ts).
  * - Read side: people list, person detail, Unsorted in similarity order, merge suggestions, threshold
@@ -28,11 +32,11 @@ import {
 import type { Box } from '../../src-shared/geometry.js';
 import type { Library } from '../library/library.js';
 import type { LibraryService } from '../library/library-service.js';
-import type { FaceRow, FaceVector } from '../library/people-state-repository.js';
+import type { FaceRow } from '../library/people-state-repository.js';
 import type { Person } from '../library/types.js';
 import type { AnalyzedFace } from '../vision/analysis.js';
-import { FaceAssigner, incrementalUpdate } from './assign.js';
-import type { ClusteringResult } from './clusterer.js';
+import { FaceAssigner } from './assign.js';
+import { FaceClusterer, type ClusteringResult } from './clusterer.js';
 import { CachedGraphClusterer, GraphCache } from './graph-cache.js';
 import {
   diffClustering,
@@ -44,7 +48,7 @@ import {
 import { PeopleSettingsStore, SETTINGS_KEY } from './people-settings.js';
 import { constraintsOf, knownPeople, loadState, toRecord, type PeopleState } from './people-state.js';
 import { mapClustersToPeople } from './person-mapping.js';
-import { restoreSnapshot, takeSnapshot, UndoStack, type Scope } from './undo.js';
+import { restoreCovers, restoreSnapshot, takeSnapshot, UndoStack, type Scope } from './undo.js';
 
 /** Settings key of the incremental watermark: faces above maxFaceId (same model) are "new". */
 const WATERMARK_KEY = 'people.watermark';
@@ -65,6 +69,25 @@ export interface ReclusterResult {
   removed: number;
   unsorted: number;
   conflicts: number;
+}
+
+/** A re-grouping computed but not yet written (PeopleService.planRegroup). */
+export interface RegroupPlan {
+  modelVersion: string;
+  threshold: number;
+  /** Every face of the model: its person after (an existing id; -k for the k-th new person), or null (Unsorted). */
+  personOf: Map<number, number | null>;
+  newPeople: number;
+  /** Existing people that would be left with no face and removed. */
+  removed: number[];
+  /** Faces whose person changes (a new person counts as a change). */
+  facesMoving: number;
+  /** People shown after (named, or with faces), as visiblePeopleCount() will count them. */
+  peopleAfter: number;
+  unsorted: number;
+  conflicts: number;
+  merges: number[][];
+  splits: Array<{ personId: number; parts: number }>;
 }
 
 export interface AssignResult {
@@ -129,17 +152,20 @@ export class PeopleService {
    */
   recluster(options: { threshold?: number; undoable?: boolean } = {}): ReclusterResult & { undo?: UndoEntryDto } {
     const previousSettings = this.lib.settings.get<unknown>(SETTINGS_KEY);
-    const settings =
-      options.threshold !== undefined ? this.updateSettings({ threshold: options.threshold }) : this.settings();
     const modelVersion = this.modelVersion();
-    if (!modelVersion) return { people: this.visiblePeopleCount(), created: 0, removed: 0, unsorted: 0, conflicts: 0 };
+    if (!modelVersion) {
+      if (options.threshold !== undefined) this.updateSettings({ threshold: options.threshold });
+      return { people: this.visiblePeopleCount(), created: 0, removed: 0, unsorted: 0, conflicts: 0 };
+    }
+    const threshold = options.threshold ?? this.settings().threshold;
     const state = loadState(this.lib, modelVersion);
-    const result = this.cluster(state, settings.threshold, settings);
+    const plan = this.plan(state, threshold);
     const { outcome, snapshot } = this.lib.transaction(() => {
       const snap = options.undoable
         ? takeSnapshot(this.lib, { people: state.people.map((p) => p.id), faces: state.faces.map((f) => f.id) })
         : undefined;
-      const applied = this.apply(state, result);
+      if (options.threshold !== undefined) this.updateSettings({ threshold: options.threshold });
+      const applied = this.apply(state, plan);
       if (snap) {
         snap.createdPeople = applied.createdIds;
         snap.settings = { value: previousSettings };
@@ -147,59 +173,56 @@ export class PeopleService {
       this.setWatermark(modelVersion);
       return {
         outcome: {
-          created: applied.created,
-          removed: applied.removed,
-          unsorted: applied.unsorted,
+          created: applied.createdIds.length,
+          removed: plan.removed.length,
+          unsorted: plan.unsorted,
           people: this.visiblePeopleCount(),
-          conflicts: result.conflicts.length,
+          conflicts: plan.conflicts,
         },
         snapshot: snap,
       };
     });
     if (!snapshot) return outcome;
-    const label = `Re-clustered at threshold ${Number(settings.threshold.toFixed(4))}`;
+    const label =
+      options.threshold !== undefined
+        ? `Re-grouped people at threshold ${Number(threshold.toFixed(4))}`
+        : 'Re-grouped people';
     return { ...outcome, undo: this.undos.push(label, snapshot, this.now()) };
   }
 
-  /** Places faces indexed since the last run: k-NN vote into existing people, the rest clustered with Unsorted. */
+  /**
+   * What a re-grouping of the current model's faces at `threshold` would do, computed exactly as recluster()
+   * then writes it: previews and forecasts show this plan, and applying it is what recluster does.
+   * `embeddings` replaces face vectors (a recognition version not yet applied).
+   */
+  planRegroup(threshold: number, embeddings?: ReadonlyMap<number, Float32Array>): RegroupPlan | null {
+    const modelVersion = this.modelVersion();
+    if (!modelVersion) return null;
+    const state = loadState(this.lib, modelVersion);
+    if (embeddings) {
+      state.faces = state.faces.map((f) => {
+        const e = embeddings.get(f.id);
+        return e ? { ...f, embedding: e } : f;
+      });
+    }
+    return this.plan(state, threshold, embeddings !== undefined);
+  }
+
+  /**
+   * After indexing: when faces were added (or the model changed) since the last run, the people are
+   * re-grouped in full, so that they are exactly what the photos and the user's decisions give, whatever
+   * order and batches the photos were indexed in (an incremental vote would depend on that order).
+   */
   assignNew(): AssignResult {
     const modelVersion = this.modelVersion();
     if (!modelVersion) return { assigned: 0, newPeople: 0, unsorted: 0, reclustered: false };
     const mark = this.lib.settings.get<Watermark>(WATERMARK_KEY);
-    if (!mark || mark.modelVersion !== modelVersion) {
-      const r = this.recluster();
-      return { assigned: 0, newPeople: r.created, unsorted: r.unsorted, reclustered: true };
+    const maxFaceId = this.lib.peopleState.maxFaceId();
+    if (mark && mark.modelVersion === modelVersion && mark.maxFaceId === maxFaceId) {
+      return { assigned: 0, newPeople: 0, unsorted: this.unsortedCount(), reclustered: false };
     }
-    const settings = this.settings();
-    const state = loadState(this.lib, modelVersion);
-    const unassigned = state.faces.filter((f) => f.personId === null);
-    const fresh = unassigned.filter((f) => f.id > mark.maxFaceId);
-    if (fresh.length === 0) {
-      this.setWatermark(modelVersion);
-      return { assigned: 0, newPeople: 0, unsorted: unassigned.length, reclustered: false };
-    }
-    const pool = unassigned.filter((f) => f.id <= mark.maxFaceId);
-    const { assigned, clustering } = incrementalUpdate(
-      fresh.map(toRecord),
-      knownPeople(state),
-      pool.map(toRecord),
-      { threshold: settings.threshold, minQuality: settings.minQuality, minClusterSize: settings.minClusterSize },
-      {},
-    );
-    return this.lib.transaction(() => {
-      for (const a of assigned) this.lib.faces.setPerson(a.faceId as number, a.personId as number, 'auto');
-      for (const c of clustering.clusters) {
-        const personId = this.lib.peopleState.createPerson(null, this.now());
-        for (const f of c.faces) this.lib.faces.setPerson(f as number, personId, 'auto');
-      }
-      this.setWatermark(modelVersion);
-      return {
-        assigned: assigned.length,
-        newPeople: clustering.clusters.length,
-        unsorted: clustering.unsorted.length,
-        reclustered: false,
-      };
-    });
+    const r = this.recluster();
+    return { assigned: 0, newPeople: r.created, unsorted: r.unsorted, reclustered: true };
   }
 
   // ---- queries
@@ -278,6 +301,9 @@ export class PeopleService {
       clean === null ? `Removed the name of ${displayName(person)}` : `Renamed ${displayName(person)} to ${clean}`;
     return this.mutate(label, { people: [personId], faces: [] }, () => {
       this.lib.people.rename(personId, clean);
+      // Naming a group says who these faces are: they become the person's confirmed faces, so no later
+      // re-grouping can take them away from the name (the user can still say "not this person").
+      if (person.name === null && clean !== null) this.confirmAuto(personId);
     });
   }
 
@@ -334,7 +360,8 @@ export class PeopleService {
       }
       people.rename(targetId, name);
       people.setCover(targetId, cover);
-      this.lib.peopleState.clearStrayCovers();
+      // A merge says these faces are one person: they are confirmed for it, so re-grouping keeps them together.
+      this.confirmAuto(targetId);
     });
   }
 
@@ -381,7 +408,7 @@ export class PeopleService {
       const now = this.now();
       const leaving: number[] = [];
       for (const row of this.lib.peopleState.faceRows(ids)) {
-        this.lib.decisions.record(row.id, personId, 'rejected', now);
+        this.recordRejection(row.id, personId, ids, now);
         if (row.personId === personId) {
           this.lib.faces.setPerson(row.id, null, null);
           leaving.push(row.id);
@@ -449,17 +476,20 @@ export class PeopleService {
     this.lib.dismissals.dismiss(a, b, this.now());
   }
 
-  /** What a re-cluster at `threshold` would give, without applying it. */
+  /** What a re-grouping at `threshold` would do, without applying it: exactly what recluster() then does. */
   previewThreshold(threshold: number): ThresholdPreviewDto {
     if (!(threshold > 0 && threshold <= 4)) throw new ApiError('bad-request', 'threshold must be in (0, 4]');
-    const modelVersion = this.modelVersion();
-    if (!modelVersion) return { threshold, people: 0, merges: [], splits: [] };
-    const state = loadState(this.lib, modelVersion);
-    const diff = diffClustering(state, this.cluster(state, threshold, this.settings()));
-    // Named people without faces of this model stay people whatever the threshold.
-    const clustered = new Set(state.faces.map((f) => f.personId));
-    const extra = state.people.filter((p) => p.name !== null && !clustered.has(p.id)).length;
-    return { threshold, people: diff.people + extra, merges: diff.merges, splits: diff.splits };
+    const peopleNow = this.visiblePeopleCount();
+    const plan = this.planRegroup(threshold);
+    if (!plan) return { threshold, people: peopleNow, peopleNow, facesMoving: 0, merges: [], splits: [] };
+    return {
+      threshold,
+      people: plan.peopleAfter,
+      peopleNow,
+      facesMoving: plan.facesMoving,
+      merges: plan.merges,
+      splits: plan.splits,
+    };
   }
 
   roc(): RocDto {
@@ -479,24 +509,50 @@ export class PeopleService {
   undo(): UndoEntryDto | null {
     const entry = this.undos.pop();
     if (!entry) return null;
-    this.lib.transaction(() => restoreSnapshot(this.lib, entry.snapshot));
+    this.lib.transaction(() => {
+      restoreSnapshot(this.lib, entry.snapshot);
+      if (entry.restoreExtra) {
+        entry.restoreExtra();
+        restoreCovers(this.lib, entry.snapshot);
+      }
+    });
     return { id: entry.id, label: entry.label, at: entry.at };
+  }
+
+  /**
+   * A library change that adds or removes faces (a folder removed, say), followed by a re-grouping, as one
+   * undoable step. `change` runs inside the transaction and returns how to put back what it changed beyond
+   * the people's rows (run on undo after those are restored).
+   */
+  regroupAfter(label: string, change: () => () => void): UndoEntryDto {
+    const modelVersion = this.modelVersion();
+    const { snapshot, restoreExtra } = this.lib.transaction(() => {
+      const faces = modelVersion ? this.lib.peopleState.vectors(modelVersion).map((f) => f.id) : [];
+      const snap = takeSnapshot(this.lib, { people: this.lib.people.list().map((p) => p.id), faces });
+      const restore = change();
+      const after = this.modelVersion();
+      if (after) {
+        const state = loadState(this.lib, after);
+        snap.createdPeople = this.apply(state, this.plan(state, this.settings().threshold)).createdIds;
+        this.setWatermark(after);
+      }
+      return { snapshot: snap, restoreExtra: restore };
+    });
+    return this.undos.push(label, snapshot, this.now(), restoreExtra);
   }
 
   // ---- internals
 
-  private cluster(state: PeopleState, threshold: number, settings: SettingsDto): ClusteringResult {
-    return new CachedGraphClusterer(
-      { threshold, minQuality: settings.minQuality, minClusterSize: settings.minClusterSize },
-      this.graphCache,
-    ).fit(state.faces.map(toRecord), constraintsOf(state));
+  private cluster(state: PeopleState, threshold: number, freshGraph = false): ClusteringResult {
+    const settings = this.settings();
+    const options = { threshold, minQuality: settings.minQuality, minClusterSize: settings.minClusterSize };
+    // Vectors that are not the stored ones (a forecast) must not use or replace the cached graph.
+    const clusterer = freshGraph ? new FaceClusterer(options) : new CachedGraphClusterer(options, this.graphCache);
+    return clusterer.fit(state.faces.map(toRecord), constraintsOf(state));
   }
 
-  /** Writes a clustering: stable ids, new people for new clusters, people left empty removed if unprotected. */
-  private apply(
-    state: PeopleState,
-    result: ClusteringResult,
-  ): { created: number; createdIds: number[]; removed: number; unsorted: number } {
+  private plan(state: PeopleState, threshold: number, freshGraph = false): RegroupPlan {
+    const result = this.cluster(state, threshold, freshGraph);
     const previousPerson = new Map<number, number>();
     for (const f of state.faces) if (f.personId !== null) previousPerson.set(f.id, f.personId);
     const mapping = mapClustersToPeople({
@@ -509,38 +565,64 @@ export class PeopleService {
       named: new Set(state.people.filter((p) => p.name !== null).map((p) => p.id)),
       rejected: state.rejectedOf,
     });
-    const current = new Map(state.faces.map((f) => [f.id, f]));
-    const set = (faceId: number, personId: number | null): void => {
-      const f = current.get(faceId) as FaceVector;
-      const assignment = personId === null ? null : state.confirmedOf.get(faceId) === personId ? 'confirmed' : 'auto';
-      if (f.personId !== personId || f.assignment !== assignment)
-        this.lib.faces.setPerson(faceId, personId, assignment);
-    };
-    const createdIds: number[] = [];
-    const kept = new Set<number>();
+    const personOf = new Map<number, number | null>();
+    const clusterFaces: number[][] = [];
+    let newPeople = 0;
     for (const c of result.clusters) {
-      let personId = mapping.get(c.id as number);
-      if (personId === undefined) {
-        personId = this.lib.peopleState.createPerson(null, this.now());
-        createdIds.push(personId);
-      }
-      kept.add(personId);
-      for (const f of c.faces) set(f as number, personId);
+      const personId = mapping.get(c.id as number) ?? -++newPeople;
+      for (const f of c.faces) personOf.set(f as number, personId);
+      if (personId < 0) clusterFaces.push(c.faces as number[]);
     }
-    for (const f of result.unsorted) set(f as number, null);
-    // People that lost every face: removed unless the user touched them (name, hidden, decisions) or they
-    // still hold faces of another model.
-    const protectedIds = this.lib.peopleState.peopleWithDecisions();
+    for (const f of result.unsorted) personOf.set(f as number, null);
+    let facesMoving = 0;
+    for (const f of state.faces) if ((personOf.get(f.id) ?? null) !== f.personId) facesMoving++;
+
+    // Faces each person keeps from other models (a re-grouping touches the current model's faces only).
     const counts = this.lib.peopleState.personCounts();
-    let removed = 0;
+    const thisModel = new Map<number, number>();
+    for (const f of state.faces)
+      if (f.personId !== null) thisModel.set(f.personId, (thisModel.get(f.personId) ?? 0) + 1);
+    const after = new Map<number, number>();
+    for (const p of personOf.values()) if (p !== null && p > 0) after.set(p, (after.get(p) ?? 0) + 1);
+    // People left with no face: removed unless the user touched them (name, hidden, decisions).
+    // People whose removed photos may come back are kept too (membership-memory-repository.ts).
+    const protectedIds = new Set([...this.lib.peopleState.peopleWithDecisions(), ...this.lib.memberships.people()]);
+    const removed: number[] = [];
+    let peopleAfter = newPeople;
     for (const p of state.people) {
-      if (kept.has(p.id) || p.name !== null || p.hidden || protectedIds.has(p.id)) continue;
-      if ((counts.get(p.id)?.faces ?? 0) > 0) continue;
-      this.lib.people.delete(p.id);
-      removed++;
+      const faces = (counts.get(p.id)?.faces ?? 0) - (thisModel.get(p.id) ?? 0) + (after.get(p.id) ?? 0);
+      if (faces > 0 || p.name !== null) peopleAfter++;
+      else if (!(p.hidden || protectedIds.has(p.id))) removed.push(p.id);
     }
+    const diff = diffClustering(state, result);
+    return {
+      modelVersion: state.modelVersion,
+      threshold,
+      personOf,
+      newPeople,
+      removed,
+      facesMoving,
+      peopleAfter,
+      unsorted: result.unsorted.length,
+      conflicts: result.conflicts.length,
+      merges: diff.merges,
+      splits: diff.splits,
+    };
+  }
+
+  /** Writes a plan: new people for new clusters (in cluster order), assignments, emptied people removed. */
+  private apply(state: PeopleState, plan: RegroupPlan): { createdIds: number[] } {
+    const createdIds: number[] = [];
+    for (let k = 0; k < plan.newPeople; k++) createdIds.push(this.lib.peopleState.createPerson(null, this.now()));
+    for (const f of state.faces) {
+      const planned = plan.personOf.get(f.id) ?? null;
+      const personId = planned !== null && planned < 0 ? (createdIds[-planned - 1] as number) : planned;
+      const assignment = personId === null ? null : state.confirmedOf.get(f.id) === personId ? 'confirmed' : 'auto';
+      if (f.personId !== personId || f.assignment !== assignment) this.lib.faces.setPerson(f.id, personId, assignment);
+    }
+    for (const id of plan.removed) this.lib.people.delete(id);
     this.lib.peopleState.clearStrayCovers();
-    return { created: createdIds.length, createdIds, removed, unsorted: result.unsorted.length };
+    return { createdIds };
   }
 
   /** Confirms faces for a person: confirmed decision, rejected for the person each one leaves. */
@@ -548,12 +630,37 @@ export class PeopleService {
     const now = this.now();
     for (const row of this.lib.peopleState.faceRows(faceIds)) {
       if (row.personId !== null && row.personId !== personId) {
-        this.lib.decisions.record(row.id, row.personId, 'rejected', now);
+        this.recordRejection(row.id, row.personId, faceIds, now);
       }
       this.lib.decisions.record(row.id, personId, 'confirmed', now);
       this.lib.faces.setPerson(row.id, personId, 'confirmed');
     }
     this.lib.peopleState.clearStrayCovers();
+  }
+
+  /**
+   * "Face is not this person". A person without confirmed faces is only what the clustering made of it, so
+   * the face is also kept apart from the faces it holds now (except those the same action moves with it).
+   */
+  private recordRejection(faceId: number, personId: number, together: readonly number[], now: number): void {
+    this.lib.decisions.record(faceId, personId, 'rejected', now);
+    const members = this.lib.faces.listByPerson(personId);
+    if (members.some((f) => f.assignment === 'confirmed')) return;
+    const skip = new Set(together);
+    this.lib.separations.separate(
+      faceId,
+      members.filter((f) => !skip.has(f.id)).map((f) => f.id),
+      now,
+    );
+  }
+
+  /** The person's faces that were grouped with it automatically become confirmed for it. */
+  private confirmAuto(personId: number): void {
+    const auto = this.lib.faces
+      .listByPerson(personId)
+      .filter((f) => f.assignment !== 'confirmed')
+      .map((f) => f.id);
+    this.placeConfirmed(auto, personId);
   }
 
   /** Faces that just left a person: the best other person by k-NN vote, or Unsorted. */

@@ -20,6 +20,8 @@ export interface PeopleState {
   confirmedOf: Map<number, number>;
   /** Faces rejected per person, current-model faces only. */
   rejectedOf: Map<number, Set<number>>;
+  /** Face pairs the user kept apart (separation-repository.ts), current-model faces only. */
+  separations: [number, number][];
 }
 
 export function loadState(lib: Library, modelVersion: string): PeopleState {
@@ -50,19 +52,23 @@ export function loadState(lib: Library, modelVersion: string): PeopleState {
     if (f.assignment === 'confirmed' && f.personId !== null && !decidedFaces.has(f.id))
       confirmedOf.set(f.id, f.personId);
   }
-  return { modelVersion, faces, people: lib.people.list(), decisions, confirmedOf, rejectedOf };
+  const separations = lib.separations.pairs().filter(([a, b]) => present.has(a) && present.has(b));
+  return { modelVersion, faces, people: lib.people.list(), decisions, confirmedOf, rejectedOf, separations };
 }
 
 export function toRecord(f: FaceVector): FaceRecord {
-  return { id: f.id, embedding: f.embedding, photoId: f.photoId, quality: f.quality };
+  return { id: f.id, embedding: f.embedding, photoId: f.photoId, quality: f.quality, orderKey: f.contentKey };
 }
 
 /**
- * The user's decisions as clustering constraints:
+ * The user's decisions as clustering constraints, a function of the decisions alone (never of the current
+ * grouping, so that re-grouping twice gives the same people):
  * - each person with confirmed faces is a seed (must-link) that rejected faces are cannot-linked to;
- * - a face rejected for a person without confirmed faces is cannot-linked to that person's current faces, so
- *   it cannot end up with them again (and person-mapping never gives their cluster that person's id);
+ * - separations (faces rejected for a person without confirmed faces, kept apart from the faces it held
+ *   then) are cannot-links;
  * - same-photo faces are cannot-linked by the clusterer itself unless confirmed together.
+ * A rejection for a person without confirmed faces also keeps its id off any group holding that face
+ * (person-mapping.ts).
  */
 export function constraintsOf(state: PeopleState): ClusterConstraints {
   const confirmedBy = new Map<number, number[]>();
@@ -72,21 +78,12 @@ export function constraintsOf(state: PeopleState): ClusterConstraints {
     else confirmedBy.set(personId, [faceId]);
   }
   const people: PersonConstraint[] = [];
-  const cannotLink: [number, number][] = [];
-  const membersOf = groupByPerson(state.faces);
-  const personIds = [...new Set([...confirmedBy.keys(), ...state.rejectedOf.keys()])].sort((a, b) => a - b);
-  for (const personId of personIds) {
+  for (const personId of [...confirmedBy.keys()].sort((a, b) => a - b)) {
     const confirmed = (confirmedBy.get(personId) ?? []).sort((a, b) => a - b);
     const rejected = [...(state.rejectedOf.get(personId) ?? [])].sort((a, b) => a - b);
-    if (confirmed.length > 0) {
-      people.push({ personId, confirmed, rejected });
-    } else {
-      for (const r of rejected) {
-        for (const m of membersOf.get(personId) ?? []) if (m.id !== r) cannotLink.push([r, m.id]);
-      }
-    }
+    people.push({ personId, confirmed, rejected });
   }
-  return { people, cannotLink };
+  return { people, cannotLink: state.separations };
 }
 
 export function groupByPerson(faces: readonly FaceVector[]): Map<number, FaceVector[]> {

@@ -19,6 +19,10 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, validateRequest, type ApiEvent } from '../../src-shared/api.js';
+import { contentTypeFor, MIME, thumbPath } from './media-types.js';
+
+// Re-exported: the server's users (and tests) have always imported them from here.
+export { contentTypeFor, MIME, thumbPath };
 
 /** What the server needs from the engine (EngineApi implements it). */
 export interface EngineLike {
@@ -58,26 +62,6 @@ const COOKIE = 'facenet_token';
 const MAX_BODY = 1 << 20;
 const HOST = '127.0.0.1';
 
-export const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.heic': 'image/heic',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
 const STATUS: Record<ApiError['code'], number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, internal: 500 };
 
 export function contentSecurityPolicy(port: number): string {
@@ -109,14 +93,6 @@ function cookieToken(req: IncomingMessage): string | null {
     if (k === COOKIE) return v.join('=');
   }
   return null;
-}
-
-export function contentTypeFor(path: string): string {
-  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
-
-export function thumbPath(t: string | { path: string }): string {
-  return typeof t === 'string' ? t : t.path;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

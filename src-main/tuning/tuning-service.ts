@@ -17,7 +17,7 @@ import type { PeopleService } from '../people/people-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
 import { recommendedTunerOptions } from '../../training/recipe.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayerFile } from '../vision/models/shipped-layer.js';
 import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../training/trainer.js';
 import { tuneInWorker, type WorkerTunerOptions } from '../../training/worker.js';
 import { confirmedFaces, splitForEvaluation, type LabelledFace } from './labelled-faces.js';
@@ -103,7 +103,7 @@ export class TuningService {
     private readonly options: TuningServiceOptions = {},
   ) {
     this.versions = new EmbeddingVersionRepository(lib.db);
-    this.base = options.baseLayer ?? loadShippedLayer;
+    this.base = options.baseLayer ?? (() => loadShippedLayerFile());
     this.now = options.now ?? Date.now;
   }
 

@@ -2,11 +2,13 @@
  * The catalogue of converted models and how to build a pipeline from them. The defaults were chosen by
  * measurement (README "Choosing the models"; reproduce with `npm run eval` and `npm run bench`).
  */
+import { existsSync } from 'node:fs';
 import { type SessionOptions } from './onnx-session.js';
 import { BlazeFaceDetector } from './models/blazeface-detector.js';
-import { FaceApiLandmark68 } from './models/faceapi-landmark68.js';
-import { FaceApiRecognition } from './models/faceapi-recognition.js';
-import { FaceApiSsdDetector } from './models/faceapi-ssd-detector.js';
+import { FACEAPI_LANDMARK68_ID, FaceApiLandmark68 } from './models/faceapi-landmark68.js';
+import { FACEAPI_RECOGNITION_ID, FaceApiRecognition } from './models/faceapi-recognition.js';
+import { FACEAPI_SSD_ID, FaceApiSsdDetector } from './models/faceapi-ssd-detector.js';
+import { onnxModelPath } from './models/model-files.js';
 import { createFaceResEmbedder } from './models/faceres-embedder.js';
 import { createMobileFaceEmbedder } from './models/mobileface-embedder.js';
 import { DEFAULT_PIPELINE_OPTIONS, FaceAnalyzer, type AlignmentKind, type PipelineOptions } from './pipeline.js';
@@ -49,6 +51,52 @@ const EMBEDDER_SPECS: Record<
   mobileface: { load: (o) => createMobileFaceEmbedder(o), alignment: { kind: 'arcface' } },
   faceres: { load: (o) => createFaceResEmbedder(o), alignment: { kind: 'arcface' } },
 };
+
+/** The model file (models/onnx/<id>.onnx) each choice loads; every pipeline also loads the landmarks. */
+const DETECTOR_FILES: Record<DetectorId, string> = {
+  ssd: FACEAPI_SSD_ID,
+  'blazeface-full': 'human-blazeface-full',
+  'blazeface-short': 'human-blazeface-short',
+};
+const EMBEDDER_FILES: Record<EmbedderId, string> = {
+  dlib: FACEAPI_RECOGNITION_ID,
+  mobileface: 'human-mobileface',
+  faceres: 'human-faceres',
+};
+
+export interface InstalledChoices {
+  detectors: DetectorId[];
+  embedders: EmbedderId[];
+}
+
+/**
+ * The detectors and embedders whose model files are present. A development checkout has every converted
+ * model; the packaged app ships only the default pipeline's (src-main/vision/packaged-models.ts), so it
+ * must offer only those (Settings) and refuse the others with a reason instead of failing at indexing.
+ */
+export function installedChoices(exists: (modelId: string) => boolean = modelFileExists): InstalledChoices {
+  if (!exists(FACEAPI_LANDMARK68_ID)) return { detectors: [], embedders: [] };
+  return {
+    detectors: DETECTORS.filter((d) => exists(DETECTOR_FILES[d])),
+    embedders: EMBEDDERS.filter((e) => exists(EMBEDDER_FILES[e])),
+  };
+}
+
+/** Throws, naming what is missing, unless every model of `choice` is installed. */
+export function assertInstalled(choice: PipelineChoice, installed: InstalledChoices = installedChoices()): void {
+  const missing = [
+    ...(installed.detectors.includes(choice.detector) ? [] : [`detector ${choice.detector}`]),
+    ...choice.embedders.filter((e) => !installed.embedders.includes(e)).map((e) => `embedder ${e}`),
+  ];
+  if (missing.length > 0)
+    throw new Error(
+      `not installed in this build: ${missing.join(', ')} (available: detectors ${installed.detectors.join(', ') || 'none'}; embedders ${installed.embedders.join(', ') || 'none'})`,
+    );
+}
+
+function modelFileExists(modelId: string): boolean {
+  return existsSync(onnxModelPath(modelId));
+}
 
 export function parseDetector(value: string): DetectorId {
   if (!(DETECTORS as readonly string[]).includes(value)) {

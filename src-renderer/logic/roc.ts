@@ -89,3 +89,22 @@ export function farTicks(box: PlotBox = DEFAULT_PLOT): Array<{ far: number; x: n
 export function valTicks(box: PlotBox = DEFAULT_PLOT): Array<{ val: number; y: number; label: string }> {
   return [0, 0.25, 0.5, 0.75, 1].map((val) => ({ val, y: yForVal(val, box), label: val.toFixed(2) }));
 }
+
+/** Below these counts the curve is too coarse to choose a threshold from (VAL in 2% steps, FAR >= 0.5%). */
+export const ROC_MIN_SAME_PAIRS = 50;
+export const ROC_MIN_DIFFERENT_PAIRS = 200;
+
+/**
+ * A plain warning when the ROC rests on too few labelled pairs to mean much (null when it is fine): with n
+ * same-person pairs VAL can only move in steps of 1/n, and with m different-person pairs no FAR below 1/m
+ * can be measured.
+ */
+export function rocSampleWarning(samePairs: number, differentPairs: number): string | null {
+  if (samePairs >= ROC_MIN_SAME_PAIRS && differentPairs >= ROC_MIN_DIFFERENT_PAIRS) return null;
+  const pct = (x: number): string => `${(100 * x).toFixed(x >= 0.1 ? 0 : 1)}%`;
+  const parts = [`Rough: only ${samePairs} same-person and ${differentPairs} different-person pairs.`];
+  if (samePairs > 0) parts.push(`VAL moves in steps of ${pct(1 / samePairs)}.`);
+  if (differentPairs > 0) parts.push(`A false-accept rate below ${pct(1 / differentPairs)} cannot be measured.`);
+  parts.push('Confirm faces of more people to sharpen it.');
+  return parts.join(' ');
+}

@@ -28,6 +28,12 @@ export function SettingsView() {
     setSaved(false);
   };
   const options = (list: string[], value: string): string[] => (list.includes(value) ? list : [value, ...list]);
+  // Only what this installation has models for (the packaged app ships the default pipeline only).
+  const choices = status.data?.choices;
+  const detectors = choices ? DETECTORS.filter((d) => choices.detectors.includes(d)) : DETECTORS;
+  const embedders = choices
+    ? EMBEDDERS.filter((e) => e.split('+').every((part) => choices.embedders.includes(part)))
+    : EMBEDDERS;
 
   return (
     <section className="view" aria-label="Settings">
@@ -47,7 +53,7 @@ export function SettingsView() {
         <label>
           Face detector
           <select value={draft.detector} onChange={(e) => set({ detector: e.target.value })}>
-            {options(DETECTORS, draft.detector).map((d) => (
+            {options(detectors, draft.detector).map((d) => (
               <option key={d}>{d}</option>
             ))}
           </select>
@@ -55,7 +61,7 @@ export function SettingsView() {
         <label>
           Face embedder
           <select value={draft.embedder} onChange={(e) => set({ embedder: e.target.value })}>
-            {options(EMBEDDERS, draft.embedder).map((d) => (
+            {options(embedders, draft.embedder).map((d) => (
               <option key={d}>{d}</option>
             ))}
           </select>

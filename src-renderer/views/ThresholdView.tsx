@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ThresholdPreviewDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
-import { pointAtThreshold } from '../logic/roc.js';
+import { pointAtThreshold, rocSampleWarning } from '../logic/roc.js';
 import { useLoad } from '../use-load.js';
 import { RocPlot } from './RocPlot.js';
 
@@ -54,6 +54,11 @@ export function ThresholdView() {
               faces.
             </p>
           )}
+          {roc.data && rocSampleWarning(roc.data.samePairs, roc.data.differentPairs) && (
+            <p className="warning" data-testid="roc-warning">
+              {rocSampleWarning(roc.data.samePairs, roc.data.differentPairs)}
+            </p>
+          )}
         </div>
         <div className="threshold-controls">
           <label htmlFor="threshold-slider">
@@ -79,8 +84,10 @@ export function ThresholdView() {
             {livePreview ? (
               <>
                 <p>
-                  <strong className="num">{livePreview.people}</strong> people (now {people.data?.length ?? '…'}) ·{' '}
-                  {livePreview.merges.length} merges · {livePreview.splits.length} splits
+                  Apply gives <strong className="num">{livePreview.people}</strong> people (now {livePreview.peopleNow})
+                  · <span className="num">{livePreview.facesMoving}</span>{' '}
+                  {livePreview.facesMoving === 1 ? 'face changes' : 'faces change'} person · {livePreview.merges.length}{' '}
+                  merges · {livePreview.splits.length} splits
                 </p>
                 <ul className="compact-list">
                   {livePreview.merges.slice(0, 8).map((g) => (
@@ -108,7 +115,7 @@ export function ThresholdView() {
                 api.recluster({ threshold: value }).then(
                   (r) => {
                     setApplying(false);
-                    setMessage(`Applied ${value.toFixed(2)}: ${r.people} people.`);
+                    setMessage(`Applied ${value.toFixed(2)}: ${r.people} people. Undo (Ctrl+Z) puts them back.`);
                     setValue(null);
                     setPreview(null);
                     refresh();
@@ -127,7 +134,8 @@ export function ThresholdView() {
             </button>
           </div>
           <p className="muted" role="status">
-            {message ?? 'Confirmed faces and “not this person” decisions are kept when re-clustering.'}
+            {message ??
+              'Named people keep the faces you confirmed, and gain only faces within the threshold of them; “not this person” is always kept.'}
           </p>
         </div>
       </div>

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { PACKAGED_MODELS } from '../../src-main/vision/packaged-models.js';
 import { REPO } from '../helpers/browser.js';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +18,7 @@ type Config = Record<string, unknown> & {
   win: { target: string[] };
   mac: { target: string[] };
   asarUnpack: string[];
-  extraResources: Array<{ from: string; to: string }>;
+  extraResources: Array<{ from: string; to: string; filter?: string[] }>;
   files: string[];
 };
 
@@ -35,16 +36,34 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, notAnOption: true })).toBe(false);
   });
 
-  it('builds AppImage + deb, NSIS and dmg, ships the models and unpacks the native modules', () => {
+  it('builds AppImage + deb, NSIS and dmg, ships the packed models and unpacks workers and native modules', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
-    expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'models/onnx', to: 'models/onnx' }));
-    for (const m of ['onnxruntime-node', 'better-sqlite3', 'sharp']) {
-      expect(config.asarUnpack.some((p) => p.includes(`node_modules/${m}/`))).toBe(true);
-    }
-    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { main: string };
-    expect(pkg.main).toBe('dist/src-main/electron/main.js');
-    expect(config.files).toContain('dist/renderer/**/*');
+    const models = config.extraResources.find((r) => r.from === 'models/onnx');
+    expect(models?.to).toBe('models/onnx');
+    expect((models?.filter ?? []).map((f) => f.replace(/\.onnx$/, '')).sort()).toEqual([...PACKAGED_MODELS].sort());
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['dist/app/workers/**', '**/node_modules/**/*']));
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      main: string;
+      homepage?: string;
+      author?: { email?: string };
+    };
+    expect(pkg.main).toBe('dist/app/main.js');
+    // electron-builder's deb target refuses to build without them.
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author?.email).toMatch(/@/);
+    expect(config.files).toEqual(expect.arrayContaining(['dist/renderer/**/*', 'dist/app/**/*.js']));
+  });
+
+  it("keeps electron-builder's own deb dependencies and sets the release fuses", () => {
+    // Listing deb.depends would replace the defaults (libgtk-3-0, libnotify4, libnss3, libxss1, …).
+    expect((config.deb as Record<string, unknown> | undefined)?.depends).toBeUndefined();
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
   });
 });

@@ -105,7 +105,7 @@ describe('ExportService', () => {
     expect(p3.boxNormalised.width).toBe(0.25);
     expect(p3.detectionScore).toBeGreaterThan(0.5);
     expect(p3.distance).toBeGreaterThanOrEqual(0);
-    expect(p3.status).toBe('automatic');
+    expect(p3.status).toBe('confirmed'); // naming Zoë confirmed the faces she held
     // A file of that name that is not ours is never replaced.
     const foreign = join(tmp.dir, 'out-foreign');
     await api.exportPeople({ format: 'json', out: foreign });

@@ -128,7 +128,9 @@ describe.skipIf(!HAS_EXIFTOOL)('importXmp', () => {
     expect(r.conflicts).toEqual([
       { path: join(photos, 'p1.jpg'), name: 'Anna', reason: expect.stringContaining('you confirmed this face as') },
     ]);
-    expect(r.matched).toBe(9);
+    // Naming "bob" confirmed B's three faces, so those regions are already confirmed; A x3 and C x3 match.
+    expect(r.matched).toBe(6);
+    expect(r.alreadyConfirmed).toBe(3);
     expect(r.created).toBe(1);
     expect(r.people).toBe(4);
     expect(r.newPeople).toBe(3); // Anna, Carl, Ghost; "Bob" is the existing "bob"

@@ -308,6 +308,8 @@ export class FakeEngine implements EngineLike {
     previewThreshold: async ({ threshold }) => ({
       threshold,
       people: Math.max(1, Math.round(this.state.people.size / threshold)),
+      peopleNow: this.state.people.size,
+      facesMoving: 0,
       merges: [],
       splits: [],
     }),

@@ -109,7 +109,9 @@ describe('people operations and undo', () => {
     expect(L.people.get(anna)).toBeUndefined();
     expect(L.people.get(ben)?.name).toBe('Anna'); // the unnamed target takes the source's name
     expect(L.decisions.listByPerson(anna)).toEqual([]);
-    expect(L.decisions.count()).toBe(before - 1); // a1: rejected-for-Anna (older) gave way to confirmed-for-Ben
+    // a1: rejected-for-Anna (older) gave way to confirmed-for-Ben; and the merge confirms Ben's auto faces.
+    const benAuto = 5; // b0..b3 and the B face of g0 were grouped automatically
+    expect(L.decisions.count()).toBe(before - 1 + benAuto);
     expect(L.decisions.listByFace(a1).map((d) => [d.personId, d.decision])).toEqual([[ben, 'confirmed']]);
     expect(lib.face(a0)).toMatchObject({ personId: ben, assignment: 'confirmed' });
     people.recluster();

@@ -8,7 +8,19 @@ import { PeopleService } from '../../src-main/people/people-service.js';
 import { shuffled } from '../people/helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makePhoto } from '../helpers/images.js';
-import { A, B, C, dump, faceAt, familyPlan, indexInOrder, peopleByKeys, PHOTO_SIZE, writePhotos } from './fixtures.js';
+import {
+  A,
+  B,
+  C,
+  dump,
+  faceAt,
+  familyPlan,
+  indexInOrder,
+  NoisyPipeline,
+  peopleByKeys,
+  PHOTO_SIZE,
+  writePhotos,
+} from './fixtures.js';
 
 const tmp = tempDir('people-recluster-');
 const photos = join(tmp.dir, 'photos');
@@ -61,13 +73,18 @@ describe('recluster', () => {
     expect(lib.face(a2)!.personId).toBeNull(); // nobody else is close: Unsorted
     const { personId: cleo } = people.moveFaces([g1c], { newPerson: true, name: 'Cleo' });
     const decisionsBefore = lib.library.decisions.list();
-    expect(decisionsBefore.map((d) => [d.faceId, d.personId, d.decision])).toEqual([
-      [a0, anna, 'confirmed'],
-      [a1, anna, 'confirmed'],
-      [a2, anna, 'rejected'],
-      [g1c, oldC, 'rejected'],
-      [g1c, cleo, 'confirmed'],
-    ]);
+    // Naming Anna confirmed every face she held (A's 7); a2 was rejected since.
+    const decided = decisionsBefore.map((d) => [d.faceId, d.personId, d.decision]);
+    expect(decided.filter(([, p, d]) => p === anna && d === 'confirmed')).toHaveLength(6);
+    expect(decided).toEqual(
+      expect.arrayContaining([
+        [a0, anna, 'confirmed'],
+        [a1, anna, 'confirmed'],
+        [a2, anna, 'rejected'],
+        [g1c, oldC, 'rejected'],
+        [g1c, cleo, 'confirmed'],
+      ]),
+    );
 
     for (const threshold of [0.05, 1.1, 3.9, 2, 1.1]) {
       people.recluster({ threshold });
@@ -83,8 +100,8 @@ describe('recluster', () => {
         expect(new Set(photoIds).size).toBe(photoIds.length);
       }
     }
-    // At the default threshold the other A faces rejoin Anna (anchored by her confirmed faces).
-    expect(lib.face(faceAt(lib.library, 'a3.png', 3))!.personId).toBe(anna);
+    // a3 was confirmed for Anna when she was named.
+    expect(lib.face(faceAt(lib.library, 'a3.png', 3))).toMatchObject({ personId: anna, assignment: 'confirmed' });
     expect(people.settings().threshold).toBe(1.1);
     await lib.close();
   });
@@ -112,12 +129,20 @@ describe('recluster', () => {
     people.recluster();
     const c0 = faceAt(lib.library, 'c0.png', 9);
     const personC = lib.face(c0)!.personId!;
-    people.rename(personC, 'Cleo');
+    // Confirm one face before naming, so that naming confirms the other three.
     people.confirmFaces([c0], personC);
+    people.rename(personC, 'Cleo');
+    const cleo = { name: 'Cleo', faceCount: 4, confirmedCount: 4 };
     people.recluster({ threshold: 0.0001 });
-    expect(people.listPeople().find((p) => p.id === personC)).toMatchObject({ name: 'Cleo', faceCount: 1 });
+    expect(people.listPeople().find((p) => p.id === personC)).toMatchObject(cleo);
     people.recluster({ threshold: 1.1 });
-    expect(people.listPeople().find((p) => p.id === personC)).toMatchObject({ name: 'Cleo', faceCount: 4 });
+    expect(people.listPeople().find((p) => p.id === personC)).toMatchObject(cleo);
+    // A new photo of C joins Cleo after indexing (within the threshold of her confirmed faces).
+    await writePhotos(join(tmp.dir, 'more-c'), [{ name: 'c9.png', faces: [{ cell: 12, identity: C }] }]);
+    lib.addFolder(join(tmp.dir, 'more-c'));
+    await lib.index(new NoisyPipeline());
+    people.assignNew();
+    expect(people.listPeople().find((p) => p.id === personC)).toMatchObject({ faceCount: 5, confirmedCount: 4 });
     await lib.close();
   });
 
@@ -151,7 +176,7 @@ describe('recluster', () => {
     await lib.close();
   });
 
-  it('assignNew places new faces by vote and equals a full recluster and a fresh library', async () => {
+  it('after indexing more photos the people equal a full recluster and a fresh library', async () => {
     const first = names.filter((n) => !n.startsWith('c2') && !n.startsWith('a4') && !n.startsWith('g1'));
     const later = names.filter((n) => !first.includes(n));
     const lib = await indexInOrder(join(tmp.dir, 'incremental.db'), photos, first);
@@ -164,8 +189,8 @@ describe('recluster', () => {
     for (const name of later)
       await lib.index(new (await import('./fixtures.js')).NoisyPipeline(), { paths: [join(photos, name)] });
     const r = people.assignNew();
-    expect(r.reclustered).toBe(false);
-    expect(r.assigned).toBe(4); // a4, c2, g1 (A and C)
+    expect(r.reclustered).toBe(true);
+    expect(people.assignNew().reclustered).toBe(false); // nothing new since
     const incremental = peopleByKeys(lib.library);
     people.recluster();
     expect(peopleByKeys(lib.library)).toEqual(incremental);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaceAssigner, incrementalUpdate, type KnownPerson } from '../../src-main/people/assign.js';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { syntheticIdentities } from '../../src-main/people/synthetic.js';
-import { onCircle, shuffled } from './helpers.js';
+import { FaceAssigner, type KnownPerson } from '../../src-main/people/assign.js';
+import { onCircle } from './helpers.js';
 
 const face = (id: number, deg: number, photoId?: string) => ({ id, embedding: onCircle(deg), photoId });
 
@@ -55,35 +53,5 @@ describe('FaceAssigner', () => {
       people,
     );
     expect(r.unassigned).toEqual([40]);
-  });
-});
-
-describe('incrementalUpdate', () => {
-  it('assigns known identities and clusters the rest into new people, independent of order', () => {
-    const s = syntheticIdentities({ identities: 12, perIdentity: 10, seed: 17 });
-    // Identities 0-5 are existing people (first 6 faces each); everything else arrives as new faces.
-    const known: KnownPerson[] = [];
-    const fresh: typeof s.faces = [];
-    for (let c = 0; c < 12; c++) {
-      const fs = s.faces.slice(c * 10, c * 10 + 10);
-      if (c < 6) {
-        known.push({ personId: `p${c}`, faces: fs.slice(0, 6) });
-        fresh.push(...fs.slice(6));
-      } else fresh.push(...fs);
-    }
-    const run = (faces: typeof fresh) => incrementalUpdate(faces, known, [], { threshold: 1.1 });
-    const r = run(fresh);
-    // Every new face of identities 0-5 joined its own person.
-    expect(r.assigned).toHaveLength(24);
-    for (const a of r.assigned) expect(a.personId).toBe(`p${s.truth[a.faceId as number]}`);
-    // Identities 6-11 became six new clusters of 10.
-    expect(r.clustering.clusters.map((c) => c.faces.length)).toEqual([10, 10, 10, 10, 10, 10]);
-    expect(r.clustering.unsorted).toEqual([]);
-    const again = run(shuffled(fresh, 8));
-    expect(again.assigned).toEqual(r.assigned);
-    expect(again.clustering.clusters).toEqual(r.clustering.clusters);
-    // A full re-cluster from scratch finds the same 12 groups.
-    const full = new FaceClusterer({ threshold: 1.1 }).fit(s.faces);
-    expect(full.clusters).toHaveLength(12);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLOT, farTicks, pointAtThreshold, rocPath, xForFar, yForVal } from '../../src-renderer/logic/roc.js';
+import {
+  DEFAULT_PLOT,
+  farTicks,
+  pointAtThreshold,
+  ROC_MIN_DIFFERENT_PAIRS,
+  ROC_MIN_SAME_PAIRS,
+  rocPath,
+  rocSampleWarning,
+  xForFar,
+  yForVal,
+} from '../../src-renderer/logic/roc.js';
 import { INITIAL_UNDO, isUndoKey, undoReducer } from '../../src-renderer/logic/undo.js';
 import { dragToPhotoBox, boxToPercent } from '../../src-renderer/logic/photo-box.js';
 import { formatEta, parseRoute, routeHash, sortPeople } from '../../src-renderer/logic/format.js';
@@ -149,5 +159,18 @@ describe('shortcut targets', () => {
     expect(isTyping({ tagName: 'TEXTAREA' } as unknown as EventTarget)).toBe(true);
     expect(isTyping({ tagName: 'BUTTON' } as unknown as EventTarget)).toBe(false);
     expect(isTyping(null)).toBe(false);
+  });
+});
+
+describe('ROC sample warning', () => {
+  it('warns with the counts and the resulting resolution when pairs are few', () => {
+    const w = rocSampleWarning(14, 36);
+    expect(w).toContain('only 14 same-person and 36 different-person pairs');
+    expect(w).toContain('steps of 7.1%');
+    expect(w).toContain('below 2.8%');
+  });
+  it('says nothing when the curve rests on enough pairs', () => {
+    expect(rocSampleWarning(ROC_MIN_SAME_PAIRS, ROC_MIN_DIFFERENT_PAIRS)).toBeNull();
+    expect(rocSampleWarning(ROC_MIN_SAME_PAIRS - 1, ROC_MIN_DIFFERENT_PAIRS)).not.toBeNull();
   });
 });
