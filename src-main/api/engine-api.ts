@@ -74,6 +74,11 @@ export interface EngineApiOptions {
   concurrency?: number;
   /** Tuning service options (tests: a small base layer, a short recipe); default: the shipped layer, the recipe. */
   tuning?: TuningServiceOptions;
+  /**
+   * Watch the library folders from the start (see startWatching): the hosts that keep running, `facenet serve`
+   * and the desktop app's engine worker, pass true; one-shot CLI commands and tests leave it off.
+   */
+  watch?: boolean | WatchOptions;
 }
 
 export type ApiListener = (event: ApiEvent) => void;
@@ -132,7 +137,8 @@ export class EngineApi implements FaceNetApi {
   private tuningRun: TuningRun | null = null;
   private lastTuning: TuningEnd | null = null;
   private tuningRuns = 0;
-  private readonly watchers = new Set<LibraryWatcher>();
+  /** The running watcher and its options while watching is on (it survives model changes). */
+  private watching: { watcher: LibraryWatcher; options: WatchOptions } | null = null;
   private readonly createPipeline: (settings: SettingsDto) => Promise<FacePipeline>;
 
   constructor(
@@ -142,6 +148,7 @@ export class EngineApi implements FaceNetApi {
     this.people = new PeopleService(library);
     this.tuning = new TuningService(library.library, this.people, options.tuning);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
+    if (options.watch) this.startWatching(options.watch === true ? {} : options.watch);
   }
 
   static open(dbPath: string, options: EngineApiOptions & OpenLibraryOptions = {}): EngineApi {
@@ -181,19 +188,31 @@ export class EngineApi implements FaceNetApi {
   }
 
   /**
-   * Watch mode: new, changed and removed photos in the library folders are indexed as they appear (folders
-   * added later are watched too); after each run new faces are placed into people and 'indexing-finished' +
-   * 'library-changed' (reason 'watched-change') are sent. Stops on close() or after a model change (start it
-   * again then).
+   * Watch mode: new, changed, moved and removed photos in the library folders are indexed within about a
+   * second (folders added later are watched too); after each run new faces are placed into people and
+   * 'indexing-finished' + 'library-changed' (reason 'watched-change') are sent. The models load only when a
+   * photo changes. Watching goes on across model changes until stopWatching() or close(). Idempotent: while
+   * watching, returns the running watcher (options of a second call are ignored).
    */
-  async watch(options: WatchOptions = {}): Promise<LibraryWatcher> {
-    const pipeline = await this.getPipeline();
-    const watcher = this.library.watch(pipeline, options);
-    this.watchers.add(watcher);
+  startWatching(options: WatchOptions = {}): LibraryWatcher {
+    if (this.watching) return this.watching.watcher;
+    const watcher = this.library.watch(() => this.getPipeline(), options);
     watcher.on('indexed', (summary) => this.afterIndexing(summary, 'watched-change'));
     watcher.on('error', (error) => console.error('facenet: watch failed:', error));
-    watcher.once('closed', () => this.watchers.delete(watcher));
+    this.watching = { watcher, options };
     return watcher;
+  }
+
+  /** Stops watching (a run in progress finishes first). */
+  async stopWatching(): Promise<void> {
+    const watching = this.watching;
+    this.watching = null;
+    await watching?.watcher.close();
+  }
+
+  /** Whether the library folders are being watched. */
+  isWatching(): boolean {
+    return this.watching !== null;
   }
 
   /** Resolves when no indexing run is in progress. */
@@ -207,6 +226,7 @@ export class EngineApi implements FaceNetApi {
   }
 
   async close(): Promise<void> {
+    await this.stopWatching();
     this.indexing?.controller.abort();
     this.tuningRun?.controller.abort();
     await this.whenIdle();
@@ -634,7 +654,13 @@ export class EngineApi implements FaceNetApi {
   }
 
   private async disposePipeline(): Promise<void> {
-    for (const w of [...this.watchers]) await w.close();
+    // A watch run may be using the pipeline: stop the watcher (its run finishes), then start a fresh one,
+    // which loads the new pipeline on its next run.
+    const watching = this.watching;
+    if (watching) {
+      await this.stopWatching();
+      this.startWatching(watching.options);
+    }
     const pending = this.pipeline;
     this.pipeline = null;
     if (!pending) return;

@@ -26,7 +26,7 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: st
   verify: { run: verifyCommand, summary: 'verify <imageA> <imageB> [--json]  same person? (squared L2 distance)' },
   index: {
     run: indexCommand,
-    summary: 'index <folder…>                    add folders and index them (progress on stderr)',
+    summary: 'index <folder…> [--watch]          add folders, index them; --watch: then follow changes',
   },
   status: { run: statusCommand, summary: 'status [--json]                    folders, photos, faces, people' },
   errors: { run: errorsCommand, summary: 'errors [--json]                    photos that failed, with the reason' },

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineApi, toApiError } from '../api/engine-api.js';
+import { defaultCacheDir } from '../library/location.js';
 import type { WorkerReply, WorkerRequest } from './worker-engine.js';
 
 const port = parentPort;
@@ -18,7 +19,9 @@ const send = (m: WorkerReply): void => port.postMessage(m);
 let engine: EngineApi;
 try {
   mkdirSync(dirname(dbPath), { recursive: true });
-  engine = EngineApi.open(dbPath);
+  // Thumbnails go to the platform's cache folder, shared with `facenet serve` (src-main/library/location.ts).
+  // The app watches its library folders while it runs; engine.close() (on quit) stops the watcher.
+  engine = EngineApi.open(dbPath, { cacheDir: defaultCacheDir(), watch: true });
 } catch (e) {
   send({ fatal: e instanceof Error ? e.message : String(e) });
   throw e;

@@ -14,6 +14,7 @@ import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ApiEvent } from '../../src-shared/api.js';
+import { defaultLibraryPath } from '../library/location.js';
 import { contentTypeFor, thumbPath } from '../server/media-types.js';
 import type { EngineLike } from '../server/server.js';
 import { openAppLog } from './app-log.js';
@@ -216,7 +217,8 @@ void app.whenReady().then(() => {
   hardenSession();
   registerProtocol();
   registerIpc();
-  const dbPath = process.env.FACENET_LIBRARY ?? join(app.getPath('userData'), 'library.sqlite');
+  // The same library as the CLI (src-main/library/location.ts; FACENET_LIBRARY overrides it there).
+  const dbPath = defaultLibraryPath();
   // The packaged app ships the ONNX models as extra resources (electron-builder.yml); the worker inherits env.
   if (app.isPackaged) process.env.FACENET_MODELS_DIR ??= modelsDir;
   const workerEngine = WorkerEngine.start(workerScript('engine-worker.js', import.meta.url), dbPath, modelsDir);

@@ -20,7 +20,8 @@ export interface WatchOptions {
 
 export interface WatcherEvents {
   ready: [];
-  indexed: [IndexSummary];
+  /** After each run: its summary and the paths (files or folders) that triggered it. */
+  indexed: [IndexSummary, string[]];
   error: [unknown];
   closed: [];
 }
@@ -87,7 +88,7 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     const paths = [...this.pending];
     this.pending.clear();
     this.running = this.runIndex({ paths })
-      .then((s) => void this.emit('indexed', s))
+      .then((s) => void this.emit('indexed', s, paths))
       .catch((e: unknown) => void this.emit('error', e))
       .finally(() => {
         this.running = undefined;

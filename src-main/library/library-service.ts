@@ -16,7 +16,10 @@ import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from './thumbna
 import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from './types.js';
 
 export interface OpenLibraryOptions {
-  /** Where thumbnails are cached (default: `<db dir>/<db name>.cache`). */
+  /**
+   * Where thumbnails are cached (default: `<db dir>/<db name>.cache`). The hosts pass the platform's cache
+   * folder (src-main/library/location.ts); the default keeps tests and scripts self-contained.
+   */
   cacheDir?: string;
   thumbnails?: ThumbnailOptions;
 }
@@ -148,11 +151,16 @@ export class LibraryService {
     return run;
   }
 
-  /** Watches the library folders and indexes new, changed and removed photos as they appear. */
-  watch(pipeline: FacePipeline, options: WatchOptions = {}): LibraryWatcher {
+  /**
+   * Watches the library folders and indexes new, changed and removed photos as they appear. `pipeline` may be
+   * a function, called for each run: the app starts watching at launch without loading the models until a
+   * photo actually changes, and picks up a pipeline re-created after a model change.
+   */
+  watch(pipeline: FacePipeline | (() => Promise<FacePipeline>), options: WatchOptions = {}): LibraryWatcher {
+    const current = typeof pipeline === 'function' ? pipeline : () => Promise.resolve(pipeline);
     const watcher = new LibraryWatcher(
       this.folders().map((f) => f.path),
-      (o) => this.index(pipeline, o),
+      async (o) => this.index(await current(), o),
       options,
     );
     this.watchers.add(watcher);

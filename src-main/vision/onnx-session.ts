@@ -58,7 +58,7 @@ function ortBinaryDir(): string {
 
 /**
  * Whether this onnxruntime-node install can offer a provider. CUDA needs the provider libraries that
- * onnxruntime-node's install script downloads (skipped by our .npmrc; see README "GPU (CUDA)"), so it
+ * onnxruntime-node's install script downloads (not run: package.json allowScripts; see README "GPU (CUDA)"), so it
  * is only attempted when they are present; DirectML and CoreML ship inside the Windows/macOS builds.
  */
 export function providerAvailable(provider: ExecutionProviderName): { ok: boolean; reason?: string } {

@@ -156,7 +156,8 @@ describe('EngineApi', () => {
   });
 
   it('watch mode indexes a new photo as it appears and places its face', async () => {
-    const watcher = await api.watch({ debounceMs: 100, writeStabilityMs: 100 });
+    const watcher = api.startWatching({ debounceMs: 100, writeStabilityMs: 100 });
+    expect(api.startWatching()).toBe(watcher); // idempotent
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     const changed = new Promise<void>((resolve) =>
       api.on((e) => {
@@ -169,7 +170,8 @@ describe('EngineApi', () => {
     const photo = api.library.photoByPath(join(photos, 'a-new.png'))!;
     const [face] = api.library.facesOfPhoto(photo.id);
     expect(face).toMatchObject({ personId: biggest!.id, assignment: 'auto' });
-    await watcher.close();
+    await api.stopWatching();
+    expect(api.isWatching()).toBe(false);
   });
 
   it('adds a drawn face through the pipeline and re-creates the pipeline after a model change', async () => {
@@ -194,5 +196,30 @@ describe('EngineApi', () => {
     await api.whenIdle();
     expect(pipelinesCreated.map((s) => s.embedder)).toEqual(['dlib', 'dlib+mobileface']);
     expect((await api.getSettings()).threshold).toBe(0.9);
+  });
+
+  it('keeps watching across a model change, with the new pipeline', async () => {
+    const first = api.startWatching({ debounceMs: 100, writeStabilityMs: 100 });
+    await new Promise<void>((resolve) => first.once('ready', () => resolve()));
+    await api.updateSettings({ embedder: 'dlib' });
+    expect(api.isWatching()).toBe(true);
+    const second = api.startWatching();
+    expect(second).not.toBe(first);
+    await new Promise<void>((resolve) => second.once('ready', () => resolve()));
+    const created = pipelinesCreated.length;
+    const changed = new Promise<void>((resolve) => {
+      const off = api.on((e) => {
+        if (e.type === 'library-changed' && e.reason === 'watched-change') resolve(void off());
+      });
+    });
+    await makePhoto(join(photos, 'after-model-change.png'), {
+      faces: [{ cell: 5, identity: A }],
+      seed: 201,
+      size: PHOTO_SIZE,
+    });
+    await changed;
+    expect(pipelinesCreated.slice(created).map((s) => s.embedder)).toEqual(['dlib']);
+    expect(api.library.photoByPath(join(photos, 'after-model-change.png'))?.status).toBe('done');
+    await api.stopWatching();
   });
 });

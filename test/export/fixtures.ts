@@ -3,7 +3,7 @@
  * blocks at known boxes, for all eight orientations. sharp's auto-orient (libvips) is the independent judge
  * of what "displayed" means; see the fixture self-check in xmp-exiftool.test.ts.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -77,6 +77,19 @@ export async function findColour(path: string, colour: [number, number, number],
 }
 
 const run = promisify(execFile);
+
+/** Why ExifTool-based checks skip when it is absent (.ci/run installs it). */
+export const NO_EXIFTOOL = 'skipping: exiftool is not on PATH (Debian: apt-get install libimage-exiftool-perl)';
+
+/**
+ * Whether ExifTool, the independent XMP reader/writer the export tests check against, is on PATH. Tests that
+ * need it skip when it is absent (logged once here); our own XMP code is still tested without it.
+ */
+export const HAS_EXIFTOOL = ((): boolean => {
+  const ok = spawnSync('exiftool', ['-ver'], { encoding: 'utf8' }).status === 0;
+  if (!ok) console.warn(NO_EXIFTOOL);
+  return ok;
+})();
 
 /** One ExifTool process for many files: `-json -struct -n` plus the given tags. */
 export async function exiftoolJson(files: string[], tags: string[]): Promise<Record<string, unknown>[]> {

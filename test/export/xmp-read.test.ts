@@ -10,7 +10,7 @@ import { XmpParseError } from '../../src-main/export/rdf.js';
 import { readFaceRegions } from '../../src-main/export/xmp-read.js';
 import { mergeFaceRegions } from '../../src-main/export/xmp-write.js';
 import { tempDir } from '../helpers/tmp.js';
-import { exiftoolJson, near } from './fixtures.js';
+import { exiftoolJson, HAS_EXIFTOOL, near } from './fixtures.js';
 
 /** Exiv2's serialisation, as digiKam writes sidecars: struct fields as attributes, items as nested Descriptions. */
 const DIGIKAM = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -160,57 +160,63 @@ describe('readFaceRegions', () => {
     expect(() => readFaceRegions(DIGIKAM.slice(0, 2000), orientedImageFromStored(10, 10, 1))).toThrow(XmpParseError);
   });
 
-  it('agrees with ExifTool on the samples, and merging into a digiKam sidecar keeps its attribute-form regions', async () => {
-    const merged = mergeFaceRegions(
-      DIGIKAM,
-      [
-        { name: 'Ann', box: { x: 181, y: 121, width: 40, height: 60 } },
-        { name: 'Cy', box: { x: 0, y: 0, width: 40, height: 30 } },
-      ],
-      orientedImageFromStored(400, 300, 1),
-    );
-    const files = ['digikam.xmp', 'nested.xmp', 'merged.xmp'].map((f) => join(dir, f));
-    await Promise.all([writeFile(files[0]!, DIGIKAM), writeFile(files[1]!, NESTED), writeFile(files[2]!, merged)]);
-    const rows = await exiftoolJson(files, ['-XMP:all']);
-    const names = (row: Record<string, unknown>): string[] =>
-      (row.RegionInfo as { RegionList: { Name?: string; Type?: string }[] }).RegionList.map(
-        (r) => `${r.Type ?? ''}:${r.Name ?? ''}`,
+  it.skipIf(!HAS_EXIFTOOL)(
+    'agrees with ExifTool on the samples, and merging into a digiKam sidecar keeps its attribute-form regions',
+    async () => {
+      const merged = mergeFaceRegions(
+        DIGIKAM,
+        [
+          { name: 'Ann', box: { x: 181, y: 121, width: 40, height: 60 } },
+          { name: 'Cy', box: { x: 0, y: 0, width: 40, height: 30 } },
+        ],
+        orientedImageFromStored(400, 300, 1),
       );
-    expect(names(rows[0]!)).toEqual(['Face:Ann', 'Face:', 'Pet:Rex']);
-    expect(names(rows[1]!)).toEqual([':Bea']);
-    expect(names(rows[2]!)).toEqual(['Face:', 'Pet:Rex', 'Face:Ann', 'Face:Cy']);
-    expect(rows[2]!.Rating).toBe(3);
-    expect(rows[2]!.ColorLabel).toBe(2);
-    expect(rows[2]!.TagsList).toEqual(['People/Ann']);
-    const mp = rows[2]!.RegionInfoMP as { Regions: { PersonDisplayName?: string }[] };
-    expect(mp.Regions.map((r) => r.PersonDisplayName)).toEqual(['Ann', 'Cy']);
-    const ours = readFaceRegions(merged, orientedImageFromStored(400, 300, 1));
-    expect(ours.map((r) => r.name)).toEqual([undefined, 'Ann', 'Cy']);
-  });
+      const files = ['digikam.xmp', 'nested.xmp', 'merged.xmp'].map((f) => join(dir, f));
+      await Promise.all([writeFile(files[0]!, DIGIKAM), writeFile(files[1]!, NESTED), writeFile(files[2]!, merged)]);
+      const rows = await exiftoolJson(files, ['-XMP:all']);
+      const names = (row: Record<string, unknown>): string[] =>
+        (row.RegionInfo as { RegionList: { Name?: string; Type?: string }[] }).RegionList.map(
+          (r) => `${r.Type ?? ''}:${r.Name ?? ''}`,
+        );
+      expect(names(rows[0]!)).toEqual(['Face:Ann', 'Face:', 'Pet:Rex']);
+      expect(names(rows[1]!)).toEqual([':Bea']);
+      expect(names(rows[2]!)).toEqual(['Face:', 'Pet:Rex', 'Face:Ann', 'Face:Cy']);
+      expect(rows[2]!.Rating).toBe(3);
+      expect(rows[2]!.ColorLabel).toBe(2);
+      expect(rows[2]!.TagsList).toEqual(['People/Ann']);
+      const mp = rows[2]!.RegionInfoMP as { Regions: { PersonDisplayName?: string }[] };
+      expect(mp.Regions.map((r) => r.PersonDisplayName)).toEqual(['Ann', 'Cy']);
+      const ours = readFaceRegions(merged, orientedImageFromStored(400, 300, 1));
+      expect(ours.map((r) => r.name)).toEqual([undefined, 'Ann', 'Cy']);
+    },
+  );
 
-  it('merges into XMP with unusual prefixes and a clashing MP prefix, and ExifTool still reads it', async () => {
-    const odd =
-      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><R:RDF xmlns:R="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
-      '<R:Description R:about="" xmlns:MP="http://example.com/not-microsoft/" MP:Foo="bar" ' +
-      'xmlns:regions="http://www.metadataworkinggroup.com/schemas/regions/"><regions:Regions R:parseType="Resource">' +
-      '<regions:RegionList><R:Seq><R:li R:parseType="Resource"><regions:Name>Keep Me</regions:Name>' +
-      '<regions:Type>Face</regions:Type><regions:Area R:parseType="Resource" ' +
-      'xmlns:A="http://ns.adobe.com/xmp/sType/Area#"><A:x>0.9</A:x><A:y>0.9</A:y><A:w>0.1</A:w><A:h>0.1</A:h>' +
-      '<A:unit>normalized</A:unit></regions:Area></R:li></R:Seq></regions:RegionList></regions:Regions>' +
-      '</R:Description></R:RDF></x:xmpmeta>';
-    const image = orientedImageFromStored(100, 100, 1);
-    const merged = mergeFaceRegions(odd, [{ name: 'New', box: { x: 0, y: 0, width: 10, height: 10 } }], image);
-    const file = join(dir, 'odd.xmp');
-    await writeFile(file, merged);
-    const [row] = await exiftoolJson([file], ['-XMP:all']);
-    expect(row!.Foo).toBe('bar');
-    const list = (row!.RegionInfo as { RegionList: { Name: string }[] }).RegionList;
-    expect(list.map((r) => r.Name)).toEqual(['Keep Me', 'New']);
-    expect((row!.RegionInfoMP as { Regions: { PersonDisplayName: string }[] }).Regions[0]!.PersonDisplayName).toBe(
-      'New',
-    );
-    expect(readFaceRegions(merged, image).map((r) => r.name)).toEqual(['Keep Me', 'New']);
-  });
+  it.skipIf(!HAS_EXIFTOOL)(
+    'merges into XMP with unusual prefixes and a clashing MP prefix, and ExifTool still reads it',
+    async () => {
+      const odd =
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><R:RDF xmlns:R="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+        '<R:Description R:about="" xmlns:MP="http://example.com/not-microsoft/" MP:Foo="bar" ' +
+        'xmlns:regions="http://www.metadataworkinggroup.com/schemas/regions/"><regions:Regions R:parseType="Resource">' +
+        '<regions:RegionList><R:Seq><R:li R:parseType="Resource"><regions:Name>Keep Me</regions:Name>' +
+        '<regions:Type>Face</regions:Type><regions:Area R:parseType="Resource" ' +
+        'xmlns:A="http://ns.adobe.com/xmp/sType/Area#"><A:x>0.9</A:x><A:y>0.9</A:y><A:w>0.1</A:w><A:h>0.1</A:h>' +
+        '<A:unit>normalized</A:unit></regions:Area></R:li></R:Seq></regions:RegionList></regions:Regions>' +
+        '</R:Description></R:RDF></x:xmpmeta>';
+      const image = orientedImageFromStored(100, 100, 1);
+      const merged = mergeFaceRegions(odd, [{ name: 'New', box: { x: 0, y: 0, width: 10, height: 10 } }], image);
+      const file = join(dir, 'odd.xmp');
+      await writeFile(file, merged);
+      const [row] = await exiftoolJson([file], ['-XMP:all']);
+      expect(row!.Foo).toBe('bar');
+      const list = (row!.RegionInfo as { RegionList: { Name: string }[] }).RegionList;
+      expect(list.map((r) => r.Name)).toEqual(['Keep Me', 'New']);
+      expect((row!.RegionInfoMP as { Regions: { PersonDisplayName: string }[] }).Regions[0]!.PersonDisplayName).toBe(
+        'New',
+      );
+      expect(readFaceRegions(merged, image).map((r) => r.name)).toEqual(['Keep Me', 'New']);
+    },
+  );
 
   it('keeps names with quotes and markup intact and puts multi-line names on one line', () => {
     const image = orientedImageFromStored(100, 100, 1);

@@ -3,18 +3,31 @@
  * benchmark. Both skip (with the reason) when Chromium is absent.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer, type ServerOptions } from '../../src-main/server/server.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The first Chromium on PATH (Debian's `chromium`, Ubuntu's `chromium-browser`); '' when there is none. */
+function chromiumOnPath(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      if (existsSync(join(dir, name))) return join(dir, name);
+    }
+  }
+  return '';
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? chromiumOnPath();
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(REPO, 'dist', 'renderer');
 
 export function hasChromium(): boolean {
-  const ok = existsSync(CHROMIUM);
-  if (!ok) console.warn(`skipping: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  const ok = CHROMIUM !== '' && existsSync(CHROMIUM);
+  if (!ok) {
+    const where = CHROMIUM ? `at ${CHROMIUM}` : 'on PATH';
+    console.warn(`skipping: no Chromium ${where} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
+  }
   return ok;
 }
 

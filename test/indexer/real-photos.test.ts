@@ -3,15 +3,16 @@
  * real decoding, hashing and EXIF reading at library scale. Skips when the shared folder is absent.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../src-main/library/library-service.js';
 import { FaceThumbnails } from '../../src-main/library/thumbnails.js';
+import { SHARED_DIR } from '../helpers/shared.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const FACES = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'faces');
+const FACES = join(SHARED_DIR, 'faces');
 const present = existsSync(FACES);
 if (!present) console.warn(`skipping real-photos indexing test: ${FACES} is absent`);
 

@@ -1,19 +1,21 @@
 import { parse, pipelineChoice, UsageError } from '../args.js';
 import { indexLibrary } from '../library/indexing.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
+import { watchUntilStopped } from '../library/watching.js';
 
-const USAGE = 'facenet index <folder…> [--library <path>] [--detector id] [--embedder id]';
+const USAGE = 'facenet index <folder…> [--watch] [--library <path>] [--detector id] [--embedder id]';
 
 /**
  * `facenet index <folder…>`: adds the folders to the library (created if missing) and indexes every library
  * folder incrementally, with a progress bar on stderr (done/total, photos/s, faces, ETA); new faces are
  * placed into people as the engine does for the app. --detector/--embedder change the library's model
- * settings (saved).
+ * settings (saved). --watch: then keeps indexing new, changed, moved and deleted photos as they happen, printing
+ * each run, until Ctrl+C.
  */
 export async function indexCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
     argv,
-    { ...LIBRARY_OPTION, detector: { type: 'string' }, embedder: { type: 'string' } },
+    { ...LIBRARY_OPTION, detector: { type: 'string' }, embedder: { type: 'string' }, watch: { type: 'boolean' } },
     USAGE,
   );
   if (values.detector || values.embedder) pipelineChoice(values); // validates the ids before opening anything
@@ -40,6 +42,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
       `library: ${status.photos.total} photos, ${status.faces} faces, ${status.people} people (${status.namedPeople} named), ${status.unsortedFaces} unsorted faces`,
     );
     if (status.photos.error > 0) console.log(`see facenet errors for the ${status.photos.error} failed photo(s)`);
+    if (values.watch) await watchUntilStopped(session);
   } finally {
     await session.close();
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineApi } from '../../api/engine-api.js';
 import { startServer } from '../../server/server.js';
 import { numberOption, parse, UsageError } from '../args.js';
+import { defaultCacheDir } from '../library-path.js';
 import { libraryPath, LIBRARY_OPTION } from '../library/session.js';
 
 const USAGE = 'facenet serve [--library <path>] [--port n] [--ui <dir>]';
@@ -19,7 +20,8 @@ export function defaultRendererDir(): string {
 
 /**
  * `facenet serve`: the app in a browser. Binds 127.0.0.1 only and prints a URL with a per-run secret token;
- * only that URL opens the app. Ctrl+C stops it.
+ * only that URL opens the app. Watches the library folders (new, changed, moved and deleted photos are
+ * indexed as they happen) until Ctrl+C stops it.
  */
 export async function serveCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
@@ -35,7 +37,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   }
   const path = libraryPath(values.library);
   mkdirSync(dirname(path), { recursive: true });
-  const engine = EngineApi.open(path);
+  // The server runs until Ctrl+C, like the app: it watches the library folders meanwhile.
+  const engine = EngineApi.open(path, { cacheDir: defaultCacheDir(), watch: true });
   const server = await startServer({ engine, port, staticDir });
   console.log(`FaceNet Photos: library ${path}`);
   console.log(`Open ${server.url}`);

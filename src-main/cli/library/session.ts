@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { ApiMethod, FaceNetApi } from '../../../src-shared/api.js';
 import { EngineApi } from '../../api/engine-api.js';
 import { UsageError } from '../args.js';
-import { defaultLibraryPath } from '../library-path.js';
+import { defaultCacheDir, defaultLibraryPath } from '../library-path.js';
 
 export const LIBRARY_OPTION = { library: { type: 'string' } } as const;
 
@@ -37,7 +37,7 @@ export function openLibrary(option: string | undefined, create = false): Library
   }
   let engine: EngineApi;
   try {
-    engine = EngineApi.open(path);
+    engine = EngineApi.open(path, { cacheDir: defaultCacheDir() });
   } catch (error) {
     throw new UsageError(`cannot open library ${path}: ${(error as Error).message}`);
   }
