@@ -24,6 +24,7 @@ import {
   type IndexProgressDto,
   type MergeSuggestionDto,
   type ModelVersionDto,
+  type ModelVersionForecastDto,
   type MoveTarget,
   type PersonDetailDto,
   type PersonSummaryDto,
@@ -480,7 +481,14 @@ export class EngineApi implements FaceNetApi {
     const last = this.lastTuning;
     const labels = this.tuning.labels();
     const base = {
-      labels: { faces: labels.faces, people: labels.people, ready: labels.ready, reason: labels.reason },
+      labels: {
+        faces: labels.faces,
+        people: labels.people,
+        peopleWithEnough: labels.peopleWithEnough,
+        ready: labels.ready,
+        reason: labels.reason,
+        needed: { ...labels.needed },
+      },
       activeVersion: this.tuning.activeVersion(),
     };
     if (run)
@@ -517,7 +525,12 @@ export class EngineApi implements FaceNetApi {
     if (this.tuningRun) throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it');
     const r = this.tuning.use(args.version);
     this.emit({ type: 'library-changed', reason: 'model-version' });
-    return { ...r };
+    return { ...r, undo: { ...r.undo } };
+  }
+
+  async forecastModelVersion(args: { version: number }): Promise<ModelVersionForecastDto> {
+    // Computed when asked, never cached: faces indexed or decisions made since training change the answer.
+    return { ...this.tuning.forecast(args.version) };
   }
 
   async discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]> {

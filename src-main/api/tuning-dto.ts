@@ -43,6 +43,8 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
       trainFaces: count(labels.trainFaces),
       heldOutFaces: count(labels.heldOutFaces),
       heldOutPeople: count(labels.heldOutPeople),
+      heldOutSamePairs: count(labels.heldOutSamePairs),
+      heldOutDifferentPairs: count(labels.heldOutDifferentPairs),
     },
     heldOut: {
       valAtFar1e3: { before: rate(val?.before), after: rate(val?.after), crossVersion: rate(val?.crossVersion) },
@@ -53,7 +55,13 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
       fixed: count(heldOut.fixed),
       broken: count(heldOut.broken),
     },
-    library: { faces: count(library?.faces), wouldChangePerson: count(library?.wouldChangePerson) },
+    library: {
+      faces: count(library?.faces),
+      wouldChangePerson: count(library?.wouldChangePerson),
+      // Absent from reports stored before the forecast was the re-grouping plan: not known.
+      peopleNow: typeof library?.peopleNow === 'number' ? library.peopleNow : null,
+      peopleAfter: typeof library?.peopleAfter === 'number' ? library.peopleAfter : null,
+    },
     training: {
       steps: count(training?.steps),
       bestEpoch: count(training?.bestEpoch),

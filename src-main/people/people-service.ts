@@ -509,8 +509,33 @@ export class PeopleService {
   undo(): UndoEntryDto | null {
     const entry = this.undos.pop();
     if (!entry) return null;
-    this.lib.transaction(() => restoreSnapshot(this.lib, entry.snapshot));
+    this.lib.transaction(() => {
+      restoreSnapshot(this.lib, entry.snapshot);
+      entry.restoreExtra?.();
+    });
     return { id: entry.id, label: entry.label, at: entry.at };
+  }
+
+  /**
+   * One undoable change of the whole grouping together with state the people snapshot does not cover (a
+   * recognition switch re-embeds every face): every person and every face is snapshotted, `change` runs in
+   * the same transaction, and on undo `restoreExtra` runs after the people are restored, in the undo's
+   * transaction. The entry goes on the same stack as every other action, so Ctrl+Z undoes exactly it.
+   */
+  changeGrouping<T>(label: string, change: () => T, restoreExtra: () => void): { result: T; undo: UndoEntryDto } {
+    const { result, snapshot } = this.lib.transaction(() => {
+      const before = this.lib.people.list().map((p) => p.id);
+      const snap = takeSnapshot(this.lib, { people: before, faces: this.lib.peopleState.allFaceIds() });
+      snap.settings = { value: this.lib.settings.get<unknown>(SETTINGS_KEY) };
+      const out = change();
+      const existed = new Set(before);
+      snap.createdPeople = this.lib.people
+        .list()
+        .map((p) => p.id)
+        .filter((id) => !existed.has(id));
+      return { result: out, snapshot: snap };
+    });
+    return { result, undo: this.undos.push(label, snapshot, this.now(), restoreExtra) };
   }
 
   // ---- internals

@@ -39,6 +39,11 @@ export interface Snapshot {
 
 export interface UndoEntry extends UndoEntryDto {
   snapshot: Snapshot;
+  /**
+   * What the snapshot does not cover and the action changed (a recognition switch rewrites embeddings and the
+   * active version): run after restoreSnapshot, inside the same transaction, so the undo is all or nothing.
+   */
+  restoreExtra?: () => void;
 }
 
 /** Snapshot of everything `scope` covers; the faces of the scoped people are included. */
@@ -102,8 +107,8 @@ export class UndoStack {
 
   constructor(private readonly limit = 200) {}
 
-  push(label: string, snapshot: Snapshot, at = Date.now()): UndoEntryDto {
-    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot };
+  push(label: string, snapshot: Snapshot, at = Date.now(), restoreExtra?: () => void): UndoEntryDto {
+    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...(restoreExtra ? { restoreExtra } : {}) };
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.shift();
     return { id: entry.id, label: entry.label, at: entry.at };

@@ -14,7 +14,13 @@ import {
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
 import type { EngineApi } from '../../src-main/api/engine-api.js';
-import { confirmEveryone, embeddings, indexedEngine, userWork } from '../helpers/tuning-library.js';
+import {
+  confirmEveryone,
+  embeddings,
+  indexedEngine,
+  TEST_LABEL_REQUIREMENTS,
+  userWork,
+} from '../helpers/tuning-library.js';
 import { tempDir } from '../helpers/tmp.js';
 import { rejected } from '../helpers/rejected.js';
 
@@ -64,11 +70,15 @@ describe('tuning through the API', () => {
     }
     const status = await api.tuneStatus();
     expect(status).toMatchObject({ runId: 0, running: false, report: null, activeVersion: 0 });
-    expect(status.labels).toMatchObject({ faces: 0, people: 0, ready: false });
+    expect(status.labels).toMatchObject({ faces: 0, people: 0, peopleWithEnough: 0, ready: false });
+    expect(status.labels.needed).toEqual(TEST_LABEL_REQUIREMENTS);
     expect(status.labels.reason).toMatch(/not enough confirmed faces/);
     const e = await rejected(api.call('tuneStart', {}));
     expect(e.code).toBe('bad-request');
-    expect(e.message).toMatch(/not enough confirmed faces .*confirm faces of at least 2 people/);
+    expect(e.message).toBe(
+      'not enough confirmed faces to learn from (0 confirmed faces of 0 people, 0 of them with 5 or more): ' +
+        'training needs at least 12 confirmed faces in all, with at least 5 each for at least 2 people',
+    );
     expect(events.filter((x) => x.type.startsWith('tuning-'))).toEqual([]);
     expect(await api.call('modelVersions', undefined)).toEqual([
       { version: 0, active: true, createdAt: null, parent: null, harmonic: false, report: null },
@@ -82,7 +92,14 @@ describe('tuning through the API', () => {
     await confirmEveryone(api);
     const work = await userWork(api);
     const vectors = embeddings(api);
-    expect((await api.tuneStatus()).labels).toEqual({ faces: 16, people: 3, ready: true, reason: null });
+    expect((await api.tuneStatus()).labels).toEqual({
+      faces: 16,
+      people: 3,
+      peopleWithEnough: 2,
+      ready: true,
+      reason: null,
+      needed: TEST_LABEL_REQUIREMENTS,
+    });
 
     const started = (await api.call('tuneStart', { harmonic: true })) as TuningStatusDto;
     // Returned while the worker trains: no end yet, and the engine answers other calls meanwhile.
