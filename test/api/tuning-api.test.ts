@@ -174,6 +174,39 @@ describe('tuning through the API', () => {
     expect((await rejected(api.call('useModelVersion', { version: 7 }))).code).toBe('not-found');
   });
 
+  it('forecasts a switch, which is one History entry that undo reverts exactly', async () => {
+    const bad = await rejected(api.call('forecastModelVersion', { version: 'one' }));
+    expect(bad.code).toBe('bad-request');
+    expect((await rejected(api.call('forecastModelVersion', { version: 9 }))).code).toBe('not-found');
+    const db = api.library.library.db;
+    const state = () => ({
+      people: db.prepare('SELECT * FROM people ORDER BY id').all(),
+      faces: db.prepare('SELECT id, person_id, assignment, embedding, embedding_version FROM faces ORDER BY id').all(),
+      decisions: db.prepare('SELECT * FROM face_decisions ORDER BY id').all(),
+      active: db.prepare('SELECT id FROM embedding_versions WHERE active = 1').all(),
+    });
+    const before = state();
+    const personOf = () => new Map(embeddings(api).map((r) => [r.id, api.library.face(r.id)!.personId]));
+    const was = personOf();
+
+    const forecast = (await api.call('forecastModelVersion', { version: 0 })) as Awaited<
+      ReturnType<EngineApi['forecastModelVersion']>
+    >;
+    expect(forecast).toMatchObject({ version: 0, faces: 16, peopleNow: (await api.status()).people });
+    const used = await api.useModelVersion({ version: 0 });
+    const now = personOf();
+    expect([...was].filter(([id, p]) => now.get(id) !== p).length).toBe(forecast.facesMoving);
+    expect((await api.status()).people).toBe(forecast.peopleAfter);
+    expect(used.undo.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
+    expect((await api.undoStack())[0]).toEqual(used.undo);
+
+    const changed = events.length;
+    expect(await api.call('undo', undefined)).toEqual(used.undo);
+    expect(events.slice(changed)).toContainEqual({ type: 'library-changed', reason: 'undo' });
+    expect(state()).toEqual(before);
+    expect((await api.tuneStatus()).activeVersion).toBe(1);
+  });
+
   it('cancels a run: nothing is stored and the status says so', async () => {
     const before = await api.modelVersions();
     const started = await api.tuneStart({});

@@ -32,7 +32,7 @@ export async function modelsCommand(argv: string[]): Promise<void> {
       else
         console.log(
           `model version ${r.version} in use (was ${r.previous}): ${r.reembedded} faces re-embedded, ` +
-            `${r.facesMoved} changed person${r.restoredEarlier ? ' (people as they were with this version)' : ''}, ` +
+            `${r.facesMoved} ${r.facesMoved === 1 ? 'face' : 'faces'} changed person${r.restoredEarlier ? ' (people as they were with this version)' : ''}, ` +
             `${r.people} people, ${r.unsorted} unsorted`,
         );
       return;
