@@ -384,6 +384,11 @@ export class TuningService {
         return { reembedded, facesMoved, restoredEarlier: plan.kind === 'restore' };
       },
       () => {
+        if (previous !== 0 && !this.versions.get(previous))
+          throw new ApiError('conflict', `version ${previous} was discarded since: this switch cannot be undone`);
+        // Faces indexed since the switch carry its vectors: bring them to the previous version, then put the
+        // snapshot's own rows back byte for byte.
+        reembedFaces(this.lib.db, modelVersion, previous, previous === 0 ? null : this.layer(previous), true);
         restoreEmbeddings(this.lib.db, vectorsBefore);
         this.versions.setActive(previous);
         this.groupings.putRaw(groupingsBefore);
