@@ -20,7 +20,17 @@ import { Rng } from '../../training/rng.js';
 import { EMBEDDING_DIM } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';
 import { identityLayer, TEST_LABEL_REQUIREMENTS } from '../helpers/tuning-library.js';
-import { dump, faceAt, familyPlan, indexInOrder, writePhotos } from '../people-service/fixtures.js';
+import { makePhoto } from '../helpers/images.js';
+import {
+  A,
+  dump,
+  faceAt,
+  familyPlan,
+  indexInOrder,
+  NoisyPipeline,
+  PHOTO_SIZE,
+  writePhotos,
+} from '../people-service/fixtures.js';
 
 const tmp = tempDir('version-switch-');
 const photos = join(tmp.dir, 'photos');
@@ -211,6 +221,31 @@ describe('recognition version switches', () => {
     people.moveFaces([face], holder === ctx.anna ? { newPerson: true } : { personId: ctx.anna });
     const regrouped = applyAndCompare(ctx, v1);
     expect(regrouped.forecast.restoresEarlier).toBe(false);
+    await lib.close();
+  });
+
+  it('undo brings faces indexed since the switch to the previous version too; a discarded version cannot come back', async () => {
+    const ctx = await library('undo-later');
+    const { lib, people, tuning } = ctx;
+    const v1 = ctx.addVersion(MERGING);
+    tuning.use(v1);
+    await makePhoto(join(photos, 'late.png'), { faces: [{ cell: 7, identity: A }], seed: 78, size: PHOTO_SIZE });
+    await lib.index(new NoisyPipeline(), { paths: [join(photos, 'late.png')], concurrency: 1 });
+    expect(tuning.syncEmbeddings()).toBe(1);
+    people.undo();
+    const rows = lib.library.db
+      .prepare('SELECT embedding, base_embedding, embedding_version FROM faces ORDER BY id')
+      .all() as { embedding: Buffer; base_embedding: Buffer | null; embedding_version: number }[];
+    expect(rows.every((r) => r.embedding_version === 0 && r.base_embedding === null)).toBe(true);
+
+    // Switched away from v2, then v2 discarded: undoing that switch would bring back a version that is gone.
+    const v2 = ctx.addVersion(SHIPPED_LIKE);
+    tuning.use(v2);
+    tuning.use(0);
+    tuning.discard(v2);
+    const before = fullDump(lib);
+    expect(() => people.undo()).toThrow(new RegExp(`version ${v2} was discarded since: this switch cannot be undone`));
+    expect(fullDump(lib)).toEqual(before);
     await lib.close();
   });
 
