@@ -251,6 +251,9 @@ export interface TuningProgressDto {
   loss: number;
   /** VAL at FAR 1e-3 on the faces the trainer keeps aside for early stopping (null until measured). */
   heldOutVal: RateDto;
+  /** How many faces, of how many people, that figure is measured on (0 when none are set aside). */
+  heldOutFaces: number;
+  heldOutPeople: number;
   elapsedMs: number;
 }
 

@@ -5,7 +5,7 @@
  * build of the app may lack fields, and the version list must still load.
  */
 import type { ModelVersionDto, RateDto, TuneReportDto, TuningProgressDto } from '../../src-shared/api.js';
-import type { TuneProgress } from '../../training/trainer.js';
+import type { TuneProgressWithSample } from '../tuning/tuning-service.js';
 import type { EmbeddingVersion } from '../tuning/version-repository.js';
 
 type Loose = Record<string, unknown> | undefined;
@@ -87,13 +87,15 @@ export function modelVersionDto(
 }
 
 /** The trainer's progress; the held-out VAL of the last scored epoch is carried over to the steps after it. */
-export function tuningProgressDto(p: TuneProgress, lastHeldOutVal: RateDto): TuningProgressDto {
+export function tuningProgressDto(p: TuneProgressWithSample, lastHeldOutVal: RateDto): TuningProgressDto {
   return {
     epoch: p.epoch,
     step: p.step,
     totalSteps: p.totalSteps,
     loss: Number.isFinite(p.loss) ? p.loss : 0,
     heldOutVal: p.heldOut ? rate(p.heldOut.valAtFar) : lastHeldOutVal,
+    heldOutFaces: p.validation.faces,
+    heldOutPeople: p.validation.people,
     elapsedMs: p.elapsedMs,
   };
 }

@@ -37,6 +37,7 @@ import {
   type LabelRequirements,
 } from './label-requirements.js';
 import { reembedFaces, versionEmbeddings } from './reembed.js';
+import { validationSample, type ValidationSample } from './validation-sample.js';
 import { VersionGroupings } from './version-groupings.js';
 import { EmbeddingVersionRepository, type EmbeddingVersion } from './version-repository.js';
 
@@ -58,9 +59,12 @@ export interface TuningServiceOptions {
 export interface TuneRequest {
   harmonic?: boolean;
   seed?: number;
-  onProgress?: (p: TuneProgress) => void;
+  onProgress?: (p: TuneProgressWithSample) => void;
   signal?: AbortSignal;
 }
+
+/** The trainer's progress, with the size of the early-stopping split its held-out figure is measured on. */
+export type TuneProgressWithSample = TuneProgress & { validation: ValidationSample };
 
 export interface TuneReport {
   /** The stored (not yet applied) version. */
@@ -247,15 +251,17 @@ export class TuningService {
       seed,
       id: `tuned-${this.now()}`,
     };
+    const validation = validationSample(initial, options, labels);
+    const onProgress = request.onProgress ? (p: TuneProgress) => request.onProgress?.({ ...p, validation }) : undefined;
     const result: TuneResult =
       this.options.inWorker === false
         ? new EmbeddingTuner(initial, {
             ...options,
-            onProgress: request.onProgress,
+            onProgress,
             signal: request.signal,
           }).fit(features, labels)
         : await tuneInWorker(initial, features, labels, options, {
-            onProgress: request.onProgress ? (p) => request.onProgress?.(p) : undefined,
+            onProgress,
             signal: request.signal,
             reference: initial,
           });

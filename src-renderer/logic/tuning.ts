@@ -169,10 +169,15 @@ export function verdict(r: TuneReportDto): string {
     : `${said} (${sample.words}).`;
 }
 
-/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0%". */
+/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (…)". */
 export function progressLine(p: TuningProgressDto): string {
   const parts = [`Epoch ${p.epoch}`, `step ${p.step} of at most ${p.totalSteps}`, `loss ${p.loss.toFixed(4)}`];
-  if (p.heldOutVal !== null) parts.push(`held-out VAL ${percent(p.heldOutVal)}`);
+  if (p.heldOutVal !== null) {
+    const sample = heldOutSample({ heldOutFaces: p.heldOutFaces, heldOutPeople: p.heldOutPeople });
+    parts.push(
+      `held-out VAL ${percent(p.heldOutVal)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`,
+    );
+  }
   return parts.join(' · ');
 }
 

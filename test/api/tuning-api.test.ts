@@ -135,6 +135,9 @@ describe('tuning through the API', () => {
     expect(last.epoch).toBe(3);
     expect(last.totalSteps).toBeGreaterThanOrEqual(last.step);
     expect(last.heldOutVal).toBeTypeOf('number');
+    // The trainer's early-stopping split: after 2 + 2 faces held out for the report, only the largest person
+    // keeps 5 training faces, and 2 of them are set aside (training/trainer.ts splitHeldOut).
+    expect([last.heldOutFaces, last.heldOutPeople]).toEqual([2, 1]);
 
     const status = await api.tuneStatus();
     expect(status).toMatchObject({ runId: 1, running: false, outcome: 'done', report, activeVersion: 0 });

@@ -62,7 +62,16 @@ const report: TuneReportDto = {
   training: { steps: 45, bestEpoch: 3, stopReason: 'early-stopping', seconds: 3.24 },
 };
 
-const progress = { epoch: 3, step: 45, totalSteps: 300, loss: 0.01234, heldOutVal: 0.71, elapsedMs: 900 };
+const progress = {
+  epoch: 3,
+  step: 45,
+  totalSteps: 300,
+  loss: 0.01234,
+  heldOutVal: 0.71,
+  heldOutFaces: 6,
+  heldOutPeople: 3,
+  elapsedMs: 900,
+};
 
 describe('tuning run state', () => {
   it('follows a run from the start answer through progress events to its end', () => {
@@ -180,7 +189,12 @@ describe('tuning figures in words', () => {
   });
 
   it('shows progress and the labels available', () => {
-    expect(progressLine(progress)).toBe('Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0%');
+    expect(progressLine(progress)).toBe(
+      'Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (too few to mean much)',
+    );
+    expect(progressLine({ ...progress, heldOutFaces: 40, heldOutPeople: 5 })).toMatch(
+      /held-out VAL 71\.0% from 40 held-out faces of 5 people$/,
+    );
     expect(progressLine({ ...progress, heldOutVal: null })).toBe('Epoch 3 · step 45 of at most 300 · loss 0.0123');
     expect(progressFraction(progress)).toBeCloseTo(0.15);
     expect(progressFraction(null)).toBe(0);

@@ -55,7 +55,10 @@ export async function tuneCommand(argv: string[]): Promise<void> {
       onProgress: (p) => {
         if (p.kind !== 'epoch' || p.epoch === lastEpoch) return;
         lastEpoch = p.epoch;
-        const val = p.heldOut ? `  validation VAL ${pct(p.heldOut.valAtFar)}` : '';
+        const sample = heldOutSample({ heldOutFaces: p.validation.faces, heldOutPeople: p.validation.people });
+        const val = p.heldOut
+          ? `  validation VAL ${pct(p.heldOut.valAtFar)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`
+          : '';
         process.stderr.write(`epoch ${p.epoch}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}${val}\n`);
       },
     });
