@@ -51,7 +51,7 @@ import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import { faceDto, PeopleService } from '../people/people-service.js';
-import { TuningService, type TuningServiceOptions } from '../tuning/tuning-service.js';
+import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../tuning/tuning-service.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
@@ -398,6 +398,9 @@ export class EngineApi implements FaceNetApi {
   }
 
   async undo(): Promise<UndoEntryDto | null> {
+    // Undoing a switch changes the version in use: not while a run trains against it (as useModelVersion).
+    if (this.tuningRun && this.people.nextUndoKind() === SWITCH_UNDO_KIND)
+      throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it before undoing a switch');
     const entry = this.people.undo();
     if (entry) this.emit({ type: 'library-changed', reason: 'undo' });
     return entry;

@@ -505,6 +505,11 @@ export class PeopleService {
     return this.undos.list();
   }
 
+  /** The kind of action the next undo would revert (changeGrouping's `kind`), if any. */
+  nextUndoKind(): string | undefined {
+    return this.undos.peek()?.kind;
+  }
+
   /** Restores the state before the most recent action; null when there is nothing to undo. */
   undo(): UndoEntryDto | null {
     const entry = this.undos.pop();
@@ -522,7 +527,12 @@ export class PeopleService {
    * the same transaction, and on undo `restoreExtra` runs after the people are restored, in the undo's
    * transaction. The entry goes on the same stack as every other action, so Ctrl+Z undoes exactly it.
    */
-  changeGrouping<T>(label: string, change: () => T, restoreExtra: () => void): { result: T; undo: UndoEntryDto } {
+  changeGrouping<T>(
+    label: string,
+    change: () => T,
+    restoreExtra: () => void,
+    kind?: string,
+  ): { result: T; undo: UndoEntryDto } {
     const { result, snapshot } = this.lib.transaction(() => {
       const before = this.lib.people.list().map((p) => p.id);
       const snap = takeSnapshot(this.lib, { people: before, faces: this.lib.peopleState.allFaceIds() });
@@ -535,7 +545,7 @@ export class PeopleService {
         .filter((id) => !existed.has(id));
       return { result: out, snapshot: snap };
     });
-    return { result, undo: this.undos.push(label, snapshot, this.now(), restoreExtra) };
+    return { result, undo: this.undos.push(label, snapshot, this.now(), { restoreExtra, kind }) };
   }
 
   // ---- internals

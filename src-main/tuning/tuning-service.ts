@@ -131,6 +131,9 @@ export interface ForecastResult {
   restoresEarlier: boolean;
 }
 
+/** The kind of a switch's undo entry (an undo that changes the active version). */
+export const SWITCH_UNDO_KIND = 'recognition-switch';
+
 /** "version 0 (shipped)" / "version 2". */
 export function versionWords(version: number): string {
   return version === 0 ? 'version 0 (shipped)' : `version ${version}`;
@@ -400,6 +403,7 @@ export class TuningService {
         this.groupings.putRaw(groupingsBefore);
         this.people.graphCache.clear();
       },
+      SWITCH_UNDO_KIND,
     );
     return {
       version,

@@ -203,6 +203,11 @@ describe('tuning through the API', () => {
     expect(used.undo.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
     expect((await api.undoStack())[0]).toEqual(used.undo);
 
+    // Not while a run trains against the version in use.
+    const run = await api.tuneStart({});
+    expect((await rejected(api.call('undo', undefined))).code).toBe('conflict');
+    await api.tuneCancel();
+    await finished(run.runId);
     const changed = events.length;
     expect(await api.call('undo', undefined)).toEqual(used.undo);
     expect(events.slice(changed)).toContainEqual({ type: 'library-changed', reason: 'undo' });
