@@ -208,8 +208,14 @@ describe('recognition version switches', () => {
     const on1 = peopleDump(lib);
     const second = applyAndCompare(ctx, v2);
     expect(second.forecast.facesMoving).toBeGreaterThan(0);
+    const on2 = fullDump(lib);
     const back = applyAndCompare(ctx, v1);
     expect(back.forecast.restoresEarlier).toBe(true);
+    expect(peopleDump(lib)).toEqual(on1);
+    // A restoring switch is undone exactly too, and can then be made again.
+    people.undo();
+    expect(fullDump(lib)).toEqual(on2);
+    expect(applyAndCompare(ctx, v1).forecast.restoresEarlier).toBe(true);
     expect(peopleDump(lib)).toEqual(on1);
     applyAndCompare(ctx, 0);
     expect(peopleDump(lib)).toEqual(on0);
