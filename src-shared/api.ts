@@ -210,7 +210,16 @@ export interface TuneReportDto {
   parent: number;
   /** Trained to stay comparable with the parent's embeddings (harmonic loss). */
   harmonic: boolean;
-  labels: { faces: number; people: number; trainFaces: number; heldOutFaces: number; heldOutPeople: number };
+  labels: {
+    faces: number;
+    people: number;
+    trainFaces: number;
+    heldOutFaces: number;
+    heldOutPeople: number;
+    /** Same-person and different-person pairs among the held-out faces (0 in reports stored before they were). */
+    heldOutSamePairs: number;
+    heldOutDifferentPairs: number;
+  };
   heldOut: {
     /** VAL at FAR 1e-3; crossVersion: one face embedded by the parent, the other by the new version. */
     valAtFar1e3: { before: RateDto; after: RateDto; crossVersion: RateDto };
@@ -223,8 +232,12 @@ export interface TuneReportDto {
     fixed: number;
     broken: number;
   };
-  /** Every face of the library: faces whose nearest confirmed face's person differs between the versions. */
-  library: { faces: number; wouldChangePerson: number };
+  /**
+   * At training time, what applying the version would have done: faces of the library whose person changes
+   * and people before and after (the re-grouping plan under the new vectors). The library may change before
+   * Apply: `forecastModelVersion` says it again when asked. peopleNow/peopleAfter are null in older reports.
+   */
+  library: { faces: number; wouldChangePerson: number; peopleNow: number | null; peopleAfter: number | null };
   training: {
     steps: number;
     bestEpoch: number;
@@ -243,6 +256,9 @@ export interface TuningProgressDto {
   loss: number;
   /** VAL at FAR 1e-3 on the faces the trainer keeps aside for early stopping (null until measured). */
   heldOutVal: RateDto;
+  /** How many faces, of how many people, that figure is measured on (0 when none are set aside). */
+  heldOutFaces: number;
+  heldOutPeople: number;
   elapsedMs: number;
 }
 
@@ -263,8 +279,18 @@ export interface TuningStatusDto {
   report: TuneReportDto | null;
   /** Why the last run failed (or 'cancelled'). */
   error: string | null;
-  /** Confirmed faces there are to learn from now, and whether a run can start (reason when not). */
-  labels: { faces: number; people: number; ready: boolean; reason: string | null };
+  /**
+   * Confirmed faces there are to learn from now, of how many people, how many of those people have enough of
+   * them; whether a run can start (reason when not) and what a run needs.
+   */
+  labels: {
+    faces: number;
+    people: number;
+    peopleWithEnough: number;
+    ready: boolean;
+    reason: string | null;
+    needed: { faces: number; people: number; facesPerPerson: number };
+  };
   /** The version in use (0 = shipped). */
   activeVersion: number;
 }
@@ -282,13 +308,33 @@ export interface ModelVersionDto {
   report: TuneReportDto | null;
 }
 
-/** What `useModelVersion` did: every face re-embedded with that version, then a re-cluster honouring decisions. */
+/**
+ * What `useModelVersion` did: every face re-embedded with that version, then a re-grouping honouring decisions,
+ * or, back on a version nothing was decided since, the people exactly as they were then (restoredEarlier).
+ */
 export interface UseModelVersionResultDto {
   version: number;
   previous: number;
   reembedded: number;
   people: number;
   unsorted: number;
+  /** Faces whose person changed. */
+  facesMoved: number;
+  restoredEarlier: boolean;
+  /** The History entry it pushed; `undo` puts back the previous version and people exactly. */
+  undo: UndoEntryDto;
+}
+
+/** What `useModelVersion` would do if called now (the same plan it writes). */
+export interface ModelVersionForecastDto {
+  version: number;
+  /** Faces of the library's current model. */
+  faces: number;
+  facesMoving: number;
+  peopleNow: number;
+  peopleAfter: number;
+  /** Switching back to a version nothing was decided since: the people as they were then. */
+  restoresEarlier: boolean;
 }
 
 /**
@@ -356,6 +402,8 @@ export interface FaceNetApi {
   modelVersions(): Promise<ModelVersionDto[]>;
   /** Apply, roll back or roll forward: every face re-embedded with that version, people re-clustered. */
   useModelVersion(args: { version: number }): Promise<UseModelVersionResultDto>;
+  /** What useModelVersion would do now: faces that would change person, people now and after. */
+  forecastModelVersion(args: { version: number }): Promise<ModelVersionForecastDto>;
   /** Deletes a learned version that is not in use; answers the versions left. */
   discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]>;
 }
@@ -453,6 +501,7 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   tuneStatus: NO_ARGS,
   modelVersions: NO_ARGS,
   useModelVersion: { version: { type: 'integer' } },
+  forecastModelVersion: { version: { type: 'integer' } },
   discardModelVersion: { version: { type: 'integer' } },
 };
 

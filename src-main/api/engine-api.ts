@@ -24,6 +24,7 @@ import {
   type IndexProgressDto,
   type MergeSuggestionDto,
   type ModelVersionDto,
+  type ModelVersionForecastDto,
   type MoveTarget,
   type PersonDetailDto,
   type PersonSummaryDto,
@@ -50,7 +51,7 @@ import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../library/library-service.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import { faceDto, PeopleService } from '../people/people-service.js';
-import { TuningService, type TuningServiceOptions } from '../tuning/tuning-service.js';
+import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../tuning/tuning-service.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
@@ -449,6 +450,9 @@ export class EngineApi implements FaceNetApi {
   }
 
   async undo(): Promise<UndoEntryDto | null> {
+    // Undoing a switch changes the version in use: not while a run trains against it (as useModelVersion).
+    if (this.tuningRun && this.people.nextUndoKind() === SWITCH_UNDO_KIND)
+      throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it before undoing a switch');
     const entry = this.people.undo();
     if (entry) this.emit({ type: 'library-changed', reason: 'undo' });
     return entry;
@@ -532,7 +536,14 @@ export class EngineApi implements FaceNetApi {
     const last = this.lastTuning;
     const labels = this.tuning.labels();
     const base = {
-      labels: { faces: labels.faces, people: labels.people, ready: labels.ready, reason: labels.reason },
+      labels: {
+        faces: labels.faces,
+        people: labels.people,
+        peopleWithEnough: labels.peopleWithEnough,
+        ready: labels.ready,
+        reason: labels.reason,
+        needed: { ...labels.needed },
+      },
       activeVersion: this.tuning.activeVersion(),
     };
     if (run)
@@ -569,7 +580,12 @@ export class EngineApi implements FaceNetApi {
     if (this.tuningRun) throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it');
     const r = this.tuning.use(args.version);
     this.emit({ type: 'library-changed', reason: 'model-version' });
-    return { ...r };
+    return { ...r, undo: { ...r.undo } };
+  }
+
+  async forecastModelVersion(args: { version: number }): Promise<ModelVersionForecastDto> {
+    // Computed when asked, never cached: faces indexed or decisions made since training change the answer.
+    return { ...this.tuning.forecast(args.version) };
   }
 
   async discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]> {

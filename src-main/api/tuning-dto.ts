@@ -5,7 +5,7 @@
  * build of the app may lack fields, and the version list must still load.
  */
 import type { ModelVersionDto, RateDto, TuneReportDto, TuningProgressDto } from '../../src-shared/api.js';
-import type { TuneProgress } from '../../training/trainer.js';
+import type { TuneProgressWithSample } from '../tuning/tuning-service.js';
 import type { EmbeddingVersion } from '../tuning/version-repository.js';
 
 type Loose = Record<string, unknown> | undefined;
@@ -43,6 +43,8 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
       trainFaces: count(labels.trainFaces),
       heldOutFaces: count(labels.heldOutFaces),
       heldOutPeople: count(labels.heldOutPeople),
+      heldOutSamePairs: count(labels.heldOutSamePairs),
+      heldOutDifferentPairs: count(labels.heldOutDifferentPairs),
     },
     heldOut: {
       valAtFar1e3: { before: rate(val?.before), after: rate(val?.after), crossVersion: rate(val?.crossVersion) },
@@ -53,7 +55,13 @@ export function tuneReportDto(version: number, report: unknown): TuneReportDto |
       fixed: count(heldOut.fixed),
       broken: count(heldOut.broken),
     },
-    library: { faces: count(library?.faces), wouldChangePerson: count(library?.wouldChangePerson) },
+    library: {
+      faces: count(library?.faces),
+      wouldChangePerson: count(library?.wouldChangePerson),
+      // Absent from reports stored before the forecast was the re-grouping plan: not known.
+      peopleNow: typeof library?.peopleNow === 'number' ? library.peopleNow : null,
+      peopleAfter: typeof library?.peopleAfter === 'number' ? library.peopleAfter : null,
+    },
     training: {
       steps: count(training?.steps),
       bestEpoch: count(training?.bestEpoch),
@@ -79,13 +87,15 @@ export function modelVersionDto(
 }
 
 /** The trainer's progress; the held-out VAL of the last scored epoch is carried over to the steps after it. */
-export function tuningProgressDto(p: TuneProgress, lastHeldOutVal: RateDto): TuningProgressDto {
+export function tuningProgressDto(p: TuneProgressWithSample, lastHeldOutVal: RateDto): TuningProgressDto {
   return {
     epoch: p.epoch,
     step: p.step,
     totalSteps: p.totalSteps,
     loss: Number.isFinite(p.loss) ? p.loss : 0,
     heldOutVal: p.heldOut ? rate(p.heldOut.valAtFar) : lastHeldOutVal,
+    heldOutFaces: p.validation.faces,
+    heldOutPeople: p.validation.people,
     elapsedMs: p.elapsedMs,
   };
 }

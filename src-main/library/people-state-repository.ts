@@ -260,6 +260,18 @@ export class PeopleStateRepository {
       .all(JSON.stringify(ids)) as FaceAssignmentSnapshot[];
   }
 
+  /** Every face id (all models), in id order: the scope of a whole-library undo snapshot. */
+  allFaceIds(): number[] {
+    return (this.db.prepare('SELECT id FROM faces ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  }
+
+  /** The faces of one model with their person and assignment, in id order (a remembered grouping). */
+  assignmentsOfModel(modelVersion: string): FaceAssignmentSnapshot[] {
+    return this.db
+      .prepare('SELECT id, person_id, assignment FROM faces WHERE model_version = ? ORDER BY id')
+      .all(modelVersion) as FaceAssignmentSnapshot[];
+  }
+
   faceIdsOfPeople(personIds: readonly number[]): number[] {
     if (personIds.length === 0) return [];
     return (

@@ -503,6 +503,11 @@ export class PeopleService {
     return this.undos.list();
   }
 
+  /** The kind of action the next undo would revert (changeGrouping's `kind`), if any. */
+  nextUndoKind(): string | undefined {
+    return this.undos.peek()?.kind;
+  }
+
   /** Restores the state before the most recent action; null when there is nothing to undo. */
   undo(): UndoEntryDto | null {
     const entry = this.undos.pop();
@@ -511,32 +516,57 @@ export class PeopleService {
       restoreSnapshot(this.lib, entry.snapshot);
       if (entry.restoreExtra) {
         entry.restoreExtra();
-        restoreCovers(this.lib, entry.snapshot);
+        restoreCovers(this.lib, entry.snapshot); // covers on faces the extra step brought back
       }
     });
     return { id: entry.id, label: entry.label, at: entry.at };
   }
 
   /**
-   * A library change that adds or removes faces (a folder removed, say), followed by a re-grouping, as one
-   * undoable step. `change` runs inside the transaction and returns how to put back what it changed beyond
-   * the people's rows (run on undo after those are restored).
+   * One undoable change of the whole grouping together with state the people snapshot does not cover (a
+   * recognition switch re-embeds every face): every person and every face is snapshotted, `change` runs in
+   * the same transaction, and on undo `restoreExtra` runs after the people are restored, in the undo's
+   * transaction. The entry goes on the same stack as every other action, so Ctrl+Z undoes exactly it.
+   */
+  changeGrouping<T>(
+    label: string,
+    change: () => T,
+    restoreExtra: () => void,
+    kind?: string,
+  ): { result: T; undo: UndoEntryDto } {
+    const { result, snapshot } = this.lib.transaction(() => {
+      const before = this.lib.people.list().map((p) => p.id);
+      const snap = takeSnapshot(this.lib, { people: before, faces: this.lib.peopleState.allFaceIds() });
+      snap.settings = { value: this.lib.settings.get<unknown>(SETTINGS_KEY) };
+      const out = change();
+      const existed = new Set(before);
+      snap.createdPeople = this.lib.people
+        .list()
+        .map((p) => p.id)
+        .filter((id) => !existed.has(id));
+      return { result: out, snapshot: snap };
+    });
+    return { result, undo: this.undos.push(label, snapshot, this.now(), { restoreExtra, kind }) };
+  }
+
+  /**
+   * A library change that adds or removes faces (a folder removed, say) and the re-grouping it calls for, as
+   * one undoable step. `change` returns how to put back what it changed beyond the people's rows.
    */
   regroupAfter(label: string, change: () => () => void): UndoEntryDto {
-    const modelVersion = this.modelVersion();
-    const { snapshot, restoreExtra } = this.lib.transaction(() => {
-      const faces = modelVersion ? this.lib.peopleState.vectors(modelVersion).map((f) => f.id) : [];
-      const snap = takeSnapshot(this.lib, { people: this.lib.people.list().map((p) => p.id), faces });
-      const restore = change();
-      const after = this.modelVersion();
-      if (after) {
-        const state = loadState(this.lib, after);
-        snap.createdPeople = this.apply(state, this.plan(state, this.settings().threshold)).createdIds;
-        this.setWatermark(after);
-      }
-      return { snapshot: snap, restoreExtra: restore };
-    });
-    return this.undos.push(label, snapshot, this.now(), restoreExtra);
+    let restore = (): void => undefined;
+    return this.changeGrouping(
+      label,
+      () => {
+        restore = change();
+        const modelVersion = this.modelVersion();
+        if (!modelVersion) return;
+        const state = loadState(this.lib, modelVersion);
+        this.apply(state, this.plan(state, this.settings().threshold));
+        this.setWatermark(modelVersion);
+      },
+      () => restore(),
+    ).undo;
   }
 
   // ---- internals

@@ -44,6 +44,8 @@ export interface UndoEntry extends UndoEntryDto {
    * active version): run after restoreSnapshot, inside the same transaction, so the undo is all or nothing.
    */
   restoreExtra?: () => void;
+  /** What kind of action it was, for callers that must refuse some undos at times (e.g. 'recognition'). */
+  kind?: string;
 }
 
 /** Snapshot of everything `scope` covers; the faces of the scoped people are included. */
@@ -113,8 +115,13 @@ export class UndoStack {
 
   constructor(private readonly limit = 200) {}
 
-  push(label: string, snapshot: Snapshot, at = Date.now(), restoreExtra?: () => void): UndoEntryDto {
-    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...(restoreExtra ? { restoreExtra } : {}) };
+  push(
+    label: string,
+    snapshot: Snapshot,
+    at = Date.now(),
+    extra: { restoreExtra?: () => void; kind?: string } = {},
+  ): UndoEntryDto {
+    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...extra };
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.shift();
     return { id: entry.id, label: entry.label, at: entry.at };
@@ -122,6 +129,11 @@ export class UndoStack {
 
   pop(): UndoEntry | undefined {
     return this.entries.pop();
+  }
+
+  /** The entry undo would take next, left in place. */
+  peek(): UndoEntry | undefined {
+    return this.entries.at(-1);
   }
 
   /** Newest first. */

@@ -2,9 +2,11 @@
  * The "Improve recognition" view's pure parts: the run state merged from tuneStatus answers and pushed events
  * (which can arrive in any order), and the report's figures in plain words. Pure, so tested without a browser.
  */
+import { heldOutSample } from '../../src-shared/held-out-sample.js';
 import type {
   ApiEvent,
   ModelVersionDto,
+  ModelVersionForecastDto,
   RateDto,
   TuneReportDto,
   TuningProgressDto,
@@ -50,7 +52,7 @@ export function beforeAfter(pair: { before: RateDto; after: RateDto }): string {
 }
 
 export interface ReportLine {
-  key: 'val' | 'cross' | 'nearest' | 'clustering' | 'held-out-changes' | 'library-changes' | 'learned';
+  key: 'sample' | 'val' | 'cross' | 'nearest' | 'clustering' | 'held-out-changes' | 'library-changes' | 'learned';
   label: string;
   value: string;
   /** What the figure means, for a tooltip or a line under it. */
@@ -59,11 +61,33 @@ export interface ReportLine {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** The report as label/value lines, in the order the view shows them. */
-export function reportLines(r: TuneReportDto): ReportLine[] {
+/** "62.0% → 70.0% from 12 held-out faces of 4 people" (the versions table: figures with their sample). */
+export function valWithSample(r: TuneReportDto): string {
+  if (r.labels.heldOutFaces < 2) return 'not measured (too few held-out faces)';
+  const sample = heldOutSample(r.labels);
+  return `${beforeAfter(r.heldOut.valAtFar1e3)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`;
+}
+
+/** "3 of 20 (people 4 → 5)", or "people as they were with this version" when switching back restores them. */
+export function forecastValue(f: Pick<ModelVersionForecastDto, 'faces' | 'facesMoving' | 'peopleNow' | 'peopleAfter'>) {
+  return `${f.facesMoving} of ${f.faces} (people ${f.peopleNow} → ${f.peopleAfter})`;
+}
+
+/**
+ * The report as label/value lines, in the order the view shows them. `forecast`: what applying the version
+ * would do now (forecastModelVersion), shown instead of the figure computed when it was trained.
+ */
+export function reportLines(r: TuneReportDto, forecast?: ModelVersionForecastDto | null): ReportLine[] {
   const h = r.heldOut;
   const measured = r.labels.heldOutFaces >= 2;
+  const sample = heldOutSample(r.labels);
   const lines: ReportLine[] = [
+    {
+      key: 'sample',
+      label: 'Measured on',
+      value: `${sample.words.replace(/^from /, '')}${sample.caution ? `: ${sample.caution}` : ''}`,
+      hint: 'Confirmed faces kept out of training to compare the versions; the figures below rest on them alone.',
+    },
     {
       key: 'val',
       label: 'Held-out VAL at FAR 1e-3',
@@ -97,12 +121,27 @@ export function reportLines(r: TuneReportDto): ReportLine[] {
       value: `${h.changedPerson}: ${h.fixed} fixed, ${h.broken} broken`,
       hint: 'Fixed: wrong before, right now. Broken: right before, wrong now.',
     },
-    {
-      key: 'library-changes',
-      label: 'Library faces that would change person',
-      value: `${r.library.wouldChangePerson} of ${r.library.faces}`,
-      hint: 'Every face of the library given the person of its nearest confirmed face, with each version.',
-    },
+    forecast
+      ? {
+          key: 'library-changes',
+          label: 'Library faces that would change person',
+          value: forecastValue(forecast),
+          hint: 'Worked out now from the re-grouping that Apply does, on the library as it is.',
+        }
+      : {
+          key: 'library-changes',
+          label: 'Library faces that would change person (when trained)',
+          value:
+            r.library.peopleNow === null || r.library.peopleAfter === null
+              ? `${r.library.wouldChangePerson} of ${r.library.faces}`
+              : forecastValue({
+                  faces: r.library.faces,
+                  facesMoving: r.library.wouldChangePerson,
+                  peopleNow: r.library.peopleNow,
+                  peopleAfter: r.library.peopleAfter,
+                }),
+          hint: 'The re-grouping Apply would have done when the version was trained.',
+        },
     {
       key: 'learned',
       label: 'Learned from',
@@ -123,13 +162,22 @@ export function verdict(r: TuneReportDto): string {
   if (d === null) return 'Too few held-out faces to measure the difference: confirm more faces per person.';
   const than = r.parent === 0 ? 'the shipped version' : `version ${r.parent}`;
   const how = d > 0.005 ? 'better than' : d < -0.005 ? 'worse than' : 'about as well as';
-  return `Version ${r.version} recognises your held-out faces ${how} ${than}.`;
+  const sample = heldOutSample(r.labels);
+  const said = `Version ${r.version} recognises your held-out faces ${how} ${than}`;
+  return sample.tooSmall
+    ? `${said}, but ${sample.words} that says little: confirm more faces of more people for a reliable answer.`
+    : `${said} (${sample.words}).`;
 }
 
-/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0%". */
+/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (…)". */
 export function progressLine(p: TuningProgressDto): string {
   const parts = [`Epoch ${p.epoch}`, `step ${p.step} of at most ${p.totalSteps}`, `loss ${p.loss.toFixed(4)}`];
-  if (p.heldOutVal !== null) parts.push(`held-out VAL ${percent(p.heldOutVal)}`);
+  if (p.heldOutVal !== null) {
+    const sample = heldOutSample({ heldOutFaces: p.heldOutFaces, heldOutPeople: p.heldOutPeople });
+    parts.push(
+      `held-out VAL ${percent(p.heldOutVal)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`,
+    );
+  }
   return parts.join(' · ');
 }
 
@@ -141,6 +189,21 @@ export function progressFraction(p: TuningProgressDto | null): number {
 /** "16 confirmed faces of 3 people can be learned from." */
 export function labelsLine(labels: TuningStatusDto['labels']): string {
   return `${plural(labels.faces, 'confirmed face')} of ${plural(labels.people, 'person', 'people')} to learn from.`;
+}
+
+/**
+ * What training needs when it cannot start yet, with the user's counts: "Training needs at least 20 confirmed
+ * faces in all, with at least 5 each for at least 2 people. So far: 8 confirmed faces of 3 people, 1 of them
+ * with 5 or more." Null when it can start (or when the reason is not about labels).
+ */
+export function needsLine(labels: TuningStatusDto['labels']): string | null {
+  if (labels.ready) return null;
+  const n = labels.needed;
+  return (
+    `Training needs at least ${n.faces} confirmed faces in all, with at least ${n.facesPerPerson} each for at least ` +
+    `${plural(n.people, 'person', 'people')}. So far: ${plural(labels.faces, 'confirmed face')} of ` +
+    `${plural(labels.people, 'person', 'people')}, ${labels.peopleWithEnough} of them with ${n.facesPerPerson} or more.`
+  );
 }
 
 /** How a finished run ended, in words (null when there is nothing to say). */
@@ -183,13 +246,25 @@ export function versionOrigin(v: Pick<ModelVersionDto, 'parent' | 'harmonic'>): 
   return v.harmonic ? `${from}, harmonic` : from;
 }
 
-/** The confirmation asked before switching versions. */
-export function useVersionQuestion(target: ModelVersionDto, active: number): string {
+/** What a switch will do, in words, from its forecast. */
+export function forecastSentence(f: ModelVersionForecastDto): string {
+  if (f.restoresEarlier)
+    return `People come back exactly as they were when this version was last in use (${plural(f.facesMoving, 'face')} change person, people ${f.peopleNow} → ${f.peopleAfter}).`;
+  return `${plural(f.facesMoving, 'face')} of ${f.faces} will change person; people ${f.peopleNow} → ${f.peopleAfter}.`;
+}
+
+/** The confirmation asked before switching versions (with what it will do, when known). */
+export function useVersionQuestion(
+  target: ModelVersionDto,
+  active: number,
+  forecast?: ModelVersionForecastDto | null,
+): string {
   const what =
     target.version === 0
       ? 'Go back to the shipped version (0)?'
       : target.version < active
         ? `Roll back to version ${target.version}?`
         : `Use version ${target.version}?`;
-  return `${what} Every face is re-embedded and people are re-grouped; your names, confirmed faces and “not this person” decisions are kept.`;
+  const will = forecast ? ` ${forecastSentence(forecast)}` : '';
+  return `${what} Every face is re-embedded and people are re-grouped; your names, confirmed faces and “not this person” decisions are kept.${will} You can undo it in History.`;
 }

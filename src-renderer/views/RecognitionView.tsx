@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
-import type { ModelVersionDto, TuneReportDto } from '../../src-shared/api.js';
+import type { ModelVersionDto, ModelVersionForecastDto, TuneReportDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import {
+  forecastSentence,
   labelsLine,
+  needsLine,
   outcomeLine,
   progressFraction,
   progressLine,
@@ -10,6 +12,7 @@ import {
   reportState,
   tuningReducer,
   useVersionQuestion,
+  valWithSample,
   verdict,
   versionDate,
   versionName,
@@ -21,7 +24,9 @@ import { useLoad } from '../use-load.js';
  * "Improve recognition from my labels": learn a new embedding version from the confirmed faces (in the
  * engine's background worker), read its before/after figures, apply or discard it, and switch between
  * versions (0 = shipped) at any time. Training never changes people; using a version re-groups them while
- * keeping every name and decision.
+ * keeping every name and decision, and is one History entry (Ctrl+Z undoes it). What Apply would do is asked
+ * of the engine whenever the report is shown (the library may have changed since training), never taken from
+ * the report.
  */
 export function RecognitionView() {
   const { api, transport, version, refresh, showError } = useApp();
@@ -34,6 +39,9 @@ export function RecognitionView() {
   const [harmonic, setHarmonic] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+
+  // What applying the undecided report's version would do now; asked again after every library change.
+  const [forecast, setForecast] = useState<ModelVersionForecastDto | null>(null);
 
   const loadStatus = useCallback(() => {
     api.tuneStatus().then((s) => dispatch({ type: 'status', status: s }), showError);
@@ -74,18 +82,29 @@ export function RecognitionView() {
       (s) => dispatch({ type: 'status', status: s }),
     );
 
-  const use = (target: ModelVersionDto, confirmFirst: boolean): void => {
-    const active = versions.data?.find((v) => v.active)?.version ?? 0;
-    if (confirmFirst && !window.confirm(useVersionQuestion(target, active))) return;
+  const apply = (target: ModelVersionDto): void =>
     act(
       `use-${target.version}`,
       () => api.useModelVersion({ version: target.version }),
       (r) => {
+        const restored = r.restoredEarlier ? ', people as they were with this version' : '';
         setMessage(
-          `Now using ${versionName(target).toLowerCase()}: ${r.reembedded} faces re-embedded, ${r.people} people.`,
+          `Now using ${versionName(target).toLowerCase()}: ${r.facesMoved} ${r.facesMoved === 1 ? 'face' : 'faces'} ` +
+            `changed person${restored}; ${r.people} people. Undo it in History or with Ctrl+Z.`,
         );
         setReload((n) => n + 1);
         refresh();
+      },
+    );
+
+  /** "Use this version": asks first, saying what it will do (forecast asked now), then switches. */
+  const use = (target: ModelVersionDto): void => {
+    const active = versions.data?.find((v) => v.active)?.version ?? 0;
+    act(
+      `use-${target.version}`,
+      () => api.forecastModelVersion({ version: target.version }),
+      (f) => {
+        if (window.confirm(useVersionQuestion(target, active, f))) apply(target);
       },
     );
   };
@@ -107,6 +126,21 @@ export function RecognitionView() {
   const running = status?.running ?? false;
   const report = status?.report ?? null;
   const outcome = status ? outcomeLine(status) : null;
+  const undecided =
+    report !== null && !running && versions.data !== undefined && reportState(report, list) === 'undecided';
+  const forecastFor = undecided ? report.version : null;
+
+  useEffect(() => {
+    setForecast(null);
+    if (forecastFor === null) return;
+    let live = true;
+    api.forecastModelVersion({ version: forecastFor }).then((f) => live && setForecast(f), showError);
+    return () => {
+      live = false;
+    };
+  }, [api, forecastFor, version, reload, showError]);
+  const labels = status?.labels;
+  const needs = labels ? needsLine(labels) : null;
 
   return (
     <section className="view" aria-label="Improve recognition">
@@ -115,44 +149,54 @@ export function RecognitionView() {
         <span className="muted">Learn from the faces you confirmed.</span>
       </header>
 
-      <p data-testid="tuning-labels">
-        {status ? labelsLine(status.labels) : '\u00a0'}
-        {status && !status.labels.ready && status.labels.reason && (
-          <span className="muted"> Cannot start yet: {status.labels.reason}.</span>
-        )}
-      </p>
-
-      <div className="tuning-start">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={harmonic}
-            disabled={running}
-            onChange={(e) => setHarmonic(e.target.checked)}
-          />{' '}
-          Keep compatible with current faces (harmonic)
-        </label>
-        <div className="row">
-          <button type="button" className="primary" disabled={running || busy !== null || !status} onClick={start}>
-            {running ? 'Training…' : 'Start training'}
-          </button>
-          {running && (
-            <button
-              type="button"
-              disabled={busy !== null}
-              onClick={() =>
-                act(
-                  'cancel',
-                  () => api.tuneCancel(),
-                  () => undefined,
-                )
-              }
-            >
-              Cancel
-            </button>
-          )}
+      {labels && needs && !running ? (
+        <div className="tuning-needs" data-testid="tuning-needs" role="status">
+          <p>
+            <strong>Not enough confirmed faces to learn from yet.</strong> {needs}
+          </p>
+          <p className="muted">
+            Confirm faces in People or Unsorted (name a group, or press C on faces that are right); the held-out
+            before/after figures need several people with several faces each to mean anything.
+            {labels.reason && !labels.reason.startsWith('not enough') && <> Also: {labels.reason}.</>}
+          </p>
         </div>
-      </div>
+      ) : (
+        <p data-testid="tuning-labels">{labels ? labelsLine(labels) : '\u00a0'}</p>
+      )}
+
+      {(needs === null || running) && (
+        <div className="tuning-start">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={harmonic}
+              disabled={running}
+              onChange={(e) => setHarmonic(e.target.checked)}
+            />{' '}
+            Keep compatible with current faces (harmonic)
+          </label>
+          <div className="row">
+            <button type="button" className="primary" disabled={running || busy !== null || !status} onClick={start}>
+              {running ? 'Training…' : 'Start training'}
+            </button>
+            {running && (
+              <button
+                type="button"
+                disabled={busy !== null}
+                onClick={() =>
+                  act(
+                    'cancel',
+                    () => api.tuneCancel(),
+                    () => undefined,
+                  )
+                }
+              >
+                Cancel
+              </button>
+            )}
+          </div>
+        </div>
+      )}
 
       {running && status && (
         <div className="progress" data-testid="tuning-progress">
@@ -184,10 +228,11 @@ export function RecognitionView() {
         <ReportPanel
           report={report}
           state={versions.data ? reportState(report, list) : 'undecided'}
+          forecast={forecastFor === report.version ? forecast : null}
           busy={busy !== null}
           onApply={() => {
             const v = list.find((x) => x.version === report.version);
-            if (v) use(v, false);
+            if (v) apply(v);
           }}
           onDiscard={() => discard(report.version, false)}
         />
@@ -214,14 +259,14 @@ export function RecognitionView() {
               <td>{versionName(v)}</td>
               <td className="num">{versionDate(v)}</td>
               <td className="muted">{versionOrigin(v) || '—'}</td>
-              <td className="num">{v.report ? reportLines(v.report)[0]!.value : '—'}</td>
+              <td className="num">{v.report ? valWithSample(v.report) : '—'}</td>
               <td>
                 <div className="version-actions">
                   {v.active ? (
                     <span className="tag tag-active">In use</span>
                   ) : (
                     <>
-                      <button type="button" disabled={running || busy !== null} onClick={() => use(v, true)}>
+                      <button type="button" disabled={running || busy !== null} onClick={() => use(v)}>
                         Use this version
                       </button>
                       {v.version !== 0 && (
@@ -239,7 +284,8 @@ export function RecognitionView() {
       </table>
       <p className="muted">
         Using a version re-embeds every face from its stored features and re-groups people; names, confirmed faces and
-        “not this person” decisions are always kept. Version 0 restores the shipped model exactly.
+        “not this person” decisions are always kept. Version 0 restores the shipped model exactly; going back to a
+        version you have not changed anything since brings its people back as they were. Every switch is in History.
       </p>
     </section>
   );
@@ -248,6 +294,7 @@ export function RecognitionView() {
 function ReportPanel(props: {
   report: TuneReportDto;
   state: 'undecided' | 'applied' | 'discarded';
+  forecast: ModelVersionForecastDto | null;
   busy: boolean;
   onApply: () => void;
   onDiscard: () => void;
@@ -262,7 +309,7 @@ function ReportPanel(props: {
       </h2>
       <p>{verdict(report)}</p>
       <dl>
-        {reportLines(report).map((line) => (
+        {reportLines(report, props.forecast).map((line) => (
           <div key={line.key} data-line={line.key}>
             <dt title={line.hint}>{line.label}</dt>
             <dd className="num">{line.value}</dd>
@@ -279,6 +326,13 @@ function ReportPanel(props: {
           </button>
           <span className="muted">Nothing changes until you apply it.</span>
         </div>
+      )}
+      {state === 'undecided' && (
+        <p className="muted" data-testid="tune-forecast">
+          {props.forecast
+            ? `If you apply it now: ${forecastSentence(props.forecast)}`
+            : 'Working out what Apply would change…'}
+        </p>
       )}
     </div>
   );

@@ -14,7 +14,13 @@ import {
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
 import type { EngineApi } from '../../src-main/api/engine-api.js';
-import { confirmEveryone, embeddings, indexedEngine, userWork } from '../helpers/tuning-library.js';
+import {
+  confirmEveryone,
+  embeddings,
+  indexedEngine,
+  TEST_LABEL_REQUIREMENTS,
+  userWork,
+} from '../helpers/tuning-library.js';
 import { tempDir } from '../helpers/tmp.js';
 import { rejected } from '../helpers/rejected.js';
 
@@ -64,11 +70,15 @@ describe('tuning through the API', () => {
     }
     const status = await api.tuneStatus();
     expect(status).toMatchObject({ runId: 0, running: false, report: null, activeVersion: 0 });
-    expect(status.labels).toMatchObject({ faces: 0, people: 0, ready: false });
+    expect(status.labels).toMatchObject({ faces: 0, people: 0, peopleWithEnough: 0, ready: false });
+    expect(status.labels.needed).toEqual(TEST_LABEL_REQUIREMENTS);
     expect(status.labels.reason).toMatch(/not enough confirmed faces/);
     const e = await rejected(api.call('tuneStart', {}));
     expect(e.code).toBe('bad-request');
-    expect(e.message).toMatch(/not enough confirmed faces .*confirm faces of at least 2 people/);
+    expect(e.message).toBe(
+      'not enough confirmed faces to learn from (0 confirmed faces of 0 people, 0 of them with 5 or more): ' +
+        'training needs at least 12 confirmed faces in all, with at least 5 each for at least 2 people',
+    );
     expect(events.filter((x) => x.type.startsWith('tuning-'))).toEqual([]);
     expect(await api.call('modelVersions', undefined)).toEqual([
       { version: 0, active: true, createdAt: null, parent: null, harmonic: false, report: null },
@@ -82,7 +92,14 @@ describe('tuning through the API', () => {
     await confirmEveryone(api);
     const work = await userWork(api);
     const vectors = embeddings(api);
-    expect((await api.tuneStatus()).labels).toEqual({ faces: 16, people: 3, ready: true, reason: null });
+    expect((await api.tuneStatus()).labels).toEqual({
+      faces: 16,
+      people: 3,
+      peopleWithEnough: 2,
+      ready: true,
+      reason: null,
+      needed: TEST_LABEL_REQUIREMENTS,
+    });
 
     const started = (await api.call('tuneStart', { harmonic: true })) as TuningStatusDto;
     // Returned while the worker trains: no end yet, and the engine answers other calls meanwhile.
@@ -118,6 +135,9 @@ describe('tuning through the API', () => {
     expect(last.epoch).toBe(3);
     expect(last.totalSteps).toBeGreaterThanOrEqual(last.step);
     expect(last.heldOutVal).toBeTypeOf('number');
+    // The trainer's early-stopping split: after 2 + 2 faces held out for the report, only the largest person
+    // keeps 5 training faces, and 2 of them are set aside (training/trainer.ts splitHeldOut).
+    expect([last.heldOutFaces, last.heldOutPeople]).toEqual([2, 1]);
 
     const status = await api.tuneStatus();
     expect(status).toMatchObject({ runId: 1, running: false, outcome: 'done', report, activeVersion: 0 });
@@ -155,6 +175,44 @@ describe('tuning through the API', () => {
     expect((await api.modelVersions()).find((v) => v.active)?.version).toBe(1);
     expect(await userWork(api)).toEqual(work);
     expect((await rejected(api.call('useModelVersion', { version: 7 }))).code).toBe('not-found');
+  });
+
+  it('forecasts a switch, which is one History entry that undo reverts exactly', async () => {
+    const bad = await rejected(api.call('forecastModelVersion', { version: 'one' }));
+    expect(bad.code).toBe('bad-request');
+    expect((await rejected(api.call('forecastModelVersion', { version: 9 }))).code).toBe('not-found');
+    const db = api.library.library.db;
+    const state = () => ({
+      people: db.prepare('SELECT * FROM people ORDER BY id').all(),
+      faces: db.prepare('SELECT id, person_id, assignment, embedding, embedding_version FROM faces ORDER BY id').all(),
+      decisions: db.prepare('SELECT * FROM face_decisions ORDER BY id').all(),
+      active: db.prepare('SELECT id FROM embedding_versions WHERE active = 1').all(),
+    });
+    const before = state();
+    const personOf = () => new Map(embeddings(api).map((r) => [r.id, api.library.face(r.id)!.personId]));
+    const was = personOf();
+
+    const forecast = (await api.call('forecastModelVersion', { version: 0 })) as Awaited<
+      ReturnType<EngineApi['forecastModelVersion']>
+    >;
+    expect(forecast).toMatchObject({ version: 0, faces: 16, peopleNow: (await api.status()).people });
+    const used = await api.useModelVersion({ version: 0 });
+    const now = personOf();
+    expect([...was].filter(([id, p]) => now.get(id) !== p).length).toBe(forecast.facesMoving);
+    expect((await api.status()).people).toBe(forecast.peopleAfter);
+    expect(used.undo.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
+    expect((await api.undoStack())[0]).toEqual(used.undo);
+
+    // Not while a run trains against the version in use.
+    const run = await api.tuneStart({});
+    expect((await rejected(api.call('undo', undefined))).code).toBe('conflict');
+    await api.tuneCancel();
+    await finished(run.runId);
+    const changed = events.length;
+    expect(await api.call('undo', undefined)).toEqual(used.undo);
+    expect(events.slice(changed)).toContainEqual({ type: 'library-changed', reason: 'undo' });
+    expect(state()).toEqual(before);
+    expect((await api.tuneStatus()).activeVersion).toBe(1);
   });
 
   it('cancels a run: nothing is stored and the status says so', async () => {

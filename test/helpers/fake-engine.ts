@@ -363,8 +363,10 @@ export class FakeEngine implements EngineLike {
         labels: {
           faces: confirmed.length,
           people: new Set(confirmed.map((f) => f.personId)).size,
+          peopleWithEnough: 0,
           ready: false,
           reason: FAKE_NO_TRAINING,
+          needed: { faces: 20, people: 2, facesPerPerson: 5 },
         },
         activeVersion: 0,
       };
@@ -374,7 +376,28 @@ export class FakeEngine implements EngineLike {
     ],
     useModelVersion: async ({ version }) => {
       if (version !== 0) throw new ApiError('not-found', `no model version ${version}`);
-      return { version: 0, previous: 0, reembedded: 0, people: this.state.people.size, unsorted: 0 };
+      return {
+        version: 0,
+        previous: 0,
+        reembedded: 0,
+        people: this.state.people.size,
+        unsorted: 0,
+        facesMoved: 0,
+        restoredEarlier: false,
+        undo: { id: 0, label: 'Re-applied recognition version 0 (shipped)', at: 0 },
+      };
+    },
+    forecastModelVersion: async ({ version }) => {
+      if (version !== 0) throw new ApiError('not-found', `no model version ${version}`);
+      const people = this.state.people.size;
+      return {
+        version,
+        faces: this.state.faces.size,
+        facesMoving: 0,
+        peopleNow: people,
+        peopleAfter: people,
+        restoresEarlier: false,
+      };
     },
     discardModelVersion: async ({ version }) => {
       if (version === 0) throw new ApiError('bad-request', 'version 0 is the shipped model and cannot be discarded');

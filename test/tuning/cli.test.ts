@@ -76,13 +76,36 @@ describe('facenet tune / models', () => {
     expect(report.library.faces).toBe(48);
     const list = await capture(() => modelsCommand(['--library', db]));
     expect(list.split('\n')[0]).toMatch(/^\* 0 {2}shipped/);
-    expect(list.split('\n')[1]).toMatch(/^ {2}1 /);
+    expect(list.split('\n')[1]).toMatch(/^ {2}1 .*held-out VAL@1e-3 \S+ -> \S+ from \d+ held-out faces of 6 people/);
+    const people = () => {
+      const lib = Library.open(db);
+      const rows = lib.db.prepare('SELECT id, person_id, assignment FROM faces ORDER BY id').all();
+      const persons = lib.db.prepare('SELECT * FROM people ORDER BY id').all();
+      lib.close();
+      return { rows, persons };
+    };
     const used = JSON.parse(await capture(() => modelsCommand(['use', '1', '--json', '--library', db])));
-    expect(used).toMatchObject({ version: 1, previous: 0, reembedded: 48 });
+    // The API's useModelVersion (the app's path): the same result, with its History entry.
+    expect(used).toMatchObject({
+      version: 1,
+      previous: 0,
+      reembedded: 48,
+      restoredEarlier: false,
+      undo: { label: 'Switched recognition from version 0 (shipped) to version 1' },
+    });
+    expect(used.facesMoved).toBeTypeOf('number');
+    const onV1 = people();
     expect(await capture(() => modelsCommand(['--library', db]))).toMatch(/\n\* 1 /);
     expect(decisions()).toEqual(before);
-    await capture(() => modelsCommand(['use', '0', '--library', db]));
+    expect(await capture(() => modelsCommand(['use', '0', '--library', db]))).toMatch(
+      /^model version 0 in use \(was 1\): 48 faces re-embedded, \d+ faces? changed person \(people as they were with this version\), \d+ people, \d+ unsorted$/,
+    );
     expect(decisions()).toEqual(before);
+    // Back on version 1 in another process: its people come back exactly (remembered in the library).
+    expect(await capture(() => modelsCommand(['use', '1', '--library', db]))).toMatch(
+      /changed person \(people as they were with this version\)/,
+    );
+    expect(people()).toEqual(onV1);
     await expect(modelsCommand(['use', 'x', '--library', db])).rejects.toThrow(/version number/);
   }, 25000);
 });

@@ -11,6 +11,7 @@ import { TuningService } from '../../src-main/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { EMBEDDING_DIM } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';
+import { TEST_LABEL_REQUIREMENTS } from '../helpers/tuning-library.js';
 import { makePhoto } from '../helpers/images.js';
 import { dump, faceAt, familyPlan, indexInOrder, PHOTO_SIZE, writePhotos, A } from '../people-service/fixtures.js';
 
@@ -60,6 +61,7 @@ async function labelledLibrary(name: string) {
   people.rejectFaces([a2], bob);
   const tuning = new TuningService(lib.library, people, {
     baseLayer: identityLayer,
+    labelRequirements: TEST_LABEL_REQUIREMENTS,
     inWorker: false,
     // No early-stopping split: the run always moves the layer, so re-embedding really changes vectors.
     tunerOptions: { maxEpochs: 3, validationFraction: 0, learningRate: 0.2, anchorWeight: 0 },
@@ -180,6 +182,7 @@ describe('TuningService', () => {
     const { lib, people } = await labelledLibrary('worker');
     const tuning = new TuningService(lib.library, people, {
       baseLayer: identityLayer,
+      labelRequirements: TEST_LABEL_REQUIREMENTS,
       tunerOptions: { maxEpochs: 2, validationFraction: 0 },
     });
     const progress: string[] = [];

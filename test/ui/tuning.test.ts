@@ -3,7 +3,9 @@ import type { ModelVersionDto, TuneReportDto, TuningStatusDto } from '../../src-
 import { parseRoute, routeHash } from '../../src-renderer/logic/format.js';
 import {
   beforeAfter,
+  forecastSentence,
   labelsLine,
+  needsLine,
   outcomeLine,
   percent,
   progressFraction,
@@ -12,13 +14,15 @@ import {
   reportState,
   tuningReducer,
   useVersionQuestion,
+  valWithSample,
   verdict,
   versionDate,
   versionName,
   versionOrigin,
 } from '../../src-renderer/logic/tuning.js';
 
-const labels = { faces: 16, people: 3, ready: true, reason: null };
+const needed = { faces: 20, people: 2, facesPerPerson: 5 };
+const labels = { faces: 26, people: 3, peopleWithEnough: 2, ready: true, reason: null, needed };
 
 const idle: TuningStatusDto = {
   runId: 0,
@@ -37,7 +41,15 @@ const report: TuneReportDto = {
   version: 2,
   parent: 1,
   harmonic: true,
-  labels: { faces: 40, people: 3, trainFaces: 32, heldOutFaces: 8, heldOutPeople: 3 },
+  labels: {
+    faces: 40,
+    people: 3,
+    trainFaces: 32,
+    heldOutFaces: 8,
+    heldOutPeople: 3,
+    heldOutSamePairs: 9,
+    heldOutDifferentPairs: 19,
+  },
   heldOut: {
     valAtFar1e3: { before: 0.62, after: 0.705, crossVersion: 0.651 },
     nearestLabelledAccuracy: { before: 0.75, after: 0.875 },
@@ -46,11 +58,20 @@ const report: TuneReportDto = {
     fixed: 2,
     broken: 1,
   },
-  library: { faces: 340, wouldChangePerson: 12 },
+  library: { faces: 340, wouldChangePerson: 12, peopleNow: 20, peopleAfter: 21 },
   training: { steps: 45, bestEpoch: 3, stopReason: 'early-stopping', seconds: 3.24 },
 };
 
-const progress = { epoch: 3, step: 45, totalSteps: 300, loss: 0.01234, heldOutVal: 0.71, elapsedMs: 900 };
+const progress = {
+  epoch: 3,
+  step: 45,
+  totalSteps: 300,
+  loss: 0.01234,
+  heldOutVal: 0.71,
+  heldOutFaces: 6,
+  heldOutPeople: 3,
+  elapsedMs: 900,
+};
 
 describe('tuning run state', () => {
   it('follows a run from the start answer through progress events to its end', () => {
@@ -111,12 +132,17 @@ describe('tuning figures in words', () => {
   it('lists the report: VAL, cross-version for harmonic runs, nearest-label accuracy, changes, labels', () => {
     const lines = reportLines(report);
     expect(lines.map((l) => [l.key, l.label, l.value])).toEqual([
+      [
+        'sample',
+        'Measured on',
+        '8 held-out faces of 3 people: too few to mean much (a reliable figure needs at least 30 held-out faces of 3 people)',
+      ],
       ['val', 'Held-out VAL at FAR 1e-3', '62.0% → 70.5%'],
       ['cross', 'Old faces against new ones (harmonic)', '65.1%'],
       ['nearest', 'Nearest labelled face is the right person', '75.0% → 87.5%'],
       ['clustering', 'Held-out faces grouped with the right people', '80.0% → 91.3%'],
       ['held-out-changes', 'Held-out faces that would change person', '3: 2 fixed, 1 broken'],
-      ['library-changes', 'Library faces that would change person', '12 of 340'],
+      ['library-changes', 'Library faces that would change person (when trained)', '12 of 340 (people 20 → 21)'],
       ['learned', 'Learned from', '32 confirmed faces of 3 people (8 held out for these figures)'],
     ]);
     expect(lines.at(-1)?.hint).toBe('45 training steps, 3.2 s.');
@@ -127,22 +153,29 @@ describe('tuning figures in words', () => {
       ...report,
       labels: { ...report.labels, heldOutFaces: 0, people: 1, trainFaces: 1 },
     });
-    expect(unmeasured[0]!.value).toBe('not measured (too few held-out faces)');
+    expect(unmeasured[1]!.value).toBe('not measured (too few held-out faces)');
     expect(unmeasured.at(-1)!.value).toBe('1 confirmed face of 1 person (0 held out for these figures)');
   });
 
   it('sums the report up in one sentence', () => {
-    expect(verdict(report)).toBe('Version 2 recognises your held-out faces better than version 1.');
+    expect(verdict(report)).toBe(
+      'Version 2 recognises your held-out faces better than version 1, but from 8 held-out faces of 3 people ' +
+        'that says little: confirm more faces of more people for a reliable answer.',
+    );
+    const big = { ...report, labels: { ...report.labels, heldOutFaces: 40, heldOutPeople: 8 } };
+    expect(verdict(big)).toBe(
+      'Version 2 recognises your held-out faces better than version 1 (from 40 held-out faces of 8 people).',
+    );
     const worse = {
       ...report,
       heldOut: { ...report.heldOut, valAtFar1e3: { ...report.heldOut.valAtFar1e3, after: 0.5 } },
     };
-    expect(verdict(worse)).toMatch(/worse than version 1\.$/);
+    expect(verdict(worse)).toMatch(/worse than version 1, but from 8/);
     const same = {
       ...report,
       heldOut: { ...report.heldOut, valAtFar1e3: { ...report.heldOut.valAtFar1e3, after: 0.622 } },
     };
-    expect(verdict({ ...same, parent: 0 })).toMatch(/about as well as the shipped version\.$/);
+    expect(verdict({ ...same, parent: 0 })).toMatch(/about as well as the shipped version, but/);
     const none = {
       ...report,
       heldOut: {
@@ -156,15 +189,38 @@ describe('tuning figures in words', () => {
   });
 
   it('shows progress and the labels available', () => {
-    expect(progressLine(progress)).toBe('Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0%');
+    expect(progressLine(progress)).toBe(
+      'Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (too few to mean much)',
+    );
+    expect(progressLine({ ...progress, heldOutFaces: 40, heldOutPeople: 5 })).toMatch(
+      /held-out VAL 71\.0% from 40 held-out faces of 5 people$/,
+    );
     expect(progressLine({ ...progress, heldOutVal: null })).toBe('Epoch 3 · step 45 of at most 300 · loss 0.0123');
     expect(progressFraction(progress)).toBeCloseTo(0.15);
     expect(progressFraction(null)).toBe(0);
     expect(progressFraction({ ...progress, step: 400 })).toBe(1);
-    expect(labelsLine(labels)).toBe('16 confirmed faces of 3 people to learn from.');
-    expect(labelsLine({ faces: 1, people: 1, ready: false, reason: 'x' })).toBe(
-      '1 confirmed face of 1 person to learn from.',
+    expect(labelsLine(labels)).toBe('26 confirmed faces of 3 people to learn from.');
+    const few = { faces: 1, people: 1, peopleWithEnough: 0, ready: false, reason: 'x', needed };
+    expect(labelsLine(few)).toBe('1 confirmed face of 1 person to learn from.');
+  });
+
+  it('says what training needs, with the counts so far, when it cannot start', () => {
+    expect(needsLine(labels)).toBeNull();
+    expect(needsLine({ ...labels, faces: 8, people: 3, peopleWithEnough: 1, ready: false, reason: 'x' })).toBe(
+      'Training needs at least 20 confirmed faces in all, with at least 5 each for at least 2 people. ' +
+        'So far: 8 confirmed faces of 3 people, 1 of them with 5 or more.',
     );
+  });
+
+  it('carries the held-out sample size with every figure and forecasts a switch in words', () => {
+    expect(valWithSample(report)).toBe('62.0% → 70.5% from 8 held-out faces of 3 people (too few to mean much)');
+    const big = { ...report, labels: { ...report.labels, heldOutFaces: 40, heldOutPeople: 8 } };
+    expect(valWithSample(big)).toBe('62.0% → 70.5% from 40 held-out faces of 8 people');
+    const forecast = { version: 2, faces: 340, facesMoving: 7, peopleNow: 20, peopleAfter: 19, restoresEarlier: false };
+    const live = reportLines(report, forecast).find((l) => l.key === 'library-changes');
+    expect(live).toMatchObject({ label: 'Library faces that would change person', value: '7 of 340 (people 20 → 19)' });
+    expect(forecastSentence(forecast)).toBe('7 faces of 340 will change person; people 20 → 19.');
+    expect(forecastSentence({ ...forecast, restoresEarlier: true })).toMatch(/^People come back exactly as they were/);
   });
 });
 
@@ -206,6 +262,10 @@ describe('model versions', () => {
     expect(useVersionQuestion(v0, 2)).toMatch(/^Go back to the shipped version \(0\)\? .*names, confirmed faces/);
     expect(useVersionQuestion({ ...v2, version: 1 }, 2)).toMatch(/^Roll back to version 1\?/);
     expect(useVersionQuestion({ ...v2, version: 3 }, 2)).toMatch(/^Use version 3\?/);
+    const forecast = { version: 0, faces: 40, facesMoving: 3, peopleNow: 5, peopleAfter: 6, restoresEarlier: false };
+    expect(useVersionQuestion(v0, 2, forecast)).toMatch(
+      /3 faces of 40 will change person; people 5 → 6\. You can undo it in History\.$/,
+    );
   });
 
   it('routes #/recognition to the view', () => {

@@ -1,7 +1,10 @@
 /**
  * `facenet models [--json]`: the embedding versions (0 = shipped), the active one marked.
- * `facenet models use <version>`: re-embeds every face with that version and re-clusters (rollback/forward).
+ * `facenet models use <version>`: re-embeds every face with that version and re-groups (rollback/forward)
+ * through the API's useModelVersion, the same path as the app's "Use this version" (restoring the people of a
+ * version the user comes back to unchanged).
  */
+import { heldOutSample } from '../../../src-shared/held-out-sample.js';
 import { parse, UsageError } from '../args.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
 
@@ -9,7 +12,7 @@ const OPTIONS = { ...LIBRARY_OPTION, json: { type: 'boolean' } } as const;
 
 interface Metrics {
   heldOut?: { valAtFar1e3?: { before: number; after: number } };
-  labels?: { trainFaces: number };
+  labels?: { heldOutFaces?: number; heldOutPeople?: number };
 }
 
 export async function modelsCommand(argv: string[]): Promise<void> {
@@ -24,11 +27,13 @@ export async function modelsCommand(argv: string[]): Promise<void> {
   try {
     const tuning = session.engine.tuning;
     if (sub === 'use') {
-      const r = tuning.use(Number(arg));
+      const r = await session.api.useModelVersion({ version: Number(arg) });
       if (values.json) console.log(JSON.stringify(r));
       else
         console.log(
-          `model version ${r.version} in use (was ${r.previous}): ${r.reembedded} faces re-embedded, ${r.people} people, ${r.unsorted} unsorted`,
+          `model version ${r.version} in use (was ${r.previous}): ${r.reembedded} faces re-embedded, ` +
+            `${r.facesMoved} ${r.facesMoved === 1 ? 'face' : 'faces'} changed person${r.restoredEarlier ? ' (people as they were with this version)' : ''}, ` +
+            `${r.people} people, ${r.unsorted} unsorted`,
         );
       return;
     }
@@ -40,7 +45,14 @@ export async function modelsCommand(argv: string[]): Promise<void> {
     for (const v of list) {
       const m = v.metrics as Metrics | null;
       const val = m?.heldOut?.valAtFar1e3;
-      const figures = val ? `  held-out VAL@1e-3 ${val.before.toFixed(3)} -> ${val.after.toFixed(3)}` : '';
+      const sample = heldOutSample({
+        heldOutFaces: m?.labels?.heldOutFaces ?? 0,
+        heldOutPeople: m?.labels?.heldOutPeople ?? 0,
+      });
+      const figures = val
+        ? `  held-out VAL@1e-3 ${val.before.toFixed(3)} -> ${val.after.toFixed(3)} ${sample.words}` +
+          (sample.tooSmall ? ' (too few to mean much)' : '')
+        : '';
       const what =
         v.id === 0
           ? 'shipped'

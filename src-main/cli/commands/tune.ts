@@ -3,6 +3,7 @@
  * embedding version, stored but not applied unless --apply) and prints before/after figures on held-out
  * confirmed faces. Ctrl-C cancels the training.
  */
+import { heldOutSample } from '../../../src-shared/held-out-sample.js';
 import type { TuneReport } from '../../tuning/tuning-service.js';
 import { parse, UsageError } from '../args.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
@@ -19,15 +20,18 @@ const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n
 
 export function formatTuneReport(r: TuneReport): string {
   const h = r.heldOut;
+  const sample = heldOutSample(r.labels);
   return [
     `model version ${r.version} trained from version ${r.parent}${r.harmonic ? ' (harmonic)' : ''}: ` +
       `${r.labels.trainFaces} confirmed faces of ${r.labels.people} people, ${r.labels.heldOutFaces} held out`,
+    `  held-out figures ${sample.words}${sample.caution ? `: ${sample.caution}` : ''}`,
     `  held-out VAL at FAR 1e-3      ${pct(h.valAtFar1e3.before)} -> ${pct(h.valAtFar1e3.after)}` +
       `   (across versions ${pct(h.valAtFar1e3.crossVersion)})`,
     `  held-out nearest-label right  ${pct(h.nearestLabelledAccuracy.before)} -> ${pct(h.nearestLabelledAccuracy.after)}` +
       `   (${h.changedPerson} changed: ${h.fixed} fixed, ${h.broken} broken)`,
     `  held-out clustering BCubed F  ${pct(h.clusterBCubedF.before)} -> ${pct(h.clusterBCubedF.after)}`,
-    `  library faces that would change person: ${r.library.wouldChangePerson} of ${r.library.faces}`,
+    `  library faces that would change person: ${r.library.wouldChangePerson} of ${r.library.faces}` +
+      ` (people ${r.library.peopleNow} -> ${r.library.peopleAfter}, at training time)`,
     `  training: ${r.training.steps} steps, best epoch ${r.training.bestEpoch} (${r.training.stopReason}), ${r.training.seconds.toFixed(1)} s`,
   ].join('\n');
 }
@@ -51,11 +55,14 @@ export async function tuneCommand(argv: string[]): Promise<void> {
       onProgress: (p) => {
         if (p.kind !== 'epoch' || p.epoch === lastEpoch) return;
         lastEpoch = p.epoch;
-        const val = p.heldOut ? `  validation VAL ${pct(p.heldOut.valAtFar)}` : '';
+        const sample = heldOutSample({ heldOutFaces: p.validation.faces, heldOutPeople: p.validation.people });
+        const val = p.heldOut
+          ? `  validation VAL ${pct(p.heldOut.valAtFar)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`
+          : '';
         process.stderr.write(`epoch ${p.epoch}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}${val}\n`);
       },
     });
-    const applied = values.apply ? session.engine.tuning.use(report.version) : null;
+    const applied = values.apply ? await session.api.useModelVersion({ version: report.version }) : null;
     if (values.json) console.log(JSON.stringify(applied ? { ...report, applied } : report));
     else {
       console.log(formatTuneReport(report));
