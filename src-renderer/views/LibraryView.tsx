@@ -73,7 +73,7 @@ export function LibraryView() {
               onClick={() => {
                 if (
                   window.confirm(
-                    `Remove ${f.path} from the library? Photos stay on disk; names you gave are kept aside.`,
+                    `Remove ${f.path} from the library? Photos stay on disk. Undo (Ctrl+Z) puts the folder back; adding it again later brings its people and names back.`,
                   )
                 )
                   api.removeFolder({ folderId: f.id }).then(refresh, showError);

@@ -15,6 +15,8 @@
  *    never in its split list; History lists both re-groupings; Ctrl+Z twice restores the people (ids, names,
  *    faces) and the threshold exactly. The ROC warning says how few confirmed pairs there are, and goes once
  *    there are enough.
+ * 4. Library: removing the folder is in History and Ctrl+Z undoes it exactly; removed and added again, it
+ *    brings back the same people under the same ids and names.
  * Screenshots go to test-results/e2e/regroup-*.png. Skips (with the reason) without ../shared/faces or Chromium.
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -535,4 +537,48 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
     await shot('09-threshold-enough-pairs');
     expect(pageErrors).toEqual([]);
   });
+  it(
+    '4. removing the folder in the Library view is undoable, and adding it again brings the same people back',
+    { timeout: 600_000 },
+    async () => {
+      const before = await snapshot();
+      const groups = partition(libA, photoDir);
+      const named = before.people.filter((p) => p.name !== null);
+      expect(named.length).toBeGreaterThanOrEqual(2);
+
+      // ---- Remove the folder (the page asks first), see it in History, undo it: every person as it was.
+      await page.getByRole('link', { name: 'Library' }).click();
+      const row = page.locator('.folder-list li').filter({ hasText: photoDir });
+      page.once('dialog', (d) => void d.accept());
+      await row.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => page.locator('.folder-list li').filter({ hasText: photoDir }).count()).toBe(0);
+      await page.getByRole('link', { name: 'History' }).click();
+      const history = page.locator('ol.history li span');
+      await expect.poll(async () => (await history.allTextContents())[0]).toBe(`Removed the folder ${photoDir}`);
+      await shot('10-folder-removed-history');
+      await page.keyboard.press('Control+z');
+      await page.getByText(/^Undid: Removed the folder/).waitFor({ timeout: 60_000 });
+      expect(await snapshot()).toEqual(before);
+      await page.getByRole('link', { name: 'Library' }).click();
+      await row.waitFor();
+
+      // ---- Remove it again, then add it back and let it index: the same people, ids and names.
+      page.once('dialog', (d) => void d.accept());
+      await row.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => page.locator('.folder-list li').filter({ hasText: photoDir }).count()).toBe(0);
+      await page.getByLabel('Folder path').fill(photoDir);
+      await page.getByRole('button', { name: 'Add folder' }).click();
+      await row.waitFor();
+      await waitIndexed(total);
+      await expect.poll(() => partition(libA, photoDir), { timeout: 60_000 }).toEqual(groups);
+      const after = await snapshot();
+      const byId = (s: PeopleSnapshot) =>
+        s.people.filter((p) => p.faces.length > 0).map((p) => ({ id: p.id, name: p.name, faces: p.faces.length }));
+      expect(byId(after)).toEqual(byId(before));
+      await goPeople();
+      for (const p of named) await page.locator('.person-card').filter({ hasText: p.name! }).first().waitFor();
+      await shot('11-folder-added-again');
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });
