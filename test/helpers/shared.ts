@@ -2,11 +2,13 @@
  * Where the shared face data lives (../shared next to the repository, or FACENET_SHARED) and a guard
  * for tests that need it: they skip with a clear message when it is absent.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SHARED_DIR = process.env.FACENET_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
+const sharedLocation = process.env.FACENET_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
+/** Resolved through links: the library stores real paths, and tests compare against them. */
+export const SHARED_DIR = existsSync(sharedLocation) ? realpathSync(sharedLocation) : sharedLocation;
 
 /** True when `relative` exists under the shared folder; logs why the caller will skip otherwise. */
 export function hasShared(relative: string): boolean {
