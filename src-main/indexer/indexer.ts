@@ -20,7 +20,7 @@ import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import type { Library } from '../library/library.js';
 import { PhotoLifecycle, type ApplyResult } from '../library/photo-lifecycle.js';
 import type { FileFacts } from '../library/photo-repository.js';
-import type { LibraryFolder } from '../library/types.js';
+import type { LibraryFolder, Photo } from '../library/types.js';
 import { parseExifDate } from './exif-date.js';
 import { isPhotoFile } from './files.js';
 import { hashFile } from './hash.js';
@@ -86,6 +86,36 @@ function fsErrorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
+/**
+ * What one run knows about its files. `moveSources(hash)`: the stored photos with that content whose files are
+ * gone (where a new file with that content may have moved from), looked up once per content hash per run:
+ * paths found by this run's scan exist without asking the disk, the others are stat'ed once. (Stat'ing every
+ * stored copy for every new copy made N identical files cost N²/2 stats.)
+ */
+class RunContext {
+  private readonly sources = new Map<string, Promise<Photo[]>>();
+
+  constructor(
+    private readonly lib: Library,
+    private readonly present: ReadonlySet<string>,
+  ) {}
+
+  moveSources(hash: string): Promise<Photo[]> {
+    let found = this.sources.get(hash);
+    if (!found) {
+      found = (async () => {
+        const gone: Photo[] = [];
+        for (const p of this.lib.photos.listByHash(hash)) {
+          if (!this.present.has(p.path) && !(await exists(p.path))) gone.push(p);
+        }
+        return gone;
+      })();
+      this.sources.set(hash, found);
+    }
+    return found;
+  }
+}
+
 export class Indexer extends EventEmitter<IndexerEvents> {
   private readonly lifecycle: PhotoLifecycle;
 
@@ -140,11 +170,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     report(progress.snapshot());
 
     const claimed = new Set<number>();
+    const run = new RunContext(this.lib, new Set(files.map((f) => f.path)));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < work.length && !options.signal?.aborted) {
         const file = work[next++]!;
-        const faces = await this.processFile(file, claimed, summary);
+        const faces = await this.processFile(file, claimed, summary, run);
         report(progress.step(file.path, faces));
       }
     };
@@ -217,7 +248,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   }
 
   /** Brings one file's row up to date. Returns the number of faces stored for it. */
-  private async processFile(file: FileFacts, claimed: Set<number>, summary: IndexSummary): Promise<number> {
+  private async processFile(
+    file: FileFacts,
+    claimed: Set<number>,
+    summary: IndexSummary,
+    run: RunContext,
+  ): Promise<number> {
     const model = this.pipeline.modelVersion;
     const emit = (outcome: IndexerEvents['photo'][0]['outcome'], faces: number): number => {
       this.emit('photo', { path: file.path, outcome, faces });
@@ -242,10 +278,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
     // A move: a stored photo with this content whose file is gone.
     if (!existing || existing.status === 'pending' || existing.contentHash !== hash) {
-      for (const candidate of this.lib.photos.listByHash(hash)) {
+      for (const candidate of await run.moveSources(hash)) {
         if (candidate.path === file.path || claimed.has(candidate.id)) continue;
-        if (await exists(candidate.path)) continue;
-        if (claimed.has(candidate.id)) continue; // claimed by another worker while we awaited
         claimed.add(candidate.id);
         this.lifecycle.move(candidate.id, file);
         summary.moved++;
@@ -257,9 +291,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     }
 
     // A copy of a photo already analysed with this model: reuse its faces instead of decoding again.
-    const twin = this.lib.photos
-      .listByHash(hash)
-      .find((p) => p.path !== file.path && p.status === 'done' && p.modelVersion === model && p.width !== null);
+    const twin = this.lib.photos.findAnalysedCopy(hash, model, file.path);
     if (twin) {
       const faces = this.lib.faces
         .listByPhoto(twin.id)

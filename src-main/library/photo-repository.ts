@@ -81,6 +81,21 @@ export class PhotoRepository {
     ).map(toPhoto);
   }
 
+  /**
+   * One photo with this content already analysed with this model (a copy whose faces can be reused), other
+   * than the one at `exceptPath`. One indexed lookup, however many copies there are: listing them all for
+   * every new copy made indexing N identical files quadratic.
+   */
+  findAnalysedCopy(contentHash: string, modelVersion: string, exceptPath: string): Photo | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT * FROM photos WHERE content_hash = ? AND status = 'done' AND model_version = ? AND width IS NOT NULL
+           AND path != ? ORDER BY id LIMIT 1`,
+      )
+      .get(contentHash, modelVersion, exceptPath) as PhotoRow | undefined;
+    return r && toPhoto(r);
+  }
+
   listByFolder(folderId: number): Photo[] {
     return (this.db.prepare('SELECT * FROM photos WHERE folder_id = ? ORDER BY path').all(folderId) as PhotoRow[]).map(
       toPhoto,
