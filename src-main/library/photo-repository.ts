@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type { PhotoErrorReason } from '../vision/analysis.js';
 import type { Db } from './database.js';
 import type { Photo, PhotoStatus } from './types.js';
@@ -94,6 +95,16 @@ export class PhotoRepository {
       )
       .get(contentHash, modelVersion, exceptPath) as PhotoRow | undefined;
     return r && toPhoto(r);
+  }
+
+  /** How many photos are stored at or under this path. */
+  countUnder(path: string): number {
+    const prefix = path.endsWith(sep) ? path : path + sep;
+    return (
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM photos WHERE path = ? OR substr(path, 1, ?) = ?')
+        .get(path, prefix.length, prefix) as { n: number }
+    ).n;
   }
 
   listByFolder(folderId: number): Photo[] {
