@@ -37,6 +37,12 @@ export interface StatusDto {
   unsortedFaces: number;
   decisions: number;
   orphanedDecisions: number;
+  /**
+   * Photos kept although their files were not found, because their folder was not reachable at the latest
+   * indexing (unmounted drive, permission denied, suddenly empty), and those folders. Absent from engines that
+   * do not report it.
+   */
+  offline?: { photos: number; folders: string[] };
   /** Indexing in progress, or null when idle. */
   indexing: IndexProgressDto | null;
   /** Execution provider per loaded model (cpu, cuda, dml, coreml) and why better ones were skipped. */

@@ -250,6 +250,7 @@ export class EngineApi implements FaceNetApi {
       unsortedFaces: this.people.unsortedCount(),
       decisions: s.decisions,
       orphanedDecisions: s.orphanedDecisions,
+      offline: { photos: s.offline.photos, folders: [...s.offline.folders] },
       indexing: this.indexing ? { ...this.indexing.progress } : null,
       providers: activeProviders().map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
       modelVersion: this.people.modelVersion() ?? '',

@@ -13,14 +13,14 @@
  */
 import { cpus } from 'node:os';
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import type { Library } from '../library/library.js';
 import { PhotoLifecycle, type ApplyResult } from '../library/photo-lifecycle.js';
 import type { FileFacts } from '../library/photo-repository.js';
-import type { LibraryFolder } from '../library/types.js';
+import type { LibraryFolder, Photo } from '../library/types.js';
 import { parseExifDate } from './exif-date.js';
 import { isPhotoFile } from './files.js';
 import { hashFile } from './hash.js';
@@ -52,6 +52,13 @@ export interface IndexSummary {
   decisionsCarried: number;
   decisionsOrphaned: number;
   decisionsRestored: number;
+  /**
+   * Folders (library folders or folders below them) that could not be read, or are suddenly empty, while the
+   * library holds photos in them: "folder not reachable". Their photos are kept (offline), never removed.
+   */
+  unreachable: string[];
+  /** Photos not found whose files were kept because their folder is unreachable. */
+  offline: number;
   aborted: boolean;
   seconds: number;
 }
@@ -86,6 +93,99 @@ function fsErrorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
+/**
+ * What one run knows about its files. `moveSources(hash)`: the stored photos with that content whose files are
+ * gone (where a new file with that content may have moved from), looked up once per content hash per run:
+ * paths found by this run's scan exist without asking the disk, the others are stat'ed once. (Stat'ing every
+ * stored copy for every new copy made N identical files cost N²/2 stats.)
+ */
+class RunContext {
+  private readonly sources = new Map<string, Promise<Photo[]>>();
+
+  constructor(
+    private readonly lib: Library,
+    private readonly present: ReadonlySet<string>,
+  ) {}
+
+  moveSources(hash: string): Promise<Photo[]> {
+    let found = this.sources.get(hash);
+    if (!found) {
+      found = (async () => {
+        const gone: Photo[] = [];
+        for (const p of this.lib.photos.listByHash(hash)) {
+          if (!this.present.has(p.path) && !(await exists(p.path))) gone.push(p);
+        }
+        return gone;
+      })();
+      this.sources.set(hash, found);
+    }
+    return found;
+  }
+}
+
+/** Settings key: the folders the latest runs found unreachable (their photos are offline). */
+export const OFFLINE_FOLDERS_KEY = 'indexer.offlineFolders';
+
+type FolderState = 'ok' | 'empty' | 'missing' | 'unreadable';
+
+/**
+ * Tells "the user deleted these photos" from "their folder is not reachable right now", for photos the scan did
+ * not find (library README, "Offline folders"). Such a photo is kept, offline, when
+ * - its library folder is missing, unreadable, or holds no visible entry at all (an unmounted drive leaves an
+ *   empty mount point; a user deleting photos leaves the folder's other files, or removes the library folder), or
+ * - a folder between its library folder and the file cannot be read (permission denied, I/O error, a dangling
+ *   link or a file where the folder was: a link to an unmounted drive).
+ * Otherwise it was deleted or moved by the user (moves are found by content first) and is removed: it is gone
+ * from a readable folder, or its subfolder is gone from (or left empty in) a readable parent. So deleting every
+ * photo of a library folder keeps them offline until the folder is removed from the library; doing so in a
+ * subfolder removes them.
+ */
+class Reachability {
+  private readonly states = new Map<string, Promise<FolderState>>();
+
+  constructor(private readonly walkErrors: ReadonlySet<string>) {}
+
+  state(dir: string): Promise<FolderState> {
+    let s = this.states.get(dir);
+    if (!s) {
+      s = this.read(dir);
+      this.states.set(dir, s);
+    }
+    return s;
+  }
+
+  /** The first unreachable folder from `root` down to the folder holding `path`, or undefined if none. */
+  async blockedFolder(root: string, path: string): Promise<string | undefined> {
+    const chain = [root];
+    for (const part of relative(root, dirname(path)).split(sep).filter(Boolean)) chain.push(join(chain.at(-1)!, part));
+    for (const [i, dir] of chain.entries()) {
+      const s = await this.state(dir);
+      if (s === 'unreadable' || (i === 0 && s !== 'ok')) return dir;
+      // Below the library folder, a folder gone from (or left empty in) a readable parent: the user deleted or
+      // moved its photos.
+      if (s === 'missing') return undefined;
+    }
+    return undefined;
+  }
+
+  private async read(dir: string): Promise<FolderState> {
+    if (this.walkErrors.has(dir)) return 'unreadable';
+    try {
+      const names = await readdir(dir);
+      return names.some((n) => !n.startsWith('.')) ? 'ok' : 'empty';
+    } catch (e) {
+      if (fsErrorCode(e) !== 'ENOENT') return 'unreadable';
+      // ENOENT through a dangling link: something is still there (a link to an unmounted drive).
+      return (await lstat(dir).then(
+        () => true,
+        () => false,
+      ))
+        ? 'unreadable'
+        : 'missing';
+    }
+  }
+}
+
 export class Indexer extends EventEmitter<IndexerEvents> {
   private readonly lifecycle: PhotoLifecycle;
 
@@ -111,10 +211,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       decisionsCarried: 0,
       decisionsOrphaned: 0,
       decisionsRestored: 0,
+      unreachable: [],
+      offline: 0,
       aborted: false,
       seconds: 0,
     };
-    const { files, goneCandidates } = await this.collect(options.paths);
+    const { files, goneCandidates, offline } = await this.collect(options.paths);
     summary.scanned = files.length;
 
     // Decide what needs work from size + mtime alone.
@@ -140,16 +242,23 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     report(progress.snapshot());
 
     const claimed = new Set<number>();
+    const run = new RunContext(this.lib, new Set(files.map((f) => f.path)));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < work.length && !options.signal?.aborted) {
         const file = work[next++]!;
-        const faces = await this.processFile(file, claimed, summary);
+        const faces = await this.processFile(file, claimed, summary, run);
         report(progress.step(file.path, faces));
       }
     };
     const concurrency = Math.max(1, options.concurrency ?? Math.max(2, cpus().length));
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, work.length)) }, worker));
+
+    // Photos of unreachable folders are kept; one that a new file with its content claimed as moved is not.
+    const stillOffline = [...offline].filter(([id]) => !claimed.has(id));
+    summary.offline = stillOffline.length;
+    summary.unreachable = [...new Set(stillOffline.map(([, folder]) => folder))].sort();
+    await this.recordOffline(summary.unreachable, options.paths === undefined);
 
     if (options.signal?.aborted) {
       summary.aborted = true;
@@ -167,12 +276,22 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     return summary;
   }
 
-  /** Files in scope, and the ids of photos in scope whose files were not found (possibly moved or deleted). */
-  private async collect(paths: string[] | undefined): Promise<{ files: FileFacts[]; goneCandidates: number[] }> {
+  /**
+   * Files in scope; the ids of photos in scope whose files were not found in a reachable folder (moved or
+   * deleted: `goneCandidates`); and those whose folder is unreachable (`offline`: kept, never removed).
+   */
+  private async collect(paths: string[] | undefined): Promise<{
+    files: FileFacts[];
+    goneCandidates: number[];
+    /** Photo id -> the unreachable folder that holds it. */
+    offline: Map<number, string>;
+  }> {
     const folders = this.lib.folders.list();
     const files = new Map<string, FileFacts>();
     const seen = new Set<string>();
-    const gone: number[] = [];
+    const notFound: number[] = [];
+    // Folders (and files) the walk could not read: never evidence that their photos are gone.
+    const walkErrors = new Set<string>();
     const add = (folder: LibraryFolder, path: string, size: number, mtimeMs: number): void => {
       if (!files.has(path)) files.set(path, { folderId: folder.id, path, size, mtimeMs });
     };
@@ -189,22 +308,54 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         const s = await stat(p).catch(() => undefined);
         if (s?.isDirectory()) roots.push({ folder, root: p });
         else if (s?.isFile() && isPhotoFile(p)) add(folder, p, s.size, Math.trunc(s.mtimeMs));
-        else if (!s && (await exists(folder.path))) gone.push(...this.photoIdsUnder(p)); // root gone: keep all
+        else if (!s) notFound.push(...this.photoIdsUnder(p)); // classified below: gone, or folder unreachable
       }
     }
-    const walked: string[] = [];
     for (const { folder, root } of roots) {
-      if (!(await exists(root))) continue; // unplugged drive or missing folder: never treat as deleted photos
-      walked.push(root);
-      for await (const f of walkPhotos(root, { seen }))
+      const onError = (path: string): void => void walkErrors.add(path);
+      for await (const f of walkPhotos(root, { seen, onError }))
         add(owningFolder(f.path, folders) ?? folder, f.path, f.size, f.mtimeMs);
     }
     // Stored photos under a walked root that were not found anywhere (nested roots share one walk).
-    for (const root of walked) gone.push(...this.photoIdsUnder(root, new Set(files.keys())));
+    const present = new Set(files.keys());
+    for (const { root } of roots) notFound.push(...this.photoIdsUnder(root, present));
+
+    const reach = new Reachability(walkErrors);
+    const goneCandidates: number[] = [];
+    const offline = new Map<number, string>();
+    for (const id of new Set(notFound)) {
+      const photo = this.lib.photos.get(id);
+      const folder = photo && owningFolder(photo.path, folders);
+      if (!photo || !folder) continue;
+      const blocked = walkErrors.has(photo.path)
+        ? dirname(photo.path)
+        : await reach.blockedFolder(folder.path, photo.path);
+      if (blocked === undefined) {
+        goneCandidates.push(id);
+      } else {
+        offline.set(id, blocked);
+      }
+    }
     return {
       files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
-      goneCandidates: [...new Set(gone)],
+      goneCandidates,
+      offline,
     };
+  }
+
+  /**
+   * Keeps the list of unreachable folders (settings `indexer.offlineFolders`) that status() reports: a full
+   * run replaces it; a targeted (watch) run adds its own and drops the ones that are readable again.
+   */
+  private async recordOffline(unreachable: string[], fullRun: boolean): Promise<void> {
+    const kept: string[] = [];
+    if (!fullRun) {
+      const reach = new Reachability(new Set());
+      for (const f of this.lib.settings.get<string[]>(OFFLINE_FOLDERS_KEY) ?? []) {
+        if ((await reach.state(f)) !== 'ok') kept.push(f);
+      }
+    }
+    this.lib.settings.set(OFFLINE_FOLDERS_KEY, [...new Set([...kept, ...unreachable])].sort());
   }
 
   /** Photos stored at or under path whose path is not in `present`. */
@@ -217,7 +368,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   }
 
   /** Brings one file's row up to date. Returns the number of faces stored for it. */
-  private async processFile(file: FileFacts, claimed: Set<number>, summary: IndexSummary): Promise<number> {
+  private async processFile(
+    file: FileFacts,
+    claimed: Set<number>,
+    summary: IndexSummary,
+    run: RunContext,
+  ): Promise<number> {
     const model = this.pipeline.modelVersion;
     const emit = (outcome: IndexerEvents['photo'][0]['outcome'], faces: number): number => {
       this.emit('photo', { path: file.path, outcome, faces });
@@ -242,10 +398,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
     // A move: a stored photo with this content whose file is gone.
     if (!existing || existing.status === 'pending' || existing.contentHash !== hash) {
-      for (const candidate of this.lib.photos.listByHash(hash)) {
+      for (const candidate of await run.moveSources(hash)) {
         if (candidate.path === file.path || claimed.has(candidate.id)) continue;
-        if (await exists(candidate.path)) continue;
-        if (claimed.has(candidate.id)) continue; // claimed by another worker while we awaited
         claimed.add(candidate.id);
         this.lifecycle.move(candidate.id, file);
         summary.moved++;
@@ -257,9 +411,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     }
 
     // A copy of a photo already analysed with this model: reuse its faces instead of decoding again.
-    const twin = this.lib.photos
-      .listByHash(hash)
-      .find((p) => p.path !== file.path && p.status === 'done' && p.modelVersion === model && p.width !== null);
+    const twin = this.lib.photos.findAnalysedCopy(hash, model, file.path);
     if (twin) {
       const faces = this.lib.faces
         .listByPhoto(twin.id)

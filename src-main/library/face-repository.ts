@@ -2,6 +2,7 @@ import type { Box, FivePoints } from '../../src-shared/geometry.js';
 import type { AnalyzedFace } from '../vision/analysis.js';
 import { fromBlob, toBlob } from './blob.js';
 import type { Db } from './database.js';
+import { freshId } from './fresh-id.js';
 import type { Assignment, Face, FaceSummary } from './types.js';
 
 interface FaceRow {
@@ -52,13 +53,20 @@ const toFace = (r: FaceRow): Face => ({
 export class FaceRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Stores a new face under an id this library has never used (freshId): decisions, undo snapshots and cached
+   * kNN graphs name faces by id, and SQLite would hand a deleted photo's largest face id to the next face.
+   * Call inside the transaction that stores the photo (PhotoLifecycle does).
+   */
   insert(photoId: number, f: AnalyzedFace, modelVersion: string, now = Date.now()): number {
+    const id = freshId(this.db, 'faces', 'faces.maxId');
     const r = this.db
       .prepare(
-        `INSERT INTO faces (photo_id, box_x, box_y, box_w, box_h, landmarks, score, quality, embedding, features, model_version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO faces (id, photo_id, box_x, box_y, box_w, box_h, landmarks, score, quality, embedding, features, model_version, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
+        id,
         photoId,
         f.box.x,
         f.box.y,

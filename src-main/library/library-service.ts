@@ -3,9 +3,15 @@
  * photos, faces, failures and status. Logic lives in the indexer and PhotoLifecycle; SQL in the repositories.
  */
 import { statSync, realpathSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { FacePipeline, PhotoErrorReason } from '../vision/analysis.js';
-import { Indexer, owningFolder, type IndexOptions, type IndexSummary } from '../indexer/indexer.js';
+import {
+  Indexer,
+  OFFLINE_FOLDERS_KEY,
+  owningFolder,
+  type IndexOptions,
+  type IndexSummary,
+} from '../indexer/indexer.js';
 import type { IndexProgress } from '../indexer/progress.js';
 import { LibraryWatcher, type WatchOptions } from '../indexer/watcher.js';
 import { Library } from './library.js';
@@ -31,6 +37,12 @@ export interface LibraryStatus {
   people: number;
   decisions: number;
   orphanedDecisions: number;
+  /**
+   * Photos kept although their files were not found, because their folder was not reachable (unmounted drive,
+   * permission denied, suddenly empty) at the latest indexing; they stay until the folder is back (the next
+   * run finds them again) or the user removes the library folder.
+   */
+  offline: { photos: number; folders: string[] };
 }
 
 export interface PhotoFailure {
@@ -178,7 +190,17 @@ export class LibraryService {
       people: this.library.people.count(),
       decisions: this.library.decisions.count(),
       orphanedDecisions: this.library.decisions.orphanCount(),
+      offline: this.offline(),
     };
+  }
+
+  /** The unreachable folders of the latest indexing that still hold photos, and how many (see status()). */
+  private offline(): { photos: number; folders: string[] } {
+    const recorded = this.library.settings.get<string[]>(OFFLINE_FOLDERS_KEY) ?? [];
+    // A folder inside another recorded one is counted with it.
+    const outer = recorded.filter((f) => !recorded.some((g) => g !== f && f.startsWith(g.endsWith(sep) ? g : g + sep)));
+    const counted = outer.map((f) => ({ f, n: this.library.photos.countUnder(f) })).filter((c) => c.n > 0);
+    return { photos: counted.reduce((a, c) => a + c.n, 0), folders: counted.map((c) => c.f) };
   }
 
   errors(): PhotoFailure[] {

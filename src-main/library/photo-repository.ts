@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type { PhotoErrorReason } from '../vision/analysis.js';
 import type { Db } from './database.js';
 import type { Photo, PhotoStatus } from './types.js';
@@ -79,6 +80,31 @@ export class PhotoRepository {
     return (
       this.db.prepare('SELECT * FROM photos WHERE content_hash = ? ORDER BY id').all(contentHash) as PhotoRow[]
     ).map(toPhoto);
+  }
+
+  /**
+   * One photo with this content already analysed with this model (a copy whose faces can be reused), other
+   * than the one at `exceptPath`. One indexed lookup, however many copies there are: listing them all for
+   * every new copy made indexing N identical files quadratic.
+   */
+  findAnalysedCopy(contentHash: string, modelVersion: string, exceptPath: string): Photo | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT * FROM photos WHERE content_hash = ? AND status = 'done' AND model_version = ? AND width IS NOT NULL
+           AND path != ? ORDER BY id LIMIT 1`,
+      )
+      .get(contentHash, modelVersion, exceptPath) as PhotoRow | undefined;
+    return r && toPhoto(r);
+  }
+
+  /** How many photos are stored at or under this path. */
+  countUnder(path: string): number {
+    const prefix = path.endsWith(sep) ? path : path + sep;
+    return (
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM photos WHERE path = ? OR substr(path, 1, ?) = ?')
+        .get(path, prefix.length, prefix) as { n: number }
+    ).n;
   }
 
   listByFolder(folderId: number): Photo[] {

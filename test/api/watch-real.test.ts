@@ -4,7 +4,7 @@
  * deleted, it leaves the library with its faces. Uses a face-api demo photo (every clone
  * has them), so it never needs ../shared.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api.js';
@@ -64,6 +64,9 @@ describe.runIf(hasDemoPhotos(1))('watching with the real pipeline', () => {
       `watch: ${faces.length} faces indexed ${((performance.now() - started) / 1000).toFixed(1)} s after the copy`,
     );
 
+    // The folder keeps another file: a library folder left with nothing in it counts as not reachable (an
+    // unmounted drive's empty mount point) and keeps its photos offline (src-main/library/README.md).
+    writeFileSync(join(photos, 'notes.txt'), 'not a photo');
     done = nextEvent(api, watched, 30_000);
     rmSync(target);
     await done;

@@ -4,7 +4,7 @@
  * Uses a face-api demo photo, which every clone has.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StatusDto } from '../../src-shared/api.js';
@@ -51,6 +51,9 @@ describe.runIf(hasDemoPhotos(1))('facenet index --watch', () => {
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout) as StatusDto).toMatchObject({ photos: { done: 1 } });
 
+      // Another file stays: a library folder left with nothing in it counts as not reachable (an unmounted
+      // drive's empty mount point) and keeps its photos offline (src-main/library/README.md).
+      writeFileSync(join(photos, 'notes.txt'), 'not a photo');
       rmSync(join(photos, 'group.jpg'));
       await printed(/picked up 1 path\(s\): 0 analysed \(0 faces\), 0 moved, 1 removed, 0 failed/, 30_000);
     } finally {

@@ -1,4 +1,5 @@
 import { parse, pipelineChoice, UsageError } from '../args.js';
+import { describeOffline } from '../library/format.js';
 import { indexLibrary } from '../library/indexing.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
 import { watchUntilStopped } from '../library/watching.js';
@@ -41,6 +42,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
     console.log(
       `library: ${status.photos.total} photos, ${status.faces} faces, ${status.people} people (${status.namedPeople} named), ${status.unsortedFaces} unsorted faces`,
     );
+    for (const line of describeOffline(status.offline ?? { photos: 0, folders: [] })) console.log(line);
     if (status.photos.error > 0) console.log(`see facenet errors for the ${status.photos.error} failed photo(s)`);
     if (values.watch) await watchUntilStopped(session);
   } finally {

@@ -11,6 +11,18 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/**
+ * Photos kept while their folder is not reachable (unmounted drive, permission denied): one line for the count,
+ * one per folder.
+ */
+export function describeOffline(offline: { photos: number; folders: string[] }): string[] {
+  if (offline.photos === 0) return [];
+  return [
+    `${offline.photos} photo(s) offline, kept until their folder is back or removed from the library`,
+    ...offline.folders.map((f) => `folder not reachable: ${f}`),
+  ];
+}
+
 export function formatStatus(s: StatusDto, libraryPath: string): string {
   const lines = [
     `library      ${libraryPath}`,
@@ -20,6 +32,7 @@ export function formatStatus(s: StatusDto, libraryPath: string): string {
     `people       ${s.people} (${s.namedPeople} named)`,
     `decisions    ${s.decisions}${s.orphanedDecisions ? ` (+${s.orphanedDecisions} waiting for their photos)` : ''}`,
   ];
+  if (s.offline?.photos) lines.push(...describeOffline(s.offline).map((l) => `offline      ${l}`));
   if (s.modelVersion) lines.push(`model        ${s.modelVersion}`);
   if (s.indexing) lines.push(`indexing     ${s.indexing.done}/${s.indexing.total}`);
   return lines.join('\n');

@@ -21,7 +21,10 @@ export function describeWatchRun(summary: IndexSummary, paths: string[], cwd = p
     const r = relative(cwd, p);
     return `  ${r && !r.startsWith('..') && !isAbsolute(r) ? r : p}`;
   });
-  return [`${time} picked up ${paths.length} path(s): ${parts.join(', ')}`, ...shown].join('\n');
+  // Photos of a folder that is not reachable are kept, not removed: say so.
+  if (summary.offline > 0) parts.push(`${summary.offline} kept offline`);
+  const unreachable = summary.unreachable.map((f) => `  folder not reachable: ${f}`);
+  return [`${time} picked up ${paths.length} path(s): ${parts.join(', ')}`, ...unreachable, ...shown].join('\n');
 }
 
 /** Resolves at the first SIGINT or SIGTERM (Ctrl+C), after which the caller closes the library cleanly. */
