@@ -14,11 +14,13 @@ import { NoisyPipeline } from '../people-service/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir('facenet-api-boundary-');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
+type Reply = any;
 let engine: EngineApi;
 let server: RunningServer;
 const logged: string[] = [];
 
-async function api(method: string, args: unknown): Promise<{ status: number; body: any }> {
+async function api(method: string, args: unknown): Promise<{ status: number; body: Reply }> {
   const r = await fetch(`${server.origin}/api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
