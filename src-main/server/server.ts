@@ -289,6 +289,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const id = Number(image[2]);
       try {
         const file = image[1] === 'thumb' ? thumbPath(await engine.faceThumbnail(id)) : await engine.photoFile(id);
+        // Images only: never serve a library file as HTML, script or anything a browser would run.
+        if (!contentTypeFor(file).startsWith('image/')) {
+          refuse(res, 404, 'not found');
+          return;
+        }
         await sendFile(res, file, 'private, max-age=300');
       } catch (e) {
         sendError(res, e);

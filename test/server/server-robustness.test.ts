@@ -3,6 +3,7 @@
  * client only (the server stays up and other clients keep their events), and `/photo/<id>` serves only photos
  * that indexed (status done) with an image content type.
  */
+import { writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,4 +106,20 @@ describe('facenet serve: misbehaving WebSocket clients', () => {
     });
     expect(r.status).toBe(200);
   }, 15_000);
+
+  it('/photo/<id> never serves a file without an image content type', async () => {
+    const page = join(tmp.dir, 'page.html');
+    writeFileSync(page, '<script>alert(1)</script>');
+    const original = engine.photoFile.bind(engine);
+    engine.photoFile = () => page;
+    try {
+      const r = await fetch(`${server.origin}/photo/1`, { headers: { [TOKEN_HEADER]: server.token } });
+      expect(r.status).toBe(404);
+    } finally {
+      engine.photoFile = original;
+    }
+    const ok = await fetch(`${server.origin}/photo/1`, { headers: { [TOKEN_HEADER]: server.token } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^image\//);
+  });
 });
