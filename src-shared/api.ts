@@ -448,7 +448,18 @@ export class ApiError extends Error {
 // Boundary validation: a small schema per method, checked before any engine code runs.
 
 type FieldType =
-  'number' | 'integer' | 'string' | 'boolean' | 'string|null' | 'integer[]' | 'box' | 'move' | 'string[]';
+  'number' | 'integer' | 'string' | 'boolean' | 'string|null' | 'name|null' | 'integer[]' | 'box' | 'move' | 'string[]';
+
+/** Longest person name (renamePerson, moveFaces/addManualFace to a new person). */
+export const MAX_NAME_LENGTH = 200;
+/** Longest string field (paths, search text, ids of models). */
+export const MAX_STRING_LENGTH = 4096;
+/** Most ids in one list (faceIds, sourceIds, personIds). */
+export const MAX_IDS = 100_000;
+/** Most strings in one list (folders, providers). */
+export const MAX_STRINGS = 16;
+
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 type Schema = Record<string, { type: FieldType; optional?: boolean }>;
 
 const NO_ARGS: Schema = {};
@@ -465,7 +476,7 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   getPerson: { personId: { type: 'integer' } },
   unsortedFaces: { limit: { type: 'integer', optional: true } },
   getPhoto: { photoId: { type: 'integer' } },
-  renamePerson: { personId: { type: 'integer' }, name: { type: 'string|null' } },
+  renamePerson: { personId: { type: 'integer' }, name: { type: 'name|null' } },
   setHidden: { personId: { type: 'integer' }, hidden: { type: 'boolean' } },
   setCover: { personId: { type: 'integer' }, faceId: { type: 'integer' } },
   mergePeople: { targetId: { type: 'integer' }, sourceIds: { type: 'integer[]' } },
@@ -521,6 +532,10 @@ function isInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
+function isString(value: unknown, max = MAX_STRING_LENGTH): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
 function checkField(value: unknown, type: FieldType): boolean {
   switch (type) {
     case 'number':
@@ -528,20 +543,24 @@ function checkField(value: unknown, type: FieldType): boolean {
     case 'integer':
       return isInteger(value);
     case 'string':
-      return typeof value === 'string' && value.length <= 4096;
+      return isString(value);
     case 'boolean':
       return typeof value === 'boolean';
     case 'string|null':
-      return value === null || (typeof value === 'string' && value.length <= 4096);
+      return value === null || isString(value);
+    case 'name|null':
+      return value === null || isString(value, MAX_NAME_LENGTH);
     case 'integer[]':
-      return Array.isArray(value) && value.length <= 100_000 && value.every(isInteger);
+      return Array.isArray(value) && value.length <= MAX_IDS && value.every(isInteger);
     case 'string[]':
-      return Array.isArray(value) && value.length <= 16 && value.every((s) => typeof s === 'string');
+      return Array.isArray(value) && value.length <= MAX_STRINGS && value.every((s) => isString(s));
     case 'box': {
       const b = value as Record<string, unknown> | null;
       return (
         !!b &&
         typeof b === 'object' &&
+        !Array.isArray(b) &&
+        Object.keys(b).every((k) => ['x', 'y', 'width', 'height'].includes(k)) &&
         ['x', 'y', 'width', 'height'].every((k) => typeof b[k] === 'number' && Number.isFinite(b[k] as number)) &&
         (b.width as number) > 0 &&
         (b.height as number) > 0
@@ -549,10 +568,34 @@ function checkField(value: unknown, type: FieldType): boolean {
     }
     case 'move': {
       const m = value as Record<string, unknown> | null;
-      if (!m || typeof m !== 'object') return false;
-      if ('personId' in m) return isInteger(m.personId) && Object.keys(m).length === 1;
-      return m.newPerson === true && (m.name === undefined || typeof m.name === 'string');
+      if (!m || typeof m !== 'object' || Array.isArray(m)) return false;
+      if (hasOwn(m, 'personId')) return isInteger(m.personId) && Object.keys(m).length === 1;
+      return (
+        m.newPerson === true &&
+        Object.keys(m).every((k) => k === 'newPerson' || k === 'name') &&
+        (m.name === undefined || isString(m.name, MAX_NAME_LENGTH))
+      );
     }
+  }
+}
+
+/** What a field must be, in words (for the error message). */
+function describe(type: FieldType): string {
+  switch (type) {
+    case 'string':
+      return `a string of at most ${MAX_STRING_LENGTH} characters`;
+    case 'string|null':
+      return `null or a string of at most ${MAX_STRING_LENGTH} characters`;
+    case 'name|null':
+      return `null or a name of at most ${MAX_NAME_LENGTH} characters`;
+    case 'integer[]':
+      return `a list of at most ${MAX_IDS} integers`;
+    case 'string[]':
+      return `a list of at most ${MAX_STRINGS} strings of at most ${MAX_STRING_LENGTH} characters`;
+    case 'move':
+      return `{ personId } or { newPerson: true, name? } (a name of at most ${MAX_NAME_LENGTH} characters)`;
+    default:
+      return type;
   }
 }
 
@@ -569,7 +612,8 @@ export function validateRequest(method: string, args: unknown): asserts method i
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(key in schema)) throw new ApiError('bad-request', `${method}: unexpected field "${key}"`);
+    // Own fields only: `key in schema` would let toString, constructor or __proto__ through.
+    if (!hasOwn(schema, key)) throw new ApiError('bad-request', `${method}: unexpected field "${key.slice(0, 64)}"`);
   }
   for (const [key, field] of Object.entries(schema)) {
     if (record[key] === undefined) {
@@ -577,7 +621,7 @@ export function validateRequest(method: string, args: unknown): asserts method i
       continue;
     }
     if (!checkField(record[key], field.type)) {
-      throw new ApiError('bad-request', `${method}: field "${key}" must be ${field.type}`);
+      throw new ApiError('bad-request', `${method}: field "${key}" must be ${describe(field.type)}`);
     }
   }
 }

@@ -41,6 +41,8 @@ import {
   type UndoEntryDto,
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
 import { ExportService, type ExportFormat } from '../export/export-service.js';
 import type { LinkMode } from '../export/folder-export.js';
@@ -62,6 +64,7 @@ import {
   parseDetector,
   parseEmbedders,
 } from '../vision/registry.js';
+import { errorId, plainProblem } from './plain-errors.js';
 import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
@@ -184,7 +187,8 @@ export class EngineApi implements FaceNetApi {
   /** Path of the photo's file (for the transport to stream; never sent to the renderer). */
   photoFile(photoId: number): string {
     const photo = this.library.photo(photoId);
-    if (!photo) throw new ApiError('not-found', `no photo ${photoId}`);
+    // Only photos that indexed: a file whose indexing failed may be anything (not an image, not readable).
+    if (!photo || photo.status !== 'done') throw new ApiError('not-found', `no photo ${photoId}`);
     return photo.path;
   }
 
@@ -263,9 +267,10 @@ export class EngineApi implements FaceNetApi {
   }
 
   async addFolder(args: { path: string }): Promise<FolderDto> {
+    const path = absolutePath(args.path, 'path');
     let folder;
     try {
-      folder = this.library.addFolder(args.path);
+      folder = this.library.addFolder(path);
     } catch (e) {
       throw new ApiError('bad-request', (e as Error).message);
     }
@@ -469,10 +474,11 @@ export class EngineApi implements FaceNetApi {
     sidecar?: string;
     confirmedOnly?: boolean;
   }): Promise<ExportResultDto> {
+    const out = args.out === undefined ? undefined : absolutePath(args.out, 'out');
     const progress = this.taskProgress('export');
     return new ExportService(this.library, this.people).export({
       format: args.format as ExportFormat,
-      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(out !== undefined ? { out } : {}),
       ...(args.personIds ? { personIds: args.personIds } : {}),
       ...(args.link !== undefined ? { link: args.link as LinkMode } : {}),
       ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
@@ -486,6 +492,7 @@ export class EngineApi implements FaceNetApi {
       throw new ApiError('bad-request', 'sidecar must be photo.jpg.xmp or photo.xmp');
     }
     if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: import when it has finished');
+    const folders = args.folders.map((f) => absolutePath(f, 'folders'));
     const progress = this.taskProgress('import');
     // The pipeline (models) is loaded only if a region has no detected face to match.
     const embed = async (path: string, box: Box) => {
@@ -493,11 +500,22 @@ export class EngineApi implements FaceNetApi {
       if (!canEmbedBox(pipeline)) throw new Error('this face pipeline cannot embed a drawn box');
       return { face: await embedManualFace(pipeline, path, box), modelVersion: pipeline.modelVersion };
     };
-    const r = await new ImportService(this.library, this.people).importXmp(args.folders, {
-      ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
-      embed,
-      onProgress: (p) => progress(p.phase, p.done, p.total),
-    });
+    const importer = new ImportService(this.library, this.people);
+    const run = (roots: string[]) =>
+      importer.importXmp(roots, {
+        ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
+        embed,
+        onProgress: (p) => progress(p.phase, p.done, p.total),
+      });
+    let r: Omit<ImportResultDto, 'reclustered'>;
+    try {
+      r = await run(folders);
+    } catch (error) {
+      // One folder the importer cannot read (permissions, a disk gone) must not lose the others: import them
+      // one by one and report the failing ones in `errors`. Only user errors (ApiError) fail the whole call.
+      if (error instanceof ApiError || folders.length === 0) throw error;
+      r = await importEach(folders, run);
+    }
     let reclustered: ImportResultDto['reclustered'] = null;
     if (r.matched + r.created > 0) {
       if (args.recluster !== false) reclustered = { people: this.people.recluster({ undoable: true }).people };
@@ -743,10 +761,95 @@ export class EngineApi implements FaceNetApi {
   }
 }
 
-/** Any failure as the ApiError a transport sends back. */
-export function toApiError(error: unknown): ApiError {
+/**
+ * Any failure as the ApiError a transport sends back. User errors keep their message; a locked library, a full
+ * disk or a damaged database become one plain sentence; anything else becomes a generic message with an error
+ * id (no paths or internals reach the client), and the detail is logged with that id.
+ */
+export function toApiError(error: unknown, log: (message: string) => void = (m) => console.error(m)): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof PhotoError) return new ApiError('bad-request', error.message);
-  const message = error instanceof Error ? error.message : String(error);
-  return new ApiError('internal', message);
+  const plain = plainProblem(error);
+  if (plain) return new ApiError(plain.kind === 'busy' ? 'conflict' : 'internal', plain.message);
+  const id = errorId();
+  log(`facenet: internal error ${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new ApiError('internal', `internal error (id ${id}): the details are in the log`);
+}
+
+/**
+ * A path from a client as an absolute path: `~` and `~/…` are the home folder; empty and relative paths are
+ * refused (they would be resolved against the working folder of whatever process runs the engine).
+ */
+export function absolutePath(path: string, field: string): string {
+  if (path.trim() === '') throw new ApiError('bad-request', `${field}: the path is empty`);
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  if (!isAbsolute(path)) {
+    throw new ApiError('bad-request', `${field}: "${path}" is not an absolute path (give the full path of the folder)`);
+  }
+  return path;
+}
+
+type ImportResult = Omit<ImportResultDto, 'reclustered'>;
+
+/** The folders imported one at a time; a folder that fails is an entry in `errors`, the others go on. */
+async function importEach(folders: string[], run: (roots: string[]) => Promise<ImportResult>): Promise<ImportResult> {
+  let total: ImportResult | null = null;
+  const failed: ImportResult['errors'] = [];
+  for (const folder of folders) {
+    let r: ImportResult;
+    try {
+      r = await run([folder]);
+    } catch (error) {
+      failed.push({ path: folder, error: folderError(error) });
+      continue;
+    }
+    total = total === null ? { ...r } : mergeImports(total, r);
+  }
+  const base: ImportResult = total ?? {
+    photos: 0,
+    photosWithRegions: 0,
+    regions: 0,
+    unnamedRegions: 0,
+    matched: 0,
+    created: 0,
+    alreadyConfirmed: 0,
+    people: 0,
+    newPeople: 0,
+    conflicts: [],
+    notIndexed: [],
+    errors: [],
+  };
+  return { ...base, errors: [...base.errors, ...failed] };
+}
+
+/** Two folders' results as one (people: the sum, so a person named in both folders counts twice). */
+function mergeImports(a: ImportResult, b: ImportResult): ImportResult {
+  const sum = (k: keyof ImportResult) => (a[k] as number) + (b[k] as number);
+  return {
+    photos: sum('photos'),
+    photosWithRegions: sum('photosWithRegions'),
+    regions: sum('regions'),
+    unnamedRegions: sum('unnamedRegions'),
+    matched: sum('matched'),
+    created: sum('created'),
+    alreadyConfirmed: sum('alreadyConfirmed'),
+    people: sum('people'),
+    newPeople: sum('newPeople'),
+    conflicts: [...a.conflicts, ...b.conflicts],
+    notIndexed: [...a.notIndexed, ...b.notIndexed],
+    errors: [...a.errors, ...b.errors],
+  };
+}
+
+/** Why a folder could not be imported, without internals (the full error is logged). */
+function folderError(error: unknown): string {
+  if (error instanceof ApiError && error.code !== 'internal') return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  const plain = plainProblem(error);
+  if (plain) return plain.message;
+  if (code === 'EACCES' || code === 'EPERM')
+    return 'the folder (or a folder inside it) cannot be read: permission denied';
+  if (code === 'ENOENT') return 'the folder (or a file inside it) is gone';
+  return toApiError(error).message;
 }

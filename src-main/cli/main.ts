@@ -2,6 +2,7 @@
  * `facenet` command-line entry point: dispatches to one module per command.
  */
 import { ApiError } from '../../src-shared/api.js';
+import { plainProblem } from '../api/plain-errors.js';
 import { PhotoError } from '../vision/analysis.js';
 import { UsageError } from './args.js';
 import { detectCommand } from './commands/detect.js';
@@ -100,9 +101,16 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`facenet ${name}: ${error.message}`);
       return 2;
     }
-    if (error instanceof ApiError && error.code !== 'internal') {
+    if (error instanceof ApiError) {
+      // Internal errors reach here as a generic message with an id; the detail was logged where it happened.
       console.error(`facenet ${name}: ${error.message}`);
-      return 2;
+      return error.code === 'internal' ? 1 : 2;
+    }
+    // A locked library, a full disk, a damaged database: one sentence, not a stack trace.
+    const plain = plainProblem(error);
+    if (plain) {
+      console.error(`facenet ${name}: ${plain.message}`);
+      return 1;
     }
     if (error instanceof PhotoError) {
       console.error(`facenet ${name}: cannot read photo ${error.message}`);

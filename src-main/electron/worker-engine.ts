@@ -21,6 +21,8 @@ export class WorkerEngine implements EngineLike {
   private nextId = 1;
   private readonly pending = new Map<number, { ok: (v: unknown) => void; fail: (e: unknown) => void }>();
   private readonly listeners = new Set<(e: ApiEvent) => void>();
+  /** Why the worker is gone (set on 'error' or 'exit'): later calls fail at once instead of hanging. */
+  private gone: string | null = null;
   readonly ready: Promise<void>;
 
   constructor(private readonly worker: Worker) {
@@ -38,6 +40,7 @@ export class WorkerEngine implements EngineLike {
         }
       });
       worker.on('error', (e) => {
+        this.gone ??= `engine worker failed: ${e.message}`;
         fail(e);
         for (const p of this.pending.values()) p.fail(new ApiError('internal', `engine worker failed: ${e.message}`));
         this.pending.clear();
@@ -45,6 +48,7 @@ export class WorkerEngine implements EngineLike {
       // A worker that exits without an 'error' (process.exit, a crashed native module) must not leave
       // `ready` and the callers waiting forever.
       worker.on('exit', (code) => {
+        this.gone ??= `engine worker exited (${code})`;
         fail(new Error(`engine worker exited with code ${code}`));
         for (const p of this.pending.values()) p.fail(new ApiError('internal', `engine worker exited (${code})`));
         this.pending.clear();
@@ -60,6 +64,10 @@ export class WorkerEngine implements EngineLike {
   private request(message: Omit<WorkerRequest, 'id'>): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((ok, fail) => {
+      if (this.gone !== null) {
+        fail(new ApiError('internal', this.gone));
+        return;
+      }
       this.pending.set(id, { ok, fail });
       this.worker.postMessage({ ...message, id });
     });

@@ -289,6 +289,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const id = Number(image[2]);
       try {
         const file = image[1] === 'thumb' ? thumbPath(await engine.faceThumbnail(id)) : await engine.photoFile(id);
+        // Images only: never serve a library file as HTML, script or anything a browser would run.
+        if (!contentTypeFor(file).startsWith('image/')) {
+          refuse(res, 404, 'not found');
+          return;
+        }
         await sendFile(res, file, 'private, max-age=300');
       } catch (e) {
         sendError(res, e);
@@ -311,7 +316,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
+  wss.on('error', (error) => log(`facenet serve: WebSocket server error: ${error.message}`));
   server.on('upgrade', (req, socket, head) => {
+    // A client that resets mid-handshake must not take the server down (ws adds its own listener once upgraded).
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
     const q = url.searchParams.get('token');
     const bad = checkHostAndOrigin(req) ?? (url.pathname !== '/events' ? 'bad path' : null);
@@ -323,6 +331,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame (unmasked, over maxPayload, bad opcode…) or a reset is that client's problem only:
+      // without this listener the 'error' event would be thrown and end `facenet serve`.
+      ws.on('error', (error) => {
+        sockets.delete(ws);
+        log(`facenet serve: closed a WebSocket client: ${error.message}`);
+        ws.terminate();
+      });
       // Clients never send anything: any message closes the socket.
       ws.on('message', () => ws.close(1008, 'this socket is push-only'));
     });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parse, pipelineChoice, UsageError } from '../args.js';
 import { describeOffline } from '../library/format.js';
 import { indexLibrary } from '../library/indexing.js';
@@ -26,7 +27,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
     if (positionals.length === 0 && (await api.listFolders()).length === 0) {
       throw new UsageError(`give at least one folder (the library has none yet)\nusage: ${USAGE}`);
     }
-    for (const folder of positionals) await api.addFolder({ path: folder });
+    for (const folder of positionals) await api.addFolder({ path: resolve(folder) });
     if (values.detector || values.embedder) {
       await api.updateSettings({
         ...(values.detector ? { detector: values.detector } : {}),

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ApiMethod, FaceNetApi } from '../../../src-shared/api.js';
 import { EngineApi } from '../../api/engine-api.js';
+import { plainProblem } from '../../api/plain-errors.js';
 import { UsageError } from '../args.js';
 import { defaultCacheDir, defaultLibraryPath } from '../library-path.js';
 
@@ -39,7 +40,7 @@ export function openLibrary(option: string | undefined, create = false): Library
   try {
     engine = EngineApi.open(path, { cacheDir: defaultCacheDir() });
   } catch (error) {
-    throw new UsageError(`cannot open library ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot open library ${path}: ${plainProblem(error)?.message ?? (error as Error).message}`);
   }
   return { path, engine, api: validatedApi(engine), close: () => engine.close() };
 }
