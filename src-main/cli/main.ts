@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { modelsCommand } from './commands/models.js';
 import { tuneCommand } from './commands/tune.js';
 import { verifyCommand } from './commands/verify.js';
+import { printable } from '../../src-shared/names.js';
 
 const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: string }> = {
   serve: {
@@ -97,18 +98,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`facenet ${name}: ${error.message}`);
+      console.error(`facenet ${name}: ${printable(error.message, { keepNewlines: true })}`);
       return 2;
     }
     if (error instanceof ApiError && error.code !== 'internal') {
-      console.error(`facenet ${name}: ${error.message}`);
+      console.error(`facenet ${name}: ${printable(error.message)}`);
       return 2;
     }
     if (error instanceof PhotoError) {
-      console.error(`facenet ${name}: cannot read photo ${error.message}`);
+      console.error(`facenet ${name}: cannot read photo ${printable(error.message)}`);
       return 1;
     }
-    console.error(`facenet ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `facenet ${name}: ${printable(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}`,
+    );
     return 1;
   }
 }

@@ -10,6 +10,7 @@
  * Default people: every named, visible person. Boxes are the library's (displayed pixels).
  */
 import { randomBytes } from 'node:crypto';
+import { cleanName } from '../../src-shared/names.js';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../src-shared/api.js';
@@ -184,7 +185,8 @@ export class ExportService {
     const byPath = [...faces].sort((a, b) => (a.photo.path < b.photo.path ? -1 : a.photo.path > b.photo.path ? 1 : 0));
     for (const f of byPath) {
       const entry = byPhoto.get(f.photo.id) ?? { photo: f.photo, regions: [] };
-      entry.regions.push({ ...(f.person.name ? { name: f.person.name } : {}), box: f.face.box });
+      const name = cleanName(f.person.name ?? '');
+      entry.regions.push({ ...(name ? { name } : {}), box: f.face.box });
       byPhoto.set(f.photo.id, entry);
     }
     const files: string[] = [];
@@ -240,12 +242,15 @@ export function manifestRow(f: ExportFace): ManifestRow {
 
 /** Names, with " (#id)" where two exported people share one (case-insensitively); "Person <id>" for the unnamed. */
 function uniqueLabels(people: readonly Person[]): Map<number, string> {
-  const key = (p: Person): string => (p.name ?? `Person ${p.id}`).normalize('NFC').toLowerCase();
+  // Names are cleaned again on the way out (src-shared/names.ts): a library from before the rule, or written
+  // by another tool, may hold control or bidi characters that would spoil folder names, CSV and XMP.
+  const label = (p: Person): string => cleanName(p.name ?? '') || `Person ${p.id}`;
+  const key = (p: Person): string => label(p).toLowerCase();
   const counts = new Map<string, number>();
   for (const p of people) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
   return new Map(
     people.map((p) => {
-      const name = p.name ?? `Person ${p.id}`;
+      const name = label(p);
       return [p.id, (counts.get(key(p)) ?? 0) > 1 ? `${name} (#${p.id})` : name];
     }),
   );
