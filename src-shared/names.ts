@@ -3,7 +3,7 @@
  * import) or leaves it (XMP sidecars, export folders): a name is text for people, never markup or terminal
  * control.
  *
- * - Tabs, line breaks and the Unicode line/paragraph separators become a space (a pasted "Ann\nLee" reads
+ * - Runs of tabs, line breaks and Unicode line/paragraph separators become one space (a pasted "Ann\nLee" reads
  *   as "Ann Lee"); every other C0/C1 control character (NUL, ESC, DEL, U+0080..U+009F) is removed: they are
  *   invisible, break strict XML parsers (XML 1.0 forbids most of them) and drive terminals.
  * - Bidi embedding/override/isolate characters (U+202A..U+202E, U+2066..U+2069) are removed: they reorder
@@ -20,7 +20,7 @@
 /** Longest name kept, in user-perceived characters. */
 export const NAME_MAX_LENGTH = 200;
 
-const TO_SPACE = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+const TO_SPACE = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
