@@ -4,6 +4,9 @@
  * Lenient by design, because the files come from many tools: attribute or element RDF, Bag or Seq, a region
  * with no Type counts as a face (MP regions are faces by definition), a region with no name is returned
  * without one, a region without a usable area is skipped (it names a person but says nothing about where).
+ * Strict where leniency would be wrong: a malformed area (hex floats, infinities, junk, normalised values
+ * outside 0..1 such as w=1e308) is reported with the reason (`faceRegionReport`), never clamped into a face;
+ * at most MAX_REGIONS_PER_PHOTO regions per convention are read; names are cleaned (src-shared/names.ts).
  */
 import type { Document, Element } from '@xmldom/xmldom';
 import { iou } from '../../src-shared/geometry.js';
