@@ -15,6 +15,8 @@ import { closeSync, constants, mkdirSync, openSync, symlinkSync, writeFileSync }
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineApi } from '../../src-main/api/engine-api.js';
+import { orientedImageFromStored } from '../../src-main/export/orientation.js';
+import { MAX_REGIONS_PER_PHOTO, readFaceRegionReport } from '../../src-main/export/xmp-read.js';
 import { makePhoto } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 import { openIndexed, SIZE } from './library-fixtures.js';
@@ -168,4 +170,63 @@ describe('importXmp with hostile sidecars', () => {
     expect(personNames()).toContain('Valid');
     for (const n of ['Wide', 'Hex', 'Negative', 'Endless', 'Outside']) expect(personNames()).not.toContain(n);
   }, 20_000);
+});
+
+describe('readFaceRegionReport', () => {
+  const image = orientedImageFromStored(400, 300, 1);
+  const packet = (mwg: string, mp = ''): string =>
+    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+    `<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" ` +
+    `xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#" ` +
+    `xmlns:MP="http://ns.microsoft.com/photo/1.2/" xmlns:MPRI="http://ns.microsoft.com/photo/1.2/t/RegionInfo#" ` +
+    `xmlns:MPReg="http://ns.microsoft.com/photo/1.2/t/Region#">` +
+    `<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="400" stDim:h="300" ` +
+    `stDim:unit="pixel"/><mwg-rs:RegionList><rdf:Bag>${mwg}</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>` +
+    `<MP:RegionInfo rdf:parseType="Resource"><MPRI:Regions><rdf:Bag>${mp}</rdf:Bag></MPRI:Regions></MP:RegionInfo>` +
+    `</rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const area = (name: string, a: Record<string, string>): string =>
+    `<rdf:li><rdf:Description mwg-rs:Type="Face" mwg-rs:Name="${name}"><mwg-rs:Area ` +
+    Object.entries(a)
+      .map(([k, v]) => `stArea:${k}="${v}"`)
+      .join(' ') +
+    `/></rdf:Description></rdf:li>`;
+
+  it('rejects malformed MP rectangles and pixel areas beyond AppliedToDimensions', () => {
+    const r = readFaceRegionReport(
+      packet(
+        area('Pixels', { x: '200', y: '150', w: '500', h: '50', unit: 'pixel' }) +
+          area('Fine', { x: '100', y: '100', w: '40', h: '40', unit: 'pixel' }),
+        `<rdf:li MPReg:PersonDisplayName="Hex" MPReg:Rectangle="0x1p-2, 0.1, 0.2, 0.2"/>` +
+          `<rdf:li MPReg:PersonDisplayName="Big" MPReg:Rectangle="0.1, 0.1, 1e308, 0.2"/>`,
+      ),
+      image,
+    );
+    expect(r.regions.map((x) => x.name)).toEqual(['Fine']);
+    expect(r.rejected).toEqual([
+      { name: 'Pixels', reason: 'invalid region area: w=1.25 is outside 0..1 of AppliedToDimensions' },
+      { name: 'Hex', reason: 'invalid region area: Rectangle "0x1p-2, 0.1, 0.2, 0.2" is not four decimal numbers' },
+      { name: 'Big', reason: 'invalid region area: width=1e+308 is outside 0..1 of the photo' },
+    ]);
+  });
+
+  it('a malformed MWG area with a sound MP twin imports from the MP rectangle, unreported', () => {
+    const r = readFaceRegionReport(
+      packet(
+        area('Ann', { x: '0.5', y: '0.5', w: '1e308', h: '0.2', unit: 'normalized' }),
+        `<rdf:li MPReg:PersonDisplayName="Ann" MPReg:Rectangle="0.4, 0.4, 0.2, 0.2"/>`,
+      ),
+      image,
+    );
+    expect(r.regions.map((x) => [x.name, x.source])).toEqual([['Ann', 'mp']]);
+    expect(r.rejected).toEqual([]);
+  });
+
+  it('reads at most MAX_REGIONS_PER_PHOTO regions per convention and counts the rest', () => {
+    const many = Array.from({ length: 150 }, (_, i) =>
+      area(`P${i}`, { x: '0.5', y: '0.5', w: '0.1', h: '0.1', unit: 'normalized' }),
+    ).join('');
+    const r = readFaceRegionReport(packet(many), image);
+    expect(r.regions).toHaveLength(MAX_REGIONS_PER_PHOTO);
+    expect(r.overflow).toBe(50);
+  });
 });
