@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cleanName } from '../../src-shared/names.js';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../src-shared/api.js';
 import type { LibraryService } from '../library/library-service.js';
@@ -21,7 +21,14 @@ import type { PeopleService } from '../people/people-service.js';
 import { exportFolders, type LinkMode } from './folder-export.js';
 import { CSV_COLUMNS, manifestCsv, manifestJson, type ManifestRow } from './manifest.js';
 import type { FaceRegion } from './regions.js';
-import { photoGeometry, sidecarPath, writeFaceSidecar, type SidecarNaming } from './sidecar.js';
+import {
+  photoGeometry,
+  readSidecarText,
+  SidecarRefused,
+  sidecarPath,
+  writeFaceSidecar,
+  type SidecarNaming,
+} from './sidecar.js';
 
 export type ExportFormat = ExportFormatDto;
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['folders', 'csv', 'json', 'xmp'];
@@ -256,13 +263,20 @@ function uniqueLabels(people: readonly Person[]): Map<number, string> {
   );
 }
 
+/** Largest existing manifest read back (to see that it is ours): far above any real library's. */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
 /** Replaces `file` atomically, but only when nothing is there or it is a manifest we wrote before. */
 async function writeManifest(file: string, text: string, format: 'csv' | 'json'): Promise<void> {
   let existing: string | undefined;
   try {
-    existing = await readFile(file, 'utf8');
+    // Only a regular file of bounded size: a FIFO or a device named like the manifest must not hang the export.
+    existing = await readSidecarText(file, MAX_MANIFEST_BYTES, 'manifest');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (e instanceof SidecarRefused) {
+      throw new ApiError('conflict', `${e.message}: choose another output folder`);
+    }
+    throw e;
   }
   if (existing !== undefined && !isOurManifest(existing, format)) {
     throw new ApiError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);

@@ -79,7 +79,11 @@ const KIND = (s: {
  * its target is a regular file. The open is non-blocking and the descriptor is checked again, so a file
  * swapped for a FIFO between the check and the open cannot hang us either. Throws SidecarRefused.
  */
-export async function readSidecarText(path: string, maxBytes = MAX_XMP_BYTES): Promise<string | undefined> {
+export async function readSidecarText(
+  path: string,
+  maxBytes = MAX_XMP_BYTES,
+  what = 'sidecar',
+): Promise<string | undefined> {
   let info;
   try {
     info = await lstat(path);
@@ -87,16 +91,16 @@ export async function readSidecarText(path: string, maxBytes = MAX_XMP_BYTES): P
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined; // includes a dangling symlink
-    if (code === 'ELOOP') throw new SidecarRefused(`sidecar ${path} is a symlink loop: not read`);
+    if (code === 'ELOOP') throw new SidecarRefused(`${what} ${path} is a symlink loop: not read`);
     throw e;
   }
-  if (!info.isFile()) throw new SidecarRefused(`sidecar ${path} is ${KIND(info)}, not a regular file: not read`);
-  if (info.size > maxBytes) throw new SidecarRefused(tooBig(path, info.size, maxBytes));
+  if (!info.isFile()) throw new SidecarRefused(`${what} ${path} is ${KIND(info)}, not a regular file: not read`);
+  if (info.size > maxBytes) throw new SidecarRefused(tooBig(what, path, info.size, maxBytes));
   const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
     const again = await handle.stat();
-    if (!again.isFile()) throw new SidecarRefused(`sidecar ${path} is ${KIND(again)}, not a regular file: not read`);
-    if (again.size > maxBytes) throw new SidecarRefused(tooBig(path, again.size, maxBytes));
+    if (!again.isFile()) throw new SidecarRefused(`${what} ${path} is ${KIND(again)}, not a regular file: not read`);
+    if (again.size > maxBytes) throw new SidecarRefused(tooBig(what, path, again.size, maxBytes));
     // Read at most maxBytes + 1 whatever the size said (the file may grow while we read).
     const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(again.size, 0) + 1));
     let n = 0;
@@ -106,16 +110,16 @@ export async function readSidecarText(path: string, maxBytes = MAX_XMP_BYTES): P
       if (bytesRead === 0) break;
       n += bytesRead;
     }
-    if (n > maxBytes) throw new SidecarRefused(tooBig(path, n, maxBytes));
-    if (n === buf.length) throw new SidecarRefused(`sidecar ${path} grew while it was read: not read`);
+    if (n > maxBytes) throw new SidecarRefused(tooBig(what, path, n, maxBytes));
+    if (n === buf.length) throw new SidecarRefused(`${what} ${path} grew while it was read: not read`);
     return buf.subarray(0, n).toString('utf8');
   } finally {
     await handle.close();
   }
 }
 
-function tooBig(path: string, size: number, max: number): string {
-  return `sidecar ${path} is larger than ${max / 1024 / 1024} MiB (${size} bytes): not read`;
+function tooBig(what: string, path: string, size: number, max: number): string {
+  return `${what} ${path} is larger than ${max / 1024 / 1024} MiB (${size} bytes): not read`;
 }
 
 /** The photo's embedded XMP packet, if any (undefined when larger than MAX_XMP_BYTES). */

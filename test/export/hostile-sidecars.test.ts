@@ -172,6 +172,25 @@ describe('importXmp with hostile sidecars', () => {
   }, 20_000);
 });
 
+describe('export next to hostile files', () => {
+  it.skipIf(!POSIX)(
+    'a FIFO where a sidecar or a manifest goes is refused, not read',
+    async () => {
+      const lib = api.library.library;
+      const face = lib.faces.listByPhoto(lib.photos.getByPath(photo('fifo'))!.id)[0]!;
+      const { personId } = await api.moveFaces({ faceIds: [face.id], to: { newPerson: true, name: 'Piper' } });
+      const xmp = await api.exportPeople({ format: 'xmp', personIds: [personId] });
+      expect(xmp.errors).toEqual([{ path: photo('fifo'), error: expect.stringMatching(/FIFO.*not a regular file/) }]);
+      const out = join(tmp.dir, 'out');
+      mkdirSync(out);
+      execFileSync('mkfifo', [join(out, 'facenet-faces.csv')]);
+      fifos.push(join(out, 'facenet-faces.csv'));
+      await expect(api.exportPeople({ format: 'csv', out, personIds: [personId] })).rejects.toThrow(/FIFO/);
+    },
+    10_000,
+  );
+});
+
 describe('readFaceRegionReport', () => {
   const image = orientedImageFromStored(400, 300, 1);
   const packet = (mwg: string, mp = ''): string =>
