@@ -17,6 +17,7 @@ import { serveCommand } from './commands/serve.js';
 import { modelsCommand } from './commands/models.js';
 import { tuneCommand } from './commands/tune.js';
 import { verifyCommand } from './commands/verify.js';
+import { printable } from '../../src-shared/names.js';
 
 const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: string }> = {
   serve: {
@@ -98,25 +99,27 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`facenet ${name}: ${error.message}`);
+      console.error(`facenet ${name}: ${printable(error.message, { keepNewlines: true })}`);
       return 2;
     }
     if (error instanceof ApiError) {
       // Internal errors reach here as a generic message with an id; the detail was logged where it happened.
-      console.error(`facenet ${name}: ${error.message}`);
+      console.error(`facenet ${name}: ${printable(error.message)}`);
       return error.code === 'internal' ? 1 : 2;
     }
     // A locked library, a full disk, a damaged database: one sentence, not a stack trace.
     const plain = plainProblem(error);
     if (plain) {
-      console.error(`facenet ${name}: ${plain.message}`);
+      console.error(`facenet ${name}: ${printable(plain.message)}`);
       return 1;
     }
     if (error instanceof PhotoError) {
-      console.error(`facenet ${name}: cannot read photo ${error.message}`);
+      console.error(`facenet ${name}: cannot read photo ${printable(error.message)}`);
       return 1;
     }
-    console.error(`facenet ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `facenet ${name}: ${printable(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}`,
+    );
     return 1;
   }
 }

@@ -10,7 +10,8 @@
  * Default people: every named, visible person. Boxes are the library's (displayed pixels).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cleanName } from '../../src-shared/names.js';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../src-shared/api.js';
 import type { LibraryService } from '../library/library-service.js';
@@ -20,7 +21,14 @@ import type { PeopleService } from '../people/people-service.js';
 import { exportFolders, type LinkMode } from './folder-export.js';
 import { CSV_COLUMNS, manifestCsv, manifestJson, type ManifestRow } from './manifest.js';
 import type { FaceRegion } from './regions.js';
-import { photoGeometry, sidecarPath, writeFaceSidecar, type SidecarNaming } from './sidecar.js';
+import {
+  photoGeometry,
+  readSidecarText,
+  SidecarRefused,
+  sidecarPath,
+  writeFaceSidecar,
+  type SidecarNaming,
+} from './sidecar.js';
 
 export type ExportFormat = ExportFormatDto;
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['folders', 'csv', 'json', 'xmp'];
@@ -184,7 +192,8 @@ export class ExportService {
     const byPath = [...faces].sort((a, b) => (a.photo.path < b.photo.path ? -1 : a.photo.path > b.photo.path ? 1 : 0));
     for (const f of byPath) {
       const entry = byPhoto.get(f.photo.id) ?? { photo: f.photo, regions: [] };
-      entry.regions.push({ ...(f.person.name ? { name: f.person.name } : {}), box: f.face.box });
+      const name = cleanName(f.person.name ?? '');
+      entry.regions.push({ ...(name ? { name } : {}), box: f.face.box });
       byPhoto.set(f.photo.id, entry);
     }
     const files: string[] = [];
@@ -240,24 +249,34 @@ export function manifestRow(f: ExportFace): ManifestRow {
 
 /** Names, with " (#id)" where two exported people share one (case-insensitively); "Person <id>" for the unnamed. */
 function uniqueLabels(people: readonly Person[]): Map<number, string> {
-  const key = (p: Person): string => (p.name ?? `Person ${p.id}`).normalize('NFC').toLowerCase();
+  // Names are cleaned again on the way out (src-shared/names.ts): a library from before the rule, or written
+  // by another tool, may hold control or bidi characters that would spoil folder names, CSV and XMP.
+  const label = (p: Person): string => cleanName(p.name ?? '') || `Person ${p.id}`;
+  const key = (p: Person): string => label(p).toLowerCase();
   const counts = new Map<string, number>();
   for (const p of people) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
   return new Map(
     people.map((p) => {
-      const name = p.name ?? `Person ${p.id}`;
+      const name = label(p);
       return [p.id, (counts.get(key(p)) ?? 0) > 1 ? `${name} (#${p.id})` : name];
     }),
   );
 }
 
+/** Largest existing manifest read back (to see that it is ours): far above any real library's. */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
 /** Replaces `file` atomically, but only when nothing is there or it is a manifest we wrote before. */
 async function writeManifest(file: string, text: string, format: 'csv' | 'json'): Promise<void> {
   let existing: string | undefined;
   try {
-    existing = await readFile(file, 'utf8');
+    // Only a regular file of bounded size: a FIFO or a device named like the manifest must not hang the export.
+    existing = await readSidecarText(file, MAX_MANIFEST_BYTES, 'manifest');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (e instanceof SidecarRefused) {
+      throw new ApiError('conflict', `${e.message}: choose another output folder`);
+    }
+    throw e;
   }
   if (existing !== undefined && !isOurManifest(existing, format)) {
     throw new ApiError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);

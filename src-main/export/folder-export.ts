@@ -179,7 +179,7 @@ async function isSameTarget(candidate: string, photo: string, mode: LinkMode): P
     }
     const [a, b] = await Promise.all([stat(candidate), stat(photo)]);
     if (mode === 'hardlink') return a.ino === b.ino && a.dev === b.dev;
-    if (a.size !== b.size) return false;
+    if (!a.isFile() || a.size !== b.size) return false; // never read a FIFO or a device left there
     const [x, y] = await Promise.all([readFile(candidate), readFile(photo)]);
     return x.equals(y);
   } catch {

@@ -15,13 +15,18 @@
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { ApiError, type ImportResultDto } from '../../src-shared/api.js';
+import { iou } from '../../src-shared/geometry.js';
 import { walkPhotos } from '../indexer/scan.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Photo } from '../library/types.js';
 import type { ManualEmbedder, PeopleService } from '../people/people-service.js';
-import { matchRegionsToFaces } from './match.js';
+import { DEFAULT_MIN_IOU, matchRegionsToFaces } from './match.js';
 import type { ImportedRegion } from './regions.js';
 import { readPhotoFaceRegions, type SidecarNaming } from './sidecar.js';
+import { MAX_REGIONS_PER_PHOTO } from './xmp-read.js';
+
+/** Two regions of one photo are the same face when they overlap this much. */
+const SAME_FACE_IOU = 0.5;
 
 export interface ImportProgress {
   /** `read`: reading XMP of the photos; `apply`: recording the decisions. */
@@ -124,10 +129,21 @@ export class ImportService {
         const indexed = photo?.status === 'done' && !!photo.width && !!photo.height;
         if (indexed) result.photos++;
         try {
-          const { geometry, regions } = await readPhotoFaceRegions(path, options.sidecar);
+          const { geometry, regions, rejected, overflow } = await readPhotoFaceRegions(path, options.sidecar);
           const named = regions.filter((r): r is ImportedRegion & { name: string } => !!r.name?.trim());
           if (named.length > 0 && !indexed) result.notIndexed.push(path);
           if (indexed) {
+            for (const r of rejected) {
+              if (r.name !== undefined) result.conflicts.push({ path, name: r.name, reason: r.reason });
+            }
+            if (overflow > 0) {
+              result.errors.push({
+                path,
+                error:
+                  `${overflow} face region(s) beyond the ${MAX_REGIONS_PER_PHOTO} a photo may have were not read ` +
+                  `(the first ${MAX_REGIONS_PER_PHOTO} were)`,
+              });
+            }
             if (geometry.width !== photo.width || geometry.height !== photo.height) {
               if (named.length > 0) throw new Error('the photo changed since it was indexed: index it again first');
             } else if (named.length > 0) {
@@ -179,6 +195,7 @@ export class ImportService {
         .facesOfPhoto(photo.id)
         .filter((f) => modelVersion === null || f.modelVersion === modelVersion);
       const m = matchRegionsToFaces(regions, faces, options.minIou);
+      const minIou = options.minIou ?? DEFAULT_MIN_IOU;
       for (const { region, face } of m.matched) {
         involved.add(nameKey(region.name));
         const verdict = this.verdict(face, region.name, personFor(region.name));
@@ -190,7 +207,25 @@ export class ImportService {
           confirmations.set(nameKey(region.name), entry);
         }
       }
-      for (const region of m.unmatchedRegions) missing.push({ photo, region });
+      // Regions that collapse onto one face (stacked copies, or several names on one face): the matcher gave
+      // the face to the best-overlapping region; the others would become duplicate faces. Same for stacked
+      // regions where the detector found nothing: the first one stands for the face.
+      const standing: (ImportedRegion & { name: string })[] = [];
+      for (const region of m.unmatchedRegions) {
+        const taken = m.matched.find(({ face }) => iou(region.box, face.box) >= minIou);
+        const twin = taken?.region ?? standing.find((s) => iou(region.box, s.box) >= SAME_FACE_IOU);
+        if (twin) {
+          involved.add(nameKey(region.name));
+          result.conflicts.push({
+            path: photo.path,
+            name: region.name,
+            reason: `another region of this photo (${twin.name}) is on the same face; only that one was imported`,
+          });
+        } else {
+          standing.push(region);
+          missing.push({ photo, region });
+        }
+      }
     }
     const total = confirmations.size + missing.length;
     let done = 0;

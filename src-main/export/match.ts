@@ -9,6 +9,9 @@
  */
 import { iou, type Box } from '../../src-shared/geometry.js';
 
+/** Hand-drawn regions are looser than detector boxes: a lenient overlap counts as the same face. */
+export const DEFAULT_MIN_IOU = 0.3;
+
 export interface MatchResult<R, F> {
   matched: { region: R; face: F; iou: number }[];
   unmatchedRegions: R[];
@@ -18,7 +21,7 @@ export interface MatchResult<R, F> {
 export function matchRegionsToFaces<R extends { box: Box }, F extends { box: Box }>(
   regions: readonly R[],
   faces: readonly F[],
-  minIou = 0.3,
+  minIou = DEFAULT_MIN_IOU,
 ): MatchResult<R, F> {
   const pairs: { r: number; f: number; iou: number }[] = [];
   regions.forEach((region, r) =>

@@ -6,6 +6,7 @@
  * - Microsoft Photo (`MPReg:Rectangle`): the string "left, top, width, height", normalised, top-left origin.
  */
 import type { Box } from '../../src-shared/geometry.js';
+import { strictNumber } from './numbers.js';
 import { boxToStoredRect, storedRectToBox, type NormRect, type OrientedImage } from './orientation.js';
 
 /** MWG stArea with unit "normalized". */
@@ -92,9 +93,9 @@ export function formatMpRect(r: MpRect): string {
   return [r.left, r.top, r.width, r.height].map(formatNormalised).join(', ');
 }
 
-/** Parses "l, t, w, h"; undefined unless there are four finite numbers. */
+/** Parses "l, t, w, h"; undefined unless there are four finite decimal numbers (no hex floats, no junk). */
 export function parseMpRect(text: string): MpRect | undefined {
-  const parts = text.split(',').map((p) => Number.parseFloat(p.trim()));
+  const parts = text.split(',').map((p) => strictNumber(p) ?? Number.NaN);
   if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p))) return undefined;
   const [left, top, width, height] = parts as [number, number, number, number];
   return { left, top, width, height };

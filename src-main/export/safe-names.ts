@@ -21,6 +21,8 @@ const RESERVED = new Set([
 // Windows-forbidden characters, C0/C1 controls, and Unicode separators that break line-based tools.
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Bidi embedding/override/isolate controls reorder what a file browser shows ("Trojan Source"): dropped.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const encoder = new TextEncoder();
@@ -54,7 +56,7 @@ function stripEnds(s: string): string {
  */
 export function safeName(text: string, options: { maxBytes?: number; fallback?: string } = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  let s = text.normalize('NFC').replace(FORBIDDEN, '_').replace(/\s+/gu, ' ');
+  let s = text.normalize('NFC').replace(BIDI, '').replace(FORBIDDEN, '_').replace(/\s+/gu, ' ');
   s = stripEnds(s.trim());
   s = stripEnds(truncateUtf8(s, maxBytes));
   if (s === '') s = options.fallback ?? 'Unnamed';
@@ -70,7 +72,10 @@ export function safeName(text: string, options: { maxBytes?: number; fallback?: 
 export function safeFileName(fileName: string, options: { maxBytes?: number; fallback?: string } = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const { stem, ext } = splitExtension(fileName.normalize('NFC'));
-  const cleanExt = ext.replace(FORBIDDEN, '_').replace(/[. ]+$/u, '');
+  const cleanExt = ext
+    .replace(BIDI, '')
+    .replace(FORBIDDEN, '_')
+    .replace(/[. ]+$/u, '');
   if (cleanExt.length <= 1 || utf8Length(cleanExt) > 16) return safeName(fileName, options);
   return (
     safeName(stem, { maxBytes: maxBytes - utf8Length(cleanExt), fallback: options.fallback ?? 'photo' }) + cleanExt

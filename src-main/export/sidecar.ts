@@ -3,13 +3,20 @@
  * The photo itself is only ever read.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { SidecarNamingDto } from '../../src-shared/api.js';
 import { orientedImageFromStored, type OrientedImage } from './orientation.js';
 import type { FaceRegion, ImportedRegion } from './regions.js';
-import { rectIou, readFaceRegions } from './xmp-read.js';
+import {
+  MAX_REGIONS_PER_PHOTO,
+  rectIou,
+  readFaceRegionReport,
+  type FaceRegionReport,
+  type RejectedRegion,
+} from './xmp-read.js';
 import { mergeFaceRegions, type MergeOptions } from './xmp-write.js';
 
 /** `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). */
@@ -39,20 +46,89 @@ export async function photoGeometry(photoPath: string): Promise<OrientedImage> {
   return orientedImageFromStored(meta.width, meta.height, meta.orientation);
 }
 
-/** The photo's embedded XMP packet, if any. */
-export async function readEmbeddedXmp(photoPath: string): Promise<Buffer | undefined> {
-  const meta = await sharp(photoPath).metadata();
-  return meta.xmp;
-}
+/**
+ * Largest sidecar we read (and largest embedded XMP packet we parse). Real ones are a few KiB (digiKam with
+ * dozens of faces: tens of KiB); a JPEG's standard XMP segment is capped at 64 KiB by the format.
+ */
+export const MAX_XMP_BYTES = 4 * 1024 * 1024;
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** A sidecar (or embedded packet) we refuse to read; the message is the plain reason. */
+export class SidecarRefused extends Error {}
+
+const KIND = (s: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isDirectory(): boolean;
+}): string =>
+  s.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : s.isCharacterDevice() || s.isBlockDevice()
+      ? 'a device'
+      : s.isSocket()
+        ? 'a socket'
+        : s.isDirectory()
+          ? 'a folder'
+          : 'not a regular file';
+
+/**
+ * Reads a sidecar as UTF-8 text, or undefined when there is none. Only a regular file of at most `maxBytes`
+ * is read: a FIFO would block the read (and a thread of Node's file pool) forever, a device such as
+ * /dev/zero never ends, and a huge file exhausts memory and the XML parser. A symlink is followed only when
+ * its target is a regular file. The open is non-blocking and the descriptor is checked again, so a file
+ * swapped for a FIFO between the check and the open cannot hang us either. Throws SidecarRefused.
+ */
+export async function readSidecarText(
+  path: string,
+  maxBytes = MAX_XMP_BYTES,
+  what = 'sidecar',
+): Promise<string | undefined> {
+  let info;
   try {
-    return await readFile(path, 'utf8');
+    info = await lstat(path);
+    if (info.isSymbolicLink()) info = await stat(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined; // includes a dangling symlink
+    if (code === 'ELOOP') throw new SidecarRefused(`${what} ${path} is a symlink loop: not read`);
     throw e;
   }
+  if (!info.isFile()) throw new SidecarRefused(`${what} ${path} is ${KIND(info)}, not a regular file: not read`);
+  if (info.size > maxBytes) throw new SidecarRefused(tooBig(what, path, info.size, maxBytes));
+  const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const again = await handle.stat();
+    if (!again.isFile()) throw new SidecarRefused(`${what} ${path} is ${KIND(again)}, not a regular file: not read`);
+    if (again.size > maxBytes) throw new SidecarRefused(tooBig(what, path, again.size, maxBytes));
+    // Read at most maxBytes + 1 whatever the size said (the file may grow while we read).
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(again.size, 0) + 1));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) break;
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n > maxBytes) throw new SidecarRefused(tooBig(what, path, n, maxBytes));
+    if (n === buf.length) throw new SidecarRefused(`${what} ${path} grew while it was read: not read`);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
+
+function tooBig(what: string, path: string, size: number, max: number): string {
+  return `${what} ${path} is larger than ${max / 1024 / 1024} MiB (${size} bytes): not read`;
+}
+
+/** The photo's embedded XMP packet, if any (undefined when larger than MAX_XMP_BYTES). */
+export async function readEmbeddedXmp(photoPath: string): Promise<Buffer | undefined> {
+  const meta = await sharp(photoPath).metadata();
+  return meta.xmp && meta.xmp.length <= MAX_XMP_BYTES ? meta.xmp : undefined;
+}
+
+const readIfExists = (path: string): Promise<string | undefined> => readSidecarText(path);
 
 export interface WriteSidecarOptions extends MergeOptions {
   naming?: SidecarNaming;
@@ -94,32 +170,55 @@ export interface PhotoRegions {
   regions: ImportedRegion[];
   /** The sidecar that contributed, if any. */
   sidecar?: string;
+  /** Named face regions with a malformed area (not in `regions`), with the reason. */
+  rejected: RejectedRegion[];
+  /** Face regions not read because the packet had more than MAX_REGIONS_PER_PHOTO. */
+  overflow: number;
 }
 
 /**
  * Face regions of a photo from its sidecar and its embedded XMP, in displayed pixels. A sidecar is the
  * newer word (tools write it instead of touching the photo), so its regions come first and embedded regions
- * that describe the same face are dropped.
+ * that describe the same face are dropped. At most MAX_REGIONS_PER_PHOTO regions are returned. Throws
+ * (SidecarRefused) for a sidecar that is not a regular file of at most MAX_XMP_BYTES, and for a photo
+ * that is not a regular file.
  */
 export async function readPhotoFaceRegions(photoPath: string, naming?: SidecarNaming): Promise<PhotoRegions> {
+  // sharp would open a FIFO or a device named like a photo and wait on it forever.
+  const info = await stat(photoPath);
+  if (!info.isFile()) throw new SidecarRefused(`${photoPath} is ${KIND(info)}, not a regular file: not read`);
   const meta = await sharp(photoPath).metadata();
   if (!meta.width || !meta.height) throw new Error(`cannot read the size of ${photoPath}`);
   const geometry = orientedImageFromStored(meta.width, meta.height, meta.orientation);
   let sidecar: string | undefined;
-  let fromSidecar: ImportedRegion[] = [];
+  let fromSidecar: FaceRegionReport = { regions: [], rejected: [], overflow: 0 };
   for (const candidate of sidecarCandidates(photoPath, naming)) {
     const text = await readIfExists(candidate);
     if (text === undefined) continue;
     sidecar = candidate;
-    fromSidecar = readFaceRegions(text, geometry);
+    fromSidecar = readFaceRegionReport(text, geometry);
     break;
   }
-  const embedded = meta.xmp ? readFaceRegions(meta.xmp, geometry) : [];
-  const regions = [...fromSidecar];
-  for (const e of embedded) {
-    if (!fromSidecar.some((s) => (s.name === e.name || !e.name) && rectIou(s.stored, e.stored) >= 0.5)) regions.push(e);
+  if (meta.xmp && meta.xmp.length > MAX_XMP_BYTES) {
+    throw new SidecarRefused(
+      `the XMP embedded in ${photoPath} is larger than ${MAX_XMP_BYTES / 1024 / 1024} MiB: not read`,
+    );
   }
-  return { geometry, regions, ...(sidecar ? { sidecar } : {}) };
+  const embedded: FaceRegionReport = meta.xmp
+    ? readFaceRegionReport(meta.xmp, geometry)
+    : { regions: [], rejected: [], overflow: 0 };
+  const regions = [...fromSidecar.regions];
+  let overflow = fromSidecar.overflow + embedded.overflow;
+  for (const e of embedded.regions) {
+    if (fromSidecar.regions.some((s) => (s.name === e.name || !e.name) && rectIou(s.stored, e.stored) >= 0.5)) continue;
+    if (regions.length >= MAX_REGIONS_PER_PHOTO) overflow++;
+    else regions.push(e);
+  }
+  const rejected = [
+    ...fromSidecar.rejected,
+    ...embedded.rejected.filter((r) => !regions.some((k) => k.name === r.name)),
+  ];
+  return { geometry, regions, ...(sidecar ? { sidecar } : {}), rejected, overflow };
 }
 
 export interface SidecarJob {

@@ -14,6 +14,7 @@
  * stay valid.
  */
 import type { Document, Element, Text } from '@xmldom/xmldom';
+import { cleanName, xmlSafeText } from '../../src-shared/names.js';
 import { DOMParser } from '@xmldom/xmldom';
 import { boxToStoredRect, storedSize, type NormRect, type OrientedImage } from './orientation.js';
 import { formatMpRect, formatNormalised, storedRectToMpRect, storedRectToMwgArea, type FaceRegion } from './regions.js';
@@ -43,7 +44,7 @@ const SAME_FACE_IOU = 0.5;
 
 const EMPTY_PACKET = (toolkit: string): string =>
   `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
-  `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="${escapeAttr(toolkit)}">\n` +
+  `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="${escapeAttr(xmlSafeText(toolkit))}">\n` +
   `<rdf:RDF xmlns:rdf="${NS.rdf}">\n` +
   ` <rdf:Description rdf:about=""/>\n` +
   `</rdf:RDF>\n` +
@@ -79,8 +80,10 @@ export function mergeFaceRegions(
   if (!rdf) throw new XmpParseError('no rdf:RDF element: not an XMP packet');
 
   const ours = regions.map((r) => ({
-    // Attribute values lose raw newlines/tabs to XML normalisation: keep names on one line.
-    name: r.name?.replace(/[\t\r\n]+/g, ' ').trim() || undefined,
+    // One rule for names (src-shared/names.ts): on one line (attribute values lose raw newlines/tabs to XML
+    // normalisation), no control characters (XML 1.0 forbids most; strict parsers such as Exiv2 would drop
+    // the whole sidecar), no bidi overrides.
+    name: cleanName(r.name ?? '') || undefined,
     stored: boxToStoredRect(r.box, image),
   }));
   const replaced = (r: RawRegion): boolean => {

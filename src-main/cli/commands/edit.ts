@@ -5,6 +5,7 @@
 import { numberOption, parse, UsageError } from '../args.js';
 import { parseId, personLabel, resolvePerson } from '../library/person-ref.js';
 import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
+import { cleanName, NAME_MAX_LENGTH, printable } from '../../../src-shared/names.js';
 
 async function withLibrary(option: string | undefined, run: (s: LibrarySession) => Promise<void>): Promise<void> {
   const session = openLibrary(option);
@@ -26,12 +27,17 @@ function positionalsExactly(argv: string[], n: number, usage: string): { library
 export async function nameCommand(argv: string[]): Promise<void> {
   const { library, args } = positionalsExactly(argv, 2, 'facenet name <person id|name> <new name> [--library <path>]');
   const [ref, name] = args as [string, string];
-  if (name.trim().length > 200) throw new UsageError('name is too long (200 characters at most)');
+  if (name.trim().length > NAME_MAX_LENGTH) {
+    throw new UsageError(`name is too long (${NAME_MAX_LENGTH} characters at most)`);
+  }
   await withLibrary(library, async ({ api }) => {
     const person = await resolvePerson(api, ref);
-    const clean = name.trim() || null;
+    // The one rule for names (src-shared/names.ts): no control or bidi characters, one line, trimmed.
+    const clean = cleanName(name) || null;
     await api.renamePerson({ personId: person.id, name: clean });
-    console.log(clean ? `${personLabel(person)} is now named "${clean}"` : `${personLabel(person)} has no name now`);
+    console.log(
+      clean ? `${personLabel(person)} is now named "${printable(clean)}"` : `${personLabel(person)} has no name now`,
+    );
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ApiEvent } from '../../../src-shared/api.js';
 import type { EngineApi } from '../../api/engine-api.js';
+import { printable } from '../../../src-shared/names.js';
 
 export function showTaskProgress(
   engine: Pick<EngineApi, 'on'>,
@@ -40,9 +41,9 @@ export class ReportedFailure extends Error {
   }
 }
 
-/** The first `limit` problems as indented lines, and how many more there are. */
+/** The first `limit` problems as indented lines (control characters escaped), and how many more there are. */
 export function listProblems(items: readonly string[], limit = 20): string {
-  const lines = items.slice(0, limit).map((s) => `  ${s}`);
+  const lines = items.slice(0, limit).map((s) => `  ${printable(s)}`);
   if (items.length > limit) lines.push(`  … and ${items.length - limit} more`);
   return lines.join('\n');
 }

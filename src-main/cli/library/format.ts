@@ -1,7 +1,16 @@
-/** Plain-text tables and lines for the library commands (JSON output is printed as-is). */
+/**
+ * Plain-text tables and lines for the library commands (JSON output is printed as-is, where JSON escapes
+ * control characters). Text from the library or from files (names, paths, error details) goes through
+ * `printable`, so an ESC or a bidi override in a name cannot drive or reorder the terminal.
+ */
 import type { PersonDetailDto, PersonSummaryDto, PhotoErrorDto, StatusDto } from '../../../src-shared/api.js';
+import { printable } from '../../../src-shared/names.js';
 
-export function table(header: string[], rows: string[][]): string {
+export { printable };
+
+/** A table of left-aligned columns; every cell is made printable first (so widths are what is shown). */
+export function table(header: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((r) => r.map((c) => printable(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -25,7 +34,7 @@ export function describeOffline(offline: { photos: number; folders: string[] }):
 
 export function formatStatus(s: StatusDto, libraryPath: string): string {
   const lines = [
-    `library      ${libraryPath}`,
+    `library      ${printable(libraryPath)}`,
     `folders      ${s.folders}`,
     `photos       ${s.photos.total} (${s.photos.done} indexed, ${s.photos.pending} pending, ${s.photos.error} failed)`,
     `faces        ${s.faces} (${s.unsortedFaces} unsorted)`,
@@ -62,7 +71,7 @@ export function formatPeople(people: PersonSummaryDto[]): string {
 
 export function formatPerson(d: PersonDetailDto): string {
   const p = d.person;
-  const head = `${p.name ?? '(unnamed)'}  #${p.id}  ${p.faceCount} faces, ${p.confirmedCount} confirmed${p.hidden ? ', hidden' : ''}`;
+  const head = `${printable(p.name ?? '(unnamed)')}  #${p.id}  ${p.faceCount} faces, ${p.confirmedCount} confirmed${p.hidden ? ', hidden' : ''}`;
   const rows = d.faces.map((f) => [
     String(f.id),
     String(f.photoId),

@@ -4,6 +4,7 @@
  */
 import type { FaceNetApi, PersonSummaryDto } from '../../../src-shared/api.js';
 import { UsageError } from '../args.js';
+import { printable } from '../../../src-shared/names.js';
 
 export function parseId(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a numeric id (got "${text}")`);
@@ -31,5 +32,5 @@ export async function resolvePerson(api: Pick<FaceNetApi, 'listPeople'>, ref: st
 }
 
 export function personLabel(p: Pick<PersonSummaryDto, 'id' | 'name'>): string {
-  return p.name ? `${p.name} (#${p.id})` : `person #${p.id}`;
+  return p.name ? `${printable(p.name)} (#${p.id})` : `person #${p.id}`;
 }
