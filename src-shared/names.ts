@@ -49,6 +49,18 @@ export function cleanName(text: string, maxLength = NAME_MAX_LENGTH): string {
   return s;
 }
 
+/**
+ * True when a name is longer than NAME_MAX_LENGTH characters once cleaned: entry points refuse such a name
+ * rather than silently cutting what the user typed.
+ */
+export function isNameTooLong(text: string): boolean {
+  let n = 0;
+  for (const _ of segmenter.segment(cleanName(text, Number.POSITIVE_INFINITY))) {
+    if (++n > NAME_MAX_LENGTH) return true;
+  }
+  return false;
+}
+
 /** True when `text` would change under cleanName (for callers that refuse instead of cleaning). */
 export function isCleanName(text: string): boolean {
   return cleanName(text) === text;

@@ -30,6 +30,7 @@ import {
   type UndoEntryDto,
 } from '../../src-shared/api.js';
 import type { Box } from '../../src-shared/geometry.js';
+import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../src-shared/names.js';
 import type { Library } from '../library/library.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceRow } from '../library/people-state-repository.js';
@@ -292,9 +293,7 @@ export class PeopleService {
 
   rename(personId: number, name: string | null): UndoEntryDto {
     const person = this.requirePerson(personId);
-    const clean = name === null ? null : name.trim() || null;
-    if (clean !== null && clean.length > 200)
-      throw new ApiError('bad-request', 'name is too long (200 characters at most)');
+    const clean = userName(name);
     const label =
       clean === null ? `Removed the name of ${displayName(person)}` : `Renamed ${displayName(person)} to ${clean}`;
     return this.mutate(label, { people: [personId], faces: [] }, () => {
@@ -367,7 +366,7 @@ export class PeopleService {
   moveFaces(faceIds: readonly number[], to: MoveTarget): UndoEntryDto & { personId: number } {
     const ids = this.requireFaces(faceIds);
     const target = 'personId' in to ? this.requirePerson(to.personId) : undefined;
-    const newName = 'newPerson' in to ? to.name?.trim() || null : null;
+    const newName = 'newPerson' in to ? userName(to.name ?? null) : null;
     const label = `Moved ${plural(ids.length, 'face')} to ${target ? displayName(target) : (newName ?? 'a new person')}`;
     const sources = this.lib.peopleState
       .faceRows(ids)
@@ -435,7 +434,7 @@ export class PeopleService {
       if (e instanceof RangeError) throw new ApiError('bad-request', e.message);
       throw e;
     }
-    const newName = 'newPerson' in to ? to.name?.trim() || null : null;
+    const newName = 'newPerson' in to ? userName(to.name ?? null) : null;
     const label = `Added a face to ${target ? displayName(target) : (newName ?? 'a new person')}`;
     let faceId = -1;
     let personId = target?.id ?? -1;
@@ -800,4 +799,13 @@ export function faceDto(r: FaceRow, distance: number | null): FaceDto {
     assignment: r.assignment,
     distance: r.personId === null ? null : distance,
   };
+}
+
+/** A name as the user typed it, under the one rule for names (src-shared/names.ts); null means no name. */
+function userName(name: string | null): string | null {
+  if (name === null) return null;
+  if (isNameTooLong(name)) {
+    throw new ApiError('bad-request', `name is too long (${NAME_MAX_LENGTH} characters at most)`);
+  }
+  return cleanName(name) || null;
 }

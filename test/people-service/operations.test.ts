@@ -87,6 +87,21 @@ describe('people operations and undo', () => {
     await lib.close();
   });
 
+  it('names follow the one rule for names wherever they enter: cleaned, empty means none, too long refused', async () => {
+    const { lib, people } = await fresh();
+    const L = lib.library;
+    const anna = lib.face(faceAt(L, 'a0.png', 0))!.personId!;
+    people.rename(anna, '  Ann\nLee\u202e\u0007 ');
+    expect(L.people.get(anna)!.name).toBe('Ann Lee');
+    people.rename(anna, '\u0000\u202e \t');
+    expect(L.people.get(anna)!.name).toBeNull();
+    expect(() => people.rename(anna, 'x'.repeat(201))).toThrow(/too long/);
+    expect(L.people.get(anna)!.name).toBeNull();
+    const moved = people.moveFaces([faceAt(L, 'b0.png', 5)], { newPerson: true, name: 'Bea\r\nTrix\u2066' });
+    expect(L.people.get(moved.personId)!.name).toBe('Bea Trix');
+    await lib.close();
+  });
+
   it('move records confirmed for the target and rejected for the source; merge carries decisions', async () => {
     const { lib, people } = await fresh();
     const L = lib.library;

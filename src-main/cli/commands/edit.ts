@@ -5,7 +5,7 @@
 import { numberOption, parse, UsageError } from '../args.js';
 import { parseId, personLabel, resolvePerson } from '../library/person-ref.js';
 import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
-import { cleanName, NAME_MAX_LENGTH, printable } from '../../../src-shared/names.js';
+import { cleanName, isNameTooLong, NAME_MAX_LENGTH, printable } from '../../../src-shared/names.js';
 
 async function withLibrary(option: string | undefined, run: (s: LibrarySession) => Promise<void>): Promise<void> {
   const session = openLibrary(option);
@@ -27,7 +27,7 @@ function positionalsExactly(argv: string[], n: number, usage: string): { library
 export async function nameCommand(argv: string[]): Promise<void> {
   const { library, args } = positionalsExactly(argv, 2, 'facenet name <person id|name> <new name> [--library <path>]');
   const [ref, name] = args as [string, string];
-  if (name.trim().length > NAME_MAX_LENGTH) {
+  if (isNameTooLong(name)) {
     throw new UsageError(`name is too long (${NAME_MAX_LENGTH} characters at most)`);
   }
   await withLibrary(library, async ({ api }) => {
