@@ -25,7 +25,7 @@ import { parseExifDate } from './exif-date.js';
 import { isPhotoFile } from './files.js';
 import { hashFile } from './hash.js';
 import { ProgressTracker, type IndexProgress } from './progress.js';
-import { walkPhotos } from './scan.js';
+import { findBadName, walkPhotos, type BadName } from './scan.js';
 
 export interface IndexOptions {
   /** Photos analysed at once (default 2). */
@@ -89,6 +89,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * What a photo file or folder whose name is not valid UTF-8 is stored with (a failed photo, reason
+ * `unreadable`, at the name's lossy form): the walk cannot index it, the user can rename it.
+ */
+export const BAD_NAME_DETAIL: Record<BadName['kind'], string> = {
+  file: 'the file name is not valid UTF-8 (the bytes of its name cannot be shown as text); rename the file to index it',
+  folder:
+    'the folder name is not valid UTF-8 (the bytes of its name cannot be shown as text); rename it to index the photos in it',
+};
+
 function fsErrorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
@@ -105,6 +115,8 @@ class RunContext {
   constructor(
     private readonly lib: Library,
     private readonly present: ReadonlySet<string>,
+    /** Paths (lossy) of photo files and folders whose names are not valid UTF-8: stored as failures, not read. */
+    readonly badNames: ReadonlyMap<string, BadName['kind']> = new Map(),
   ) {}
 
   moveSources(hash: string): Promise<Photo[]> {
@@ -216,7 +228,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       aborted: false,
       seconds: 0,
     };
-    const { files, goneCandidates, offline } = await this.collect(options.paths);
+    const { files, badNames, goneCandidates, offline } = await this.collect(options.paths);
     summary.scanned = files.length;
 
     // Decide what needs work from size + mtime alone.
@@ -242,7 +254,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     report(progress.snapshot());
 
     const claimed = new Set<number>();
-    const run = new RunContext(this.lib, new Set(files.map((f) => f.path)));
+    const run = new RunContext(this.lib, new Set(files.map((f) => f.path)), badNames);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < work.length && !options.signal?.aborted) {
@@ -281,7 +293,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
    * deleted: `goneCandidates`); and those whose folder is unreachable (`offline`: kept, never removed).
    */
   private async collect(paths: string[] | undefined): Promise<{
+    /** Including the photo files and folders whose names are not valid UTF-8 (`badNames`). */
     files: FileFacts[];
+    badNames: Map<string, BadName['kind']>;
     goneCandidates: number[];
     /** Photo id -> the unreachable folder that holds it. */
     offline: Map<number, string>;
@@ -292,6 +306,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const notFound: number[] = [];
     // Folders (and files) the walk could not read: never evidence that their photos are gone.
     const walkErrors = new Set<string>();
+    // Photo files and folders whose names are not valid UTF-8, by lossy path: present, but stored as failures.
+    const bad = new Map<string, { folder: LibraryFolder; found: BadName }>();
+    const addBad = (folder: LibraryFolder, found: BadName): void => {
+      if (!bad.has(found.path)) bad.set(found.path, { folder: owningFolder(found.path, folders) ?? folder, found });
+    };
     const add = (folder: LibraryFolder, path: string, size: number, mtimeMs: number): void => {
       if (!files.has(path)) files.set(path, { folderId: folder.id, path, size, mtimeMs });
     };
@@ -308,13 +327,26 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         const s = await stat(p).catch(() => undefined);
         if (s?.isDirectory()) roots.push({ folder, root: p });
         else if (s?.isFile() && isPhotoFile(p)) add(folder, p, s.size, Math.trunc(s.mtimeMs));
-        else if (!s) notFound.push(...this.photoIdsUnder(p)); // classified below: gone, or folder unreachable
+        else if (!s) {
+          // A name that is not valid UTF-8 reaches here in its lossy form, which no file has.
+          const found = await findBadName(p);
+          if (found) addBad(folder, found);
+          else notFound.push(...this.photoIdsUnder(p)); // classified below: gone, or folder unreachable
+        }
       }
     }
     for (const { folder, root } of roots) {
       const onError = (path: string): void => void walkErrors.add(path);
-      for await (const f of walkPhotos(root, { seen, onError }))
+      const onBadName = (found: BadName): void => addBad(folder, found);
+      for await (const f of walkPhotos(root, { seen, onError, onBadName }))
         add(owningFolder(f.path, folders) ?? folder, f.path, f.size, f.mtimeMs);
+    }
+    // A file whose real (valid) name happens to read like a bad one's lossy form is the one indexed.
+    const badNames = new Map<string, BadName['kind']>();
+    for (const [path, { folder, found }] of bad) {
+      if (files.has(path)) continue;
+      add(folder, path, found.size, found.mtimeMs);
+      badNames.set(path, found.kind);
     }
     // Stored photos under a walked root that were not found anywhere (nested roots share one walk).
     const present = new Set(files.keys());
@@ -338,6 +370,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     }
     return {
       files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      badNames,
       goneCandidates,
       offline,
     };
@@ -379,6 +412,13 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       this.emit('photo', { path: file.path, outcome, faces });
       return faces;
     };
+    const badName = run.badNames.get(file.path);
+    if (badName) {
+      const error = new PhotoError(file.path, 'unreadable', BAD_NAME_DETAIL[badName]);
+      summary.decisionsOrphaned += this.lifecycle.applyFailure(file, null, error, model).decisionsOrphaned;
+      summary.failed++;
+      return emit('failed', 0);
+    }
     let hash: string;
     try {
       hash = await hashFile(file.path);
