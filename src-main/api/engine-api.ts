@@ -272,6 +272,8 @@ export class EngineApi implements FaceNetApi {
     try {
       folder = this.library.addFolder(path);
     } catch (e) {
+      // A full disk or a lock is not the user's path being wrong: let call() say it plainly.
+      if (plainProblem(e)) throw e;
       throw new ApiError('bad-request', (e as Error).message);
     }
     this.emit({ type: 'library-changed', reason: 'folder-added' });
@@ -740,7 +742,9 @@ export class EngineApi implements FaceNetApi {
       this.afterIndexing(summary, summary.aborted ? 'indexing-cancelled' : 'indexed');
     } catch (error) {
       console.error('facenet: indexing failed:', error);
-      this.emit({ type: 'library-changed', reason: `indexing-failed: ${(error as Error).message ?? String(error)}` });
+      // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
+      const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
+      this.emit({ type: 'library-changed', reason: `indexing-failed: ${message}` });
     }
   }
 

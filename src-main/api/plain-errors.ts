@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 export interface PlainProblem {
   /** 'busy' can go away by itself (try again); the others need the user. */
-  kind: 'busy' | 'full' | 'corrupt' | 'not-a-library';
+  kind: 'busy' | 'full' | 'io' | 'corrupt' | 'not-a-library';
   message: string;
 }
 
@@ -16,6 +16,9 @@ const SENTENCES: Record<PlainProblem['kind'], string> = {
     'the library is in use by another FaceNet process (the app, facenet serve or an index run): ' +
     'wait for it to finish or close it, then try again',
   full: 'the disk is full: the library could not be saved (nothing was changed); free some space and try again',
+  io:
+    'the disk holding the library could not be read or written (full, disconnected or failing): nothing was ' +
+    'changed; free some space or reconnect the disk and try again',
   corrupt:
     'the library database is damaged: restore it from a backup, or start a new library ' +
     '(your XMP sidecars and exported folders are not affected)',
@@ -31,11 +34,13 @@ export function plainProblem(error: unknown): PlainProblem | null {
       ? 'busy'
       : code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT'
         ? 'full'
-        : code.startsWith('SQLITE_CORRUPT')
-          ? 'corrupt'
-          : code.startsWith('SQLITE_NOTADB')
-            ? 'not-a-library'
-            : null;
+        : code.startsWith('SQLITE_IOERR') || code === 'EIO'
+          ? 'io'
+          : code.startsWith('SQLITE_CORRUPT')
+            ? 'corrupt'
+            : code.startsWith('SQLITE_NOTADB')
+              ? 'not-a-library'
+              : null;
   return kind ? { kind, message: SENTENCES[kind] } : null;
 }
 
