@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SettingsDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { useLoad } from '../use-load.js';
@@ -13,8 +13,11 @@ export function SettingsView() {
   const status = useLoad(() => api.status(), [api, version]);
   const [draft, setDraft] = useState<SettingsDto | null>(null);
   const [saved, setSaved] = useState(false);
+  // What the user has typed and not saved yet. Settings reload on every library change (often, while
+  // indexing): a reload shows the stored values only while nothing is being edited, never over the edits.
+  const editing = useRef(false);
   useEffect(() => {
-    if (settings.data) setDraft(settings.data);
+    if (settings.data && !editing.current) setDraft(settings.data);
   }, [settings.data]);
 
   if (!draft)
@@ -25,6 +28,7 @@ export function SettingsView() {
     );
   const set = (patch: Partial<SettingsDto>): void => {
     setDraft({ ...draft, ...patch });
+    editing.current = true;
     setSaved(false);
   };
   const options = (list: string[], value: string): string[] => (list.includes(value) ? list : [value, ...list]);
@@ -44,7 +48,9 @@ export function SettingsView() {
         className="settings"
         onSubmit={(e) => {
           e.preventDefault();
-          api.updateSettings(draft).then(() => {
+          api.updateSettings(draft).then((stored) => {
+            editing.current = false;
+            setDraft(stored);
             setSaved(true);
             refresh();
           }, showError);

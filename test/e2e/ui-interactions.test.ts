@@ -19,10 +19,11 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
   let server: RunningServer;
   let app: OpenedApp | undefined;
   let page: Page;
+  let engine: FakeEngine;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const engine = new FakeEngine(
+    engine = new FakeEngine(
       tmp.dir,
       [
         { name: 'Many', faces: 1500 },
@@ -134,6 +135,25 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
       .toContain('Exported 1 person · 0 photos · 0 faces');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('keeps what the user types in Settings while the library changes underneath, and saves it', async () => {
+    await page.goto(`${server.origin}/#/settings`);
+    const field = page.getByLabel('Clustering threshold (squared distance)');
+    await field.fill('0.24');
+    // Indexing sends library changes every few hundred milliseconds; each reloads the settings.
+    for (let i = 0; i < 3; i++) {
+      engine.emit({ type: 'library-changed', reason: 'people-updated' });
+      await page.waitForTimeout(800);
+    }
+    expect(await field.inputValue()).toBe('0.24');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    expect((await engine.call('getSettings', {})) as { threshold: number }).toMatchObject({ threshold: 0.24 });
+    // Once saved, changes made elsewhere show again.
+    await engine.call('updateSettings', { threshold: 0.3 });
+    engine.emit({ type: 'library-changed', reason: 'settings' });
+    await expect.poll(() => field.inputValue()).toBe('0.3');
   });
 
   it('shows settings with the execution provider, and the history', async () => {
