@@ -46,7 +46,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
 import { ExportService, type ExportFormat } from '../export/export-service.js';
 import type { LinkMode } from '../export/folder-export.js';
-import { ImportService } from '../export/import-service.js';
+import { emptyImportResult, ImportService, type ImportResult } from '../export/import-service.js';
 import type { SidecarNaming } from '../export/sidecar.js';
 import type { IndexSummary } from '../indexer/indexer.js';
 import type { LibraryWatcher, WatchOptions } from '../indexer/watcher.js';
@@ -794,8 +794,6 @@ export function absolutePath(path: string, field: string): string {
   return path;
 }
 
-type ImportResult = Omit<ImportResultDto, 'reclustered'>;
-
 /** The folders imported one at a time; a folder that fails is an entry in `errors`, the others go on. */
 async function importEach(folders: string[], run: (roots: string[]) => Promise<ImportResult>): Promise<ImportResult> {
   let total: ImportResult | null = null;
@@ -810,20 +808,7 @@ async function importEach(folders: string[], run: (roots: string[]) => Promise<I
     }
     total = total === null ? { ...r } : mergeImports(total, r);
   }
-  const base: ImportResult = total ?? {
-    photos: 0,
-    photosWithRegions: 0,
-    regions: 0,
-    unnamedRegions: 0,
-    matched: 0,
-    created: 0,
-    alreadyConfirmed: 0,
-    people: 0,
-    newPeople: 0,
-    conflicts: [],
-    notIndexed: [],
-    errors: [],
-  };
+  const base: ImportResult = total ?? emptyImportResult();
   return { ...base, errors: [...base.errors, ...failed] };
 }
 

@@ -3,10 +3,10 @@
  * (two photos each of two identities: ../shared/faces when present, else two face-api demo photos and their
  * mirror images) one JSON object with the documented fields, and a second run served from the cache.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPhotos, hasDemoPhotos, writeMirrored } from '../helpers/demo-photos.js';
+import { demoPhotos, realPhotoSource, writeMirrored } from '../helpers/demo-photos.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { facenet, facenetAsync } from './cli-helpers.js';
@@ -38,12 +38,7 @@ describe('eval cluster: bad input', () => {
 });
 
 const SHARED_IDS = ['celeba_07217', 'celeba_07218'];
-const source = SHARED_IDS.every((id) => existsSync(join(SHARED_DIR, 'faces', id)))
-  ? 'shared'
-  : hasDemoPhotos()
-    ? 'demo'
-    : undefined;
-if (source === 'demo') console.warn(`${SHARED_DIR}/faces is absent: using the face-api demo photos instead`);
+const source = realPhotoSource(SHARED_DIR, SHARED_IDS);
 
 describe.runIf(source)(`eval cluster on real photos (${source ?? 'none'})`, () => {
   const root = join(tmp.dir, 'people');

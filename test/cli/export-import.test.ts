@@ -8,11 +8,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src-main/cli/args.js';
 import { exportCommand } from '../../src-main/cli/commands/export.js';
 import { importCommand } from '../../src-main/cli/commands/import.js';
 import { tempDir } from '../helpers/tmp.js';
+import { printedBy } from './printed-by.js';
 import {
   fingerprint,
   namedPeople,
@@ -50,18 +51,6 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-/** Runs a command module in process and returns what it printed. */
-async function inProcess(run: (argv: string[]) => Promise<void>, ...argv: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await run(argv);
-  } finally {
-    log.mockRestore();
-  }
-  return lines.join('\n');
-}
-
 describe('facenet export / import xmp', () => {
   it('refuses bad input with a clear usage error', async () => {
     const cases: Array<[(argv: string[]) => Promise<void>, string[], string]> = [
@@ -96,7 +85,7 @@ describe('facenet export / import xmp', () => {
 
   it('exports folders and a CSV manifest of the chosen or named people', async () => {
     const out = join(tmp.dir, 'out');
-    const printed = await inProcess(
+    const printed = await printedBy(
       exportCommand,
       '--library',
       db,
@@ -109,7 +98,7 @@ describe('facenet export / import xmp', () => {
     );
     expect(printed).toContain('exported 10 faces of 3 people in 6 photos');
     expect(readdirSync(out).sort()).toEqual(['Anna', 'Bob _the_ _Builder_', 'Zoë Ø'].sort());
-    await inProcess(exportCommand, '--library', db, '--format', 'csv', '--out', out, '--people', 'anna', 'Zoë Ø');
+    await printedBy(exportCommand, '--library', db, '--format', 'csv', '--out', out, '--people', 'anna', 'Zoë Ø');
     const lines = readFileSync(join(out, 'facenet-faces.csv'), 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(1 + 4 + 3);
   });

@@ -4,11 +4,11 @@
  * person surely has two faces): index (with its progress bar), status, errors, people, person, name, move,
  * merge, recluster.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonDetailDto, PersonSummaryDto, StatusDto } from '../../src-shared/api.js';
-import { demoPhotos, hasDemoPhotos, writeMirrored } from '../helpers/demo-photos.js';
+import { demoPhotos, realPhotoSource, writeMirrored } from '../helpers/demo-photos.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { facenet } from './cli-helpers.js';
@@ -17,12 +17,7 @@ const tmp = tempDir('facenet-cli-');
 afterAll(() => tmp.cleanup());
 
 const SHARED_IDS = ['celeba_07217', 'celeba_07218'];
-const source = SHARED_IDS.every((id) => existsSync(join(SHARED_DIR, 'faces', id)))
-  ? 'shared'
-  : hasDemoPhotos()
-    ? 'demo'
-    : undefined;
-if (source === 'demo') console.warn(`${SHARED_DIR}/faces is absent: using the face-api demo photos instead`);
+const source = realPhotoSource(SHARED_DIR, SHARED_IDS);
 
 describe.runIf(source)(`library commands on real photos (${source ?? 'none'})`, () => {
   const photos = join(tmp.dir, 'photos');

@@ -6,12 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peopleCommand, personCommand } from '../../src-main/cli/commands/people.js';
 import { errorsCommand } from '../../src-main/cli/commands/status.js';
 import { openIndexed, SIZE } from '../export/library-fixtures.js';
 import { makePhoto } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
+import { printedBy } from './printed-by.js';
 
 const ESC = '\u001b';
 const RLO = '\u202e';
@@ -24,17 +25,6 @@ const BAD_PHOTO = join(photos, `bad${ESC}[31m${RLO}gpj.jpg`);
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 let personId: number;
-
-async function printed(run: (argv: string[]) => Promise<void>, ...argv: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await run(argv);
-  } finally {
-    log.mockRestore();
-  }
-  return lines.join('\n');
-}
 
 beforeAll(async () => {
   await makePhoto(join(photos, 'p.jpg'), { faces: [{ cell: 5, identity: 1 }], seed: 4, size: SIZE });
@@ -51,25 +41,25 @@ afterAll(() => tmp.cleanup());
 
 describe('terminal output of names and paths', () => {
   it('facenet people escapes control and bidi characters in names', async () => {
-    const out = await printed(peopleCommand, '--library', db);
+    const out = await printedBy(peopleCommand, '--library', db);
     expect(out).not.toMatch(UNSAFE);
     expect(out).toContain('Ann\\x1b]0;pwned\\x1b\\\\x1b[2J\\u202exe');
   });
 
   it('facenet person escapes them too', async () => {
-    const out = await printed(personCommand, String(personId), '--library', db);
+    const out = await printedBy(personCommand, String(personId), '--library', db);
     expect(out).not.toMatch(UNSAFE);
     expect(out).toContain('\\x1b[2J');
   });
 
   it('facenet errors escapes them in paths', async () => {
-    const out = await printed(errorsCommand, '--library', db);
+    const out = await printedBy(errorsCommand, '--library', db);
     expect(out).not.toMatch(UNSAFE);
     expect(out).toContain('bad\\x1b[31m\\u202egpj.jpg');
   });
 
   it('--json stays exact (JSON escapes controls itself)', async () => {
-    const out = await printed(peopleCommand, '--library', db, '--json');
+    const out = await printedBy(peopleCommand, '--library', db, '--json');
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u001f]/);
     expect((JSON.parse(out) as { name: string | null }[]).map((p) => p.name)).toContain(DIRTY);

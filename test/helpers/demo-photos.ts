@@ -43,3 +43,17 @@ export function hasDemoPhotos(min = 2): boolean {
 export async function writeMirrored(src: string, dest: string): Promise<void> {
   await sharp(src).rotate().flop().jpeg({ quality: 92 }).toFile(dest);
 }
+
+/**
+ * Where CLI tests get real faces: two celebrity folders of ../shared/faces when present, else the demo photos,
+ * else none (the caller skips). Logs the fallback.
+ */
+export function realPhotoSource(sharedDir: string, sharedIds: readonly string[]): 'shared' | 'demo' | undefined {
+  const source = sharedIds.every((id) => existsSync(join(sharedDir, 'faces', id)))
+    ? 'shared'
+    : hasDemoPhotos()
+      ? 'demo'
+      : undefined;
+  if (source === 'demo') console.warn(`${sharedDir}/faces is absent: using the face-api demo photos instead`);
+  return source;
+}

@@ -2,12 +2,13 @@
  * Issue 12 items 3 and 5: face ids are never reused after a photo is deleted, and indexing many files with
  * identical content does work linear in their number (counted in stat calls, which is deterministic).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LibraryService } from '../../src-main/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
+import { newLibraryCase } from '../helpers/library-case.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Counts every fs/promises stat the indexer (and the walker, and the test pipeline) makes.
@@ -24,13 +25,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function setup(): { svc: LibraryService; root: string } {
-  const base = join(tmp.dir, `case-${n++}`);
-  const root = join(base, 'photos');
-  mkdirSync(root, { recursive: true });
-  return { svc: LibraryService.open(join(base, 'library.db')), root };
-}
+const setup = (): ReturnType<typeof newLibraryCase> => newLibraryCase(tmp.dir);
 
 describe('face ids', () => {
   it('a face of a new photo never gets the id of a deleted photo’s face', async () => {

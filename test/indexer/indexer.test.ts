@@ -5,18 +5,13 @@ import type { IndexProgress } from '../../src-main/indexer/progress.js';
 import { LibraryService } from '../../src-main/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
+import { newLibraryCase } from '../helpers/library-case.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function setup(): { svc: LibraryService; root: string } {
-  const base = join(tmp.dir, `case-${n++}`);
-  const root = join(base, 'photos');
-  mkdirSync(root, { recursive: true });
-  return { svc: LibraryService.open(join(base, 'library.db')), root };
-}
+const setup = (): ReturnType<typeof newLibraryCase> => newLibraryCase(tmp.dir);
 
 function faceCount(svc: LibraryService, path: string): number {
   const p = svc.photoByPath(path);
