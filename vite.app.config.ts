@@ -27,9 +27,9 @@ export const APP_EXTERNALS = [
 ];
 
 const ENTRIES: Record<string, Record<string, string>> = {
-  main: { main: here('./src-main/electron/main.ts') },
+  main: { main: here('./src-main/hosts/electron/main.ts') },
   workers: {
-    'workers/engine-worker': here('./src-main/electron/engine-worker.ts'),
+    'workers/engine-worker': here('./src-main/hosts/electron/engine-worker.ts'),
     'workers/tune-worker': here('./training/tune-worker.ts'),
   },
 };

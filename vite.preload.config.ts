@@ -12,7 +12,7 @@ export default defineConfig({
     minify: false,
     target: 'node20',
     lib: {
-      entry: fileURLToPath(new URL('./src-main/electron/preload.ts', import.meta.url)),
+      entry: fileURLToPath(new URL('./src-main/hosts/electron/preload.ts', import.meta.url)),
       formats: ['cjs'],
       fileName: () => 'preload.cjs',
     },

@@ -158,7 +158,7 @@ export type LinkModeDto = 'symlink' | 'hardlink' | 'copy';
 /** XMP sidecar file naming: `IMG_1.jpg.xmp` (default) or `IMG_1.xmp`. */
 export type SidecarNamingDto = 'photo.jpg.xmp' | 'photo.xmp';
 
-/** What `exportPeople` did (see src-main/export/export-service.ts). */
+/** What `exportPeople` did (see src-main/engine/interop/export-service.ts). */
 export interface ExportResultDto {
   format: ExportFormatDto;
   /** The output folder; null for xmp (sidecars next to the photos). */
@@ -175,7 +175,7 @@ export interface ExportResultDto {
   errors: Array<{ path: string; error: string }>;
 }
 
-/** What `importXmp` did (see src-main/export/import-service.ts). */
+/** What `importXmp` did (see src-main/engine/interop/import-service.ts). */
 export interface ImportResultDto {
   /** Library photos found under the folders. */
   photos: number;
@@ -206,7 +206,7 @@ export interface ImportResultDto {
 export type RateDto = number | null;
 
 /**
- * What one "Improve recognition" run measured (src-main/tuning/tuning-service.ts): figures on confirmed faces
+ * What one "Improve recognition" run measured (src-main/engine/tuning/tuning-service.ts): figures on confirmed faces
  * held out of training, before = the version in use when the run started, after = the new one.
  */
 export interface TuneReportDto {

@@ -3,7 +3,7 @@
  * tuning run: face-api's recognition `fc` tensor [256, 128] with b = 0 (face-api's net has no bias), read
  * with the model-conversion code so it is bit-identical to what the ONNX graph multiplies by.
  * Build-time and tests only (it needs the weight package); the app reads the same layer from the model
- * file `npm run models` builds (src-main/vision/models/shipped-layer.ts).
+ * file `npm run models` builds (src-main/engine/vision/models/shipped-layer.ts).
  */
 import { recognitionFc } from '../models/convert/faceapi/recognition.js';
 import { EmbeddingLayer } from './embedding-layer.js';

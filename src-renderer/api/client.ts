@@ -6,7 +6,7 @@
  */
 import { API_METHODS, ApiError, type ApiEvent, type ApiMethod, type FaceNetApi } from '../../src-shared/api.js';
 
-/** What the Electron preload exposes (see src-main/electron/preload.ts). */
+/** What the Electron preload exposes (see src-main/hosts/electron/preload.ts). */
 export interface DesktopBridge {
   /** Answers an envelope: Electron IPC would strip an error's code. */
   invoke(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type ApiEvent, type SettingsDto } from '../../src-shared/api.js';
-import { EngineApi } from '../../src-main/api/engine-api.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makePhoto } from '../helpers/images.js';
 import { A, dump, familyPlan, NoisyPipeline, PHOTO_SIZE, writePhotos } from '../people-service/fixtures.js';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineApi } from '../../src-main/api/engine-api.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
 import { tempDir } from '../helpers/tmp.js';
 import { A, B, C, dump, familyPlan, NoisyPipeline, peopleByKeys, writePhotos } from '../people-service/fixtures.js';
 

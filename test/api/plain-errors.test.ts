@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { plainProblem } from '../../src-main/api/plain-errors.js';
+import { plainProblem } from '../../src-main/app/plain-errors.js';
 
 describe('plainProblem', () => {
   it.each([

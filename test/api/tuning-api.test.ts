@@ -13,7 +13,7 @@ import {
   type TuneReportDto,
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
-import type { EngineApi } from '../../src-main/api/engine-api.js';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
 import {
   confirmEveryone,
   embeddings,

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api.js';
-import { EngineApi } from '../../src-main/api/engine-api.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
 import { demoPhotos, hasDemoPhotos } from '../helpers/demo-photos.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -65,7 +65,7 @@ describe.runIf(hasDemoPhotos(1))('watching with the real pipeline', () => {
     );
 
     // The folder keeps another file: a library folder left with nothing in it counts as not reachable (an
-    // unmounted drive's empty mount point) and keeps its photos offline (src-main/library/README.md).
+    // unmounted drive's empty mount point) and keeps its photos offline (src-main/engine/storage/README.md).
     writeFileSync(join(photos, 'notes.txt'), 'not a photo');
     done = nextEvent(api, watched, 30_000);
     rmSync(target);

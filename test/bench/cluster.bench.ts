@@ -9,11 +9,11 @@
  * neighbours: auto (brute force up to 10k faces, IVF above), brute-force or ivf.
  */
 import { clusterScores } from '../../src-shared/cluster-metrics.js';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { prepareConstraints } from '../../src-main/people/constraints.js';
-import { packFaces } from '../../src-main/people/faces.js';
-import { graphAgglomerate } from '../../src-main/people/hac-graph.js';
-import { syntheticIdentities } from '../../src-main/people/synthetic.js';
+import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
+import { prepareConstraints } from '../../src-main/engine/people/constraints.js';
+import { packFaces } from '../../src-main/engine/people/faces.js';
+import { graphAgglomerate } from '../../src-main/engine/people/hac-graph.js';
+import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
 
 const [n = 20000, dim = 128, k = 16, perIdentity = 20] = process.argv.slice(2, 6).map(Number);
 const neighbours = (process.argv[6] ?? 'auto') as 'auto' | 'brute-force' | 'ivf';

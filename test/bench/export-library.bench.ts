@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { FivePoints } from '../../src-shared/geometry.js';
-import { ExportService, type ExportOptions } from '../../src-main/export/export-service.js';
-import { ImportService } from '../../src-main/export/import-service.js';
-import { LibraryService } from '../../src-main/library/library-service.js';
-import { PeopleService } from '../../src-main/people/people-service.js';
+import { ExportService, type ExportOptions } from '../../src-main/engine/interop/export-service.js';
+import { ImportService } from '../../src-main/engine/interop/import-service.js';
+import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { identityVector } from '../helpers/test-pipeline.js';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '1000' } } });

@@ -9,10 +9,14 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { exportFolders, type LinkMode } from '../../src-main/export/folder-export.js';
-import { manifestCsv, manifestJson, type ManifestRow } from '../../src-main/export/manifest.js';
-import { orientedImageFromStored, toOrientation, type OrientedImage } from '../../src-main/export/orientation.js';
-import { photoGeometry, readPhotoFaceRegions, writeFaceSidecar } from '../../src-main/export/sidecar.js';
+import { exportFolders, type LinkMode } from '../../src-main/engine/interop/folder-export.js';
+import { manifestCsv, manifestJson, type ManifestRow } from '../../src-main/engine/interop/manifest.js';
+import {
+  orientedImageFromStored,
+  toOrientation,
+  type OrientedImage,
+} from '../../src-main/engine/interop/orientation.js';
+import { photoGeometry, readPhotoFaceRegions, writeFaceSidecar } from '../../src-main/engine/interop/sidecar.js';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '1000' } } });
 const count = Number(values.photos);

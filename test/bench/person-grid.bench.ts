@@ -11,7 +11,7 @@
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { ensureRendererBuilt, launchChromium } from '../helpers/browser.js';
 import { tempDir } from '../helpers/tmp.js';
-import { startServer } from '../../src-main/server/server.js';
+import { startServer } from '../../src-main/hosts/server/server.js';
 
 const FACES = Number(process.env.FACES ?? 10_000);
 

@@ -14,8 +14,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { DEFAULT_CHOICE, createFaceAnalyzer, parseDetector, parseEmbedders } from '../../src-main/vision/registry.js';
-import { activeProviders } from '../../src-main/vision/onnx-session.js';
+import {
+  DEFAULT_CHOICE,
+  createFaceAnalyzer,
+  parseDetector,
+  parseEmbedders,
+} from '../../src-main/engine/vision/registry.js';
+import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
 import { loadFaceApi } from '../models/faceapi-reference.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 

@@ -4,13 +4,13 @@
  * stored features (tune-features.ts; extracted on the first run) becomes a
  * photo with one face (features as cached, embedding = shipped layer); per person 10 random faces (split
  * seed as in tune-protocol.bench.ts) are confirmed for a named person, the other 10 are left unassigned.
- * Prints the database path. Then: `npx tsx src-main/cli/main.ts tune --json --library <db>`.
+ * Prints the database path. Then: `npx tsx src-main/hosts/cli/main.ts tune --json --library <db>`.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Library } from '../../src-main/library/library.js';
+import { Library } from '../../src-main/engine/storage/library.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';

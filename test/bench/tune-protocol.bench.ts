@@ -22,8 +22,8 @@
 import { parseArgs } from 'node:util';
 import { bcubedScores } from '../../src-shared/cluster-metrics.js';
 import { kFoldAccuracy } from '../../src-shared/verification.js';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { defaultSettings } from '../../src-main/people/people-settings.js';
+import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
+import { defaultSettings } from '../../src-main/engine/people/people-settings.js';
 import type { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning, nearestLabelled } from '../../training/evaluate.js';
 import { encodeLabels, packFeatures } from '../../training/features.js';

@@ -9,9 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src-main/cli/args.js';
-import { exportCommand } from '../../src-main/cli/commands/export.js';
-import { importCommand } from '../../src-main/cli/commands/import.js';
+import { UsageError } from '../../src-main/hosts/cli/args.js';
+import { exportCommand } from '../../src-main/hosts/cli/commands/export.js';
+import { importCommand } from '../../src-main/hosts/cli/commands/import.js';
 import { tempDir } from '../helpers/tmp.js';
 import { printedBy } from './printed-by.js';
 import {

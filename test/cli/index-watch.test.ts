@@ -52,7 +52,7 @@ describe.runIf(hasDemoPhotos(1))('facenet index --watch', () => {
       expect(JSON.parse(status.stdout) as StatusDto).toMatchObject({ photos: { done: 1 } });
 
       // Another file stays: a library folder left with nothing in it counts as not reachable (an unmounted
-      // drive's empty mount point) and keeps its photos offline (src-main/library/README.md).
+      // drive's empty mount point) and keeps its photos offline (src-main/engine/storage/README.md).
       writeFileSync(join(photos, 'notes.txt'), 'not a photo');
       rmSync(join(photos, 'group.jpg'));
       await printed(/picked up 1 path\(s\): 0 analysed \(0 faces\), 0 moved, 1 removed, 0 failed/, 30_000);

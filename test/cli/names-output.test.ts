@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peopleCommand, personCommand } from '../../src-main/cli/commands/people.js';
-import { errorsCommand } from '../../src-main/cli/commands/status.js';
+import { peopleCommand, personCommand } from '../../src-main/hosts/cli/commands/people.js';
+import { errorsCommand } from '../../src-main/hosts/cli/commands/status.js';
 import { openIndexed, SIZE } from '../export/library-fixtures.js';
 import { makePhoto } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';

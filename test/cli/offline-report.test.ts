@@ -1,8 +1,8 @@
 /** The CLI's words for photos kept while their folder is not reachable (issue 12 item 1). */
 import { describe, expect, it } from 'vitest';
-import type { IndexSummary } from '../../src-main/indexer/indexer.js';
-import { describeOffline } from '../../src-main/cli/library/format.js';
-import { describeWatchRun } from '../../src-main/cli/library/watching.js';
+import type { IndexSummary } from '../../src-main/engine/indexing/indexer.js';
+import { describeOffline } from '../../src-main/hosts/cli/library/format.js';
+import { describeWatchRun } from '../../src-main/hosts/cli/library/watching.js';
 
 describe('offline report', () => {
   it('index and status name each unreachable folder and count the photos kept', () => {

@@ -24,7 +24,7 @@ import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineApi } from '../../src-main/api/engine-api.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
 import type { PersonDetailDto, PersonSummaryDto, RocDto } from '../../src-shared/api.js';
 import { facenet, facenetAsync } from '../cli/cli-helpers.js';
 import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src-main/server/server.js';
+import type { RunningServer } from '../../src-main/hosts/server/server.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { tempDir } from '../helpers/tmp.js';

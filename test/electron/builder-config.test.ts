@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { PACKAGED_MODELS } from '../../src-main/vision/packaged-models.js';
+import { PACKAGED_MODELS } from '../../src-main/engine/vision/packaged-models.js';
 import { REPO } from '../helpers/browser.js';
 
 const require = createRequire(import.meta.url);

@@ -7,9 +7,9 @@ import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appMenuTemplate } from '../../src-main/electron/app-menu-template.js';
-import { unpackedPath, workerScript } from '../../src-main/electron/app-paths.js';
-import { openLog } from '../../src-main/electron/log.js';
+import { appMenuTemplate } from '../../src-main/hosts/electron/app-menu-template.js';
+import { unpackedPath, workerScript } from '../../src-main/hosts/electron/app-paths.js';
+import { openLog } from '../../src-main/hosts/electron/log.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function roles(items: MenuItemConstructorOptions[]): string[] {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, parseImageUrl, RENDERER_CSP, toReply, validateInvoke } from '../../src-main/electron/ipc.js';
+import {
+  isTrustedSender,
+  parseImageUrl,
+  RENDERER_CSP,
+  toReply,
+  validateInvoke,
+} from '../../src-main/hosts/electron/ipc.js';
 import { ApiError } from '../../src-shared/api.js';
 
 describe('Electron IPC boundary', () => {

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WorkerEngine } from '../../src-main/electron/worker-engine.js';
+import { WorkerEngine } from '../../src-main/hosts/electron/worker-engine.js';
 import { ApiError, type ApiEvent } from '../../src-shared/api.js';
 import { demoPhotos } from '../helpers/demo-photos.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/tmp.js';
 describe('WorkerEngine (engine in a worker thread)', () => {
   const tmp = tempDir('facenet-worker-');
   // The TypeScript worker through tsx's loader (the app runs the compiled dist/…/engine-worker.js).
-  const entry = new URL('../../src-main/electron/engine-worker.ts', import.meta.url).href;
+  const entry = new URL('../../src-main/hosts/electron/engine-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
   const worker = new Worker(boot, {
     eval: true,

@@ -3,7 +3,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { WorkerEngine } from '../../src-main/electron/worker-engine.js';
+import { WorkerEngine } from '../../src-main/hosts/electron/worker-engine.js';
 
 const within = <T>(p: Promise<T>, ms = 3000): Promise<T> =>
   Promise.race([p, new Promise<T>((_, fail) => setTimeout(() => fail(new Error('still pending')), ms))]);

@@ -8,9 +8,9 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFi
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api.js';
-import type { EngineApi } from '../../src-main/api/engine-api.js';
-import { parseCsv, CSV_COLUMNS } from '../../src-main/export/manifest.js';
-import { boxToStoredRect, orientedImageFromStored } from '../../src-main/export/orientation.js';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
+import { parseCsv, CSV_COLUMNS } from '../../src-main/engine/interop/manifest.js';
+import { boxToStoredRect, orientedImageFromStored } from '../../src-main/engine/interop/orientation.js';
 import { makePhoto } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exiftoolJson, HAS_EXIFTOOL, NO_EXIFTOOL } from './fixtures.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Box } from '../../src-shared/geometry.js';
-import { storedToDisplayed, swapsAxes, type Orientation } from '../../src-main/export/orientation.js';
+import { storedToDisplayed, swapsAxes, type Orientation } from '../../src-main/engine/interop/orientation.js';
 
 export const ORIENTATIONS: Orientation[] = [1, 2, 3, 4, 5, 6, 7, 8];
 export const COLOURS: [number, number, number][] = [

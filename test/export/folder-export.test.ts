@@ -1,8 +1,14 @@
 import { lstat, mkdir, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportFolders, type LinkMode } from '../../src-main/export/folder-export.js';
-import { csvField, manifestCsv, manifestJson, parseCsv, type ManifestRow } from '../../src-main/export/manifest.js';
+import { exportFolders, type LinkMode } from '../../src-main/engine/interop/folder-export.js';
+import {
+  csvField,
+  manifestCsv,
+  manifestJson,
+  parseCsv,
+  type ManifestRow,
+} from '../../src-main/engine/interop/manifest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;

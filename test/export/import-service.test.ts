@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineApi } from '../../src-main/api/engine-api.js';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
 import { makePhoto } from '../helpers/images.js';
 import { GRID } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';

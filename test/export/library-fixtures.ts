@@ -8,8 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Box } from '../../src-shared/geometry.js';
-import { EngineApi } from '../../src-main/api/engine-api.js';
-import type { AnalyzedFace, PhotoAnalysis } from '../../src-main/vision/analysis.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
+import type { AnalyzedFace, PhotoAnalysis } from '../../src-main/engine/vision/analysis.js';
 import { makePhoto, type DrawnFace } from '../helpers/images.js';
 import { EMBEDDING_DIM, identityVector, TestPipeline } from '../helpers/test-pipeline.js';
 

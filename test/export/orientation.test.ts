@@ -7,7 +7,7 @@ import {
   storedSize,
   storedToDisplayed,
   toOrientation,
-} from '../../src-main/export/orientation.js';
+} from '../../src-main/engine/interop/orientation.js';
 import {
   boxToMpRect,
   boxToMwgArea,
@@ -16,7 +16,7 @@ import {
   mpRectToBox,
   mwgAreaToBox,
   parseMpRect,
-} from '../../src-main/export/regions.js';
+} from '../../src-main/engine/interop/regions.js';
 import { near, ORIENTATIONS } from './fixtures.js';
 
 const close = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessThan(1e-9);

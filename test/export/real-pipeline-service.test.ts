@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineApi } from '../../src-main/api/engine-api.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fingerprint, namedPeople } from './library-fixtures.js';

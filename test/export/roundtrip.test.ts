@@ -6,8 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Box } from '../../src-shared/geometry.js';
-import { matchRegionsToFaces } from '../../src-main/export/match.js';
-import { readPhotoFaceRegions, sidecarPath, writeFaceSidecars } from '../../src-main/export/sidecar.js';
+import { matchRegionsToFaces } from '../../src-main/engine/interop/match.js';
+import { readPhotoFaceRegions, sidecarPath, writeFaceSidecars } from '../../src-main/engine/interop/sidecar.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ORIENTATIONS, makeOrientedJpeg, type Fixture } from './fixtures.js';
 

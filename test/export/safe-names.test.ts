@@ -6,7 +6,7 @@ import {
   truncateUtf8,
   uniqueName,
   utf8Length,
-} from '../../src-main/export/safe-names.js';
+} from '../../src-main/engine/interop/safe-names.js';
 
 describe('safeName', () => {
   it('blocks path traversal and separators', () => {

@@ -13,7 +13,7 @@ import {
   sidecarPath,
   writeFaceSidecar,
   type SidecarNaming,
-} from '../../src-main/export/sidecar.js';
+} from '../../src-main/engine/interop/sidecar.js';
 import { tempDir } from '../helpers/tmp.js';
 import {
   COLOURS,

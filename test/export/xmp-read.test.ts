@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orientedImageFromStored } from '../../src-main/export/orientation.js';
-import { XmpParseError } from '../../src-main/export/rdf.js';
-import { readFaceRegions } from '../../src-main/export/xmp-read.js';
-import { mergeFaceRegions } from '../../src-main/export/xmp-write.js';
+import { orientedImageFromStored } from '../../src-main/engine/interop/orientation.js';
+import { XmpParseError } from '../../src-main/engine/interop/rdf.js';
+import { readFaceRegions } from '../../src-main/engine/interop/xmp-read.js';
+import { mergeFaceRegions } from '../../src-main/engine/interop/xmp-write.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exiftoolJson, HAS_EXIFTOOL, near } from './fixtures.js';
 

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import sharp, { type Sharp } from 'sharp';
-import { openLibrary } from '../../src-main/cli/library/session.js';
+import { openLibrary } from '../../src-main/hosts/cli/library/session.js';
 import { demoPhotos } from '../helpers/demo-photos.js';
 import { facenet } from './processes.js';
 

@@ -31,7 +31,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { mulberry32 } from '../../src-main/people/synthetic.js';
+import { mulberry32 } from '../../src-main/engine/people/synthetic.js';
 import { REPO } from '../cli/cli-helpers.js';
 import { demoPhotos } from '../helpers/demo-photos.js';
 import {

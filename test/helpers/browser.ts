@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer, type ServerOptions } from '../../src-main/server/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src-main/hosts/server/server.js';
 
 /** The first Chromium on PATH (Debian's `chromium`, Ubuntu's `chromium-browser`); '' when there is none. */
 function chromiumOnPath(): string {

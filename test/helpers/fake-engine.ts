@@ -16,8 +16,8 @@ import {
   type SettingsDto,
   type UndoEntryDto,
 } from '../../src-shared/api.js';
-import { emptyImportResult } from '../../src-main/export/import-service.js';
-import type { EngineLike } from '../../src-main/server/server.js';
+import { emptyImportResult } from '../../src-main/engine/interop/import-service.js';
+import type { EngineLike } from '../../src-main/hosts/server/server.js';
 
 interface State {
   people: Map<number, { id: number; name: string | null; hidden: boolean; coverFaceId: number | null }>;

@@ -2,7 +2,7 @@
  * A face row as the indexer would store it, without running the pipeline: for libraries built from stored
  * features (tuning tests and benchmarks) where only the embedding and the features matter.
  */
-import type { Library } from '../../src-main/library/library.js';
+import type { Library } from '../../src-main/engine/storage/library.js';
 import type { Box, FivePoints } from '../../src-shared/geometry.js';
 
 /** Inserts a face with `box` (landmarks at plausible spots inside it) and returns its id. */

@@ -14,7 +14,7 @@ import {
   type AnalyzedFace,
   type FacePipeline,
   type PhotoAnalysis,
-} from '../../src-main/vision/analysis.js';
+} from '../../src-main/engine/vision/analysis.js';
 
 export const GRID = 4;
 export const EMBEDDING_DIM = 16;

@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { EngineApi, type EngineApiOptions } from '../../src-main/api/engine-api.js';
-import type { TuningServiceOptions } from '../../src-main/tuning/tuning-service.js';
+import { EngineApi, type EngineApiOptions } from '../../src-main/app/engine-api.js';
+import type { TuningServiceOptions } from '../../src-main/engine/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { familyPlan, NoisyPipeline, writePhotos } from '../people-service/fixtures.js';
 import { EMBEDDING_DIM } from './test-pipeline.js';

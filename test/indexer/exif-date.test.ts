@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normaliseExifDate, parseExifDate } from '../../src-main/indexer/exif-date.js';
+import { normaliseExifDate, parseExifDate } from '../../src-main/engine/indexing/exif-date.js';
 import { makePhoto } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPhotoFile } from '../../src-main/indexer/files.js';
-import { walkPhotos } from '../../src-main/indexer/scan.js';
+import { isPhotoFile } from '../../src-main/engine/indexing/files.js';
+import { walkPhotos } from '../../src-main/engine/indexing/scan.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir();

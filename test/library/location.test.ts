@@ -1,13 +1,13 @@
 /**
  * One library location for every host: the CLI's default (--library absent) and the desktop app's
- * (src-main/electron/main.ts, which cannot be imported outside Electron, so its source is checked to call the
+ * (src-main/hosts/electron/main.ts, which cannot be imported outside Electron, so its source is checked to call the
  * shared function) agree, per platform, with and without XDG/FACENET overrides.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultLibraryPath as cliDefault } from '../../src-main/cli/library-path.js';
-import { libraryPath } from '../../src-main/cli/library/session.js';
-import { defaultCacheDir, defaultLibraryPath, libraryLocation } from '../../src-main/library/location.js';
+import { defaultLibraryPath as cliDefault } from '../../src-main/hosts/cli/library-path.js';
+import { libraryPath } from '../../src-main/hosts/cli/library/session.js';
+import { defaultCacheDir, defaultLibraryPath, libraryLocation } from '../../src-main/engine/storage/location.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -49,8 +49,8 @@ describe('library location', () => {
   });
 
   it('the CLI and the app open the same library, also under XDG overrides', () => {
-    const main = readFileSync(new URL('../../src-main/electron/main.ts', import.meta.url), 'utf8');
-    expect(main).toMatch(/import \{ defaultLibraryPath \} from '\.\.\/library\/location\.js'/);
+    const main = readFileSync(new URL('../../src-main/hosts/electron/main.ts', import.meta.url), 'utf8');
+    expect(main).toMatch(/import \{ defaultLibraryPath \} from '\.\.\/\.\.\/engine\/storage\/location\.js'/);
     expect(main).toMatch(/const dbPath = defaultLibraryPath\(\);/);
     expect(main).not.toMatch(/getPath\('userData'\)/);
     expect(cliDefault).toBe(defaultLibraryPath);

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/library/database.js';
-import { migrate, migrations, SCHEMA_VERSION, type Migration } from '../../src-main/library/migrations.js';
+import { openDatabase } from '../../src-main/engine/storage/database.js';
+import { migrate, migrations, SCHEMA_VERSION, type Migration } from '../../src-main/engine/storage/migrations.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('library database and migrations', () => {

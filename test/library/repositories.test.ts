@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src-main/library/library.js';
+import { Library } from '../../src-main/engine/storage/library.js';
 import { fakeFace } from '../helpers/fake-faces.js';
 import { tempDir } from '../helpers/tmp.js';
 

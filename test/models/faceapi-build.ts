@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { faceApiRecipes } from '../../models/convert/faceapi/index.js';
-import { onnxModelPath } from '../../src-main/vision/models/model-files.js';
+import { onnxModelPath } from '../../src-main/engine/vision/models/model-files.js';
 
 export async function ensureFaceApiModel(id: string): Promise<string> {
   const path = onnxModelPath(id);

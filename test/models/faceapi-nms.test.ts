@@ -1,7 +1,7 @@
-/** Greedy NMS (src-main/vision/nms.ts) and the SSD post-processing that uses it. */
+/** Greedy NMS (src-main/engine/vision/nms.ts) and the SSD post-processing that uses it. */
 import { describe, expect, it } from 'vitest';
-import { ssdDetections } from '../../src-main/vision/models/faceapi-ssd-detector.js';
-import { nonMaxSuppression } from '../../src-main/vision/nms.js';
+import { ssdDetections } from '../../src-main/engine/vision/models/faceapi-ssd-detector.js';
+import { nonMaxSuppression } from '../../src-main/engine/vision/nms.js';
 
 const box = (x: number, y: number, w = 10, h = 10) => ({ x, y, width: w, height: h });
 

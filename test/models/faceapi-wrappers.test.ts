@@ -1,8 +1,8 @@
 /** The pure pre- and post-processing functions of the face-api wrappers (no model files needed). */
 import { describe, expect, it } from 'vitest';
-import { packNhwc } from '../../src-main/vision/models/model-files.js';
-import { landmarkOutput } from '../../src-main/vision/models/faceapi-landmark68.js';
-import { recognitionInput, recognitionOutput } from '../../src-main/vision/models/faceapi-recognition.js';
+import { packNhwc } from '../../src-main/engine/vision/models/model-files.js';
+import { landmarkOutput } from '../../src-main/engine/vision/models/faceapi-landmark68.js';
+import { recognitionInput, recognitionOutput } from '../../src-main/engine/vision/models/faceapi-recognition.js';
 
 const image = (w: number, h: number, fill: number) => ({
   data: new Uint8Array(w * h * 3).fill(fill),

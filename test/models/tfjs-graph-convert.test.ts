@@ -14,7 +14,7 @@ import {
   SHORT_RANGE_ANCHORS,
   sigmoidScore,
   weightedNms,
-} from '../../src-main/vision/models/blazeface-decode.js';
+} from '../../src-main/engine/vision/models/blazeface-decode.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

@@ -25,10 +25,10 @@ import {
   SHORT_RANGE_ANCHORS,
   weightedNms,
   type AnchorSpec,
-} from '../../src-main/vision/models/blazeface-detector.js';
-import { createFaceResEmbedder } from '../../src-main/vision/models/faceres-embedder.js';
-import { createMobileFaceEmbedder } from '../../src-main/vision/models/mobileface-embedder.js';
-import type { RgbImage } from '../../src-main/vision/types.js';
+} from '../../src-main/engine/vision/models/blazeface-detector.js';
+import { createFaceResEmbedder } from '../../src-main/engine/vision/models/faceres-embedder.js';
+import { createMobileFaceEmbedder } from '../../src-main/engine/vision/models/mobileface-embedder.js';
+import type { RgbImage } from '../../src-main/engine/vision/types.js';
 import {
   celebaPhotos,
   groupPhotos,

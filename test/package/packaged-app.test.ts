@@ -18,7 +18,7 @@ import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, PersonSummaryDto, StatusDto, TuningStatusDto } from '../../src-shared/api.js';
-import { PACKAGED_MODELS } from '../../src-main/vision/packaged-models.js';
+import { PACKAGED_MODELS } from '../../src-main/engine/vision/packaged-models.js';
 import { ensureRendererBuilt, REPO } from '../helpers/browser.js';
 import { tempDir } from '../helpers/tmp.js';
 import { moduleClosure, type CodeTree } from './module-closure.js';
@@ -60,7 +60,7 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-/** A minimal client of the engine worker's protocol (src-main/electron/worker-engine.ts). */
+/** A minimal client of the engine worker's protocol (src-main/hosts/electron/worker-engine.ts). */
 class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
@@ -159,7 +159,7 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     expect(main.missing).toEqual([]);
     expect(main.packages).toEqual([]);
 
-    // Workers run from app.asar.unpacked (src-main/electron/app-paths.ts); the engine starts the tuner.
+    // Workers run from app.asar.unpacked (src-main/hosts/electron/app-paths.ts); the engine starts the tuner.
     const workers = moduleClosure({
       ...common,
       code: diskTree,
@@ -232,7 +232,7 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
       const status = await engine.call<StatusDto>('status');
       expect(status.photos).toMatchObject({ done: DEMO_PHOTOS.length, error: 0 });
       expect(status.faces).toBeGreaterThanOrEqual(DEMO_PHOTOS.length);
-      // Settings offers only what is packed (src-main/vision/registry.ts installedChoices).
+      // Settings offers only what is packed (src-main/engine/vision/registry.ts installedChoices).
       expect(status.choices).toEqual({ detectors: ['blazeface-full'], embedders: ['dlib'] });
       expect(status.providers.map((p) => p.model).sort()).toEqual(
         ['faceapi-landmark68.onnx', 'faceapi-recognition.onnx', 'human-blazeface-full.onnx'].sort(),

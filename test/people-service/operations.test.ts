@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/library/library-service.js';
-import { PeopleService } from '../../src-main/people/people-service.js';
-import { embedManualFace } from '../../src-main/vision/manual-face.js';
+import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { PeopleService } from '../../src-main/engine/people/people-service.js';
+import { embedManualFace } from '../../src-main/engine/vision/manual-face.js';
 import { tempDir } from '../helpers/tmp.js';
 import { dump, faceAt, familyPlan, indexInOrder, NoisyPipeline, writePhotos } from './fixtures.js';
 

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PeopleService } from '../../src-main/people/people-service.js';
+import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { shuffled } from '../people/helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makePhoto } from '../helpers/images.js';

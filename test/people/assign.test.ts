@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaceAssigner, type KnownPerson } from '../../src-main/people/assign.js';
+import { FaceAssigner, type KnownPerson } from '../../src-main/engine/people/assign.js';
 import { onCircle } from './helpers.js';
 
 const face = (id: number, deg: number, photoId?: string) => ({ id, embedding: onCircle(deg), photoId });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { compareGraphWithExact } from '../../src-main/people/compare.js';
-import { syntheticIdentities } from '../../src-main/people/synthetic.js';
+import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
+import { compareGraphWithExact } from '../../src-main/engine/people/compare.js';
+import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
 import { circleFaces, partition, shuffled } from './helpers.js';
 
 // Two tight groups on the circle: {0,1,2} around 0-10 degrees and {3,4} around 90 degrees.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clusterScores } from '../../src-shared/cluster-metrics.js';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { compareGraphWithExact } from '../../src-main/people/compare.js';
-import { syntheticIdentities } from '../../src-main/people/synthetic.js';
+import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
+import { compareGraphWithExact } from '../../src-main/engine/people/compare.js';
+import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
 import { circleFaces, partition, shuffled } from './helpers.js';
 
 // Angles 0, 20, 45, 100 degrees. D = 2 - 2 cos: A-B 0.1206, B-C 0.1874, A-C 0.5858, C-D 0.8528,

@@ -1,4 +1,4 @@
-import type { FaceRecord } from '../../src-main/people/faces.js';
+import type { FaceRecord } from '../../src-main/engine/people/faces.js';
 
 /** A unit vector at `deg` degrees on the circle: D(a, b) = 2 - 2 cos(angle between them). */
 export function onCircle(deg: number): Float32Array {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { clusterScores } from '../../src-shared/cluster-metrics.js';
-import { FaceClusterer } from '../../src-main/people/clusterer.js';
-import { packFaces } from '../../src-main/people/faces.js';
-import { IvfKnn } from '../../src-main/people/ivf-knn.js';
-import { BruteForceKnn } from '../../src-main/people/knn.js';
-import { syntheticIdentities } from '../../src-main/people/synthetic.js';
+import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
+import { packFaces } from '../../src-main/engine/people/faces.js';
+import { IvfKnn } from '../../src-main/engine/people/ivf-knn.js';
+import { BruteForceKnn } from '../../src-main/engine/people/knn.js';
+import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
 import { shuffled } from './helpers.js';
 
 describe('IvfKnn', () => {

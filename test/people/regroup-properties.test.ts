@@ -11,10 +11,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FaceClusterer, type ClusteringResult } from '../../src-main/people/clusterer.js';
-import type { ClusterConstraints } from '../../src-main/people/constraints.js';
-import type { FaceRecord } from '../../src-main/people/faces.js';
-import { gaussian, mulberry32 } from '../../src-main/people/synthetic.js';
+import { FaceClusterer, type ClusteringResult } from '../../src-main/engine/people/clusterer.js';
+import type { ClusterConstraints } from '../../src-main/engine/people/constraints.js';
+import type { FaceRecord } from '../../src-main/engine/people/faces.js';
+import { gaussian, mulberry32 } from '../../src-main/engine/people/synthetic.js';
 import { shuffled } from './helpers.js';
 
 const DIM = 8;

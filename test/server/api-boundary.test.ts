@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { EngineApi } from '../../src-main/api/engine-api.js';
-import { ImportService } from '../../src-main/export/import-service.js';
-import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/server/server.js';
+import { EngineApi } from '../../src-main/app/engine-api.js';
+import { ImportService } from '../../src-main/engine/interop/import-service.js';
+import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/hosts/server/server.js';
 import { NoisyPipeline } from '../people-service/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/server/server.js';
+import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/hosts/server/server.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { tempDir } from '../helpers/tmp.js';
 

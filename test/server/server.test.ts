@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/server/server.js';
+import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/hosts/server/server.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent, ModelVersionDto, TuningStatusDto } from '../../src-shared/api.js';
-import type { EngineApi } from '../../src-main/api/engine-api.js';
-import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/server/server.js';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
+import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/hosts/server/server.js';
 import { confirmEveryone, indexedEngine, userWork } from '../helpers/tuning-library.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { modelsCommand } from '../../src-main/cli/commands/models.js';
-import { tuneCommand } from '../../src-main/cli/commands/tune.js';
-import { Library } from '../../src-main/library/library.js';
+import { modelsCommand } from '../../src-main/hosts/cli/commands/models.js';
+import { tuneCommand } from '../../src-main/hosts/cli/commands/tune.js';
+import { Library } from '../../src-main/engine/storage/library.js';
 import { Rng } from '../../training/rng.js';
 import { loadShippedLayer } from '../../training/shipped-layer.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldOutClusterF } from '../../src-main/tuning/held-out-clustering.js';
+import { heldOutClusterF } from '../../src-main/engine/tuning/held-out-clustering.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 
 // Identity layer 3 -> 3: features are the embeddings (normalised).

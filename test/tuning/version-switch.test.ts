@@ -12,9 +12,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api.js';
-import type { LibraryService } from '../../src-main/library/library-service.js';
-import { PeopleService } from '../../src-main/people/people-service.js';
-import { TuningService } from '../../src-main/tuning/tuning-service.js';
+import type { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { PeopleService } from '../../src-main/engine/people/people-service.js';
+import { TuningService } from '../../src-main/engine/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { Rng } from '../../training/rng.js';
 import { EMBEDDING_DIM } from '../helpers/test-pipeline.js';

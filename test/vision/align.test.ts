@@ -6,14 +6,14 @@ import {
   invertSimilarity,
   similarityScale,
   warpChip,
-} from '../../src-main/vision/align.js';
+} from '../../src-main/engine/vision/align.js';
 import {
   ARCFACE_112,
   DLIB_ALIGNMENT_INDICES,
   dlibTemplate,
   fivePointsFrom68,
-} from '../../src-main/vision/templates.js';
-import type { RgbImage } from '../../src-main/vision/types.js';
+} from '../../src-main/engine/vision/templates.js';
+import type { RgbImage } from '../../src-main/engine/vision/types.js';
 
 describe('estimateSimilarity', () => {
   it('recovers a known rotation, scale and translation exactly', () => {

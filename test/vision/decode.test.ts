@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PhotoError } from '../../src-main/vision/analysis.js';
-import { decodePhoto } from '../../src-main/vision/decode.js';
+import { PhotoError } from '../../src-main/engine/vision/analysis.js';
+import { decodePhoto } from '../../src-main/engine/vision/decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'facenet-decode-'));
 

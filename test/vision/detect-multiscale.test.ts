@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LEVEL_STEP, mergeAcrossScales, pyramidScales, tileOrigins } from '../../src-main/vision/detect-multiscale.js';
+import {
+  LEVEL_STEP,
+  mergeAcrossScales,
+  pyramidScales,
+  tileOrigins,
+} from '../../src-main/engine/vision/detect-multiscale.js';
 
 describe('pyramidScales', () => {
   it('covers a 12 MP photo from one letterboxed window down to 40 px faces', () => {

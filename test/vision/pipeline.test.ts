@@ -9,9 +9,9 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { iou } from '../../src-shared/geometry.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
-import { PhotoError } from '../../src-main/vision/analysis.js';
-import type { FaceAnalyzer } from '../../src-main/vision/pipeline.js';
-import { createFaceAnalyzer } from '../../src-main/vision/registry.js';
+import { PhotoError } from '../../src-main/engine/vision/analysis.js';
+import type { FaceAnalyzer } from '../../src-main/engine/vision/pipeline.js';
+import { createFaceAnalyzer } from '../../src-main/engine/vision/registry.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 
 const faces = join(SHARED_DIR, 'faces');

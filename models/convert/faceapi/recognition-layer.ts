@@ -3,7 +3,7 @@
  * W = face-api's recognition `fc` [256, 128] and b = 0. Fine-tuning starts from this layer (and harmonic
  * mode keeps it as v1), so the app reads W and b from this file at run time instead of decoding the
  * weight package, which is a build-time dependency only. The initializers are named `weights` and `bias`
- * (src-main/vision/models/shipped-layer.ts reads them by name).
+ * (src-main/engine/vision/models/shipped-layer.ts reads them by name).
  */
 import { OnnxGraphBuilder, type ModelManifestEntry, type ModelRecipe } from '../onnx-graph.js';
 import { RECOGNITION_DIMENSION, RECOGNITION_FEATURES, recognitionFc } from './recognition.js';
@@ -60,7 +60,7 @@ export async function buildRecognitionLayer(): Promise<{ bytes: Uint8Array; mani
         weights: `[${RECOGNITION_FEATURES}, ${RECOGNITION_DIMENSION}] float32, face-api weight "fc"`,
         bias: `[${RECOGNITION_DIMENSION}] float32, zeros (face-api has no bias)`,
       },
-      use: 'the shipped embedding layer (version 0) that fine-tuning starts from (src-main/tuning/)',
+      use: 'the shipped embedding layer (version 0) that fine-tuning starts from (src-main/engine/tuning/)',
     },
   };
   return { bytes, manifest };

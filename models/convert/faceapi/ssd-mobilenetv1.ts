@@ -9,7 +9,7 @@
  *
  * Outputs boxes [batch, 5118, 4] as normalised (y1, x1, y2, x2), unclipped, and scores [batch, 5118] =
  * sigmoid of the face logit. face-api reads only class column 1 of each anchor's 3 logits, so the class
- * predictors keep only that column. NMS stays in TypeScript (src-main/vision/nms.ts).
+ * predictors keep only that column. NMS stays in TypeScript (src-main/engine/vision/nms.ts).
  */
 import { OnnxGraphBuilder, type ModelManifestEntry, type ModelRecipe } from '../onnx-graph.js';
 import {

@@ -1,0 +1,146 @@
+/**
+ * Undo for the people service: before a destructive action, the rows it may touch are snapshotted exactly
+ * (people rows with their ids, the faces' person and assignment, every decision about those faces or people
+ * with its id and time, orphaned decisions' person, dismissed suggestions, separations of those faces); `restore` puts them back in one
+ * transaction, deletes the people and faces the action created, and leaves everything else alone.
+ * Entries live for the lifetime of the process (the stack is in memory), newest last.
+ */
+import type { UndoEntryDto } from '../../../src-shared/api.js';
+import type { Dismissal } from '../storage/dismissal-repository.js';
+import type { Separation } from '../storage/separation-repository.js';
+import type { Library } from '../storage/library.js';
+import { SETTINGS_KEY } from './people-settings.js';
+import type {
+  DecisionRowSnapshot,
+  FaceAssignmentSnapshot,
+  PersonRowSnapshot,
+} from '../storage/people-state-repository.js';
+
+export interface Scope {
+  people: readonly number[];
+  faces: readonly number[];
+}
+
+export interface Snapshot {
+  personIds: number[];
+  faceIds: number[];
+  people: PersonRowSnapshot[];
+  faces: FaceAssignmentSnapshot[];
+  decisions: DecisionRowSnapshot[];
+  orphans: Array<{ id: number; person_id: number }>;
+  dismissals: Dismissal[];
+  separations: Separation[];
+  /** Filled in after the action: what it created (removed again on undo). */
+  createdPeople: number[];
+  createdFaces: number[];
+  /** The stored people settings before the action (only for actions that change them, e.g. a re-cluster). */
+  settings?: { value: unknown };
+}
+
+export interface UndoEntry extends UndoEntryDto {
+  snapshot: Snapshot;
+  /**
+   * What the snapshot does not cover and the action changed (a recognition switch rewrites embeddings and the
+   * active version): run after restoreSnapshot, inside the same transaction, so the undo is all or nothing.
+   */
+  restoreExtra?: () => void;
+  /** What kind of action it was, for callers that must refuse some undos at times (e.g. 'recognition'). */
+  kind?: string;
+}
+
+/** Snapshot of everything `scope` covers; the faces of the scoped people are included. */
+export function takeSnapshot(lib: Library, scope: Scope): Snapshot {
+  const st = lib.peopleState;
+  const personIds = [...new Set(scope.people)].sort((a, b) => a - b);
+  const faceIds = [...new Set([...scope.faces, ...st.faceIdsOfPeople(personIds)])].sort((a, b) => a - b);
+  return {
+    personIds,
+    faceIds,
+    people: st.peopleRows(personIds),
+    faces: st.faceAssignments(faceIds),
+    decisions: st.decisionsInScope(faceIds, personIds),
+    orphans: st.orphansOfPeople(personIds),
+    dismissals: lib.dismissals.listInvolving(personIds),
+    separations: lib.separations.involving(faceIds),
+    createdPeople: [],
+    createdFaces: [],
+  };
+}
+
+/** Puts the snapshot's rows back exactly. Faces deleted since (re-index) are skipped. Call inside a transaction. */
+export function restoreSnapshot(lib: Library, s: Snapshot): void {
+  const st = lib.peopleState;
+  const allFaces = [...s.faceIds, ...s.createdFaces];
+  const allPeople = [...s.personIds, ...s.createdPeople];
+  st.deleteDecisionsInScope(allFaces, allPeople);
+  // People first (decisions and faces reference them); covers set at the end, once faces are back.
+  for (const p of s.people) st.putPersonRow({ ...p, cover_face_id: null });
+  const alive = st.existingFaceIds([
+    ...s.faceIds,
+    ...s.decisions.map((d) => d.face_id),
+    ...s.separations.flatMap((p) => [p.faceA, p.faceB]),
+  ]);
+  for (const f of s.faces) if (alive.has(f.id)) lib.faces.setPerson(f.id, f.person_id, f.assignment);
+  for (const o of s.orphans) st.setOrphanPerson(o.id, o.person_id);
+  for (const d of s.decisions) if (alive.has(d.face_id)) st.insertDecision(d);
+  lib.separations.deleteInvolving(allFaces);
+  for (const p of s.separations) if (alive.has(p.faceA) && alive.has(p.faceB)) lib.separations.insert(p);
+  for (const id of s.createdFaces) lib.faces.delete(id);
+  restoreCovers(lib, s);
+  lib.dismissals.deleteInvolving(allPeople);
+  for (const d of s.dismissals) lib.dismissals.insert(d);
+  for (const id of s.createdPeople) {
+    if (s.personIds.includes(id)) continue;
+    st.clearPersonFromFaces(id);
+    if (lib.people.get(id)) lib.people.delete(id);
+  }
+  if (s.settings) {
+    if (s.settings.value === undefined) lib.settings.delete(SETTINGS_KEY);
+    else lib.settings.set(SETTINGS_KEY, s.settings.value);
+  }
+}
+
+/** Sets the snapshot's people covers again where the cover face exists (after faces came back). */
+export function restoreCovers(lib: Library, s: Snapshot): void {
+  const st = lib.peopleState;
+  const aliveAfter = st.existingFaceIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
+  for (const p of s.people) {
+    if (p.cover_face_id !== null && aliveAfter.has(p.cover_face_id)) lib.people.setCover(p.id, p.cover_face_id);
+  }
+}
+
+export class UndoStack {
+  private readonly entries: UndoEntry[] = [];
+  private nextId = 1;
+
+  constructor(private readonly limit = 200) {}
+
+  push(
+    label: string,
+    snapshot: Snapshot,
+    at = Date.now(),
+    extra: { restoreExtra?: () => void; kind?: string } = {},
+  ): UndoEntryDto {
+    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...extra };
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.shift();
+    return { id: entry.id, label: entry.label, at: entry.at };
+  }
+
+  pop(): UndoEntry | undefined {
+    return this.entries.pop();
+  }
+
+  /** The entry undo would take next, left in place. */
+  peek(): UndoEntry | undefined {
+    return this.entries.at(-1);
+  }
+
+  /** Newest first. */
+  list(): UndoEntryDto[] {
+    return this.entries
+      .slice()
+      .reverse()
+      .map((e) => ({ id: e.id, label: e.label, at: e.at }));
+  }
+}

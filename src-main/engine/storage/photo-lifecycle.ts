@@ -1,0 +1,295 @@
+/**
+ * What happens to a photo's faces and the user's decisions when the photo is (re-)analysed, fails, moves or
+ * disappears. Every operation is one transaction, so a crash leaves either the old state or the new one.
+ *
+ * Decision rules:
+ * - unchanged or moved photo: the photo row (and so its faces and decisions) is kept as is;
+ * - re-analysed photo (edited content or new model): each decided old face hands its decisions to the new face
+ *   whose box overlaps it best (IoU >= minIou); failing that (a crop or rotation moved the face), to the new face
+ *   whose embedding from the same model is nearly identical (cosine >= minCosine); decisions with no such face
+ *   go to orphaned_decisions;
+ * - failed or deleted photo: its decisions go to orphaned_decisions;
+ * - a photo analysed with content that has orphaned decisions (re-added folder, restored file) takes them back
+ *   by the same IoU rule.
+ * face_decisions references faces with ON DELETE RESTRICT, so any path that forgot these rules fails loudly.
+ */
+import { iou, type Box } from '../../../src-shared/geometry.js';
+import { cosineSimilarity } from '../../../src-shared/vectors.js';
+import type { PhotoAnalysis, PhotoError } from '../vision/analysis.js';
+import type { Library } from './library.js';
+import type { FileFacts } from './photo-repository.js';
+import type { OrphanReason } from './types.js';
+
+export const DEFAULT_MIN_IOU = 0.5;
+/** "The same face in an edited copy of the photo", not "the same person": deliberately strict. */
+export const DEFAULT_MIN_COSINE = 0.9;
+
+export interface MatchableFace {
+  box: Box;
+  embedding?: Float32Array | null;
+  modelVersion?: string | null;
+}
+
+export interface ApplyResult {
+  photoId: number;
+  faces: number;
+  decisionsCarried: number;
+  decisionsOrphaned: number;
+  decisionsRestored: number;
+}
+
+/** Greedy one-to-one matching of boxes by IoU, best pairs first. Returns old index -> new index. */
+export function matchBoxes(oldBoxes: Box[], newBoxes: Box[], minIou = DEFAULT_MIN_IOU): Map<number, number> {
+  const pairs: { i: number; j: number; v: number }[] = [];
+  oldBoxes.forEach((a, i) =>
+    newBoxes.forEach((b, j) => {
+      const v = iou(a, b);
+      if (v >= minIou) pairs.push({ i, j, v });
+    }),
+  );
+  pairs.sort((p, q) => q.v - p.v || p.i - q.i || p.j - q.j);
+  const out = new Map<number, number>();
+  const usedNew = new Set<number>();
+  for (const p of pairs) {
+    if (out.has(p.i) || usedNew.has(p.j)) continue;
+    out.set(p.i, p.j);
+    usedNew.add(p.j);
+  }
+  return out;
+}
+
+/**
+ * Matches old faces to new faces of the same photo one-to-one: first by box overlap (matchBoxes), then the
+ * remaining ones by near-identical embeddings from the same model version. Returns old index -> new index.
+ */
+export function matchFaces(
+  oldFaces: MatchableFace[],
+  newFaces: MatchableFace[],
+  minIou = DEFAULT_MIN_IOU,
+  minCosine = DEFAULT_MIN_COSINE,
+): Map<number, number> {
+  const out = matchBoxes(
+    oldFaces.map((f) => f.box),
+    newFaces.map((f) => f.box),
+    minIou,
+  );
+  const usedNew = new Set(out.values());
+  const pairs: { i: number; j: number; v: number }[] = [];
+  oldFaces.forEach((a, i) => {
+    if (out.has(i) || !a.embedding || !a.modelVersion) return;
+    newFaces.forEach((b, j) => {
+      if (usedNew.has(j) || !b.embedding || b.modelVersion !== a.modelVersion) return;
+      if (b.embedding.length !== a.embedding!.length) return;
+      const v = cosineSimilarity(a.embedding!, b.embedding);
+      if (v >= minCosine) pairs.push({ i, j, v });
+    });
+  });
+  pairs.sort((p, q) => q.v - p.v || p.i - q.i || p.j - q.j);
+  for (const p of pairs) {
+    if (out.has(p.i) || usedNew.has(p.j)) continue;
+    out.set(p.i, p.j);
+    usedNew.add(p.j);
+  }
+  return out;
+}
+
+export class PhotoLifecycle {
+  constructor(
+    private readonly lib: Library,
+    private readonly minIou = DEFAULT_MIN_IOU,
+    private readonly minCosine = DEFAULT_MIN_COSINE,
+  ) {}
+
+  /** Stores a successful analysis for the file: replaces the photo's faces, carrying decisions over. */
+  applyAnalysis(
+    file: FileFacts,
+    contentHash: string,
+    analysis: PhotoAnalysis,
+    takenAt: string | null,
+    now = Date.now(),
+  ): ApplyResult {
+    const { photos, faces, decisions } = this.lib;
+    return this.lib.transaction(() => {
+      const photoId = photos.upsertFile(file);
+      const previous = photos.get(photoId)!;
+      const oldFaces = faces.listByPhoto(photoId);
+      const newIds = analysis.faces.map((f) => faces.insert(photoId, f, analysis.modelVersion, now));
+      const newFaces = analysis.faces.map((f) => ({ ...f, modelVersion: analysis.modelVersion }));
+      const matches = matchFaces(oldFaces, newFaces, this.minIou, this.minCosine);
+      const sameModel = previous.modelVersion === analysis.modelVersion;
+      let carried = 0;
+      let orphaned = 0;
+      oldFaces.forEach((old, i) => {
+        const j = matches.get(i);
+        const target = j === undefined ? undefined : newIds[j];
+        for (const d of decisions.listByFace(old.id)) {
+          if (target !== undefined) {
+            decisions.moveToFace(d.id, target);
+            carried++;
+          } else {
+            decisions.orphan({
+              personId: d.personId,
+              decision: d.decision,
+              decidedAt: d.decidedAt,
+              contentHash: previous.contentHash,
+              photoPath: previous.path,
+              box: old.box,
+              embedding: old.embedding,
+              modelVersion: old.modelVersion,
+              reason: 'face-not-found-after-reindex',
+            });
+            decisions.delete(d.id);
+            orphaned++;
+          }
+        }
+        if (target !== undefined) {
+          if (old.assignment === 'confirmed' || (sameModel && old.personId !== null)) {
+            faces.setPerson(target, old.personId, old.assignment);
+          }
+          this.lib.db.prepare('UPDATE people SET cover_face_id = ? WHERE cover_face_id = ?').run(target, old.id);
+        }
+        faces.delete(old.id);
+      });
+      const restored = this.restoreOrphans(contentHash, newIds, newFaces);
+      this.restoreMemberships(contentHash, newIds, newFaces);
+      photos.markDone(photoId, {
+        contentHash,
+        width: analysis.width,
+        height: analysis.height,
+        takenAt,
+        modelVersion: analysis.modelVersion,
+        indexedAt: now,
+      });
+      return {
+        photoId,
+        faces: newIds.length,
+        decisionsCarried: carried,
+        decisionsOrphaned: orphaned,
+        decisionsRestored: restored,
+      };
+    });
+  }
+
+  /** Records a per-photo failure; the photo's old faces go (their decisions to orphans). */
+  applyFailure(
+    file: FileFacts,
+    contentHash: string | null,
+    error: PhotoError,
+    modelVersion: string,
+    now = Date.now(),
+  ): ApplyResult {
+    return this.lib.transaction(() => {
+      const photoId = this.lib.photos.upsertFile(file);
+      const orphaned = this.dropFaces(photoId, 'photo-unreadable-after-edit', now);
+      this.lib.photos.markError(photoId, {
+        contentHash,
+        reason: error.reason,
+        detail: error.message,
+        modelVersion,
+        indexedAt: now,
+      });
+      return { photoId, faces: 0, decisionsCarried: 0, decisionsOrphaned: orphaned, decisionsRestored: 0 };
+    });
+  }
+
+  /** The file moved: the row follows it, faces and decisions untouched. */
+  move(photoId: number, to: FileFacts): void {
+    this.lib.transaction(() => {
+      const existing = this.lib.photos.getByPath(to.path);
+      if (existing && existing.id !== photoId) this.remove(existing.id, 'photo-deleted');
+      this.lib.photos.move(photoId, to);
+    });
+  }
+
+  /** The photo is gone: its faces leave their people, its decisions become orphans. Returns orphans made. */
+  remove(photoId: number, reason: OrphanReason = 'photo-deleted', now = Date.now()): number {
+    return this.lib.transaction(() => {
+      const orphaned = this.dropFaces(photoId, reason, now);
+      this.lib.photos.delete(photoId);
+      return orphaned;
+    });
+  }
+
+  private dropFaces(photoId: number, reason: OrphanReason, now: number): number {
+    const { photos, faces, decisions } = this.lib;
+    const photo = photos.get(photoId);
+    if (!photo) return 0;
+    let orphaned = 0;
+    for (const face of faces.listByPhoto(photoId)) {
+      for (const d of decisions.listByFace(face.id)) {
+        decisions.orphan(
+          {
+            personId: d.personId,
+            decision: d.decision,
+            decidedAt: d.decidedAt,
+            contentHash: photo.contentHash,
+            photoPath: photo.path,
+            box: face.box,
+            embedding: face.embedding,
+            modelVersion: face.modelVersion,
+            reason,
+          },
+          now,
+        );
+        decisions.delete(d.id);
+        orphaned++;
+      }
+      if (face.personId !== null && face.assignment !== 'confirmed' && photo.contentHash !== null)
+        this.lib.memberships.remember(face.personId, photo.contentHash, photo.path, face.box, now);
+      faces.delete(face.id);
+    }
+    return orphaned;
+  }
+
+  /** Faces of a photo that came back start in the people they were in when it left (if those still exist). */
+  private restoreMemberships(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): void {
+    const { faces, memberships, people } = this.lib;
+    const remembered = memberships.byHash(contentHash);
+    if (remembered.length === 0) return;
+    const matches = matchBoxes(
+      remembered.map((m) => m.box),
+      newFaces.map((f) => f.box),
+      this.minIou,
+    );
+    remembered.forEach((m, i) => {
+      const j = matches.get(i);
+      memberships.forget(m.id);
+      if (j === undefined || !people.get(m.personId)) return;
+      const faceId = faceIds[j] as number;
+      if (faces.get(faceId)?.personId === null) faces.setPerson(faceId, m.personId, 'auto');
+    });
+  }
+
+  private restoreOrphans(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): number {
+    const { decisions, faces } = this.lib;
+    const orphans = decisions.orphansByHash(contentHash);
+    if (orphans.length === 0 || faceIds.length === 0) return 0;
+    let restored = 0;
+    // Orphans of one old face share a box; match each distinct box once.
+    const byBox = new Map<string, typeof orphans>();
+    for (const o of orphans) {
+      const key = `${o.box.x},${o.box.y},${o.box.width},${o.box.height}`;
+      byBox.set(key, [...(byBox.get(key) ?? []), o]);
+    }
+    const groups = [...byBox.values()];
+    const matches = matchFaces(
+      groups.map((g) => g[0]!),
+      newFaces,
+      this.minIou,
+      this.minCosine,
+    );
+    groups.forEach((group, i) => {
+      const j = matches.get(i);
+      if (j === undefined) return;
+      const faceId = faceIds[j]!;
+      for (const o of group) {
+        if (decisions.listByFace(faceId).some((d) => d.personId === o.personId)) continue; // a live decision wins
+        decisions.record(faceId, o.personId, o.decision, o.decidedAt);
+        if (o.decision === 'confirmed') faces.setPerson(faceId, o.personId, 'confirmed');
+        decisions.deleteOrphan(o.id);
+        restored++;
+      }
+    });
+    return restored;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Re-embedding faces from their stored features (no image is decoded). Version 0 restores the pipeline's own
+ * embedding (kept in faces.base_embedding while a tuned version is applied); version v > 0 writes
+ * layer(features) and keeps the pipeline's embedding aside. versionEmbeddings computes the same vectors in
+ * memory without writing (a forecast of what using the version would do).
+ */
+import { fromBlob, toBlob } from '../storage/blob.js';
+import type { Db } from '../storage/database.js';
+import type { EmbeddingLayer } from '../../../training/embedding-layer.js';
+
+const CHUNK = 1000;
+
+interface Row {
+  id: number;
+  features: Buffer;
+  embedding: Buffer;
+  base_embedding: Buffer | null;
+}
+
+/**
+ * Brings the faces of `modelVersion` to `version` (layer: null for version 0). `onlyStale`: just the faces
+ * whose embedding_version differs (faces indexed since). Returns how many faces were rewritten. Run inside
+ * the caller's transaction.
+ */
+export function reembedFaces(
+  db: Db,
+  modelVersion: string,
+  version: number,
+  layer: EmbeddingLayer | null,
+  onlyStale = false,
+): number {
+  const select = db.prepare(
+    `SELECT id, features, embedding, base_embedding FROM faces
+     WHERE model_version = ? AND id > ? ${onlyStale ? 'AND embedding_version != ?' : ''} ORDER BY id LIMIT ${CHUNK}`,
+  );
+  const update = db.prepare('UPDATE faces SET embedding = ?, base_embedding = ?, embedding_version = ? WHERE id = ?');
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const rows = (onlyStale ? select.all(modelVersion, after, version) : select.all(modelVersion, after)) as Row[];
+    if (rows.length === 0) break;
+    after = (rows[rows.length - 1] as Row).id;
+    if (!layer) {
+      for (const r of rows) {
+        update.run(r.base_embedding ?? r.embedding, null, 0, r.id);
+        count++;
+      }
+      continue;
+    }
+    const usable = rows.filter((r) => r.features.byteLength === layer.inDim * 4);
+    const embedded = layer.embedEach(usable.map((r) => fromBlob(r.features)));
+    usable.forEach((r, i) => {
+      update.run(toBlob(embedded[i] as Float32Array), r.base_embedding ?? r.embedding, version, r.id);
+      count++;
+    });
+  }
+  return count;
+}
+
+/**
+ * The vectors reembedFaces(db, modelVersion, version, layer) would write, by face id, without writing them:
+ * version 0 (layer null) the pipeline's own embedding; otherwise layer(features) for the faces whose features
+ * the layer reads (the others keep their embedding, as reembedFaces leaves them).
+ */
+export function versionEmbeddings(
+  db: Db,
+  modelVersion: string,
+  layer: EmbeddingLayer | null,
+): Map<number, Float32Array> {
+  const select = db.prepare(
+    `SELECT id, features, embedding, base_embedding FROM faces WHERE model_version = ? AND id > ? ORDER BY id LIMIT ${CHUNK}`,
+  );
+  const out = new Map<number, Float32Array>();
+  let after = 0;
+  for (;;) {
+    const rows = select.all(modelVersion, after) as Row[];
+    if (rows.length === 0) break;
+    after = (rows[rows.length - 1] as Row).id;
+    if (!layer) {
+      for (const r of rows) out.set(r.id, fromBlob(r.base_embedding ?? r.embedding));
+      continue;
+    }
+    const usable = rows.filter((r) => r.features.byteLength === layer.inDim * 4);
+    const embedded = layer.embedEach(usable.map((r) => fromBlob(r.features)));
+    // Through the stored form (float32 bytes), so the forecast sees exactly the vectors a switch writes.
+    usable.forEach((r, i) => out.set(r.id, fromBlob(toBlob(embedded[i] as Float32Array))));
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * The IPC contract between the preload and main, shared by both sides (no Electron imports here, so it is
+ * unit-testable): channel names and the validation every payload goes through in main.
+ */
+import { ApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
+
+export const CHANNEL_INVOKE = 'facenet:invoke';
+export const CHANNEL_EVENT = 'facenet:event';
+export const CHANNEL_PICK_FOLDER = 'facenet:pick-folder';
+
+/** What an invoke answers: never a thrown error (Electron would strip its code), always an envelope. */
+export type InvokeReply = { result: unknown } | { error: { code: ApiError['code']; message: string } };
+
+/** The renderer's origin: the only frame allowed to talk to main. */
+export const APP_ORIGIN = 'facenet://app';
+
+export function isTrustedSender(url: string | undefined | null): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'facenet:' && u.host === 'app';
+  } catch {
+    return false;
+  }
+}
+
+/** Validates one invoke payload as main receives it: (method, args) from an untrusted renderer. */
+export function validateInvoke(method: unknown, args: unknown): { method: ApiMethod; args: unknown } {
+  if (typeof method !== 'string') throw new ApiError('bad-request', 'method must be a string');
+  validateRequest(method, args);
+  return { method, args: args ?? {} };
+}
+
+export function toReply(error: unknown): InvokeReply {
+  const e = error as { name?: string; code?: string; message?: string };
+  if (error instanceof ApiError || (e && e.name === 'ApiError' && typeof e.code === 'string')) {
+    return { error: { code: e.code as ApiError['code'], message: e.message ?? '' } };
+  }
+  return { error: { code: 'internal', message: 'internal error' } };
+}
+
+/** `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; anything else (paths, names, queries) -> null. */
+export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number } | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'facenet:' || (u.host !== 'thumb' && u.host !== 'photo')) return null;
+  const m = /^\/(\d{1,15})$/.exec(u.pathname);
+  if (!m || u.search || u.username || u.password) return null;
+  return { kind: u.host, id: Number(m[1]) };
+}
+
+export const RENDERER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' facenet: data: blob:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
