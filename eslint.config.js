@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'models/onnx/**', 'test-results/**', '.cache/**'] },
@@ -13,6 +14,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // src-shared must run anywhere: no Node or DOM-only imports.
     },
+  },
+  {
+    // One dependency direction (eslint.layers.js).
+    files: [
+      'src-main/**/*.{ts,tsx}',
+      'src-shared/**/*.ts',
+      'src-renderer/**/*.{ts,tsx}',
+      'training/**/*.ts',
+      'models/**/*.ts',
+    ],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': 'error' },
   },
   {
     files: ['src-shared/**/*.ts'],

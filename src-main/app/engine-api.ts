@@ -50,7 +50,7 @@ import { emptyImportResult, ImportService, type ImportResult } from '../engine/i
 import type { SidecarNaming } from '../engine/interop/sidecar.js';
 import type { IndexSummary } from '../engine/indexing/indexer.js';
 import type { LibraryWatcher, WatchOptions } from '../engine/indexing/watcher.js';
-import { LibraryService, type OpenLibraryOptions } from '../engine/storage/library-service.js';
+import { LibraryService, type OpenLibraryOptions } from '../engine/library/library-service.js';
 import { distancesToCentre } from '../engine/people/people-analysis.js';
 import { faceDto, PeopleService } from '../engine/people/people-service.js';
 import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../engine/tuning/tuning-service.js';

@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import type { FivePoints } from '../../src-shared/geometry.js';
 import { ExportService, type ExportOptions } from '../../src-main/engine/interop/export-service.js';
 import { ImportService } from '../../src-main/engine/interop/import-service.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { identityVector } from '../helpers/test-pipeline.js';
 

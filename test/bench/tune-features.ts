@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzePrimaryFace } from '../../src-main/engine/evaluation/primary-embedding.js';
+import { analyzePrimaryFace } from '../../src-main/hosts/cli/evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../src-main/engine/vision/registry.js';
 import { parseLfwPairs, type LfwPairs } from '../../src-shared/lfw-pairs.js';
 import { SHARED_DIR } from '../helpers/shared.js';

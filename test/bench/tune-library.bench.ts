@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Library } from '../../src-main/engine/storage/library.js';
 import { Rng } from '../../training/rng.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
 import { celebaPeople } from './tune-features.js';

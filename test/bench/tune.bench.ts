@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
 import { syntheticFaces } from '../training/synthetic.js';

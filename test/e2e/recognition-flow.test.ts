@@ -22,7 +22,7 @@ import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { Rng } from '../../training/rng.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { embeddings, userWork } from '../helpers/tuning-library.js';
 
 /** Five photos each; the first four get confirmed names, the last two stay as the clustering left them. */

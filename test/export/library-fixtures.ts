@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Box } from '../../src-shared/geometry.js';
 import { EngineApi } from '../../src-main/app/engine-api.js';
-import type { AnalyzedFace, PhotoAnalysis } from '../../src-main/engine/vision/analysis.js';
+import type { AnalyzedFace, PhotoAnalysis } from '../../src-shared/analysis.js';
 import { makePhoto, type DrawnFace } from '../helpers/images.js';
 import { EMBEDDING_DIM, identityVector, TestPipeline } from '../helpers/test-pipeline.js';
 

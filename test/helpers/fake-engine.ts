@@ -17,7 +17,7 @@ import {
   type UndoEntryDto,
 } from '../../src-shared/api.js';
 import { emptyImportResult } from '../../src-main/engine/interop/import-service.js';
-import type { EngineLike } from '../../src-main/hosts/server/server.js';
+import type { EngineLike } from '../../src-main/app/engine-like.js';
 
 interface State {
   people: Map<number, { id: number; name: string | null; hidden: boolean; coverFaceId: number | null }>;

@@ -1,5 +1,5 @@
 import type { FivePoints } from '../../src-shared/geometry.js';
-import type { AnalyzedFace } from '../../src-main/engine/vision/analysis.js';
+import type { AnalyzedFace } from '../../src-shared/analysis.js';
 
 /** A synthetic AnalyzedFace with a square box at (x, y). */
 export function fakeFace(x: number, y: number, size = 20, seed = 1): AnalyzedFace {

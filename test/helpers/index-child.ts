@@ -3,7 +3,7 @@
  * TestPipeline and prints one line per finished photo ("done <n>"), then "finished". Usage:
  *   tsx test/helpers/index-child.ts <library.db> <folder> <delayMs> [concurrency]
  */
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { TestPipeline } from './test-pipeline.js';
 
 const [dbPath, folder, delayMs = '0', concurrency = '2'] = process.argv.slice(2);

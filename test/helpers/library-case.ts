@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 
 let cases = 0;
 

@@ -9,12 +9,8 @@
 import { stat } from 'node:fs/promises';
 import sharp, { type OutputInfo } from 'sharp';
 import type { FivePoints } from '../../src-shared/geometry.js';
-import {
-  PhotoError,
-  type AnalyzedFace,
-  type FacePipeline,
-  type PhotoAnalysis,
-} from '../../src-main/engine/vision/analysis.js';
+import type { AnalyzedFace, PhotoAnalysis } from '../../src-shared/analysis.js';
+import { PhotoError, type FacePipeline } from '../../src-main/engine/vision/analysis.js';
 
 export const GRID = 4;
 export const EMBEDDING_DIM = 16;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_NAME_DETAIL } from '../../src-main/engine/indexing/indexer.js';
 import { walkPhotos, type BadName } from '../../src-main/engine/indexing/scan.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { BAD_FOLDER, LATIN1_PHOTO, badNamesSupported, bytePath, lossy, makePhotoAt } from '../helpers/bad-names.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';

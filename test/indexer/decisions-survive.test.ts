@@ -6,7 +6,7 @@
 import { mkdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import type { Face, FaceDecision } from '../../src-main/engine/storage/types.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';

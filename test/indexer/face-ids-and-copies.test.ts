@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
 import { newLibraryCase } from '../helpers/library-case.js';

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync, chmodSync } f
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../src-main/engine/indexing/progress.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
 import { newLibraryCase } from '../helpers/library-case.js';

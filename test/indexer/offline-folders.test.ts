@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexSummary } from '../../src-main/engine/indexing/indexer.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';

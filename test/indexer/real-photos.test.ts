@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { FaceThumbnails } from '../../src-main/engine/storage/thumbnails.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IndexSummary } from '../../src-main/engine/indexing/indexer.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { makePhoto } from '../helpers/images.js';
 import { TestPipeline } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';

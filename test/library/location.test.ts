@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultLibraryPath as cliDefault } from '../../src-main/hosts/cli/library-path.js';
 import { libraryPath } from '../../src-main/hosts/cli/library/session.js';
-import { defaultCacheDir, defaultLibraryPath, libraryLocation } from '../../src-main/engine/storage/location.js';
+import { defaultCacheDir, defaultLibraryPath, libraryLocation } from '../../src-main/app/library-location.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -50,7 +50,7 @@ describe('library location', () => {
 
   it('the CLI and the app open the same library, also under XDG overrides', () => {
     const main = readFileSync(new URL('../../src-main/hosts/electron/main.ts', import.meta.url), 'utf8');
-    expect(main).toMatch(/import \{ defaultLibraryPath \} from '\.\.\/\.\.\/engine\/storage\/location\.js'/);
+    expect(main).toMatch(/import \{ defaultLibraryPath \} from '\.\.\/\.\.\/app\/library-location\.js'/);
     expect(main).toMatch(/const dbPath = defaultLibraryPath\(\);/);
     expect(main).not.toMatch(/getPath\('userData'\)/);
     expect(cliDefault).toBe(defaultLibraryPath);

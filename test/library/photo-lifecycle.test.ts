@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src-main/engine/storage/library.js';
 import { matchBoxes, matchFaces, PhotoLifecycle } from '../../src-main/engine/storage/photo-lifecycle.js';
 import type { FileFacts } from '../../src-main/engine/storage/photo-repository.js';
-import type { AnalyzedFace } from '../../src-main/engine/vision/analysis.js';
+import type { AnalyzedFace } from '../../src-shared/analysis.js';
 import { PhotoError } from '../../src-main/engine/vision/analysis.js';
 import { fakeFace } from '../helpers/fake-faces.js';
 import { tempDir } from '../helpers/tmp.js';

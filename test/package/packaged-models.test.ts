@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { loadShippedLayerFile, SHIPPED_LAYER_MODEL } from '../../src-main/engine/vision/models/shipped-layer.js';
 import { PACKAGED_MODELS } from '../../src-main/engine/vision/packaged-models.js';
 import { assertInstalled, DEFAULT_CHOICE, installedChoices } from '../../src-main/engine/vision/registry.js';

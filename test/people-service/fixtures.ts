@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import type { Library } from '../../src-main/engine/storage/library.js';
-import type { AnalyzedFace, PhotoAnalysis } from '../../src-main/engine/vision/analysis.js';
+import type { AnalyzedFace, PhotoAnalysis } from '../../src-shared/analysis.js';
 import { makePhoto, type DrawnFace } from '../helpers/images.js';
 import { GRID, identityVector, TestPipeline } from '../helpers/test-pipeline.js';
 

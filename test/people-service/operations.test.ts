@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { embedManualFace } from '../../src-main/engine/vision/manual-face.js';
 import { tempDir } from '../helpers/tmp.js';

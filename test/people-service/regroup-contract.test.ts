@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/storage/library-service.js';
+import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { gaussian, mulberry32 } from '../../src-main/engine/people/synthetic.js';
 import { insertStoredFace } from '../helpers/stored-face.js';

@@ -4,7 +4,7 @@ import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
 import { pairDistances, valAtFarSorted } from '../../training/metrics.js';
 import { Rng } from '../../training/rng.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 
 describe('EmbeddingLayer', () => {
   const layer = new EmbeddingLayer({

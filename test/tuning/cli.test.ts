@@ -9,7 +9,7 @@ import { modelsCommand } from '../../src-main/hosts/cli/commands/models.js';
 import { tuneCommand } from '../../src-main/hosts/cli/commands/tune.js';
 import { Library } from '../../src-main/engine/storage/library.js';
 import { Rng } from '../../training/rng.js';
-import { loadShippedLayer } from '../../training/shipped-layer.js';
+import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
 import { tempDir } from '../helpers/tmp.js';
 

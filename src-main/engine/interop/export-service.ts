@@ -14,7 +14,7 @@ import { cleanName } from '../../../src-shared/names.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../../src-shared/api.js';
-import type { LibraryService } from '../storage/library-service.js';
+import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import type { PeopleService } from '../people/people-service.js';

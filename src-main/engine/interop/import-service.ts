@@ -17,7 +17,7 @@ import { sep } from 'node:path';
 import { ApiError, type ImportResultDto } from '../../../src-shared/api.js';
 import { iou } from '../../../src-shared/geometry.js';
 import { walkPhotos } from '../indexing/scan.js';
-import type { LibraryService } from '../storage/library-service.js';
+import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Photo } from '../storage/types.js';
 import type { ManualEmbedder, PeopleService } from '../people/people-service.js';
 import { DEFAULT_MIN_IOU, matchRegionsToFaces } from './match.js';

@@ -32,10 +32,10 @@ import {
 import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
 import type { Library } from '../storage/library.js';
-import type { LibraryService } from '../storage/library-service.js';
+import type { LibraryService } from '../library/library-service.js';
 import type { FaceRow } from '../storage/people-state-repository.js';
 import type { Person } from '../storage/types.js';
-import type { AnalyzedFace } from '../vision/analysis.js';
+import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import { FaceAssigner } from './assign.js';
 import { FaceClusterer, type ClusteringResult } from './clusterer.js';
 import { CachedGraphClusterer, GraphCache } from './graph-cache.js';

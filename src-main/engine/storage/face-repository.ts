@@ -1,5 +1,5 @@
 import type { Box, FivePoints } from '../../../src-shared/geometry.js';
-import type { AnalyzedFace } from '../vision/analysis.js';
+import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import { fromBlob, toBlob } from './blob.js';
 import type { Db } from './database.js';
 import { freshId } from './fresh-id.js';

@@ -15,7 +15,7 @@
  */
 import { iou, type Box } from '../../../src-shared/geometry.js';
 import { cosineSimilarity } from '../../../src-shared/vectors.js';
-import type { PhotoAnalysis, PhotoError } from '../vision/analysis.js';
+import type { PhotoAnalysis, PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { Library } from './library.js';
 import type { FileFacts } from './photo-repository.js';
 import type { OrphanReason } from './types.js';
@@ -174,7 +174,8 @@ export class PhotoLifecycle {
   applyFailure(
     file: FileFacts,
     contentHash: string | null,
-    error: PhotoError,
+    /** Why (a PhotoError from the pipeline, or the indexer's own). */
+    error: { reason: PhotoErrorReason; message: string },
     modelVersion: string,
     now = Date.now(),
   ): ApplyResult {

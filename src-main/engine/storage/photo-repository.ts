@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import type { PhotoErrorReason } from '../vision/analysis.js';
+import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { Db } from './database.js';
 import type { Photo, PhotoStatus } from './types.js';
 

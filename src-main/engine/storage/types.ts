@@ -1,6 +1,6 @@
 /** Row types the library repositories return. Timestamps are epoch milliseconds. */
 import type { Box, FivePoints } from '../../../src-shared/geometry.js';
-import type { PhotoErrorReason } from '../vision/analysis.js';
+import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
 
 export type PhotoStatus = 'pending' | 'done' | 'error';
 export type Decision = 'confirmed' | 'rejected';

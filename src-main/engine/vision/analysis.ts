@@ -1,34 +1,8 @@
 /**
- * What the vision pipeline returns for one photo; the indexer stores it as-is.
+ * The face pipeline's interface and its one error; what it returns for a photo is plain data
+ * (src-shared/analysis.ts), which the indexer stores as-is.
  */
-import type { Box, FivePoints } from '../../../src-shared/geometry.js';
-
-export interface AnalyzedFace {
-  /** Box in the pixels of the EXIF-oriented image (what the user sees). */
-  box: Box;
-  /** Detector confidence 0..1. */
-  score: number;
-  /** Five alignment landmarks (see FivePoints) in oriented-image pixels. */
-  landmarks: FivePoints;
-  /** 0..1, higher is better: combines face size, sharpness and pose (see vision/quality.ts). */
-  quality: number;
-  /** Unit-length embedding. */
-  embedding: Float32Array;
-  /** Pre-embedding features (input of the embedding layer), kept for fine-tuning. */
-  features: Float32Array;
-}
-
-export interface PhotoAnalysis {
-  /** Oriented (displayed) size. */
-  width: number;
-  height: number;
-  faces: AnalyzedFace[];
-  /** Identifies detector + embedder + settings; embeddings from different versions are not mixed blindly. */
-  modelVersion: string;
-}
-
-/** Why a photo could not be analysed; recorded by the indexer, never thrown past it. */
-export type PhotoErrorReason = 'unreadable' | 'unsupported' | 'corrupt' | 'too-large' | 'empty';
+import type { PhotoAnalysis, PhotoErrorReason } from '../../../src-shared/analysis.js';
 
 export class PhotoError extends Error {
   constructor(

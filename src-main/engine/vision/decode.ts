@@ -6,7 +6,8 @@
  */
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { PhotoError, type PhotoErrorReason } from './analysis.js';
+import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
+import { PhotoError } from './analysis.js';
 import type { RgbImage } from './types.js';
 
 /**

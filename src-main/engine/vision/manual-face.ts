@@ -4,7 +4,8 @@
  * version, so it clusters with the rest). Pipelines other than FaceAnalyzer can offer `embedBox` themselves.
  */
 import type { Box } from '../../../src-shared/geometry.js';
-import type { AnalyzedFace, FacePipeline } from './analysis.js';
+import type { AnalyzedFace } from '../../../src-shared/analysis.js';
+import type { FacePipeline } from './analysis.js';
 import { decodePhoto } from './decode.js';
 import { FaceAnalyzer } from './pipeline.js';
 import { fivePointsFrom68 } from './templates.js';

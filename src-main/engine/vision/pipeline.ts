@@ -7,7 +7,8 @@
 import type { Box, FivePoints, Point } from '../../../src-shared/geometry.js';
 import { l2Normalize } from '../../../src-shared/vectors.js';
 import { cropRgb, estimateSimilarity, flipHorizontal, warpChip } from './align.js';
-import type { AnalyzedFace, FacePipeline, PhotoAnalysis } from './analysis.js';
+import type { AnalyzedFace, PhotoAnalysis } from '../../../src-shared/analysis.js';
+import type { FacePipeline } from './analysis.js';
 import { decodePhoto, resizeRgb, type DecodedPhoto } from './decode.js';
 import { detectMultiScale } from './detect-multiscale.js';
 import { faceQuality } from './quality.js';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineApi, toApiError } from '../../app/engine-api.js';
-import { defaultCacheDir } from '../../engine/storage/location.js';
+import { defaultCacheDir } from '../../app/library-location.js';
 import type { WorkerReply, WorkerRequest } from './worker-engine.js';
 
 const port = parentPort;
@@ -19,7 +19,7 @@ const send = (m: WorkerReply): void => port.postMessage(m);
 let engine: EngineApi;
 try {
   mkdirSync(dirname(dbPath), { recursive: true });
-  // Thumbnails go to the platform's cache folder, shared with `facenet serve` (src-main/engine/storage/location.ts).
+  // Thumbnails go to the platform's cache folder, shared with `facenet serve` (src-main/app/library-location.ts).
   // The app watches its library folders while it runs; engine.close() (on quit) stops the watcher.
   engine = EngineApi.open(dbPath, { cacheDir: defaultCacheDir(), watch: true });
 } catch (e) {

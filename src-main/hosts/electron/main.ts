@@ -14,9 +14,9 @@ import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ApiEvent } from '../../../src-shared/api.js';
-import { defaultLibraryPath } from '../../engine/storage/location.js';
-import { contentTypeFor, thumbPath } from '../server/media-types.js';
-import type { EngineLike } from '../server/server.js';
+import { defaultLibraryPath } from '../../app/library-location.js';
+import { contentTypeFor, thumbPath } from '../../app/media-types.js';
+import type { EngineLike } from '../../app/engine-like.js';
 import { openAppLog } from './app-log.js';
 import { installAppMenu } from './app-menu.js';
 import { workerScript } from './app-paths.js';
@@ -217,7 +217,7 @@ void app.whenReady().then(() => {
   hardenSession();
   registerProtocol();
   registerIpc();
-  // The same library as the CLI (src-main/engine/storage/location.ts; FACENET_LIBRARY overrides it there).
+  // The same library as the CLI (src-main/app/library-location.ts; FACENET_LIBRARY overrides it there).
   const dbPath = defaultLibraryPath();
   // The packaged app ships the ONNX models as extra resources (electron-builder.yml); the worker inherits env.
   if (app.isPackaged) process.env.FACENET_MODELS_DIR ??= modelsDir;

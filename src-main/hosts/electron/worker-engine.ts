@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ApiError, type ApiEvent } from '../../../src-shared/api.js';
-import type { EngineLike } from '../server/server.js';
+import type { EngineLike } from '../../app/engine-like.js';
 
 export type WorkerRequest =
   { id: number; method: string; args: unknown } | { id: number; image: 'thumb' | 'photo'; imageId: number };

@@ -18,23 +18,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, validateRequest, type ApiEvent } from '../../../src-shared/api.js';
-import { contentTypeFor, MIME, thumbPath } from './media-types.js';
+import { ApiError, validateRequest } from '../../../src-shared/api.js';
+import type { EngineLike } from '../../app/engine-like.js';
+import { contentTypeFor, MIME, thumbPath } from '../../app/media-types.js';
 
 // Re-exported: the server's users (and tests) have always imported them from here.
-export { contentTypeFor, MIME, thumbPath };
-
-/** What the server needs from the engine (EngineApi implements it). */
-export interface EngineLike {
-  /** Validates and dispatches one FaceNetApi method. */
-  call(method: string, args: unknown): Promise<unknown>;
-  /** Subscribes to engine events; returns an unsubscribe function (or nothing). */
-  on(listener: (event: ApiEvent) => void): (() => void) | void;
-  /** The cached thumbnail file of a face (EngineApi answers the path; `{ path }` is accepted too). */
-  faceThumbnail(faceId: number): Promise<string | { path: string }>;
-  /** The file of a photo. */
-  photoFile(photoId: number): string | Promise<string>;
-}
+export { contentTypeFor, MIME, thumbPath, type EngineLike };
 
 export interface ServerOptions {
   engine: EngineLike;

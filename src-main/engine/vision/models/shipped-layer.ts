@@ -1,7 +1,7 @@
 /**
  * The shipped embedding layer (version 0, where fine-tuning starts) read from the model file that
  * `npm run models` builds (models/convert/faceapi/recognition-layer.ts): the app never needs the weight
- * package at run time. Same values, bit for bit, as training/shipped-layer.ts decodes from the package.
+ * package at run time. Same values, bit for bit, as models/convert/faceapi/shipped-layer.ts decodes from the package.
  */
 import { readFileSync } from 'node:fs';
 import { EmbeddingLayer } from '../../../../training/embedding-layer.js';

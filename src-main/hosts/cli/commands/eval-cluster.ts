@@ -8,9 +8,9 @@ import {
   type ClusterScore,
   type EmbeddedTree,
   type LabelledPhoto,
-} from '../../../engine/evaluation/cluster.js';
-import { DEFAULT_CACHE_DIR, EmbeddingCache } from '../../../engine/evaluation/embedding-cache.js';
-import { primaryFaceCacheKey } from '../../../engine/evaluation/primary-embedding.js';
+} from '../evaluation/cluster.js';
+import { DEFAULT_CACHE_DIR, EmbeddingCache } from '../evaluation/embedding-cache.js';
+import { primaryFaceCacheKey } from '../evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../../engine/vision/registry.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { existsSync, statSync } from 'node:fs';

@@ -1,11 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CACHE_DIR } from '../../../engine/evaluation/embedding-cache.js';
-import {
-  simulateLabelling,
-  type GroupingScore,
-  type SimulationResult,
-} from '../../../engine/evaluation/label-simulation.js';
+import { DEFAULT_CACHE_DIR } from '../evaluation/embedding-cache.js';
+import { simulateLabelling, type GroupingScore, type SimulationResult } from '../evaluation/label-simulation.js';
 import { numberOption, pipelineChoice, UsageError } from '../args.js';
 import { ProgressBar } from '../progress-bar.js';
 

@@ -1,6 +1,6 @@
-import { evaluateLfw } from '../../../engine/evaluation/lfw.js';
-import { EmbeddingCache } from '../../../engine/evaluation/embedding-cache.js';
-import { primaryFaceCacheKey } from '../../../engine/evaluation/primary-embedding.js';
+import { evaluateLfw } from '../evaluation/lfw.js';
+import { EmbeddingCache } from '../evaluation/embedding-cache.js';
+import { primaryFaceCacheKey } from '../evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../../engine/vision/registry.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { EVAL_CLUSTER_USAGE, evalClusterCommand } from './eval-cluster.js';

@@ -1,5 +1,5 @@
 import { squaredL2 } from '../../../../src-shared/vectors.js';
-import { primaryFaceIndex } from '../../../engine/evaluation/primary-face.js';
+import { primaryFaceIndex } from '../evaluation/primary-face.js';
 import { decodePhoto } from '../../../engine/vision/decode.js';
 import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
 import { createFaceAnalyzer, verificationThreshold } from '../../../engine/vision/registry.js';

@@ -3,9 +3,9 @@
  * score, then at the fallback scores if nothing was found, pick the primary face (primary-face.ts) and embed
  * only that one (evaluateLfw and eval cluster both use it, so they share cache entries). Results go through an optional EmbeddingCache.
  */
-import { decodePhoto } from '../vision/decode.js';
-import type { AnalyzedFace } from '../vision/analysis.js';
-import type { FaceAnalyzer } from '../vision/pipeline.js';
+import { decodePhoto } from '../../../engine/vision/decode.js';
+import type { AnalyzedFace } from '../../../../src-shared/analysis.js';
+import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
 import { pipelineCacheKey, type CachedFace, type EmbeddingCache } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
 

@@ -4,7 +4,8 @@
  */
 import { statSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import type { FacePipeline, PhotoErrorReason } from '../vision/analysis.js';
+import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
+import type { FacePipeline } from '../vision/analysis.js';
 import {
   Indexer,
   OFFLINE_FOLDERS_KEY,
@@ -14,17 +15,17 @@ import {
 } from '../indexing/indexer.js';
 import type { IndexProgress } from '../indexing/progress.js';
 import { LibraryWatcher, type WatchOptions } from '../indexing/watcher.js';
-import { Library } from './library.js';
-import { PhotoLifecycle } from './photo-lifecycle.js';
-import type { StatusCounts } from './photo-repository.js';
-import { copyFolderRows, restoreFolderRows } from './folder-rows.js';
-import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from './thumbnails.js';
-import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from './types.js';
+import { Library } from '../storage/library.js';
+import { PhotoLifecycle } from '../storage/photo-lifecycle.js';
+import type { StatusCounts } from '../storage/photo-repository.js';
+import { copyFolderRows, restoreFolderRows } from '../storage/folder-rows.js';
+import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from '../storage/thumbnails.js';
+import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from '../storage/types.js';
 
 export interface OpenLibraryOptions {
   /**
    * Where thumbnails are cached (default: `<db dir>/<db name>.cache`). The hosts pass the platform's cache
-   * folder (src-main/engine/storage/location.ts); the default keeps tests and scripts self-contained.
+   * folder (src-main/app/library-location.ts); the default keeps tests and scripts self-contained.
    */
   cacheDir?: string;
   thumbnails?: ThumbnailOptions;

@@ -5,9 +5,9 @@
  * Build-time and tests only (it needs the weight package); the app reads the same layer from the model
  * file `npm run models` builds (src-main/engine/vision/models/shipped-layer.ts).
  */
-import { recognitionFc } from '../models/convert/faceapi/recognition.js';
-import { EmbeddingLayer } from './embedding-layer.js';
-import { SHIPPED_LAYER_ID } from './shipped-layer-id.js';
+import { recognitionFc } from './recognition.js';
+import { EmbeddingLayer } from '../../../training/embedding-layer.js';
+import { SHIPPED_LAYER_ID } from '../../../training/shipped-layer-id.js';
 
 export { SHIPPED_LAYER_ID };
 

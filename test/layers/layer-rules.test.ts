@@ -1,0 +1,67 @@
+/**
+ * The layer rules (eslint.layers.js) bite: a backwards import fails `npm run lint`, an allowed one passes,
+ * and the whole tree follows them today.
+ */
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layerOf, LAYERS } from '../../eslint.layers.js';
+import { REPO } from '../cli/cli-helpers.js';
+
+const eslint = new ESLint({ cwd: REPO });
+
+async function layerErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(REPO, file) });
+  return result!.messages.filter((m) => m.ruleId === 'layers/imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    [
+      'src-main/engine/storage/x.ts',
+      "import type { FacePipeline } from '../vision/analysis.js';",
+      'src-main/engine/vision',
+    ],
+    ['src-main/engine/storage/x.ts', "import { Indexer } from '../indexing/indexer.js';", 'src-main/engine/indexing'],
+    ['src-main/engine/people/x.ts', "import { EngineApi } from '../../app/engine-api.js';", 'src-main/app'],
+    ['src-main/hosts/electron/x.ts', "export { startServer } from '../server/server.js';", 'src-main/hosts/server'],
+    [
+      'src-main/hosts/electron/x.ts',
+      "import { loadState } from '../../engine/people/people-state.js';",
+      'src-main/engine/people',
+    ],
+    ['src-shared/x.ts', "import { cleanName } from '../src-main/app/plain-errors.js';", 'src-main/app'],
+    ['training/x.ts', "import { recognitionFc } from '../models/convert/faceapi/recognition.js';", 'models'],
+    ['src-renderer/x.tsx', "const m = await import('../src-main/app/engine-api.js');", 'src-main/app'],
+  ])('%s may not: %s', async (file, code, to) => {
+    const errors = await layerErrors(file, code);
+    expect(errors).toEqual([`${layerOf(file)} may not import ${to} (layer rules: eslint.layers.js)`]);
+  });
+
+  it.each([
+    ['src-main/engine/people/x.ts', "import type { Library } from '../storage/library.js';"],
+    ['src-main/app/x.ts', "import { PeopleService } from '../engine/people/people-service.js';"],
+    ['src-main/hosts/cli/x.ts', "import { startServer } from '../server/server.js';"],
+    ['src-renderer/x.tsx', "import type { FaceNetApi } from '../src-shared/api.js';"],
+    ['test/x.test.ts', "import { Indexer } from '../src-main/engine/indexing/indexer.js';"],
+  ])('%s may: %s', async (file, code) => {
+    expect(await layerErrors(file, code)).toEqual([]);
+  });
+
+  it('every layer allows only layers that exist, and no two layers allow each other', () => {
+    for (const [layer, allowed] of Object.entries(LAYERS)) {
+      for (const to of allowed) {
+        expect(Object.keys(LAYERS), `${layer} -> ${to}`).toContain(to);
+        expect(LAYERS[to], `${layer} <-> ${to}`).not.toContain(layer);
+      }
+    }
+  });
+
+  it('the source tree follows the rules', async () => {
+    const results = await eslint.lintFiles(['src-main', 'src-shared', 'src-renderer', 'training', 'models']);
+    const broken = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'layers/imports').map((m) => `${r.filePath}:${m.line} ${m.message}`),
+    );
+    expect(broken).toEqual([]);
+  }, 120_000);
+});
