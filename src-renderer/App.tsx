@@ -50,7 +50,11 @@ export function App({ transport }: { transport: Transport }) {
     const off = transport.subscribe((event: ApiEvent) => {
       if (event.type === 'indexing-progress') setProgress(event.progress);
       if (event.type === 'indexing-finished') setProgress(null);
-      if (event.type === 'library-changed' || event.type === 'indexing-finished') {
+      if (event.type === 'indexing-failed') {
+        setProgress(null);
+        setError(event.message);
+      }
+      if (event.type === 'library-changed' || event.type === 'indexing-finished' || event.type === 'indexing-failed') {
         if (!bumpTimer.current) {
           bumpTimer.current = setTimeout(() => {
             bumpTimer.current = null;

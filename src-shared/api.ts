@@ -422,6 +422,8 @@ export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<FaceNetApi[M]>>;
 export type ApiEvent =
   | { type: 'indexing-progress'; progress: IndexProgressDto }
   | { type: 'indexing-finished'; summary: { analysed: number; failed: number; facesFound: number; seconds: number } }
+  /** Indexing stopped on an error (a full disk, a lock held elsewhere, models that fail to load): a plain sentence. */
+  | { type: 'indexing-failed'; message: string }
   | { type: 'library-changed'; reason: string }
   | { type: 'task-progress'; task: 'export' | 'import'; phase: string; done: number; total: number }
   | { type: 'tuning-progress'; runId: number; progress: TuningProgressDto }

@@ -6,7 +6,8 @@
  *
  * Indexing runs in the background (startIndexing returns at once): progress events at most every
  * `progressIntervalMs`, new faces placed into people every `assignIntervalMs` while it runs and once at the
- * end, then 'indexing-finished' and 'library-changed'. The face pipeline is created lazily from the settings'
+ * end, then 'indexing-finished' and 'library-changed' (or, when the run fails, one 'indexing-failed' with a
+ * plain sentence). The face pipeline is created lazily from the settings'
  * detector, embedder and providers, and re-created after they change.
  *
  * Outside the contract, for the transports: `faceThumbnail(faceId)` and `photoFile(photoId)` give file paths
@@ -744,7 +745,7 @@ export class EngineApi implements FaceNetApi {
       console.error('facenet: indexing failed:', error);
       // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
       const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
-      this.emit({ type: 'library-changed', reason: `indexing-failed: ${message}` });
+      this.emit({ type: 'indexing-failed', message });
     }
   }
 

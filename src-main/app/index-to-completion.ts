@@ -18,7 +18,7 @@ export async function indexToCompletion(
   const off = engine.on((event) => {
     if (event.type === 'indexing-progress') onProgress?.(event.progress);
     else if (event.type === 'indexing-finished') summary = event.summary;
-    else if (event.type === 'library-changed' && event.reason.startsWith('indexing-failed')) failure = event.reason;
+    else if (event.type === 'indexing-failed') failure = event.message;
   });
   try {
     await api.startIndexing();

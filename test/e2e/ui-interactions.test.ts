@@ -156,6 +156,21 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
     await expect.poll(() => field.inputValue()).toBe('0.3');
   });
 
+  it('stops the progress and says why when indexing fails', async () => {
+    await page.goto(`${server.origin}/#/people`);
+    const progress = page.locator('.sidebar-progress');
+    engine.emit({
+      type: 'indexing-progress',
+      progress: { done: 3, total: 10, photosPerSecond: 2, facesFound: 4, etaSeconds: 4, currentPath: null },
+    });
+    await expect.poll(() => progress.textContent()).toContain('3');
+    const message = 'the disk is full: the library could not be saved (nothing was changed)';
+    engine.emit({ type: 'indexing-failed', message });
+    await page.getByRole('alert').filter({ hasText: message }).waitFor();
+    await expect.poll(() => progress.textContent()).toContain('Idle');
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+  });
+
   it('shows settings with the execution provider, and the history', async () => {
     await page.goto(`${server.origin}/#/settings`);
     await page.getByRole('cell', { name: 'CPU' }).waitFor();

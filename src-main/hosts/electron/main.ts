@@ -164,7 +164,7 @@ function broadcast(event: ApiEvent): void {
   if (!win) return;
   if (event.type === 'indexing-progress' && event.progress.total > 0) {
     win.setProgressBar(event.progress.done / event.progress.total);
-  } else if (event.type === 'indexing-finished') {
+  } else if (event.type === 'indexing-finished' || event.type === 'indexing-failed') {
     win.setProgressBar(-1);
   }
 }
