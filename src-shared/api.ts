@@ -152,11 +152,19 @@ export interface UndoEntryDto {
 /** Where a face goes when moved: an existing person, or a new person (optionally named). */
 export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
 
-export type ExportFormatDto = 'folders' | 'csv' | 'json' | 'xmp';
+export const EXPORT_FORMATS = ['folders', 'csv', 'json', 'xmp'] as const;
+export type ExportFormatDto = (typeof EXPORT_FORMATS)[number];
 /** How the folders format puts a photo in a person's folder. */
-export type LinkModeDto = 'symlink' | 'hardlink' | 'copy';
+export const LINK_MODES = ['symlink', 'hardlink', 'copy'] as const;
+export type LinkModeDto = (typeof LINK_MODES)[number];
 /** XMP sidecar file naming: `IMG_1.jpg.xmp` (default) or `IMG_1.xmp`. */
-export type SidecarNamingDto = 'photo.jpg.xmp' | 'photo.xmp';
+export const SIDECAR_NAMINGS = ['photo.jpg.xmp', 'photo.xmp'] as const;
+export type SidecarNamingDto = (typeof SIDECAR_NAMINGS)[number];
+
+/** Whether `value` is one of `values` (narrows a string from a command line or a form to the enum). */
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
 
 /** What `exportPeople` did (see src-main/engine/interop/export-service.ts). */
 export interface ExportResultDto {
@@ -385,15 +393,15 @@ export interface FaceNetApi {
 
   /** People out: per-person folders, CSV/JSON manifests, or XMP sidecars next to the photos (default: named people). */
   exportPeople(args: {
-    format: string;
+    format: ExportFormatDto;
     out?: string;
     personIds?: number[];
-    link?: string;
-    sidecar?: string;
+    link?: LinkModeDto;
+    sidecar?: SidecarNamingDto;
     confirmedOnly?: boolean;
   }): Promise<ExportResultDto>;
   /** Names in (MWG/MP face regions of the library's photos under the folders) as confirmed faces. */
-  importXmp(args: { folders: string[]; sidecar?: string; recluster?: boolean }): Promise<ImportResultDto>;
+  importXmp(args: { folders: string[]; sidecar?: SidecarNamingDto; recluster?: boolean }): Promise<ImportResultDto>;
 
   /**
    * "Improve recognition from my labels": starts learning a new embedding version from the confirmed faces in
@@ -462,7 +470,8 @@ export const MAX_IDS = 100_000;
 export const MAX_STRINGS = 16;
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
-type Schema = Record<string, { type: FieldType; optional?: boolean }>;
+/** A field's type; `oneOf` restricts a string to those values (the enum types above). */
+type Schema = Record<string, { type: FieldType; optional?: boolean; oneOf?: readonly string[] }>;
 
 const NO_ARGS: Schema = {};
 
@@ -503,16 +512,16 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   undoStack: NO_ARGS,
   undo: NO_ARGS,
   exportPeople: {
-    format: { type: 'string' },
+    format: { type: 'string', oneOf: EXPORT_FORMATS },
     out: { type: 'string', optional: true },
     personIds: { type: 'integer[]', optional: true },
-    link: { type: 'string', optional: true },
-    sidecar: { type: 'string', optional: true },
+    link: { type: 'string', optional: true, oneOf: LINK_MODES },
+    sidecar: { type: 'string', optional: true, oneOf: SIDECAR_NAMINGS },
     confirmedOnly: { type: 'boolean', optional: true },
   },
   importXmp: {
     folders: { type: 'string[]' },
-    sidecar: { type: 'string', optional: true },
+    sidecar: { type: 'string', optional: true, oneOf: SIDECAR_NAMINGS },
     recluster: { type: 'boolean', optional: true },
   },
   tuneStart: { harmonic: { type: 'boolean', optional: true } },
@@ -624,6 +633,9 @@ export function validateRequest(method: string, args: unknown): asserts method i
     }
     if (!checkField(record[key], field.type)) {
       throw new ApiError('bad-request', `${method}: field "${key}" must be ${describe(field.type)}`);
+    }
+    if (field.oneOf && !isOneOf(field.oneOf, record[key])) {
+      throw new ApiError('bad-request', `${method}: field "${key}" must be one of ${field.oneOf.join(', ')}`);
     }
   }
 }

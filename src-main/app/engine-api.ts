@@ -15,7 +15,10 @@
  */
 import {
   ApiError,
+  isOneOf,
+  SIDECAR_NAMINGS,
   validateRequest,
+  type ApiArgs,
   type ApiEvent,
   type ExportResultDto,
   type FaceDto,
@@ -45,10 +48,8 @@ import {
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
-import { ExportService, type ExportFormat } from '../engine/interop/export-service.js';
-import type { LinkMode } from '../engine/interop/folder-export.js';
+import { ExportService } from '../engine/interop/export-service.js';
 import { emptyImportResult, ImportService, type ImportResult } from '../engine/interop/import-service.js';
-import type { SidecarNaming } from '../engine/interop/sidecar.js';
 import type { IndexSummary } from '../engine/indexing/indexer.js';
 import type { LibraryWatcher, WatchOptions } from '../engine/indexing/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../engine/library/library-service.js';
@@ -469,30 +470,23 @@ export class EngineApi implements FaceNetApi {
 
   // ---- export and import
 
-  async exportPeople(args: {
-    format: string;
-    out?: string;
-    personIds?: number[];
-    link?: string;
-    sidecar?: string;
-    confirmedOnly?: boolean;
-  }): Promise<ExportResultDto> {
+  async exportPeople(args: ApiArgs<'exportPeople'>): Promise<ExportResultDto> {
     const out = args.out === undefined ? undefined : absolutePath(args.out, 'out');
     const progress = this.taskProgress('export');
     return new ExportService(this.library, this.people).export({
-      format: args.format as ExportFormat,
+      format: args.format,
       ...(out !== undefined ? { out } : {}),
       ...(args.personIds ? { personIds: args.personIds } : {}),
-      ...(args.link !== undefined ? { link: args.link as LinkMode } : {}),
-      ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
+      ...(args.link !== undefined ? { link: args.link } : {}),
+      ...(args.sidecar !== undefined ? { sidecar: args.sidecar } : {}),
       confirmedOnly: args.confirmedOnly ?? false,
       onProgress: (p) => progress(p.phase, p.done, p.total),
     });
   }
 
-  async importXmp(args: { folders: string[]; sidecar?: string; recluster?: boolean }): Promise<ImportResultDto> {
-    if (args.sidecar !== undefined && args.sidecar !== 'photo.jpg.xmp' && args.sidecar !== 'photo.xmp') {
-      throw new ApiError('bad-request', 'sidecar must be photo.jpg.xmp or photo.xmp');
+  async importXmp(args: ApiArgs<'importXmp'>): Promise<ImportResultDto> {
+    if (args.sidecar !== undefined && !isOneOf(SIDECAR_NAMINGS, args.sidecar)) {
+      throw new ApiError('bad-request', `sidecar must be one of ${SIDECAR_NAMINGS.join(', ')}`);
     }
     if (this.indexing) throw new ApiError('conflict', 'indexing is in progress: import when it has finished');
     const folders = args.folders.map((f) => absolutePath(f, 'folders'));
@@ -506,7 +500,7 @@ export class EngineApi implements FaceNetApi {
     const importer = new ImportService(this.library, this.people);
     const run = (roots: string[]) =>
       importer.importXmp(roots, {
-        ...(args.sidecar !== undefined ? { sidecar: args.sidecar as SidecarNaming } : {}),
+        ...(args.sidecar !== undefined ? { sidecar: args.sidecar } : {}),
         embed,
         onProgress: (p) => progress(p.phase, p.done, p.total),
       });

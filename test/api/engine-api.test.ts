@@ -59,6 +59,9 @@ describe('EngineApi', () => {
       ['updateSettings', { threshold: 0.5, secret: 1 }],
       ['updateSettings', { providers: 'cuda' }],
       ['addFolder', { path: 'x'.repeat(5000) }],
+      ['exportPeople', { format: 'pdf', out: '/tmp/x' }],
+      ['exportPeople', { format: 'folders', out: '/tmp/x', link: 'move' }],
+      ['importXmp', { folders: ['/tmp/x'], sidecar: 'photo.XMP' }],
     ];
     for (const [method, args] of bad) {
       const e = await rejected(api.call(method, args));

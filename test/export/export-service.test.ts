@@ -116,11 +116,13 @@ describe('ExportService', () => {
 
   it('refuses bad requests with clear messages', async () => {
     const bad: Array<[unknown, string]> = [
-      [{ format: 'pdf', out: tmp.dir }, 'format must be one of'],
+      // The enums are checked at the boundary (validateRequest), the combinations by the export service.
+      [{ format: 'pdf', out: tmp.dir }, 'field "format" must be one of folders, csv, json, xmp'],
       [{ format: 'csv' }, 'needs an output folder'],
       [{ format: 'xmp', out: tmp.dir }, 'next to the photos'],
-      [{ format: 'folders', out: tmp.dir, link: 'move' }, 'link must be one of'],
-      [{ format: 'xmp', sidecar: 'photo.XMP' }, 'sidecar must be one of'],
+      [{ format: 'folders', out: tmp.dir, link: 'move' }, 'field "link" must be one of symlink, hardlink, copy'],
+      [{ format: 'xmp', sidecar: 'photo.XMP' }, 'field "sidecar" must be one of photo.jpg.xmp, photo.xmp'],
+      [{ format: 'csv', out: tmp.dir, link: 'copy' }, 'link applies to the folders format only'],
     ];
     for (const [args, message] of bad) {
       const e = await rejected(api.call('exportPeople', args));

@@ -13,7 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { cleanName } from '../../../src-shared/names.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ApiError, type ExportFormatDto, type ExportResultDto } from '../../../src-shared/api.js';
+import {
+  ApiError,
+  EXPORT_FORMATS,
+  LINK_MODES,
+  SIDECAR_NAMINGS,
+  type ExportFormatDto,
+  type ExportResultDto,
+} from '../../../src-shared/api.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
@@ -31,9 +38,7 @@ import {
 } from './sidecar.js';
 
 export type ExportFormat = ExportFormatDto;
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['folders', 'csv', 'json', 'xmp'];
-export const LINK_MODES: readonly LinkMode[] = ['symlink', 'hardlink', 'copy'];
-export const SIDECAR_NAMINGS: readonly SidecarNaming[] = ['photo.jpg.xmp', 'photo.xmp'];
+export { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS };
 export const MANIFEST_NAME = 'facenet-faces';
 
 export interface ExportProgress {

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
-import type { ExportResultDto } from '../../../../src-shared/api.js';
-import { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS } from '../../../engine/interop/export-service.js';
+import {
+  EXPORT_FORMATS,
+  isOneOf,
+  LINK_MODES,
+  SIDECAR_NAMINGS,
+  type ExportResultDto,
+} from '../../../../src-shared/api.js';
 import { parse, UsageError } from '../args.js';
 import { resolvePerson } from '../library/person-ref.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
@@ -33,7 +38,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
   );
   const format = values.format;
   if (!format) throw new UsageError(`--format is required\nusage: ${USAGE}`);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!isOneOf(EXPORT_FORMATS, format)) {
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${format}")`);
   }
   if (format === 'xmp' && values.out !== undefined) {
@@ -41,11 +46,13 @@ export async function exportCommand(argv: string[]): Promise<void> {
   }
   if (format !== 'xmp' && !values.out) throw new UsageError(`--format ${format} needs --out <dir>\nusage: ${USAGE}`);
   if (values.link !== undefined && format !== 'folders') throw new UsageError('--link applies to --format folders');
-  if (values.link !== undefined && !(LINK_MODES as readonly string[]).includes(values.link)) {
+  const link = values.link;
+  if (link !== undefined && !isOneOf(LINK_MODES, link)) {
     throw new UsageError(`--link must be one of ${LINK_MODES.join(', ')} (got "${values.link}")`);
   }
   if (values.sidecar !== undefined && format !== 'xmp') throw new UsageError('--sidecar applies to --format xmp');
-  if (values.sidecar !== undefined && !(SIDECAR_NAMINGS as readonly string[]).includes(values.sidecar)) {
+  const sidecar = values.sidecar;
+  if (sidecar !== undefined && !isOneOf(SIDECAR_NAMINGS, sidecar)) {
     throw new UsageError(`--sidecar must be one of ${SIDECAR_NAMINGS.join(', ')} (got "${values.sidecar}")`);
   }
   const refs = [...(values.people ?? []), ...positionals];
@@ -62,8 +69,8 @@ export async function exportCommand(argv: string[]): Promise<void> {
         format,
         ...(values.out !== undefined ? { out: resolve(values.out) } : {}),
         ...(personIds.length > 0 ? { personIds } : {}),
-        ...(values.link !== undefined ? { link: values.link } : {}),
-        ...(values.sidecar !== undefined ? { sidecar: values.sidecar } : {}),
+        ...(link !== undefined ? { link } : {}),
+        ...(sidecar !== undefined ? { sidecar } : {}),
         ...(values['confirmed-only'] ? { confirmedOnly: true } : {}),
       });
     } finally {

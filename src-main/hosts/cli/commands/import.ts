@@ -1,7 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import type { ImportResultDto } from '../../../../src-shared/api.js';
-import { SIDECAR_NAMINGS } from '../../../engine/interop/export-service.js';
+import { isOneOf, SIDECAR_NAMINGS, type ImportResultDto } from '../../../../src-shared/api.js';
 import { parse, UsageError } from '../args.js';
 import { indexLibrary } from '../library/indexing.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
@@ -33,7 +32,8 @@ export async function importCommand(argv: string[]): Promise<void> {
     throw new UsageError(`${kind ? `unknown import kind "${kind}"` : 'what to import?'}\nusage: ${USAGE}`);
   }
   if (folders.length === 0) throw new UsageError(`give at least one folder\nusage: ${USAGE}`);
-  if (values.sidecar !== undefined && !(SIDECAR_NAMINGS as readonly string[]).includes(values.sidecar)) {
+  const sidecar = values.sidecar;
+  if (sidecar !== undefined && !isOneOf(SIDECAR_NAMINGS, sidecar)) {
     throw new UsageError(`--sidecar must be one of ${SIDECAR_NAMINGS.join(', ')} (got "${values.sidecar}")`);
   }
   const reals = folders.map((f) => {
@@ -65,7 +65,7 @@ export async function importCommand(argv: string[]): Promise<void> {
     try {
       result = await api.importXmp({
         folders: reals,
-        ...(values.sidecar !== undefined ? { sidecar: values.sidecar } : {}),
+        ...(sidecar !== undefined ? { sidecar } : {}),
         ...(values['no-recluster'] ? { recluster: false } : {}),
       });
     } finally {
