@@ -28,6 +28,25 @@ export default tseslint.config(
     rules: { 'layers/imports': 'error' },
   },
   {
+    // The engine speaks its own errors (src-main/engine/errors.ts); the app maps them to ApiError at the edge.
+    files: ['src-main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-shared/api.js', '**/src-shared/api'],
+              importNames: ['ApiError'],
+              message:
+                'the engine throws EngineError (src-main/engine/errors.ts); toApiError in src-main/app/engine-api.ts maps it to ApiError',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'electron', 'react', 'sharp'] }],

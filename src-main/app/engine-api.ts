@@ -48,6 +48,7 @@ import {
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
+import { EngineError } from '../engine/errors.js';
 import { ExportService } from '../engine/interop/export-service.js';
 import { emptyImportResult, ImportService, type ImportResult } from '../engine/interop/import-service.js';
 import type { IndexSummary } from '../engine/indexing/indexer.js';
@@ -509,8 +510,8 @@ export class EngineApi implements FaceNetApi {
       r = await run(folders);
     } catch (error) {
       // One folder the importer cannot read (permissions, a disk gone) must not lose the others: import them
-      // one by one and report the failing ones in `errors`. Only user errors (ApiError) fail the whole call.
-      if (error instanceof ApiError || folders.length === 0) throw error;
+      // one by one and report the failing ones in `errors`. Only user errors fail the whole call.
+      if (error instanceof ApiError || error instanceof EngineError || folders.length === 0) throw error;
       r = await importEach(folders, run);
     }
     let reclustered: ImportResultDto['reclustered'] = null;
@@ -760,13 +761,22 @@ export class EngineApi implements FaceNetApi {
   }
 }
 
+/** The wire code of each engine error kind (src-main/engine/errors.ts). */
+const ENGINE_ERROR_CODES: Record<EngineError['kind'], ApiError['code']> = {
+  invalid: 'bad-request',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+};
+
 /**
- * Any failure as the ApiError a transport sends back. User errors keep their message; a locked library, a full
+ * Any failure as the ApiError a transport sends back: the one place where the engine's errors (EngineError,
+ * PhotoError) become wire errors. User errors keep their message; a locked library, a full
  * disk or a damaged database become one plain sentence; anything else becomes a generic message with an error
  * id (no paths or internals reach the client), and the detail is logged with that id.
  */
 export function toApiError(error: unknown, log: (message: string) => void = (m) => console.error(m)): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof EngineError) return new ApiError(ENGINE_ERROR_CODES[error.kind], error.message);
   if (error instanceof PhotoError) return new ApiError('bad-request', error.message);
   const plain = plainProblem(error);
   if (plain) return new ApiError(plain.kind === 'busy' ? 'conflict' : 'internal', plain.message);
@@ -828,7 +838,7 @@ function mergeImports(a: ImportResult, b: ImportResult): ImportResult {
 
 /** Why a folder could not be imported, without internals (the full error is logged). */
 function folderError(error: unknown): string {
-  if (error instanceof ApiError && error.code !== 'internal') return error.message;
+  if ((error instanceof ApiError && error.code !== 'internal') || error instanceof EngineError) return error.message;
   const code = (error as { code?: unknown } | null)?.code;
   const plain = plainProblem(error);
   if (plain) return plain.message;

@@ -57,6 +57,37 @@ describe('layer rules', () => {
     }
   });
 
+  it('the engine may not use the wire error ApiError (it throws EngineError; the app maps it)', async () => {
+    const restricted = async (file: string, code: string): Promise<string[]> => {
+      const [result] = await eslint.lintText(code, { filePath: join(REPO, file) });
+      return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    };
+    const apiError =
+      "import { ApiError } from '../../../src-shared/api.js';\nexport const e = new ApiError('conflict', 'x');";
+    for (const file of ['src-main/engine/people/x.ts', 'src-main/engine/tuning/x.ts', 'src-main/engine/interop/x.ts']) {
+      const errors = await restricted(file, apiError);
+      expect(errors, file).toHaveLength(1);
+      expect(errors[0]).toContain("'ApiError' import from '../../../src-shared/api.js' is restricted");
+      expect(errors[0]).toContain('EngineError');
+    }
+    expect(
+      await restricted('src-main/engine/x.ts', "export { ApiError } from '../../src-shared/api.js';"),
+    ).toHaveLength(1);
+    // The rest of the contract stays usable in the engine, and ApiError stays usable in the app.
+    expect(
+      await restricted(
+        'src-main/engine/people/x.ts',
+        "import { MAX_NAME_LENGTH, type SettingsDto } from '../../../src-shared/api.js';\nexport const n: SettingsDto | number = MAX_NAME_LENGTH;",
+      ),
+    ).toEqual([]);
+    expect(
+      await restricted(
+        'src-main/app/x.ts',
+        "import { ApiError } from '../../src-shared/api.js';\nexport const e = new ApiError('conflict', 'x');",
+      ),
+    ).toEqual([]);
+  });
+
   it('the source tree follows the rules', async () => {
     const results = await eslint.lintFiles(['src-main', 'src-shared', 'src-renderer', 'training', 'models']);
     const broken = results.flatMap((r) =>

@@ -11,7 +11,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-shared/api.js';
+import { toApiError } from '../../src-main/app/engine-api.js';
+import { EngineError } from '../../src-main/engine/errors.js';
 import type { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { TuningService } from '../../src-main/engine/tuning/tuning-service.js';
@@ -267,8 +268,10 @@ describe('recognition version switches', () => {
       'training needs at least 20 confirmed faces in all, with at least 5 each for at least 2 people';
     expect(labels.reason).toBe(message);
     const refused = await tuning.tune().catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ code: 'bad-request', message });
+    expect(refused).toBeInstanceOf(EngineError);
+    expect(refused).toMatchObject({ kind: 'invalid', message });
+    // What a client of the API sees (EngineApi.call maps it with toApiError).
+    expect(toApiError(refused)).toMatchObject({ name: 'ApiError', code: 'bad-request', message });
     expect(tuning.list()).toHaveLength(1);
     await ctx.lib.close();
   });

@@ -14,13 +14,13 @@ import { cleanName } from '../../../src-shared/names.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  ApiError,
   EXPORT_FORMATS,
   LINK_MODES,
   SIDECAR_NAMINGS,
   type ExportFormatDto,
   type ExportResultDto,
 } from '../../../src-shared/api.js';
+import { EngineError } from '../errors.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
@@ -86,20 +86,20 @@ export class ExportService {
   async export(options: ExportOptions): Promise<ExportResult> {
     const format = options.format;
     if (!EXPORT_FORMATS.includes(format)) {
-      throw new ApiError('bad-request', `format must be one of ${EXPORT_FORMATS.join(', ')} (got "${format}")`);
+      throw new EngineError('invalid', `format must be one of ${EXPORT_FORMATS.join(', ')} (got "${format}")`);
     }
     if (options.link !== undefined && !LINK_MODES.includes(options.link)) {
-      throw new ApiError('bad-request', `link must be one of ${LINK_MODES.join(', ')} (got "${options.link}")`);
+      throw new EngineError('invalid', `link must be one of ${LINK_MODES.join(', ')} (got "${options.link}")`);
     }
     if (options.sidecar !== undefined && !SIDECAR_NAMINGS.includes(options.sidecar)) {
-      throw new ApiError('bad-request', `sidecar must be one of ${SIDECAR_NAMINGS.join(', ')}`);
+      throw new EngineError('invalid', `sidecar must be one of ${SIDECAR_NAMINGS.join(', ')}`);
     }
     if (format === 'xmp' && options.out !== undefined) {
-      throw new ApiError('bad-request', 'xmp sidecars are written next to the photos: --out is not used with xmp');
+      throw new EngineError('invalid', 'xmp sidecars are written next to the photos: --out is not used with xmp');
     }
-    if (format !== 'xmp' && !options.out) throw new ApiError('bad-request', `format ${format} needs an output folder`);
+    if (format !== 'xmp' && !options.out) throw new EngineError('invalid', `format ${format} needs an output folder`);
     if (format !== 'folders' && options.link !== undefined) {
-      throw new ApiError('bad-request', 'link applies to the folders format only');
+      throw new EngineError('invalid', 'link applies to the folders format only');
     }
 
     const faces = this.collect(options);
@@ -143,7 +143,7 @@ export class ExportService {
     if (options.personIds && options.personIds.length > 0) {
       selected = [...new Set(options.personIds)].map((id) => {
         const p = lib.people.get(id);
-        if (!p) throw new ApiError('not-found', `no person ${id}`);
+        if (!p) throw new EngineError('not-found', `no person ${id}`);
         return p;
       });
     } else {
@@ -152,7 +152,7 @@ export class ExportService {
         .filter((p) => p.name !== null)
         .map((p) => lib.people.get(p.id)!);
       if (selected.length === 0) {
-        throw new ApiError('bad-request', 'there are no named people to export: name some people, or choose people');
+        throw new EngineError('invalid', 'there are no named people to export: name some people, or choose people');
       }
     }
     const labels = uniqueLabels(selected);
@@ -279,12 +279,12 @@ async function writeManifest(file: string, text: string, format: 'csv' | 'json')
     existing = await readSidecarText(file, MAX_MANIFEST_BYTES, 'manifest');
   } catch (e) {
     if (e instanceof SidecarRefused) {
-      throw new ApiError('conflict', `${e.message}: choose another output folder`);
+      throw new EngineError('conflict', `${e.message}: choose another output folder`);
     }
     throw e;
   }
   if (existing !== undefined && !isOurManifest(existing, format)) {
-    throw new ApiError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);
+    throw new EngineError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);
   }
   if (existing === text) return;
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -14,7 +14,8 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { ApiError, type ImportResultDto } from '../../../src-shared/api.js';
+import type { ImportResultDto } from '../../../src-shared/api.js';
+import { EngineError } from '../errors.js';
 import { iou } from '../../../src-shared/geometry.js';
 import { walkPhotos } from '../indexing/scan.js';
 import type { LibraryService } from '../library/library-service.js';
@@ -85,16 +86,16 @@ export class ImportService {
 
   /** Imports the face regions of the library's photos under `folders`. */
   async importXmp(folders: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
-    if (folders.length === 0) throw new ApiError('bad-request', 'give at least one folder');
+    if (folders.length === 0) throw new EngineError('invalid', 'give at least one folder');
     const roots: string[] = [];
     for (const folder of folders) {
       let real: string;
       try {
         real = await realpath(folder);
       } catch {
-        throw new ApiError('bad-request', `not a folder: ${folder}`);
+        throw new EngineError('invalid', `not a folder: ${folder}`);
       }
-      if (!(await stat(real)).isDirectory()) throw new ApiError('bad-request', `not a folder: ${folder}`);
+      if (!(await stat(real)).isDirectory()) throw new EngineError('invalid', `not a folder: ${folder}`);
       roots.push(real);
     }
     const result = emptyImportResult();

@@ -15,10 +15,9 @@
  *   where they express one, run in one transaction each, and push an exact undo snapshot (undo.ts).
  * - Read side: people list, person detail, Unsorted in similarity order, merge suggestions, threshold
  *   preview, ROC from the confirmed labels, settings.
- * Errors meant for the user are ApiError (bad-request, not-found, conflict).
+ * Errors meant for the user are EngineError (invalid, not-found, conflict; src-main/engine/errors.ts).
  */
 import {
-  ApiError,
   type FaceDto,
   type MergeSuggestionDto,
   type MoveTarget,
@@ -29,6 +28,7 @@ import {
   type ThresholdPreviewDto,
   type UndoEntryDto,
 } from '../../../src-shared/api.js';
+import { EngineError } from '../errors.js';
 import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
 import type { Library } from '../storage/library.js';
@@ -314,7 +314,8 @@ export class PeopleService {
   setCover(personId: number, faceId: number): UndoEntryDto {
     const person = this.requirePerson(personId);
     const face = this.requireFace(faceId);
-    if (face.personId !== personId) throw new ApiError('conflict', `face ${faceId} is not in ${displayName(person)}`);
+    if (face.personId !== personId)
+      throw new EngineError('conflict', `face ${faceId} is not in ${displayName(person)}`);
     return this.mutate(`Changed the cover of ${displayName(person)}`, { people: [personId], faces: [] }, () => {
       this.lib.people.setCover(personId, faceId);
     });
@@ -328,7 +329,7 @@ export class PeopleService {
   merge(targetId: number, sourceIds: readonly number[]): UndoEntryDto {
     const target = this.requirePerson(targetId);
     const sources = [...new Set(sourceIds)].filter((id) => id !== targetId).map((id) => this.requirePerson(id));
-    if (sources.length === 0) throw new ApiError('bad-request', 'nothing to merge: give at least one other person');
+    if (sources.length === 0) throw new EngineError('invalid', 'nothing to merge: give at least one other person');
     const label = `Merged ${sources.map(displayName).join(', ')} into ${displayName(target)}`;
     return this.mutate(label, { people: [targetId, ...sources.map((s) => s.id)], faces: [] }, () => {
       const { decisions, faces, people } = this.lib;
@@ -424,14 +425,14 @@ export class PeopleService {
     embed: ManualEmbedder,
   ): Promise<UndoEntryDto & { faceId: number; personId: number }> {
     const photo = this.lib.photos.get(photoId);
-    if (!photo) throw new ApiError('not-found', `no photo ${photoId}`);
-    if (photo.status !== 'done') throw new ApiError('conflict', `photo ${photoId} is not indexed`);
+    if (!photo) throw new EngineError('not-found', `no photo ${photoId}`);
+    if (photo.status !== 'done') throw new EngineError('conflict', `photo ${photoId} is not indexed`);
     const target = 'personId' in to ? this.requirePerson(to.personId) : undefined;
     let analysed: { face: AnalyzedFace; modelVersion: string };
     try {
       analysed = await embed(photo.path, box);
     } catch (e) {
-      if (e instanceof RangeError) throw new ApiError('bad-request', e.message);
+      if (e instanceof RangeError) throw new EngineError('invalid', e.message);
       throw e;
     }
     const newName = 'newPerson' in to ? userName(to.name ?? null) : null;
@@ -467,7 +468,7 @@ export class PeopleService {
   }
 
   dismissSuggestion(a: number, b: number): void {
-    if (a === b) throw new ApiError('bad-request', 'a suggestion is a pair of two different people');
+    if (a === b) throw new EngineError('invalid', 'a suggestion is a pair of two different people');
     this.requirePerson(a);
     this.requirePerson(b);
     this.lib.dismissals.dismiss(a, b, this.now());
@@ -475,7 +476,7 @@ export class PeopleService {
 
   /** What a re-grouping at `threshold` would do, without applying it: exactly what recluster() then does. */
   previewThreshold(threshold: number): ThresholdPreviewDto {
-    if (!(threshold > 0 && threshold <= 4)) throw new ApiError('bad-request', 'threshold must be in (0, 4]');
+    if (!(threshold > 0 && threshold <= 4)) throw new EngineError('invalid', 'threshold must be in (0, 4]');
     const peopleNow = this.visiblePeopleCount();
     const plan = this.planRegroup(threshold);
     if (!plan) return { threshold, people: peopleNow, peopleNow, facesMoving: 0, merges: [], splits: [] };
@@ -743,22 +744,22 @@ export class PeopleService {
 
   private requirePerson(id: number): Person {
     const p = this.lib.people.get(id);
-    if (!p) throw new ApiError('not-found', `no person ${id}`);
+    if (!p) throw new EngineError('not-found', `no person ${id}`);
     return p;
   }
 
   private requireFace(id: number): FaceRow {
     const [f] = this.lib.peopleState.faceRows([id]);
-    if (!f) throw new ApiError('not-found', `no face ${id}`);
+    if (!f) throw new EngineError('not-found', `no face ${id}`);
     return f;
   }
 
   private requireFaces(ids: readonly number[]): number[] {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) throw new ApiError('bad-request', 'no faces given');
+    if (unique.length === 0) throw new EngineError('invalid', 'no faces given');
     const found = new Set(this.lib.peopleState.faceRows(unique).map((f) => f.id));
     const missing = unique.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new ApiError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
+    if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
     return unique;
   }
 }
@@ -805,7 +806,7 @@ export function faceDto(r: FaceRow, distance: number | null): FaceDto {
 function userName(name: string | null): string | null {
   if (name === null) return null;
   if (isNameTooLong(name)) {
-    throw new ApiError('bad-request', `name is too long (${NAME_MAX_LENGTH} characters at most)`);
+    throw new EngineError('invalid', `name is too long (${NAME_MAX_LENGTH} characters at most)`);
   }
   return cleanName(name) || null;
 }

@@ -3,7 +3,8 @@
  * Defaults come from the people module (threshold, quality floor, minimum cluster size) and the vision
  * registry (detector, embedder, execution providers).
  */
-import { ApiError, type SettingsDto } from '../../../src-shared/api.js';
+import type { SettingsDto } from '../../../src-shared/api.js';
+import { EngineError } from '../errors.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
 import { platformProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
 import { DEFAULT_CHOICE, parseDetector, parseEmbedders } from '../vision/registry.js';
@@ -24,10 +25,10 @@ export function defaultSettings(): SettingsDto {
   };
 }
 
-/** Checks a (partial) settings update; throws ApiError('bad-request') naming the bad field. */
+/** Checks a (partial) settings update; throws EngineError('invalid') naming the bad field. */
 export function checkSettings(s: Partial<SettingsDto>): void {
   const bad = (msg: string): never => {
-    throw new ApiError('bad-request', msg);
+    throw new EngineError('invalid', msg);
   };
   if (s.threshold !== undefined && !(s.threshold > 0 && s.threshold <= 4)) bad('threshold must be in (0, 4]');
   if (s.minQuality !== undefined && !(s.minQuality >= 0 && s.minQuality <= 1)) bad('minQuality must be in [0, 1]');

@@ -15,7 +15,7 @@
  * - syncEmbeddings(): faces indexed since the last use() get the active version's embedding.
  * Decisions are never written here: tuning reads them, use() rewrites embeddings and assignments only.
  */
-import { ApiError } from '../../../src-shared/api.js';
+import { EngineError } from '../errors.js';
 import type { Library } from '../storage/library.js';
 import type { PeopleService } from '../people/people-service.js';
 import { EmbeddingLayer } from '../../../training/embedding-layer.js';
@@ -171,7 +171,7 @@ export class TuningService {
   layer(version: number): EmbeddingLayer {
     if (version === 0) return this.baseLayer();
     const bytes = this.versions.layer(version);
-    if (!bytes) throw new ApiError('not-found', `no model version ${version}`);
+    if (!bytes) throw new EngineError('not-found', `no model version ${version}`);
     return EmbeddingLayer.fromBinary(bytes);
   }
 
@@ -212,17 +212,17 @@ export class TuningService {
    * one ('conflict': use another first); versions trained from it keep their layers (parent is only a record).
    */
   discard(version: number): void {
-    if (version === 0) throw new ApiError('bad-request', 'version 0 is the shipped model and cannot be discarded');
+    if (version === 0) throw new EngineError('invalid', 'version 0 is the shipped model and cannot be discarded');
     const stored = this.versions.get(version);
-    if (!stored) throw new ApiError('not-found', `no model version ${version}`);
-    if (stored.active) throw new ApiError('conflict', `version ${version} is in use: use another version first`);
+    if (!stored) throw new EngineError('not-found', `no model version ${version}`);
+    if (stored.active) throw new EngineError('conflict', `version ${version} is in use: use another version first`);
     this.versions.delete(version);
     this.groupings.delete(version);
   }
 
   private modelVersion(): string {
     const m = this.people.modelVersion();
-    if (!m) throw new ApiError('bad-request', 'the library has no faces yet');
+    if (!m) throw new EngineError('invalid', 'the library has no faces yet');
     return m;
   }
 
@@ -237,7 +237,7 @@ export class TuningService {
     const { train, heldOut } = splitForEvaluation(labelled, seed);
     const heldOutPeople = new Set(heldOut.map((f) => f.personId));
     const refusal = missingLabels(countLabels(labelled, this.requirements), this.requirements);
-    if (refusal) throw new ApiError('bad-request', refusal);
+    if (refusal) throw new EngineError('invalid', refusal);
     const features = train.map((f) => f.features);
     const labels = train.map((f) => f.personId);
     const threshold = this.people.settings().threshold;
@@ -394,7 +394,7 @@ export class TuningService {
       },
       () => {
         if (previous !== 0 && !this.versions.get(previous))
-          throw new ApiError('conflict', `version ${previous} was discarded since: this switch cannot be undone`);
+          throw new EngineError('conflict', `version ${previous} was discarded since: this switch cannot be undone`);
         // Faces indexed since the switch carry its vectors: bring them to the previous version, then put the
         // snapshot's own rows back byte for byte.
         reembedFaces(this.lib.db, modelVersion, previous, previous === 0 ? null : this.layer(previous), true);
@@ -421,7 +421,7 @@ export class TuningService {
     const layer = this.layer(version);
     const stored = this.versions.get(version) as EmbeddingVersion;
     if (stored.modelVersion !== modelVersion)
-      throw new ApiError(
+      throw new EngineError(
         'conflict',
         `version ${version} was trained for model ${stored.modelVersion}, not ${modelVersion}`,
       );

@@ -2,7 +2,9 @@
  * `facenet` command-line entry point: dispatches to one module per command.
  */
 import { ApiError } from '../../../src-shared/api.js';
+import { toApiError } from '../../app/engine-api.js';
 import { plainProblem } from '../../app/plain-errors.js';
+import { EngineError } from '../../engine/errors.js';
 import { PhotoError } from '../../engine/vision/analysis.js';
 import { UsageError } from './args.js';
 import { detectCommand } from './commands/detect.js';
@@ -97,7 +99,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await command.run(rest);
     return 0;
-  } catch (error) {
+  } catch (caught) {
+    // Commands that use the engine directly (tune, models) get its errors unmapped: map them as the API does.
+    const error = caught instanceof EngineError ? toApiError(caught) : caught;
     if (error instanceof UsageError) {
       console.error(`facenet ${name}: ${printable(error.message, { keepNewlines: true })}`);
       return 2;
