@@ -26,7 +26,7 @@ import { type FloatArray, unitDistanceMatrix } from './linalg.js';
 import { crossSetPairDistances, pairDistances, rocAucSorted, valAtFarSorted } from './metrics.js';
 import { IdentityBalancedSampler, mineSemiHard, type NegativeFallback } from './mining.js';
 import { AdaGrad, EarlyStopping } from './optimizer.js';
-import { Rng } from './rng.js';
+import { Rng } from '../src-shared/random.js';
 import { linearBackward, normalizeBackward, tripletLoss } from './triplet-loss.js';
 
 export interface HeldOutScore {

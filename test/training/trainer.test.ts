@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { EmbeddingTuner, splitHeldOut, type TuneProgress } from '../../training/trainer.js';
 import { splitPerIdentity, syntheticFaces } from './synthetic.js';
 

@@ -16,7 +16,7 @@ import type { LibraryService } from '../../src-main/engine/library/library-servi
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { TuningService } from '../../src-main/engine/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { EMBEDDING_DIM } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';
 import { identityLayer, TEST_LABEL_REQUIREMENTS } from '../helpers/tuning-library.js';

@@ -5,7 +5,7 @@
  */
 import { fromBlob } from '../storage/blob.js';
 import type { Db } from '../storage/database.js';
-import { Rng } from '../../../training/rng.js';
+import { Rng } from '../../../src-shared/random.js';
 
 export interface LabelledFace {
   faceId: number;

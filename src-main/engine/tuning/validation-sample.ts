@@ -5,7 +5,7 @@
  */
 import type { EmbeddingLayer } from '../../../training/embedding-layer.js';
 import { encodeLabels } from '../../../training/features.js';
-import { Rng } from '../../../training/rng.js';
+import { Rng } from '../../../src-shared/random.js';
 import { EmbeddingTuner, splitHeldOut, type TunerOptions } from '../../../training/trainer.js';
 
 export interface ValidationSample {
