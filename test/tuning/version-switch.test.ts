@@ -91,7 +91,7 @@ function fullDump(lib: LibraryService): Record<string, unknown[]> {
     ...dump(lib.library),
     faces: all('SELECT id, person_id, assignment, embedding, base_embedding, embedding_version FROM faces ORDER BY id'),
     versions: all('SELECT id, active FROM embedding_versions ORDER BY id'),
-    // Id counters (library/fresh-id.ts) only go up, so that an id is never reused: not part of the state.
+    // Id counters (src-main/engine/storage/fresh-id.ts) only go up, so that an id is never reused: not part of the state.
     settings: all("SELECT key, value FROM settings WHERE key NOT LIKE '%.maxId' ORDER BY key"),
   };
 }
