@@ -11,7 +11,7 @@ export interface AnalyzedFace {
   score: number;
   /** Five alignment landmarks (see FivePoints) in oriented-image pixels. */
   landmarks: FivePoints;
-  /** 0..1, higher is better: combines face size, sharpness and pose (see vision/quality.ts). */
+  /** 0..1, higher is better: combines face size, sharpness and pose (see src-main/engine/vision/quality.ts). */
   quality: number;
   /** Unit-length embedding. */
   embedding: Float32Array;

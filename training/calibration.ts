@@ -20,7 +20,7 @@
 import { EmbeddingLayer } from './embedding-layer.js';
 import { encodeLabels, packFeatures, selectRows, type FeatureMatrix } from './features.js';
 import { pairDistances } from './metrics.js';
-import { Rng } from './rng.js';
+import { Rng } from '../src-shared/random.js';
 
 /** Different-person pairs the matched quantile rests on, at least. */
 export const MIN_PAIRS = 20;

@@ -11,7 +11,7 @@
  */
 import { matmul, type FloatArray } from './linalg.js';
 import type { FeatureMatrix } from './features.js';
-import { Rng } from './rng.js';
+import { Rng } from '../src-shared/random.js';
 
 export const LAYER_FORMAT_VERSION = 1;
 const MAGIC = 0x4c454e46; // "FNEL" read as little-endian uint32

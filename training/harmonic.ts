@@ -14,7 +14,7 @@
  */
 import { concatTriplets, mineSemiHard, type MiningOptions, type MiningStats } from './mining.js';
 import { transpose, unitDistanceMatrix } from './linalg.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../src-shared/random.js';
 import type { Triplets } from './triplet-loss.js';
 
 export const HARMONIC_KINDS = ['v2v2v2', 'v2v1v1', 'v1v2v2'] as const;

@@ -22,7 +22,7 @@
  * badly imaged faces, and pulling every anchor away from its nearest negative drives the model to the
  * collapsed solution f(x) = constant (all distances 0, loss = alpha for every triplet), FaceNet's observation.
  */
-import { Rng } from './rng.js';
+import { Rng } from '../src-shared/random.js';
 import type { Triplets } from './triplet-loss.js';
 
 export type NegativeFallback = 'least-hard' | 'skip';

@@ -24,9 +24,10 @@ import { encodeLabels, packFeatures, selectRows, type FeatureMatrix } from './fe
 import { mineHarmonic, type HarmonicKind } from './harmonic.js';
 import { type FloatArray, unitDistanceMatrix } from './linalg.js';
 import { crossSetPairDistances, pairDistances, rocAucSorted, valAtFarSorted } from './metrics.js';
+import { splitForValidation } from './held-out.js';
 import { IdentityBalancedSampler, mineSemiHard, type NegativeFallback } from './mining.js';
 import { AdaGrad, EarlyStopping } from './optimizer.js';
-import { Rng } from './rng.js';
+import { Rng } from '../src-shared/random.js';
 import { linearBackward, normalizeBackward, tripletLoss } from './triplet-loss.js';
 
 export interface HeldOutScore {
@@ -113,7 +114,7 @@ export interface TunerOptions {
   randomFaceFraction?: number;
   /** Rule for pairs without a semi-hard negative (mining.ts). Default 'least-hard'. */
   negativeFallback?: NegativeFallback;
-  /** Share of each identity's faces held out for early stopping (0 disables it). Default 0.1. */
+  /** Share of each identity's faces held out for early stopping (held-out.ts splitForValidation; 0 disables it). Default 0.1. */
   validationFraction?: number;
   /** Cap on held-out faces (pairs grow quadratically). Default 1000. */
   maxValidationFaces?: number;
@@ -224,7 +225,12 @@ export class EmbeddingTuner {
       throw new RangeError(`features are ${all.cols}-D, layer expects ${this.initial.inDim}`);
     const { ids } = encodeLabels(labels);
     const rng = new Rng(o.seed);
-    const { train: trainIdx, heldOut: heldIdx } = splitHeldOut(ids, o.validationFraction, o.maxValidationFaces, rng);
+    const { train: trainIdx, heldOut: heldIdx } = splitForValidation(
+      ids,
+      o.validationFraction,
+      o.maxValidationFaces,
+      rng,
+    );
     const train = selectRows(all, trainIdx);
     const trainLabels = Int32Array.from(trainIdx, (i) => ids[i] as number);
     const held = heldIdx.length > 1 ? selectRows(all, heldIdx) : null;
@@ -458,40 +464,6 @@ function scoreHeldOut(
     s.crossAuc = rocAucSorted(cross);
   }
   return s;
-}
-
-/**
- * Stratified held-out split: from each identity, round(fraction · count) faces (chosen at random) go to the
- * held-out set, but never just one (a lone face gives no same-identity pair: at least 2 are taken when the
- * identity has 5 or more faces) and always leaving at least 3 for training; the fraction is reduced so the
- * set stays under `cap` faces. Identities with fewer than 5 faces stay entirely in training.
- */
-export function splitHeldOut(
-  ids: Int32Array,
-  fraction: number,
-  cap: number,
-  rng: Rng,
-): { train: number[]; heldOut: number[] } {
-  const groups = new Map<number, number[]>();
-  ids.forEach((l, i) => {
-    const g = groups.get(l);
-    if (g) g.push(i);
-    else groups.set(l, [i]);
-  });
-  const f = Math.min(fraction, cap / Math.max(1, ids.length));
-  const held = new Set<number>();
-  if (f > 0) {
-    for (const faces of groups.values()) {
-      if (faces.length < 5) continue;
-      const k = Math.min(Math.max(2, Math.round(f * faces.length)), faces.length - 3);
-      const shuffled = rng.shuffle([...faces]);
-      for (let i = 0; i < k; i++) held.add(shuffled[i] as number);
-    }
-  }
-  const train: number[] = [];
-  const heldOut: number[] = [];
-  for (let i = 0; i < ids.length; i++) (held.has(i) ? heldOut : train).push(i);
-  return { train, heldOut };
 }
 
 function unitRmsScale(w: FloatArray): number {

@@ -77,7 +77,7 @@ export interface EngineApiOptions {
   progressIntervalMs?: number;
   /** While indexing, new faces are placed into people at most this often (default 5000 ms). */
   assignIntervalMs?: number;
-  /** Photos analysed at once (default: the indexer's, 2). */
+  /** Photos analysed at once (default: the indexer's, the number of CPUs but at least 2). */
   concurrency?: number;
   /** Tuning service options (tests: a small base layer, a short recipe); default: the shipped layer, the recipe. */
   tuning?: TuningServiceOptions;

@@ -1,6 +1,6 @@
 /**
  * Content types and image-path helpers shared by the HTTP server and Electron's protocol handler. Kept
- * apart from server.ts so that Electron's main-process bundle does not pull in the server (and ws).
+ * apart from src-main/hosts/server/server.ts so that Electron's main-process bundle does not pull in the server (and ws).
  */
 import { extname } from 'node:path';
 

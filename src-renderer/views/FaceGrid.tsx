@@ -2,7 +2,7 @@
  * Virtualised face grid: only the rows on screen (plus a little overscan) exist in the DOM, cells are
  * memoised by face id, so scrolling renders only the cells that come into view. Selection: click, ctrl/cmd
  * click, shift click, drag a rectangle (from anywhere in the grid), and the keyboard (arrows, shift+arrows,
- * space, ctrl+A, Esc). The selection itself is the pure model in logic/selection.ts.
+ * space, ctrl+A, Esc). The selection itself is the pure model in src-renderer/logic/selection.ts.
  */
 import {
   memo,

@@ -136,7 +136,7 @@ describe('tuning through the API', () => {
     expect(last.totalSteps).toBeGreaterThanOrEqual(last.step);
     expect(last.heldOutVal).toBeTypeOf('number');
     // The trainer's early-stopping split: after 2 + 2 faces held out for the report, only the largest person
-    // keeps 5 training faces, and 2 of them are set aside (training/trainer.ts splitHeldOut).
+    // keeps 5 training faces, and 2 of them are set aside (training/held-out.ts splitForValidation).
     expect([last.heldOutFaces, last.heldOutPeople]).toEqual([2, 1]);
 
     const status = await api.tuneStatus();

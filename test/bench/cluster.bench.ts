@@ -13,7 +13,7 @@ import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
 import { prepareConstraints } from '../../src-main/engine/people/constraints.js';
 import { packFaces } from '../../src-main/engine/people/faces.js';
 import { graphAgglomerate } from '../../src-main/engine/people/hac-graph.js';
-import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
+import { syntheticIdentities } from '../helpers/synthetic-identities.js';
 
 const [n = 20000, dim = 128, k = 16, perIdentity = 20] = process.argv.slice(2, 6).map(Number);
 const neighbours = (process.argv[6] ?? 'auto') as 'auto' | 'brute-force' | 'ivf';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Library } from '../../src-main/engine/storage/library.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';

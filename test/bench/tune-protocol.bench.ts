@@ -28,7 +28,7 @@ import type { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning, nearestLabelled } from '../../training/evaluate.js';
 import { encodeLabels, packFeatures } from '../../training/features.js';
 import { recommendedTunerOptions } from '../../training/recipe.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { EmbeddingTuner, type TunerOptions } from '../../training/trainer.js';
 import { celebaPeople, lfwDev } from './tune-features.js';

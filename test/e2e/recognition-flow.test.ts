@@ -21,7 +21,7 @@ import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.j
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { embeddings, userWork } from '../helpers/tuning-library.js';
 

@@ -31,7 +31,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { mulberry32 } from '../../src-main/engine/people/synthetic.js';
+import { Rng } from '../../src-shared/random.js';
 import { REPO } from '../cli/cli-helpers.js';
 import { demoPhotos } from '../helpers/demo-photos.js';
 import {
@@ -140,11 +140,11 @@ async function killMatrix(
   const undisturbed = facenet(spec.command(reference));
   const referenceState = readState(reference, ctx.dir);
   const problems = [...problemsOf(undisturbed, 'the undisturbed run')];
-  const rand = mulberry32(o.seed);
+  const rng = new Rng(o.seed);
   let midway = 0;
   for (let t = 0; t < o.trials; t++) {
     const lib = copyLibrary(spec.start, trialPath(ctx, 'killed.db'));
-    const at = Math.round(rand() * undisturbed.ms);
+    const at = Math.round(rng.next() * undisturbed.ms);
     const killed = await facenetKilled(spec.command(lib), at);
     if (killed.killed) midway++;
     const mid = readState(lib, ctx.dir);

@@ -22,7 +22,7 @@ export function identityLayer(): EmbeddingLayer {
 /**
  * A short run in a real worker thread. The trainer keeps a third of the training faces aside for early
  * stopping, so progress carries a held-out VAL; patience above maxEpochs so every run trains all epochs. The
- * drawn family library has 16 faces, below the product's 20 (label-requirements.ts): the tests of the guard
+ * drawn family library has 16 faces, below the product's 20 (src-main/engine/tuning/label-requirements.ts): the tests of the guard
  * itself use the defaults.
  */
 export const TEST_LABEL_REQUIREMENTS = { faces: 12, people: 2, facesPerPerson: 5 };

@@ -70,13 +70,13 @@ describe('PhotoLifecycle', () => {
   it('re-analysis carries decisions to the overlapping new face and orphans the rest, never dropping one', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0, 20, 1), fakeFace(100, 100, 20, 2)]), null);
     const [f1, f2] = lib.faces.listByPhoto(first.photoId);
-    const ada = lib.people.create('Ada');
-    const bob = lib.people.create('Bob');
-    lib.decisions.record(f1!.id, ada.id, 'confirmed', 111);
-    lib.faces.setPerson(f1!.id, ada.id, 'confirmed');
-    lib.decisions.record(f1!.id, bob.id, 'rejected', 112);
-    lib.decisions.record(f2!.id, bob.id, 'confirmed', 113);
-    lib.people.setCover(ada.id, f1!.id);
+    const ada = lib.peopleState.createPerson('Ada');
+    const bob = lib.peopleState.createPerson('Bob');
+    lib.decisions.record(f1!.id, ada, 'confirmed', 111);
+    lib.faces.setPerson(f1!.id, ada, 'confirmed');
+    lib.decisions.record(f1!.id, bob, 'rejected', 112);
+    lib.decisions.record(f2!.id, bob, 'confirmed', 113);
+    lib.people.setCover(ada, f1!.id);
 
     // Edited: the first face shifted slightly, the second is gone, a new one appeared.
     const r = life.applyAnalysis(
@@ -88,21 +88,21 @@ describe('PhotoLifecycle', () => {
     expect(r).toMatchObject({ faces: 2, decisionsCarried: 2, decisionsOrphaned: 1 });
     const [g1] = lib.faces.listByPhoto(first.photoId);
     expect(lib.decisions.listByFace(g1!.id).map((d) => [d.personId, d.decision, d.decidedAt])).toEqual([
-      [ada.id, 'confirmed', 111],
-      [bob.id, 'rejected', 112],
+      [ada, 'confirmed', 111],
+      [bob, 'rejected', 112],
     ]);
-    expect(lib.faces.get(g1!.id)).toMatchObject({ personId: ada.id, assignment: 'confirmed' });
-    expect(lib.people.get(ada.id)!.coverFaceId).toBe(g1!.id);
+    expect(lib.faces.get(g1!.id)).toMatchObject({ personId: ada, assignment: 'confirmed' });
+    expect(lib.people.get(ada)!.coverFaceId).toBe(g1!.id);
     expect(lib.decisions.orphans()).toMatchObject([
-      { personId: bob.id, decision: 'confirmed', decidedAt: 113, contentHash: 'h1', box: box(100, 100, 20) },
+      { personId: bob, decision: 'confirmed', decidedAt: 113, contentHash: 'h1', box: box(100, 100, 20) },
     ]);
   });
 
   it('failure and removal orphan decisions; the same content indexed again restores them', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
     const [f1] = lib.faces.listByPhoto(first.photoId);
-    const ada = lib.people.create('Ada');
-    lib.decisions.record(f1!.id, ada.id, 'confirmed', 5);
+    const ada = lib.peopleState.createPerson('Ada');
+    lib.decisions.record(f1!.id, ada, 'confirmed', 5);
 
     life.applyFailure(file, 'h1', new PhotoError(file.path, 'unreadable', 'EACCES'), 'm1');
     expect(lib.photos.get(first.photoId)).toMatchObject({ status: 'error', errorReason: 'unreadable' });
@@ -115,23 +115,21 @@ describe('PhotoLifecycle', () => {
 
     expect(life.remove(again.photoId)).toBe(1);
     expect(lib.photos.get(again.photoId)).toBeUndefined();
-    expect(lib.decisions.orphans()).toMatchObject([{ personId: ada.id, reason: 'photo-deleted', decidedAt: 5 }]);
+    expect(lib.decisions.orphans()).toMatchObject([{ personId: ada, reason: 'photo-deleted', decidedAt: 5 }]);
 
     const restored = life.applyAnalysis({ ...file, path: '/p/elsewhere.jpg' }, 'h1', analysis([fakeFace(1, 1)]), null);
     expect(restored.decisionsRestored).toBe(1);
     const [face] = lib.faces.listByPhoto(restored.photoId);
-    expect(lib.decisions.listByFace(face!.id)).toMatchObject([
-      { personId: ada.id, decision: 'confirmed', decidedAt: 5 },
-    ]);
-    expect(face).toMatchObject({ personId: ada.id, assignment: 'confirmed' });
+    expect(lib.decisions.listByFace(face!.id)).toMatchObject([{ personId: ada, decision: 'confirmed', decidedAt: 5 }]);
+    expect(face).toMatchObject({ personId: ada, assignment: 'confirmed' });
   });
 
   it('keeps auto assignments for matched faces only when the model is unchanged', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
-    const p = lib.people.create();
-    lib.faces.setPerson(lib.faces.listByPhoto(first.photoId)[0]!.id, p.id, 'auto');
+    const p = lib.peopleState.createPerson(null);
+    lib.faces.setPerson(lib.faces.listByPhoto(first.photoId)[0]!.id, p, 'auto');
     life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)]), null);
-    expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: p.id, assignment: 'auto' });
+    expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: p, assignment: 'auto' });
     life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)], 'm2'), null);
     expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: null, assignment: null });
   });

@@ -74,11 +74,11 @@ describe('repositories', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const person = lib.people.create('Ada');
-    lib.decisions.record(faceId, person.id, 'confirmed');
+    const person = lib.peopleState.createPerson('Ada');
+    lib.decisions.record(faceId, person, 'confirmed');
     expect(() => lib.faces.delete(faceId)).toThrow(/FOREIGN KEY/);
     expect(() => lib.photos.delete(photoId)).toThrow(/FOREIGN KEY/);
-    expect(() => lib.people.delete(person.id)).toThrow(/FOREIGN KEY/);
+    expect(() => lib.people.delete(person)).toThrow(/FOREIGN KEY/);
     expect(lib.decisions.count()).toBe(1);
   });
 
@@ -86,10 +86,10 @@ describe('repositories', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const a = lib.people.create();
-    lib.decisions.record(faceId, a.id, 'confirmed', 1);
-    lib.decisions.record(faceId, a.id, 'rejected', 2);
-    expect(lib.decisions.listByFace(faceId)).toMatchObject([{ personId: a.id, decision: 'rejected', decidedAt: 2 }]);
+    const a = lib.peopleState.createPerson(null);
+    lib.decisions.record(faceId, a, 'confirmed', 1);
+    lib.decisions.record(faceId, a, 'rejected', 2);
+    expect(lib.decisions.listByFace(faceId)).toMatchObject([{ personId: a, decision: 'rejected', decidedAt: 2 }]);
   });
 
   it('reassignPerson moves live and orphaned decisions (merge) so the old person can go', () => {
@@ -97,13 +97,13 @@ describe('repositories', () => {
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const f1 = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
     const f2 = lib.faces.insert(photoId, fakeFace(50, 0), 'm');
-    const a = lib.people.create('A');
-    const b = lib.people.create('B');
-    lib.decisions.record(f1, a.id, 'confirmed');
-    lib.decisions.record(f2, a.id, 'confirmed');
-    lib.decisions.record(f2, b.id, 'confirmed');
+    const a = lib.peopleState.createPerson('A');
+    const b = lib.peopleState.createPerson('B');
+    lib.decisions.record(f1, a, 'confirmed');
+    lib.decisions.record(f2, a, 'confirmed');
+    lib.decisions.record(f2, b, 'confirmed');
     lib.decisions.orphan({
-      personId: a.id,
+      personId: a,
       decision: 'rejected',
       decidedAt: 1,
       contentHash: 'x',
@@ -113,25 +113,33 @@ describe('repositories', () => {
       modelVersion: null,
       reason: 'photo-deleted',
     });
-    lib.decisions.reassignPerson(a.id, b.id);
-    lib.people.delete(a.id);
+    lib.decisions.reassignPerson(a, b);
+    lib.people.delete(a);
     expect(lib.decisions.list().map((d) => [d.faceId, d.personId])).toEqual([
-      [f1, b.id],
-      [f2, b.id],
+      [f1, b],
+      [f2, b],
     ]);
-    expect(lib.decisions.orphans().map((o) => o.personId)).toEqual([b.id]);
+    expect(lib.decisions.orphans().map((o) => o.personId)).toEqual([b]);
+  });
+
+  it('people: a deleted person id is never handed out again', () => {
+    const a = lib.peopleState.createPerson('A');
+    lib.people.delete(a);
+    const b = lib.peopleState.createPerson('B');
+    expect(b).toBeGreaterThan(a);
+    expect(lib.people.get(a)).toBeUndefined();
   });
 
   it('people: create, rename, hide, cover face cleared when the face goes', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const p = lib.people.create();
-    lib.people.rename(p.id, 'Grace');
-    lib.people.setHidden(p.id, true);
-    lib.people.setCover(p.id, faceId);
-    expect(lib.people.get(p.id)).toMatchObject({ name: 'Grace', hidden: true, coverFaceId: faceId });
+    const p = lib.peopleState.createPerson(null);
+    lib.people.rename(p, 'Grace');
+    lib.people.setHidden(p, true);
+    lib.people.setCover(p, faceId);
+    expect(lib.people.get(p)).toMatchObject({ name: 'Grace', hidden: true, coverFaceId: faceId });
     lib.faces.delete(faceId);
-    expect(lib.people.get(p.id)!.coverFaceId).toBeNull();
+    expect(lib.people.get(p)!.coverFaceId).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * weights.ts decodes face-api's manifests exactly like tfjs does (tf.io.decodeWeights), including the
+ * models/convert/faceapi/weights.ts decodes face-api's manifests exactly like tfjs does (tf.io.decodeWeights), including the
  * uint8 de-quantisation q * scale + min, and the layer helpers translate layouts and paddings correctly.
  */
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
-import { shuffled } from '../people/helpers.js';
+import { Rng } from '../../src-shared/random.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makePhoto } from '../helpers/images.js';
 import {
@@ -35,7 +35,7 @@ afterAll(() => tmp.cleanup());
 describe('recluster', () => {
   it('finds the three people, deterministically whatever the indexing order', async () => {
     const partitions: string[][] = [];
-    for (const [i, order] of [names, shuffled(names, 7), shuffled(names, 99)].entries()) {
+    for (const [i, order] of [names, new Rng(7).shuffled(names), new Rng(99).shuffled(names)].entries()) {
       const lib = await indexInOrder(join(tmp.dir, `order${i}.db`), photos, order);
       const people = new PeopleService(lib);
       const r = people.recluster();
@@ -195,7 +195,7 @@ describe('recluster', () => {
     people.recluster();
     expect(peopleByKeys(lib.library)).toEqual(incremental);
 
-    const fresh = await indexInOrder(join(tmp.dir, 'fresh.db'), photos, shuffled(names, 3));
+    const fresh = await indexInOrder(join(tmp.dir, 'fresh.db'), photos, new Rng(3).shuffled(names));
     const freshPeople = new PeopleService(fresh);
     freshPeople.recluster();
     const fa0 = faceAt(fresh.library, 'a0.png', 0);

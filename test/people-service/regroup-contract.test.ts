@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
-import { gaussian, mulberry32 } from '../../src-main/engine/people/synthetic.js';
+import { Rng } from '../../src-shared/random.js';
 import { insertStoredFace } from '../helpers/stored-face.js';
 import { tempDir } from '../helpers/tmp.js';
 import { dump } from './fixtures.js';
@@ -25,7 +25,8 @@ let runs = 0;
 function library(seed: number, identities: number, perIdentity: number, spread: number): LibraryService {
   const svc = LibraryService.open(join(tmp.dir, `lib${runs++}.db`));
   const lib = svc.library;
-  const g = gaussian(mulberry32(seed));
+  const rng = new Rng(seed);
+  const g = () => rng.normal();
   lib.transaction(() => {
     const folder = lib.folders.add(tmp.dir);
     let photo = 0;

@@ -11,18 +11,6 @@ export function circleFaces(degrees: readonly number[], extra: Partial<FaceRecor
   return degrees.map((deg, i) => ({ id: i, embedding: onCircle(deg), ...extra[i] }));
 }
 
-/** Seeded Fisher-Yates shuffle (a copy). */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 /** Partition as a sorted list of sorted member lists, for order-free comparison. */
 export function partition(labels: readonly (string | number)[], ids: readonly (string | number)[]): string[] {
   const groups = new Map<string | number, (string | number)[]>();

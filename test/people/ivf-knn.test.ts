@@ -4,8 +4,8 @@ import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
 import { packFaces } from '../../src-main/engine/people/faces.js';
 import { IvfKnn } from '../../src-main/engine/people/ivf-knn.js';
 import { BruteForceKnn } from '../../src-main/engine/people/knn.js';
-import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
-import { shuffled } from './helpers.js';
+import { syntheticIdentities } from '../helpers/synthetic-identities.js';
+import { Rng } from '../../src-shared/random.js';
 
 describe('IvfKnn', () => {
   const s = syntheticIdentities({ identities: 40, perIdentity: 12, sigma: 0.08, seed: 13 });
@@ -60,6 +60,6 @@ describe('IvfKnn', () => {
     const exact = new FaceClusterer({ algorithm: 'exact', threshold: 1.1 }).fit(s.faces);
     expect(clusterScores(r.labels, exact.labels).pairwise.f).toBeGreaterThanOrEqual(0.99);
     expect(clusterScores(r.labels, s.truth).bcubed.f).toBeGreaterThanOrEqual(0.99);
-    expect(fit(shuffled(s.faces, 2)).clusters).toEqual(r.clusters);
+    expect(fit(new Rng(2).shuffled(s.faces)).clusters).toEqual(r.clusters);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BruteForceKnn } from '../../src-main/engine/people/knn.js';
-import { syntheticIdentities } from '../../src-main/engine/people/synthetic.js';
+import { syntheticIdentities } from '../helpers/synthetic-identities.js';
 import { onCircle } from './helpers.js';
 
 function pack(vs: Float32Array[]): Float32Array {

@@ -14,8 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { FaceClusterer, type ClusteringResult } from '../../src-main/engine/people/clusterer.js';
 import type { ClusterConstraints } from '../../src-main/engine/people/constraints.js';
 import type { FaceRecord } from '../../src-main/engine/people/faces.js';
-import { gaussian, mulberry32 } from '../../src-main/engine/people/synthetic.js';
-import { shuffled } from './helpers.js';
+import { Rng } from '../../src-shared/random.js';
 
 const DIM = 8;
 const RUNS = { numRuns: 300, seed: 20261201 };
@@ -47,8 +46,8 @@ const world = fc
     k: fc.integer({ min: 2, max: 12 }),
   })
   .map((p): World => {
-    const rand = mulberry32(p.seed);
-    const g = gaussian(rand);
+    const rng = new Rng(p.seed);
+    const g = () => rng.normal();
     const faces: FaceRecord[] = [];
     const truth = new Map<number, number>();
     for (let c = 0; c < p.identities; c++) {
@@ -60,7 +59,7 @@ const world = fc
         faces.push({
           id,
           embedding: Float32Array.from(v, (x) => x / n),
-          photoId: Math.floor(rand() * p.photos),
+          photoId: rng.int(p.photos),
           quality: 0.9,
         });
         truth.set(id, c);
@@ -71,12 +70,12 @@ const world = fc
     const rejectedOf = new Map<number, Set<number>>();
     for (const f of faces) {
       const id = truth.get(f.id as number) as number;
-      if (id % 2 === 0 && rand() < p.labelShare) confirmedOf.set(f.id as number, 1000 + id);
+      if (id % 2 === 0 && rng.next() < p.labelShare) confirmedOf.set(f.id as number, 1000 + id);
     }
     const personIds = [...new Set(confirmedOf.values())];
     for (const f of faces) {
-      if (confirmedOf.has(f.id as number) || rand() >= p.rejectShare || personIds.length === 0) continue;
-      const person = personIds[Math.floor(rand() * personIds.length)] as number;
+      if (confirmedOf.has(f.id as number) || rng.next() >= p.rejectShare || personIds.length === 0) continue;
+      const person = personIds[rng.int(personIds.length)] as number;
       if (person - 1000 === truth.get(f.id as number)) continue;
       const set = rejectedOf.get(person) ?? new Set<number>();
       set.add(f.id as number);
@@ -157,7 +156,7 @@ describe('re-grouping properties', () => {
     fc.assert(
       fc.property(world, fc.integer(), (w, seed) => {
         const a = fit(w);
-        const b = fit(w, w.threshold, shuffled(w.faces, seed));
+        const b = fit(w, w.threshold, new Rng(seed).shuffled(w.faces));
         expect(b.clusters).toEqual(a.clusters);
         expect(b.unsorted).toEqual(a.unsorted);
       }),

@@ -3,7 +3,7 @@ import { valAtFar } from '../../src-shared/verification.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
 import { pairDistances, valAtFarSorted } from '../../training/metrics.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 
 describe('EmbeddingLayer', () => {

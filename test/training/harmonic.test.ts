@@ -3,7 +3,7 @@ import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import type { FeatureMatrix } from '../../training/features.js';
 import { mineHarmonic } from '../../training/harmonic.js';
 import { pairDistances, rocAucSorted } from '../../training/metrics.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
 import { splitPerIdentity, syntheticFaces } from './synthetic.js';
 

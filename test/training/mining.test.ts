@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdentityBalancedSampler, mineSemiHard } from '../../training/mining.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 
 /** A "distance" matrix from positions on a line: D(i, j) = |x_i - x_j| (mining only reads the matrix). */
 function lineDistances(x: number[]): Float64Array {

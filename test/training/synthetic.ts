@@ -6,7 +6,7 @@
  * identities; a layer that suppresses the nuisance directions separates them.
  */
 import { selectRows, type FeatureMatrix } from '../../training/features.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 
 export interface SyntheticOptions {
   identities: number;

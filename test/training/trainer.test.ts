@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { evaluateTuning } from '../../training/evaluate.js';
-import { Rng } from '../../training/rng.js';
-import { EmbeddingTuner, splitHeldOut, type TuneProgress } from '../../training/trainer.js';
+import { Rng } from '../../src-shared/random.js';
+import { heldOutCount, splitForValidation } from '../../training/held-out.js';
+import { EmbeddingTuner, type TuneProgress } from '../../training/trainer.js';
 import { splitPerIdentity, syntheticFaces } from './synthetic.js';
 
 // 40 people x 24 faces, 128-D features: identity in a 12-D subspace, strong nuisance in 24 directions.
@@ -89,16 +90,24 @@ describe('EmbeddingTuner', () => {
   });
 });
 
-describe('splitHeldOut', () => {
+describe('splitForValidation', () => {
   it('holds out whole pairs per identity (never a lone face) and keeps enough for training', () => {
     const ids = Int32Array.from([...Array(10).fill(0), ...Array(4).fill(1), ...Array(40).fill(2)]);
-    const { train, heldOut } = splitHeldOut(ids, 0.1, 1000, new Rng(1));
+    const { train, heldOut } = splitForValidation(ids, 0.1, 1000, new Rng(1));
     const count = (set: number[], id: number) => set.filter((i) => ids[i] === id).length;
     expect(count(heldOut, 0)).toBe(2); // round(0.1 * 10) = 1 would give no same pair: 2
     expect(count(heldOut, 1)).toBe(0); // too few faces
     expect(count(heldOut, 2)).toBe(4);
     expect(train.length + heldOut.length).toBe(ids.length);
     expect(new Set([...train, ...heldOut]).size).toBe(ids.length);
-    expect(splitHeldOut(ids, 0, 1000, new Rng(1)).heldOut).toEqual([]);
+    expect(splitForValidation(ids, 0, 1000, new Rng(1)).heldOut).toEqual([]);
+  });
+});
+
+describe('the held-out rule (training/held-out.ts)', () => {
+  it('holds out none of small identities, at least 2 and leaves at least 3 of the others', () => {
+    expect([1, 4, 5, 6, 10, 20, 40].map((n) => heldOutCount(n, 0.2))).toEqual([0, 0, 2, 2, 2, 4, 8]);
+    expect([5, 6, 8].map((n) => heldOutCount(n, 0.9))).toEqual([2, 3, 5]);
+    expect(heldOutCount(40, 0)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import type { FeatureMatrix } from '../../training/features.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { tripletLoss, tripletLossAndGradients, type Triplets } from '../../training/triplet-loss.js';
 
 function randomFeatures(rows: number, cols: number, seed: number): FeatureMatrix {

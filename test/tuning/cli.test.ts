@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { modelsCommand } from '../../src-main/hosts/cli/commands/models.js';
 import { tuneCommand } from '../../src-main/hosts/cli/commands/tune.js';
 import { Library } from '../../src-main/engine/storage/library.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -17,7 +17,7 @@ import type { LibraryService } from '../../src-main/engine/library/library-servi
 import { PeopleService } from '../../src-main/engine/people/people-service.js';
 import { TuningService } from '../../src-main/engine/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { Rng } from '../../training/rng.js';
+import { Rng } from '../../src-shared/random.js';
 import { EMBEDDING_DIM } from '../helpers/test-pipeline.js';
 import { tempDir } from '../helpers/tmp.js';
 import { identityLayer, TEST_LABEL_REQUIREMENTS } from '../helpers/tuning-library.js';
@@ -92,7 +92,7 @@ function fullDump(lib: LibraryService): Record<string, unknown[]> {
     ...dump(lib.library),
     faces: all('SELECT id, person_id, assignment, embedding, base_embedding, embedding_version FROM faces ORDER BY id'),
     versions: all('SELECT id, active FROM embedding_versions ORDER BY id'),
-    // Id counters (library/fresh-id.ts) only go up, so that an id is never reused: not part of the state.
+    // Id counters (src-main/engine/storage/fresh-id.ts) only go up, so that an id is never reused: not part of the state.
     settings: all("SELECT key, value FROM settings WHERE key NOT LIKE '%.maxId' ORDER BY key"),
   };
 }

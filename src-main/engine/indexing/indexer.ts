@@ -28,7 +28,7 @@ import { ProgressTracker, type IndexProgress } from './progress.js';
 import { findBadName, walkPhotos, type BadName } from './scan.js';
 
 export interface IndexOptions {
-  /** Photos analysed at once (default 2). */
+  /** Photos analysed at once (default: the number of CPUs, at least 2). */
   concurrency?: number;
   /** Restrict the run to these paths (files or folders, e.g. from the watcher); default: every library folder. */
   paths?: string[];

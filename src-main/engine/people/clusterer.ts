@@ -34,7 +34,7 @@ import { BruteForceKnn, DEFAULT_K, type KnnGraph } from './knn.js';
 export const DEFAULT_THRESHOLD = 0.13;
 /** Clusters smaller than this (and not carrying a named person) go to Unsorted: one-off faces are noise. */
 export const DEFAULT_MIN_CLUSTER_SIZE = 2;
-/** Faces whose quality (0..1, vision/quality.ts) is below this go to Unsorted. */
+/** Faces whose quality (0..1, src-main/engine/vision/quality.ts) is below this go to Unsorted. */
 export const DEFAULT_MIN_QUALITY = 0.2;
 /** Above this many faces 'auto' builds the kNN graph with IVF instead of brute force (brute force: ~3 s at 10k on one core). */
 export const BRUTE_FORCE_MAX_FACES = 10000;

@@ -12,7 +12,7 @@
  * - complete: max(link(A,N), link(B,N)) when both are known, else computed over all member pairs.
  * Merging proceeds closest candidate first (a heap keyed by (linkage, a, b), stale entries skipped lazily)
  * until the closest candidate exceeds the threshold. With the graph complete (k = n - 1) this is exactly
- * hac-exact.ts; compare.ts measures how close it is for practical k.
+ * hac-exact.ts; test/helpers/compare-clustering.ts measures how close it is for practical k.
  */
 import { labelsFromMerges, type AgglomerationProblem, type Labels } from './agglomeration.js';
 import { rowDistance } from './faces.js';

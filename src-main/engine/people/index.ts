@@ -9,17 +9,13 @@
  * - hac-graph.ts: agglomerative clustering on the kNN graph (scalable default).
  * - clusterer.ts: FaceClusterer (constructor options, fit()), quality floor, Unsorted pool.
  * - assign.ts: FaceAssigner (k-NN vote: where a face goes when the user takes it out of a person).
- * - compare.ts: kNN-graph vs exact agreement.
- * - synthetic.ts: seeded synthetic embeddings for tests and benchmarks.
  */
 export * from './agglomeration.js';
 export * from './assign.js';
 export * from './clusterer.js';
-export * from './compare.js';
 export * from './constraints.js';
 export * from './faces.js';
 export * from './hac-exact.js';
 export * from './hac-graph.js';
 export * from './ivf-knn.js';
 export * from './knn.js';
-export * from './synthetic.js';

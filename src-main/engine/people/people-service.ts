@@ -104,7 +104,7 @@ interface Watermark {
   maxFaceId: number;
 }
 
-/** Something that embeds a drawn box: a FacePipeline via vision/manual-face.ts, or a test double. */
+/** Something that embeds a drawn box: a FacePipeline via src-main/engine/vision/manual-face.ts, or a test double. */
 export type ManualEmbedder = (photoPath: string, box: Box) => Promise<{ face: AnalyzedFace; modelVersion: string }>;
 
 export class PeopleService {
@@ -613,7 +613,7 @@ export class PeopleService {
     const after = new Map<number, number>();
     for (const p of personOf.values()) if (p !== null && p > 0) after.set(p, (after.get(p) ?? 0) + 1);
     // People left with no face: removed unless the user touched them (name, hidden, decisions).
-    // People whose removed photos may come back are kept too (membership-memory-repository.ts).
+    // People whose removed photos may come back are kept too (src-main/engine/storage/membership-memory-repository.ts).
     const protectedIds = new Set([...this.lib.peopleState.peopleWithDecisions(), ...this.lib.memberships.people()]);
     const removed: number[] = [];
     let peopleAfter = newPeople;

@@ -20,7 +20,7 @@ export interface PeopleState {
   confirmedOf: Map<number, number>;
   /** Faces rejected per person, current-model faces only. */
   rejectedOf: Map<number, Set<number>>;
-  /** Face pairs the user kept apart (separation-repository.ts), current-model faces only. */
+  /** Face pairs the user kept apart (src-main/engine/storage/separation-repository.ts), current-model faces only. */
   separations: [number, number][];
 }
 

@@ -17,16 +17,12 @@ const toPerson = (r: PersonRow): Person => ({
   createdAt: r.created_at,
 });
 
-/** Minimal people storage; the clustering logic lives in src-main/engine/people/. */
+/**
+ * Minimal people storage; the clustering logic lives in src-main/engine/people/. People are created only by
+ * PeopleStateRepository.createPerson, which never hands an id out twice (fresh-id.ts).
+ */
 export class PeopleRepository {
   constructor(private readonly db: Db) {}
-
-  create(name: string | null = null, now = Date.now()): Person {
-    const r = this.db
-      .prepare('INSERT INTO people (name, created_at) VALUES (?, ?) RETURNING *')
-      .get(name, now) as PersonRow;
-    return toPerson(r);
-  }
 
   get(id: number): Person | undefined {
     const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as PersonRow | undefined;

@@ -8,10 +8,11 @@
  *   pairs, and "100% → 100%" from 2 held-out faces of one person says nothing.
  * - 20 confirmed faces in all: after the held-out 20%, at least 16 remain to learn from, so that every
  *   identity-balanced batch holds several people and the trainer can still set a few faces aside for early
- *   stopping (training/trainer.ts splitHeldOut takes them only from people with 5 or more training faces).
+ *   stopping (training/held-out.ts splitForValidation takes them only from people with 5 or more training faces).
  *   Below that a run learns from a handful of triplets and mostly moves faces at random.
  * Tests use smaller libraries and lower the numbers through TuningServiceOptions.
  */
+import { MIN_FACES_TO_HOLD_OUT } from '../../../training/held-out.js';
 import type { LabelledFace } from './labelled-faces.js';
 
 export interface LabelRequirements {
@@ -25,7 +26,7 @@ export interface LabelRequirements {
 export const DEFAULT_LABEL_REQUIREMENTS: Readonly<LabelRequirements> = Object.freeze({
   faces: 20,
   people: 2,
-  facesPerPerson: 5,
+  facesPerPerson: MIN_FACES_TO_HOLD_OUT,
 });
 
 export interface LabelCounts {

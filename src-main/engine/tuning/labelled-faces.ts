@@ -1,11 +1,13 @@
 /**
  * The user's confirmed labels as training data: every face with a 'confirmed' decision (features + person),
  * of one pipeline model, and the split into faces the run trains on and faces held out for the before/after
- * figures (never trained on; the tuner carves its own early-stopping split out of the training part).
+ * figures (never trained on; the tuner carves its own early-stopping split out of the training part, with the
+ * same rule: training/held-out.ts).
  */
 import { fromBlob } from '../storage/blob.js';
 import type { Db } from '../storage/database.js';
-import { Rng } from '../../../training/rng.js';
+import { Rng } from '../../../src-shared/random.js';
+import { holdOutOf } from '../../../training/held-out.js';
 
 export interface LabelledFace {
   faceId: number;
@@ -31,14 +33,16 @@ export function confirmedFaces(db: Db, modelVersion: string, dim: number): Label
 }
 
 /**
- * Per person with at least `minFaces` confirmed faces, `fraction` of them (at least 2, so there are
- * same-person pairs) are held out at random (seeded); everything else is training data.
+ * The before/after split of a tuning run: per person (in id order), the faces training/held-out.ts's rule
+ * holds out at `fraction` (none of people with fewer than 5 confirmed faces, else round(fraction · count) but
+ * at least 2, so there are same-person pairs), chosen at random (seeded), are held out of training; the rest
+ * is training data. The trainer then sets its own early-stopping faces aside from the training part
+ * (splitForValidation, same rule), so the figures never rest on faces that picked the stopping epoch.
  */
 export function splitForEvaluation(
   faces: readonly LabelledFace[],
   seed: number,
   fraction = 0.2,
-  minFaces = 5,
 ): { train: LabelledFace[]; heldOut: LabelledFace[] } {
   const byPerson = new Map<number, LabelledFace[]>();
   for (const f of faces) byPerson.set(f.personId, [...(byPerson.get(f.personId) ?? []), f]);
@@ -46,15 +50,9 @@ export function splitForEvaluation(
   const train: LabelledFace[] = [];
   const heldOut: LabelledFace[] = [];
   for (const person of [...byPerson.keys()].sort((a, b) => a - b)) {
-    const list = byPerson.get(person) as LabelledFace[];
-    if (list.length < minFaces) {
-      train.push(...list);
-      continue;
-    }
-    const k = Math.max(2, Math.round(fraction * list.length));
-    const shuffled = rng.shuffle([...list]);
-    heldOut.push(...shuffled.slice(0, k));
-    train.push(...shuffled.slice(k));
+    const split = holdOutOf(byPerson.get(person) as LabelledFace[], fraction, rng);
+    heldOut.push(...split.heldOut);
+    train.push(...split.train);
   }
   return { train, heldOut };
 }

@@ -8,7 +8,7 @@
  * - use(v): re-embeds every face of the model from its stored features with version v's layer (0 = the
  *   shipped layer: the pipeline's own embeddings are restored exactly), marks v active and re-groups honouring
  *   every decision (PeopleService.recluster) or, when the user comes back to a version and nothing they decided
- *   has changed since they left it, restores the people exactly as they were then (people/grouping-memory.ts).
+ *   has changed since they left it, restores the people exactly as they were then (src-main/engine/people/grouping-memory.ts).
  *   Apply, rollback and roll-forward are all use(v); each is one entry on the people undo stack.
  * - forecast(v): what use(v) would do now (faces changing person, people before and after), computed by the
  *   same plan use(v) writes; the training report's library figure is the same forecast at training time.

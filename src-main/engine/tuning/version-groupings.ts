@@ -1,5 +1,5 @@
 /**
- * The grouping remembered for each recognition version when the user last left it (people/grouping-memory.ts),
+ * The grouping remembered for each recognition version when the user last left it (src-main/engine/people/grouping-memory.ts),
  * kept in the library's settings (key 'tuning.groupings') so that switching back restores the same people in
  * the app and in the CLI alike, across restarts.
  */

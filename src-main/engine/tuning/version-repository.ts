@@ -43,7 +43,7 @@ const MAX_ID_KEY = 'embeddingVersions.maxId';
 export class EmbeddingVersionRepository {
   constructor(private readonly db: Db) {}
 
-  /** Stores a layer under a version number never used before in this library (library/fresh-id.ts). */
+  /** Stores a layer under a version number never used before in this library (src-main/engine/storage/fresh-id.ts). */
   insert(
     v: { parent: number; harmonic: boolean; modelVersion: string; layer: Uint8Array; metrics: unknown },
     now = Date.now(),

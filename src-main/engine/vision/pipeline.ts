@@ -2,7 +2,7 @@
  * The face pipeline: photo file -> decoded pixels -> multi-scale detection -> 68 landmarks -> alignment
  * onto the embedder's template (sampled from the full-resolution pixels) -> embedding (+ mirrored
  * embedding) -> quality. Models are injected so the pipeline can be built with any detector/embedder pair
- * from the registry (see models.ts).
+ * from the registry (see registry.ts).
  */
 import type { Box, FivePoints, Point } from '../../../src-shared/geometry.js';
 import { l2Normalize } from '../../../src-shared/vectors.js';

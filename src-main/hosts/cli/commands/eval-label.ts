@@ -36,7 +36,7 @@ const NOT_WITH_LABELS = [
   'min-face',
 ];
 
-/** `facenet eval cluster --label-people m --label-faces k`: the labelling simulation (label-simulation.ts). */
+/** `facenet eval cluster --label-people m --label-faces k`: the labelling simulation (src-main/hosts/cli/evaluation/label-simulation.ts). */
 export async function evalLabelCommand(values: Record<string, string | boolean | undefined>): Promise<void> {
   const given = NOT_WITH_LABELS.filter((name) => values[name] !== undefined);
   if (given.length > 0) {

@@ -9,7 +9,7 @@
  *    changed (the indexer's own incremental run: edited photos or another model are analysed again).
  * 2. Group: `recluster` at the library's threshold (the people service, through the validated API).
  * 3. Label: for the m identities with most faces (ties by folder name), k of the identity's faces are chosen
- *    with a seeded RNG (training/rng.ts). Their person is the one holding most of them after step 2 (ties: the
+ *    with a seeded RNG (src-shared/random.ts). Their person is the one holding most of them after step 2 (ties: the
  *    one holding more of the identity, then the lower id), unless an earlier identity already named it, in
  *    which case, or when none of them is in a person, they go to a new person (`moveFaces` new). Otherwise
  *    `confirmFaces` to that person. The person is then renamed after the folder (`renamePerson`).
@@ -30,7 +30,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { FaceNetApi, IndexProgressDto, SettingsDto } from '../../../../src-shared/api.js';
 import { clusterScores, type PRF } from '../../../../src-shared/cluster-metrics.js';
 import { squaredL2 } from '../../../../src-shared/vectors.js';
-import { Rng } from '../../../../training/rng.js';
+import { Rng } from '../../../../src-shared/random.js';
 import { EngineApi, type EngineApiOptions } from '../../../app/engine-api.js';
 import { indexToCompletion } from '../../../app/index-to-completion.js';
 import { DEFAULT_CACHE_DIR } from './embedding-cache.js';

@@ -45,7 +45,7 @@ export async function evaluateLfw(
   const embeddings = new Map<string, Float32Array | null>();
   let lowScoreDetections = 0;
   const started = performance.now();
-  // One image in flight per core (ONNX sessions use one thread per call; see onnx-session.ts).
+  // One image in flight per core (ONNX sessions use one thread per call; see src-main/engine/vision/onnx-session.ts).
   let next = 0;
   let done = 0;
   const worker = async () => {

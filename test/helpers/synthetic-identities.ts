@@ -1,39 +1,11 @@
 /**
- * Seeded synthetic embeddings for tests and benchmarks: identities are random unit centres, faces are
+ * Seeded synthetic embeddings for tests and benchmarks (not shipped): identities are random unit centres, faces are
  * centres plus isotropic Gaussian noise, re-normalised. With noise sigma per dimension in d dimensions, two
  * faces of one identity are about 2·s/(1 + s) apart (s = sigma^2·d) and two identities about 2 apart
  * (random directions in high dimension are nearly orthogonal), e.g. d = 128, sigma = 0.06 gives ~0.63.
  */
-import type { FaceRecord } from './faces.js';
-
-/** mulberry32: small, fast, seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal samples (Box-Muller) from a uniform source. */
-export function gaussian(rand: () => number): () => number {
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    const u = 1 - rand(); // (0, 1]: log(u) is finite
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-}
+import type { FaceRecord } from '../../src-main/engine/people/faces.js';
+import { Rng } from '../../src-shared/random.js';
 
 export interface SyntheticOptions {
   identities: number;
@@ -64,7 +36,8 @@ function normalizeInto(v: Float64Array, out: Float32Array, offset: number): void
 export function syntheticIdentities(options: SyntheticOptions): SyntheticSet {
   const dim = options.dim ?? 128;
   const sigma = options.sigma ?? 0.06;
-  const g = gaussian(mulberry32(options.seed ?? 1));
+  const rng = new Rng(options.seed ?? 1);
+  const g = () => rng.normal();
   const centres = new Float32Array(options.identities * dim);
   const tmp = new Float64Array(dim);
   for (let c = 0; c < options.identities; c++) {

@@ -4,10 +4,14 @@
  * pairwise and BCubed scores (src-shared/cluster-metrics.ts). Raw partitions are compared (before the
  * minimum-size filter), so small clusters count too.
  */
-import { clusterScores, type ClusterScores } from '../../../src-shared/cluster-metrics.js';
-import { FaceClusterer, type ClusteringResult, type FaceClustererOptions } from './clusterer.js';
-import type { ClusterConstraints } from './constraints.js';
-import type { FaceRecord } from './faces.js';
+import { clusterScores, type ClusterScores } from '../../src-shared/cluster-metrics.js';
+import {
+  FaceClusterer,
+  type ClusteringResult,
+  type FaceClustererOptions,
+} from '../../src-main/engine/people/clusterer.js';
+import type { ClusterConstraints } from '../../src-main/engine/people/constraints.js';
+import type { FaceRecord } from '../../src-main/engine/people/faces.js';
 
 export interface GraphVsExact {
   graph: ClusteringResult;

@@ -1,6 +1,10 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) so that training is reproducible: the same seed gives
- * the same batches, the same chosen negatives and the same trained layer, bit for bit.
+ * The one seeded pseudo-random generator of the code base (mulberry32), for everything that must be
+ * reproducible: training (batches, mining, held-out splits), the tuning run's held-out faces, the naming
+ * simulation, and the tests' and benchmarks' synthetic data and shuffles. The same seed gives the same
+ * sequence on every platform, bit for bit. Pure: no Node or DOM imports, so every layer may use it.
+ *
+ * Not for anything secret (ids, tokens): use crypto for those.
  */
 export class Rng {
   private state: number;
@@ -23,7 +27,7 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
-  /** Standard normal (Box-Muller). */
+  /** Standard normal (Box-Muller; two uniforms per sample). */
   normal(): number {
     let u = 0;
     while (u === 0) u = this.next();
@@ -39,5 +43,10 @@ export class Rng {
       items[j] = t;
     }
     return items;
+  }
+
+  /** A shuffled copy; `items` is left as it is. */
+  shuffled<T>(items: readonly T[]): T[] {
+    return this.shuffle([...items]);
   }
 }
