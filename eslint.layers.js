@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
 const ENGINE = [
+  'src-main/engine', // what all of the engine shares (errors.ts)
   'src-main/engine/storage',
   'src-main/engine/vision',
   'src-main/engine/indexing',
@@ -31,22 +32,26 @@ export const LAYERS = {
   'src-shared': [],
   training: ['src-shared'],
   models: ['training', 'src-shared'],
-  'src-main/engine/storage': ['src-shared'],
-  'src-main/engine/vision': ['training', 'src-shared'],
-  'src-main/engine/indexing': ['src-main/engine/storage', 'src-main/engine/vision', 'src-shared'],
+  'src-main/engine': ['src-shared'],
+  'src-main/engine/storage': ['src-main/engine', 'src-shared'],
+  'src-main/engine/vision': ['src-main/engine', 'training', 'src-shared'],
+  'src-main/engine/indexing': ['src-main/engine', 'src-main/engine/storage', 'src-main/engine/vision', 'src-shared'],
   'src-main/engine/library': [
+    'src-main/engine',
     'src-main/engine/storage',
     'src-main/engine/vision',
     'src-main/engine/indexing',
     'src-shared',
   ],
   'src-main/engine/people': [
+    'src-main/engine',
     'src-main/engine/storage',
     'src-main/engine/vision',
     'src-main/engine/library',
     'src-shared',
   ],
   'src-main/engine/tuning': [
+    'src-main/engine',
     'src-main/engine/storage',
     'src-main/engine/vision',
     'src-main/engine/people',
@@ -54,6 +59,7 @@ export const LAYERS = {
     'src-shared',
   ],
   'src-main/engine/interop': [
+    'src-main/engine',
     'src-main/engine/storage',
     'src-main/engine/vision',
     'src-main/engine/indexing',

@@ -33,6 +33,7 @@ describe('layer rules', () => {
     ['src-shared/x.ts', "import { cleanName } from '../src-main/app/plain-errors.js';", 'src-main/app'],
     ['training/x.ts', "import { recognitionFc } from '../models/convert/faceapi/recognition.js';", 'models'],
     ['src-renderer/x.tsx', "const m = await import('../src-main/app/engine-api.js');", 'src-main/app'],
+    ['src-main/hosts/server/x.ts', "import { EngineError } from '../../engine/errors.js';", 'src-main/engine'],
   ])('%s may not: %s', async (file, code, to) => {
     const errors = await layerErrors(file, code);
     expect(errors).toEqual([`${layerOf(file)} may not import ${to} (layer rules: eslint.layers.js)`]);
@@ -41,6 +42,7 @@ describe('layer rules', () => {
   it.each([
     ['src-main/engine/people/x.ts', "import type { Library } from '../storage/library.js';"],
     ['src-main/app/x.ts', "import { PeopleService } from '../engine/people/people-service.js';"],
+    ['src-main/engine/people/x.ts', "import { EngineError } from '../errors.js';"],
     ['src-main/hosts/cli/x.ts', "import { startServer } from '../server/server.js';"],
     ['src-renderer/x.tsx', "import type { FaceNetApi } from '../src-shared/api.js';"],
     ['test/x.test.ts', "import { Indexer } from '../src-main/engine/indexing/indexer.js';"],
