@@ -3,6 +3,7 @@
  * unit-testable): channel names and the validation every payload goes through in main.
  */
 import { ApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
+import { ELECTRON_CONTENT_SECURITY_POLICY } from '../../app/content-security-policy.js';
 
 export const CHANNEL_INVOKE = 'facenet:invoke';
 export const CHANNEL_EVENT = 'facenet:event';
@@ -53,15 +54,5 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: numbe
   return { kind: u.host, id: Number(m[1]) };
 }
 
-export const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' facenet: data: blob:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The renderer's CSP (the server's page has the same rules: src-main/app/content-security-policy.ts). */
+export const RENDERER_CSP = ELECTRON_CONTENT_SECURITY_POLICY;
