@@ -3,6 +3,7 @@
  * unit-testable): channel names and the validation every payload goes through in main.
  */
 import { ApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
+import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
 import { ELECTRON_CONTENT_SECURITY_POLICY } from '../../app/content-security-policy.js';
 
 export const CHANNEL_INVOKE = 'facenet:invoke';
@@ -33,10 +34,7 @@ export function validateInvoke(method: unknown, args: unknown): { method: ApiMet
 }
 
 export function toReply(error: unknown): InvokeReply {
-  const e = error as { name?: string; code?: string; message?: string };
-  if (error instanceof ApiError || (e && e.name === 'ApiError' && typeof e.code === 'string')) {
-    return { error: { code: e.code as ApiError['code'], message: e.message ?? '' } };
-  }
+  if (isApiError(error)) return { error: apiErrorBody(error) };
   return { error: { code: 'internal', message: 'internal error' } };
 }
 

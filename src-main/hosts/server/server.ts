@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, validateRequest } from '../../../src-shared/api.js';
+import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
 import { serverContentSecurityPolicy } from '../../app/content-security-policy.js';
 import type { EngineLike } from '../../app/engine-like.js';
 import { contentTypeFor, MIME, thumbPath } from '../../app/media-types.js';
@@ -118,14 +119,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function sendError(res: ServerResponse, error: unknown): void {
-    if (error instanceof ApiError) {
-      sendJson(res, STATUS[error.code], { error: { code: error.code, message: error.message } });
-      return;
-    }
-    // Engines may throw ApiError-shaped errors from another module instance.
-    const e = error as { name?: string; code?: string; message?: string };
-    if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in STATUS) {
-      sendJson(res, STATUS[e.code as ApiError['code']], { error: { code: e.code, message: e.message ?? '' } });
+    // Engines may throw ApiError-shaped errors from another module instance: isApiError knows them too.
+    if (isApiError(error)) {
+      sendJson(res, STATUS[error.code], { error: apiErrorBody(error) });
       return;
     }
     log(`facenet serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
