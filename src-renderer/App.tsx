@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { ApiError, type ApiEvent, type IndexProgressDto, type UndoEntryDto } from '../src-shared/api.js';
+import { type ApiEvent, type IndexProgressDto, type UndoEntryDto } from '../src-shared/api.js';
 import { createApi, type Transport } from './api/client.js';
 import { AppContext, type AppContextValue } from './app-context.js';
 import { parseRoute, routeHash, type Route } from './logic/format.js';
@@ -71,7 +71,7 @@ export function App({ transport }: { transport: Transport }) {
   }, [transport, api, refresh]);
 
   const showError = useCallback((e: unknown) => {
-    const msg = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
+    const msg = e instanceof Error ? e.message : String(e); // an ApiError is an Error
     setError(msg);
   }, []);
 

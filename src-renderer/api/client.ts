@@ -4,7 +4,8 @@
  * - Browser (`facenet serve`): POST /api/<method> with the token header, events over a WebSocket, images
  *   by id with the token in the query. The token comes from the page URL once and is kept in sessionStorage.
  */
-import { API_METHODS, ApiError, type ApiEvent, type ApiMethod, type FaceNetApi } from '../../src-shared/api.js';
+import { ApiError, type ApiEvent, type ApiMethod, type FaceNetApi } from '../../src-shared/api.js';
+import { apiProxy } from '../../src-shared/api-proxy.js';
 
 /** What the Electron preload exposes (see src-main/hosts/electron/preload.ts). */
 export interface DesktopBridge {
@@ -130,7 +131,5 @@ export function createTransport(): Transport {
 
 /** The typed API over a transport: api.getPerson({ personId }) and so on. */
 export function createApi(transport: Transport): FaceNetApi {
-  const api: Record<string, (args?: unknown) => Promise<unknown>> = {};
-  for (const m of API_METHODS) api[m] = (args?: unknown) => transport.call(m, args ?? {});
-  return api as unknown as FaceNetApi;
+  return apiProxy((method, args) => transport.call(method, args));
 }

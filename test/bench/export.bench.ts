@@ -17,19 +17,11 @@ import {
   type OrientedImage,
 } from '../../src-main/engine/interop/orientation.js';
 import { photoGeometry, readPhotoFaceRegions, writeFaceSidecar } from '../../src-main/engine/interop/sidecar.js';
+import { forEachBounded } from '../../src-shared/pool.js';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '1000' } } });
 const count = Number(values.photos);
 const root = mkdtempSync(join(tmpdir(), 'facenet-export-bench-'));
-
-async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
 
 /** CPU time per step too: on a shared, oversubscribed machine wall time mostly measures the neighbours. */
 const cpu: Record<string, number> = {};
@@ -102,18 +94,18 @@ try {
   const indexed = photos.map((p, i) => ({ ...p, faces: faces[i]! }));
   // The library knows each photo's geometry; the second pass reads it from the file header instead.
   await step('xmp_sidecars_new_ms', () =>
-    pool(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces, { geometry: p.geometry })),
+    forEachBounded(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces, { geometry: p.geometry })),
   );
   await step('xmp_sidecars_merge_ms', () =>
-    pool(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces, { geometry: p.geometry })),
+    forEachBounded(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces, { geometry: p.geometry })),
   );
-  await step('header_reads_ms', () => pool(indexed, 8, (p) => photoGeometry(p.path)));
+  await step('header_reads_ms', () => forEachBounded(indexed, 8, (p) => photoGeometry(p.path)));
   await step('xmp_sidecars_merge_with_header_read_ms', () =>
-    pool(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces)),
+    forEachBounded(indexed, 8, (p) => writeFaceSidecar(p.path, p.faces)),
   );
   let imported = 0;
   await step('xmp_import_ms', () =>
-    pool(indexed, 8, async (p) => {
+    forEachBounded(indexed, 8, async (p) => {
       const { regions } = await readPhotoFaceRegions(p.path); // not `imported += await`: that loses updates
       imported += regions.length;
     }),

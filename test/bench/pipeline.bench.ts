@@ -23,6 +23,7 @@ import {
 import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
 import { loadFaceApi } from '../models/faceapi-reference.js';
 import { SHARED_DIR } from '../helpers/shared.js';
+import { forEachBounded } from '../../src-shared/pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,15 +64,11 @@ async function benchOurs(paths: string[]) {
   await analyzer.analyzePhoto(paths[0]!); // warm-up: session initialisation is not throughput
   // Like the indexer: `concurrency` photos in flight, so decoding of one overlaps inference of another.
   let faces = 0;
-  let next = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (next < paths.length) {
-      const result = await analyzer.analyzePhoto(paths[next++]!);
-      faces += result.faces.length;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await forEachBounded(paths, concurrency, async (path) => {
+    const result = await analyzer.analyzePhoto(path);
+    faces += result.faces.length;
+  });
   const seconds = (performance.now() - started) / 1000;
   return {
     pipeline: analyzer.modelVersion,

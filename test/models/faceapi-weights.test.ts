@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { convFromTf, depthwiseFromTf, foldAffine, tfPadding } from '../../models/convert/faceapi/layers.js';
+import { convFromTf, depthwiseFromTf, foldAffine } from '../../models/convert/faceapi/layers.js';
+import { tfFilterToOnnx, tfPadding } from '../../models/convert/tfjs-ops.js';
 import { faceApiModelDir, loadWeights } from '../../models/convert/faceapi/weights.js';
 
 describe('face-api weights', () => {
@@ -54,6 +55,21 @@ describe('layer helpers', () => {
     expect(tfPadding(56, 3, 1, 'same')).toEqual({ out: 56, begin: 1, end: 1 });
     expect(tfPadding(150, 7, 2, 'valid')).toEqual({ out: 72, begin: 0, end: 0 });
     expect(tfPadding(8, 3, 2, 'valid')).toEqual({ out: 3, begin: 0, end: 0 });
+    // Dilation (tfjs-graph models): a 3-tap kernel with dilation 2 spans 5 pixels.
+    expect(tfPadding(10, 3, 1, 'same', 2)).toEqual({ out: 10, begin: 2, end: 2 });
+    expect(tfPadding(10, 3, 1, 'valid', 2)).toEqual({ out: 6, begin: 0, end: 0 });
+  });
+
+  it('reorders a depthwise filter with a channel multiplier to [C*M, 1, kh, kw] (tfjs-graph)', () => {
+    // [kh=1, kw=2, C=2, M=2]: value = 100*x + 10*c + m
+    const data = Float32Array.from({ length: 8 }, (_, k) => {
+      const [x, c, m] = [Math.floor(k / 4), Math.floor(k / 2) % 2, k % 2];
+      return 100 * x + 10 * c + m;
+    });
+    const { weight, dims } = tfFilterToOnnx(data, [1, 2, 2, 2], true, new Float32Array(8));
+    expect(dims).toEqual([4, 1, 1, 2]);
+    // output channel c*M + m, tap x
+    expect(Array.from(weight)).toEqual([0, 100, 1, 101, 10, 110, 11, 111]);
   });
 
   it('reorders tfjs HWIO / depthwise filters to ONNX OIHW and folds affines', () => {

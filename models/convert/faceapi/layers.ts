@@ -7,6 +7,7 @@
  * inference batch-norm) into the convolution's weights and bias, so each layer is a single Conv node.
  */
 import type { OnnxGraphBuilder } from '../onnx-graph.js';
+import { tfFilterToOnnx, tfPadding } from '../tfjs-ops.js';
 import type { WeightTensor } from './weights.js';
 
 /** A value in the graph with its static NCHW geometry (the batch dim stays symbolic). */
@@ -26,26 +27,16 @@ export interface ConvWeights {
 
 /** tfjs conv2d filter [kh, kw, in, out] -> ONNX [out, in, kh, kw] with a zero bias. */
 export function convFromTf(filter: WeightTensor): ConvWeights {
-  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
-  const weight = new Float64Array(cout * cin * kh * kw);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) {
-          weight[((o * cin + i) * kh + y) * kw + x] = filter.data[((y * kw + x) * cin + i) * cout + o]!;
-        }
-  return { weight, dims: [cout, cin, kh, kw], bias: new Float64Array(cout) };
+  const { weight, dims } = tfFilterToOnnx(filter.data, filter.shape, false, new Float64Array(filter.data.length));
+  return { weight, dims, bias: new Float64Array(dims[0]) };
 }
 
 /** tfjs depthwise filter [kh, kw, channels, 1] -> ONNX grouped conv [channels, 1, kh, kw]. */
 export function depthwiseFromTf(filter: WeightTensor): ConvWeights {
-  const [kh, kw, c, multiplier] = filter.shape as [number, number, number, number];
+  const multiplier = filter.shape[3];
   if (multiplier !== 1) throw new Error(`${filter.name}: depth multiplier ${multiplier} unsupported`);
-  const weight = new Float64Array(c * kh * kw);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < c; i++) weight[(i * kh + y) * kw + x] = filter.data[(y * kw + x) * c + i]!;
-  return { weight, dims: [c, 1, kh, kw], bias: new Float64Array(c) };
+  const { weight, dims } = tfFilterToOnnx(filter.data, filter.shape, true, new Float64Array(filter.data.length));
+  return { weight, dims, bias: new Float64Array(dims[0]) };
 }
 
 /** Adds a per-output-channel bias: conv(x) + b. */
@@ -101,14 +92,6 @@ export function selectOutputs(conv: ConvWeights, channels: number[]): ConvWeight
     dims: [channels.length, conv.dims[1], conv.dims[2], conv.dims[3]],
     bias: Float64Array.from(channels, (c) => conv.bias[c]!),
   };
-}
-
-/** TensorFlow padding for one spatial axis: 'same' puts the odd pixel at the end (bottom/right). */
-export function tfPadding(size: number, kernel: number, stride: number, padding: 'same' | 'valid') {
-  if (padding === 'valid') return { out: Math.floor((size - kernel) / stride) + 1, begin: 0, end: 0 };
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + kernel - size, 0);
-  return { out, begin: Math.floor(total / 2), end: total - Math.floor(total / 2) };
 }
 
 export interface ConvOptions {

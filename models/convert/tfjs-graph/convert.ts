@@ -14,6 +14,7 @@
  * -> Reshape) is constant-folded from statically inferred shapes, with -1 standing for the batch.
  */
 import type { OnnxGraphBuilder } from '../onnx-graph.js';
+import { tfFilterToOnnx, tfPadding } from '../tfjs-ops.js';
 import type { TfAttr, TfGraphModel, TfNode } from './load.js';
 
 /** Static shape; -1 marks an unknown (batch) dimension. */
@@ -277,19 +278,8 @@ export class TfGraphConverter {
 
     // HWIO -> OIHW; depthwise [kh, kw, C, M] -> [C*M, 1, kh, kw] with group = C.
     const src = filter.data as Float32Array;
-    const weights = new Float32Array(src.length);
-    for (let y = 0; y < kh; y++)
-      for (let xx = 0; xx < kw; xx++)
-        for (let i = 0; i < ci; i++)
-          for (let o = 0; o < co; o++) {
-            const from = ((y * kw + xx) * ci + i) * co + o;
-            const to = depthwise ? ((i * co + o) * kh + y) * kw + xx : ((o * ci + i) * kh + y) * kw + xx;
-            weights[to] = src[from]!;
-          }
-    const convInputs = [
-      '',
-      b.constant(`${node.name}/weights`, weights, depthwise ? [outChannels, 1, kh, kw] : [co, ci, kh, kw]),
-    ];
+    const { weight, dims } = tfFilterToOnnx(src, filter.shape, depthwise, new Float32Array(src.length));
+    const convInputs = ['', b.constant(`${node.name}/weights`, weight, dims)];
     const fused = attrStrings(node.attr?.fused_ops);
     let extraArg = 2;
     if (fused[0] === 'BiasAdd') {
@@ -439,17 +429,9 @@ function windowPads(
     return [e[2]!, e[4]!, e[3]!, e[5]!];
   }
   if (padding !== 'SAME') throw new Error(`tfjs-graph: ${node.name}: padding ${padding}`);
-  // TF SAME: output = ceil(in / stride); the odd pixel of padding goes after (bottom / right).
-  const before: number[] = [];
-  const after: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const out = Math.ceil(size[i]! / stride[i]!);
-    const effective = (kernel[i]! - 1) * dilation[i]! + 1;
-    const total = Math.max((out - 1) * stride[i]! + effective - size[i]!, 0);
-    before.push(Math.floor(total / 2));
-    after.push(total - Math.floor(total / 2));
-  }
-  return [before[0]!, before[1]!, after[0]!, after[1]!];
+  const y = tfPadding(size[0], kernel[0], stride[0], 'same', dilation[0]);
+  const x = tfPadding(size[1], kernel[1], stride[1], 'same', dilation[1]);
+  return [y.begin, x.begin, y.end, x.end];
 }
 
 function broadcast(a: Shape, b: Shape): Shape {

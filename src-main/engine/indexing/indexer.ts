@@ -16,6 +16,7 @@ import { EventEmitter } from 'node:events';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
+import { forEachBounded } from '../../../src-shared/pool.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
 import type { Library } from '../storage/library.js';
 import { PhotoLifecycle, type ApplyResult } from '../storage/photo-lifecycle.js';
@@ -255,16 +256,17 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
     const claimed = new Set<number>();
     const run = new RunContext(this.lib, new Set(files.map((f) => f.path)), badNames);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < work.length && !options.signal?.aborted) {
-        const file = work[next++]!;
+    // An abort stops new photos from starting; the ones in flight finish, and the run winds down below.
+    const concurrency = Math.max(1, options.concurrency ?? Math.max(2, cpus().length));
+    await forEachBounded(
+      work,
+      concurrency,
+      async (file) => {
         const faces = await this.processFile(file, claimed, summary, run);
         report(progress.step(file.path, faces));
-      }
-    };
-    const concurrency = Math.max(1, options.concurrency ?? Math.max(2, cpus().length));
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, work.length)) }, worker));
+      },
+      { signal: options.signal },
+    );
 
     // Photos of unreachable folders are kept; one that a new file with its content claimed as moved is not.
     const stillOffline = [...offline].filter(([id]) => !claimed.has(id));

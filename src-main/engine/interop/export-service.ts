@@ -21,6 +21,7 @@ import {
   type ExportResultDto,
 } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
+import { forEachBounded } from '../../../src-shared/pool.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
@@ -219,7 +220,7 @@ export class ExportService {
       return false;
     });
     let done = 0;
-    await runPool(jobs, options.concurrency ?? 4, async ({ photo, regions }) => {
+    await forEachBounded(jobs, options.concurrency ?? 4, async ({ photo, regions }) => {
       try {
         const geometry = await photoGeometry(photo.path);
         if (geometry.width !== photo.width || geometry.height !== photo.height) {
@@ -305,12 +306,4 @@ function isOurManifest(text: string, format: 'csv' | 'json'): boolean {
   } catch {
     return false;
   }
-}
-
-async function runPool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { LinkModeDto } from '../../../src-shared/api.js';
+import { forEachBounded } from '../../../src-shared/pool.js';
 import { nameKey, safeFileName, safeName, uniqueName } from './safe-names.js';
 
 export type LinkMode = LinkModeDto;
@@ -95,7 +96,7 @@ export async function exportFolders(
 
   const total = result.files.length + planned.length;
   let done = result.files.length;
-  const tasks = planned.map((job) => async (): Promise<void> => {
+  await forEachBounded(planned, options.concurrency ?? 8, async (job) => {
     try {
       const outPath = await create(job, options.mode);
       result.files.push({ person: job.person, photoPath: job.photo, outPath, existed: false });
@@ -104,7 +105,6 @@ export async function exportFolders(
     }
     options.onProgress?.(++done, total);
   });
-  await runPool(tasks, options.concurrency ?? 8);
   if (planned.length === 0) options.onProgress?.(done, total);
   // Tasks finish in any order; report in input order so output is reproducible.
   const order = new Map([...byPerson].flatMap(([person, photos]) => photos.map((p, i) => [`${person}\0${p}`, i])));
@@ -185,12 +185,4 @@ async function isSameTarget(candidate: string, photo: string, mode: LinkMode): P
   } catch {
     return false;
   }
-}
-
-async function runPool(tasks: (() => Promise<void>)[], concurrency: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
 }

@@ -17,6 +17,7 @@ import { sep } from 'node:path';
 import type { ImportResultDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import { iou } from '../../../src-shared/geometry.js';
+import { forEachBounded } from '../../../src-shared/pool.js';
 import { walkPhotos } from '../indexing/scan.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { FaceSummary, Photo } from '../storage/types.js';
@@ -122,49 +123,43 @@ export class ImportService {
   private async read(paths: readonly string[], options: ImportOptions, result: ImportResult): Promise<PhotoPlan[]> {
     const plans: PhotoPlan[] = [];
     let done = 0;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < paths.length) {
-        const path = paths[next++]!;
-        const photo = this.library.photoByPath(path);
-        const indexed = photo?.status === 'done' && !!photo.width && !!photo.height;
-        if (indexed) result.photos++;
-        try {
-          const { geometry, regions, rejected, overflow } = await readPhotoFaceRegions(path, options.sidecar);
-          const named = regions.filter((r): r is ImportedRegion & { name: string } => !!r.name?.trim());
-          if (named.length > 0 && !indexed) result.notIndexed.push(path);
-          if (indexed) {
-            for (const r of rejected) {
-              if (r.name !== undefined) result.conflicts.push({ path, name: r.name, reason: r.reason });
-            }
-            if (overflow > 0) {
-              result.errors.push({
-                path,
-                error:
-                  `${overflow} face region(s) beyond the ${MAX_REGIONS_PER_PHOTO} a photo may have were not read ` +
-                  `(the first ${MAX_REGIONS_PER_PHOTO} were)`,
-              });
-            }
-            if (geometry.width !== photo.width || geometry.height !== photo.height) {
-              if (named.length > 0) throw new Error('the photo changed since it was indexed: index it again first');
-            } else if (named.length > 0) {
-              result.photosWithRegions++;
-              result.regions += named.length;
-              result.unnamedRegions += regions.length - named.length;
-              plans.push({ photo, regions: named });
-            } else {
-              result.unnamedRegions += regions.length;
-            }
+    await forEachBounded(paths, options.concurrency ?? 4, async (path) => {
+      const photo = this.library.photoByPath(path);
+      const indexed = photo?.status === 'done' && !!photo.width && !!photo.height;
+      if (indexed) result.photos++;
+      try {
+        const { geometry, regions, rejected, overflow } = await readPhotoFaceRegions(path, options.sidecar);
+        const named = regions.filter((r): r is ImportedRegion & { name: string } => !!r.name?.trim());
+        if (named.length > 0 && !indexed) result.notIndexed.push(path);
+        if (indexed) {
+          for (const r of rejected) {
+            if (r.name !== undefined) result.conflicts.push({ path, name: r.name, reason: r.reason });
           }
-        } catch (e) {
-          // An unreadable file the library already knows as failed is not news; anything else is.
-          if (indexed || !photo) result.errors.push({ path, error: (e as Error).message });
+          if (overflow > 0) {
+            result.errors.push({
+              path,
+              error:
+                `${overflow} face region(s) beyond the ${MAX_REGIONS_PER_PHOTO} a photo may have were not read ` +
+                `(the first ${MAX_REGIONS_PER_PHOTO} were)`,
+            });
+          }
+          if (geometry.width !== photo.width || geometry.height !== photo.height) {
+            if (named.length > 0) throw new Error('the photo changed since it was indexed: index it again first');
+          } else if (named.length > 0) {
+            result.photosWithRegions++;
+            result.regions += named.length;
+            result.unnamedRegions += regions.length - named.length;
+            plans.push({ photo, regions: named });
+          } else {
+            result.unnamedRegions += regions.length;
+          }
         }
-        options.onProgress?.({ phase: 'read', done: ++done, total: paths.length });
+      } catch (e) {
+        // An unreadable file the library already knows as failed is not news; anything else is.
+        if (indexed || !photo) result.errors.push({ path, error: (e as Error).message });
       }
-    };
-    const n = Math.max(1, Math.min(options.concurrency ?? 4, paths.length));
-    await Promise.all(Array.from({ length: n }, worker));
+      options.onProgress?.({ phase: 'read', done: ++done, total: paths.length });
+    });
     return plans.sort((a, b) => (a.photo.path < b.photo.path ? -1 : a.photo.path > b.photo.path ? 1 : 0));
   }
 

@@ -8,6 +8,7 @@ import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { SidecarNamingDto } from '../../../src-shared/api.js';
+import { forEachBounded } from '../../../src-shared/pool.js';
 import { orientedImageFromStored, type OrientedImage } from './orientation.js';
 import type { FaceRegion, ImportedRegion } from './regions.js';
 import {
@@ -247,25 +248,19 @@ export async function writeFaceSidecars(
   } = {},
 ): Promise<SidecarBatchResult> {
   const result: SidecarBatchResult = { written: [], errors: [] };
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      try {
-        const sidecar = await writeFaceSidecar(job.photoPath, job.regions, {
-          ...options,
-          ...(job.geometry ? { geometry: job.geometry } : {}),
-          ...(job.target ? { target: job.target } : {}),
-        });
-        result.written.push({ photoPath: job.photoPath, sidecar });
-      } catch (e) {
-        result.errors.push({ photoPath: job.photoPath, error: (e as Error).message });
-      }
-      options.onProgress?.(++done, jobs.length);
+  await forEachBounded(jobs, options.concurrency ?? 4, async (job) => {
+    try {
+      const sidecar = await writeFaceSidecar(job.photoPath, job.regions, {
+        ...options,
+        ...(job.geometry ? { geometry: job.geometry } : {}),
+        ...(job.target ? { target: job.target } : {}),
+      });
+      result.written.push({ photoPath: job.photoPath, sidecar });
+    } catch (e) {
+      result.errors.push({ photoPath: job.photoPath, error: (e as Error).message });
     }
-  };
-  const n = Math.max(1, Math.min(options.concurrency ?? 4, jobs.length));
-  await Promise.all(Array.from({ length: n }, worker));
+    options.onProgress?.(++done, jobs.length);
+  });
   return result;
 }

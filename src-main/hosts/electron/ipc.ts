@@ -3,6 +3,8 @@
  * unit-testable): channel names and the validation every payload goes through in main.
  */
 import { ApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
+import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
+import { ELECTRON_CONTENT_SECURITY_POLICY } from '../../app/content-security-policy.js';
 
 export const CHANNEL_INVOKE = 'facenet:invoke';
 export const CHANNEL_EVENT = 'facenet:event';
@@ -32,10 +34,7 @@ export function validateInvoke(method: unknown, args: unknown): { method: ApiMet
 }
 
 export function toReply(error: unknown): InvokeReply {
-  const e = error as { name?: string; code?: string; message?: string };
-  if (error instanceof ApiError || (e && e.name === 'ApiError' && typeof e.code === 'string')) {
-    return { error: { code: e.code as ApiError['code'], message: e.message ?? '' } };
-  }
+  if (isApiError(error)) return { error: apiErrorBody(error) };
   return { error: { code: 'internal', message: 'internal error' } };
 }
 
@@ -53,15 +52,5 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: numbe
   return { kind: u.host, id: Number(m[1]) };
 }
 
-export const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' facenet: data: blob:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The renderer's CSP (the server's page has the same rules: src-main/app/content-security-policy.ts). */
+export const RENDERER_CSP = ELECTRON_CONTENT_SECURITY_POLICY;

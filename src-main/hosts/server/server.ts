@@ -19,6 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, validateRequest } from '../../../src-shared/api.js';
+import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
+import { serverContentSecurityPolicy } from '../../app/content-security-policy.js';
 import type { EngineLike } from '../../app/engine-like.js';
 import { contentTypeFor, MIME, thumbPath } from '../../app/media-types.js';
 
@@ -52,21 +54,6 @@ const MAX_BODY = 1 << 20;
 const HOST = '127.0.0.1';
 
 const STATUS: Record<ApiError['code'], number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, internal: 500 };
-
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' blob: data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -132,14 +119,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function sendError(res: ServerResponse, error: unknown): void {
-    if (error instanceof ApiError) {
-      sendJson(res, STATUS[error.code], { error: { code: error.code, message: error.message } });
-      return;
-    }
-    // Engines may throw ApiError-shaped errors from another module instance.
-    const e = error as { name?: string; code?: string; message?: string };
-    if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in STATUS) {
-      sendJson(res, STATUS[e.code as ApiError['code']], { error: { code: e.code, message: e.message ?? '' } });
+    // Engines may throw ApiError-shaped errors from another module instance: isApiError knows them too.
+    if (isApiError(error)) {
+      sendJson(res, STATUS[error.code], { error: apiErrorBody(error) });
       return;
     }
     log(`facenet serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -245,7 +227,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       file = join(staticRoot, 'index.html');
     }
     const isHtml = extname(file) === '.html';
-    const headers: Record<string, string> = isHtml ? { 'Content-Security-Policy': contentSecurityPolicy(port) } : {};
+    const headers: Record<string, string> = isHtml
+      ? { 'Content-Security-Policy': serverContentSecurityPolicy(port) }
+      : {};
     if (setCookie) headers['Set-Cookie'] = `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     await sendFile(res, file, isHtml ? 'no-store' : 'private, max-age=3600', headers);
   }
@@ -264,7 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuse(res, 401, 'missing or wrong token');
       return;
     }
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
+    res.setHeader('Content-Security-Policy', serverContentSecurityPolicy(port));
     if (isApi) {
       await handleApi(req, res, path.slice('/api/'.length));
       return;

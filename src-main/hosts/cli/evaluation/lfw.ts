@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseLfwPairs } from '../../../../src-shared/lfw-pairs.js';
+import { forEachBounded } from '../../../../src-shared/pool.js';
 import { squaredL2 } from '../../../../src-shared/vectors.js';
 import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../../../src-shared/verification.js';
 import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
@@ -46,18 +47,13 @@ export async function evaluateLfw(
   let lowScoreDetections = 0;
   const started = performance.now();
   // One image in flight per core (ONNX sessions use one thread per call; see src-main/engine/vision/onnx-session.ts).
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const relative = paths[next++]!;
-      const face = await embedPrimaryFace(analyzer, join(imagesDir, relative), cache);
-      if (face?.fallback) lowScoreDetections++;
-      embeddings.set(relative, face?.embedding ?? null);
-      onProgress?.(++done, paths.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(2, cpus().length) }, worker));
+  await forEachBounded(paths, Math.max(2, cpus().length), async (relative) => {
+    const face = await embedPrimaryFace(analyzer, join(imagesDir, relative), cache);
+    if (face?.fallback) lowScoreDetections++;
+    embeddings.set(relative, face?.embedding ?? null);
+    onProgress?.(++done, paths.length);
+  });
   const seconds = (performance.now() - started) / 1000;
   // A pair with a missing face is scored at the maximum distance: a wrong answer for same pairs.
   const labelled = parsed.pairs.map((p) => {

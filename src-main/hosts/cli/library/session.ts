@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ApiMethod, FaceNetApi } from '../../../../src-shared/api.js';
+import type { FaceNetApi } from '../../../../src-shared/api.js';
+import { apiProxy } from '../../../../src-shared/api-proxy.js';
 import { EngineApi } from '../../../app/engine-api.js';
 import { plainProblem } from '../../../app/plain-errors.js';
 import { UsageError } from '../args.js';
@@ -45,9 +46,7 @@ export function openLibrary(option: string | undefined, create = false): Library
   return { path, engine, api: validatedApi(engine), close: () => engine.close() };
 }
 
-/** The API as a typed object whose methods are `engine.call(method, args)`. */
+/** The API as a typed object whose methods are `engine.call(method, args)` (undefined args are {} there too). */
 function validatedApi(engine: EngineApi): FaceNetApi {
-  return new Proxy({} as FaceNetApi, {
-    get: (_, method) => (args: unknown) => engine.call(method as ApiMethod, args),
-  });
+  return apiProxy((method, args) => engine.call(method, args));
 }
