@@ -47,6 +47,20 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in the storage layer's repositories only.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/engine/storage/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: 'SQL belongs in a repository of src-main/engine/storage',
+        },
+      ],
+    },
+  },
+  {
     files: ['src-shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'electron', 'react', 'sharp'] }],

@@ -6,7 +6,7 @@
  */
 import type { ModelVersionDto, RateDto, TuneReportDto, TuningProgressDto } from '../../src-shared/api.js';
 import type { TuneProgressWithSample } from '../engine/tuning/tuning-service.js';
-import type { EmbeddingVersion } from '../engine/tuning/version-repository.js';
+import type { EmbeddingVersion } from '../engine/storage/embedding-version-repository.js';
 
 type Loose = Record<string, unknown> | undefined;
 

@@ -50,6 +50,14 @@ describe('layer rules', () => {
     expect(await layerErrors(file, code)).toEqual([]);
   });
 
+  it('SQL outside the storage layer fails lint', async () => {
+    const code = "export const n = (db: { prepare(s: string): unknown }) => db.prepare('SELECT 1');\n";
+    const [outside] = await eslint.lintText(code, { filePath: join(REPO, 'src-main/engine/tuning/x.ts') });
+    expect(outside!.messages.map((m) => m.message)).toContain('SQL belongs in a repository of src-main/engine/storage');
+    const [inside] = await eslint.lintText(code, { filePath: join(REPO, 'src-main/engine/storage/x.ts') });
+    expect(inside!.messages.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
+  });
+
   it('every layer allows only layers that exist, and no two layers allow each other', () => {
     for (const [layer, allowed] of Object.entries(LAYERS)) {
       for (const to of allowed) {

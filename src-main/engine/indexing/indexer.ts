@@ -395,11 +395,10 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
   /** Photos stored at or under path whose path is not in `present`. */
   private photoIdsUnder(path: string, present?: Set<string>): number[] {
-    const prefix = path.endsWith(sep) ? path : path + sep;
-    const rows = this.lib.db
-      .prepare('SELECT id, path FROM photos WHERE path = ? OR substr(path, 1, ?) = ?')
-      .all(path, prefix.length, prefix) as { id: number; path: string }[];
-    return rows.filter((r) => !present?.has(r.path)).map((r) => r.id);
+    return this.lib.photos
+      .listUnder(path)
+      .filter((r) => !present?.has(r.path))
+      .map((r) => r.id);
   }
 
   /** Brings one file's row up to date. Returns the number of faces stored for it. */

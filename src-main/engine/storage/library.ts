@@ -2,6 +2,8 @@
 import { openDatabase, type Db } from './database.js';
 import { DecisionRepository } from './decision-repository.js';
 import { DismissalRepository } from './dismissal-repository.js';
+import { EmbeddingRepository } from './embedding-repository.js';
+import { EmbeddingVersionRepository } from './embedding-version-repository.js';
 import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
 import { MembershipMemoryRepository } from './membership-memory-repository.js';
@@ -22,6 +24,8 @@ export class Library {
   readonly separations: SeparationRepository;
   readonly memberships: MembershipMemoryRepository;
   readonly peopleState: PeopleStateRepository;
+  readonly embeddings: EmbeddingRepository;
+  readonly embeddingVersions: EmbeddingVersionRepository;
 
   constructor(readonly db: Db) {
     this.folders = new FolderRepository(db);
@@ -34,6 +38,8 @@ export class Library {
     this.separations = new SeparationRepository(db);
     this.memberships = new MembershipMemoryRepository(db);
     this.peopleState = new PeopleStateRepository(db);
+    this.embeddings = new EmbeddingRepository(db);
+    this.embeddingVersions = new EmbeddingVersionRepository(db);
   }
 
   static open(file: string): Library {

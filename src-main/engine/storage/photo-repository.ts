@@ -98,6 +98,14 @@ export class PhotoRepository {
   }
 
   /** How many photos are stored at or under this path. */
+  /** Id and path of every photo stored at `path` or under it (a folder). */
+  listUnder(path: string): { id: number; path: string }[] {
+    const prefix = path.endsWith(sep) ? path : path + sep;
+    return this.db
+      .prepare('SELECT id, path FROM photos WHERE path = ? OR substr(path, 1, ?) = ?')
+      .all(path, prefix.length, prefix) as { id: number; path: string }[];
+  }
+
   countUnder(path: string): number {
     const prefix = path.endsWith(sep) ? path : path + sep;
     return (

@@ -5,7 +5,7 @@
  * same rule: training/held-out.ts).
  */
 import { fromBlob } from '../storage/blob.js';
-import type { Db } from '../storage/database.js';
+import type { EmbeddingRepository } from '../storage/embedding-repository.js';
 import { Rng } from '../../../src-shared/random.js';
 import { holdOutOf } from '../../../training/held-out.js';
 
@@ -16,13 +16,8 @@ export interface LabelledFace {
 }
 
 /** Confirmed faces of `modelVersion` whose features are `dim`-D; a face confirmed twice counts for its latest. */
-export function confirmedFaces(db: Db, modelVersion: string, dim: number): LabelledFace[] {
-  const rows = db
-    .prepare(
-      `SELECT f.id, f.features, d.person_id FROM face_decisions d JOIN faces f ON f.id = d.face_id
-       WHERE d.decision = 'confirmed' AND f.model_version = ? ORDER BY f.id, d.decided_at, d.id`,
-    )
-    .all(modelVersion) as { id: number; features: Buffer; person_id: number }[];
+export function confirmedFaces(embeddings: EmbeddingRepository, modelVersion: string, dim: number): LabelledFace[] {
+  const rows = embeddings.confirmedFeatures(modelVersion);
   const byFace = new Map<number, LabelledFace>();
   for (const r of rows) {
     const features = fromBlob(r.features);

@@ -5,17 +5,12 @@
  * memory without writing (a forecast of what using the version would do).
  */
 import { fromBlob, toBlob } from '../storage/blob.js';
-import type { Db } from '../storage/database.js';
+import type { EmbeddingRepository, FeatureRow } from '../storage/embedding-repository.js';
 import type { EmbeddingLayer } from '../../../training/embedding-layer.js';
 
 const CHUNK = 1000;
 
-interface Row {
-  id: number;
-  features: Buffer;
-  embedding: Buffer;
-  base_embedding: Buffer | null;
-}
+type Row = FeatureRow;
 
 /**
  * Brings the faces of `modelVersion` to `version` (layer: null for version 0). `onlyStale`: just the faces
@@ -23,26 +18,21 @@ interface Row {
  * the caller's transaction.
  */
 export function reembedFaces(
-  db: Db,
+  store: EmbeddingRepository,
   modelVersion: string,
   version: number,
   layer: EmbeddingLayer | null,
   onlyStale = false,
 ): number {
-  const select = db.prepare(
-    `SELECT id, features, embedding, base_embedding FROM faces
-     WHERE model_version = ? AND id > ? ${onlyStale ? 'AND embedding_version != ?' : ''} ORDER BY id LIMIT ${CHUNK}`,
-  );
-  const update = db.prepare('UPDATE faces SET embedding = ?, base_embedding = ?, embedding_version = ? WHERE id = ?');
   let after = 0;
   let count = 0;
   for (;;) {
-    const rows = (onlyStale ? select.all(modelVersion, after, version) : select.all(modelVersion, after)) as Row[];
+    const rows = store.featurePage(modelVersion, after, CHUNK, onlyStale ? version : undefined);
     if (rows.length === 0) break;
     after = (rows[rows.length - 1] as Row).id;
     if (!layer) {
       for (const r of rows) {
-        update.run(r.base_embedding ?? r.embedding, null, 0, r.id);
+        store.write(r.id, r.base_embedding ?? r.embedding, null, 0);
         count++;
       }
       continue;
@@ -50,7 +40,7 @@ export function reembedFaces(
     const usable = rows.filter((r) => r.features.byteLength === layer.inDim * 4);
     const embedded = layer.embedEach(usable.map((r) => fromBlob(r.features)));
     usable.forEach((r, i) => {
-      update.run(toBlob(embedded[i] as Float32Array), r.base_embedding ?? r.embedding, version, r.id);
+      store.write(r.id, toBlob(embedded[i] as Float32Array), r.base_embedding ?? r.embedding, version);
       count++;
     });
   }
@@ -58,22 +48,19 @@ export function reembedFaces(
 }
 
 /**
- * The vectors reembedFaces(db, modelVersion, version, layer) would write, by face id, without writing them:
+ * The vectors reembedFaces(store, modelVersion, version, layer) would write, by face id, without writing them:
  * version 0 (layer null) the pipeline's own embedding; otherwise layer(features) for the faces whose features
  * the layer reads (the others keep their embedding, as reembedFaces leaves them).
  */
 export function versionEmbeddings(
-  db: Db,
+  store: EmbeddingRepository,
   modelVersion: string,
   layer: EmbeddingLayer | null,
 ): Map<number, Float32Array> {
-  const select = db.prepare(
-    `SELECT id, features, embedding, base_embedding FROM faces WHERE model_version = ? AND id > ? ORDER BY id LIMIT ${CHUNK}`,
-  );
   const out = new Map<number, Float32Array>();
   let after = 0;
   for (;;) {
-    const rows = select.all(modelVersion, after) as Row[];
+    const rows = store.featurePage(modelVersion, after, CHUNK);
     if (rows.length === 0) break;
     after = (rows[rows.length - 1] as Row).id;
     if (!layer) {

@@ -26,7 +26,6 @@ import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../../tra
 import { tuneInWorker, type WorkerTunerOptions } from '../../../training/worker.js';
 import type { UndoEntryDto } from '../../../src-shared/api.js';
 import { applyRestore, planRestore, rememberGrouping, type RestorePlan } from '../people/grouping-memory.js';
-import { restoreEmbeddings, takeEmbeddings } from './embedding-snapshot.js';
 import { confirmedFaces, splitForEvaluation } from './labelled-faces.js';
 import { heldOutClusterF } from './held-out-clustering.js';
 import {
@@ -39,7 +38,7 @@ import {
 import { reembedFaces, versionEmbeddings } from './reembed.js';
 import { validationSample, type ValidationSample } from './validation-sample.js';
 import { VersionGroupings } from './version-groupings.js';
-import { EmbeddingVersionRepository, type EmbeddingVersion } from './version-repository.js';
+import { EmbeddingVersionRepository, type EmbeddingVersion } from '../storage/embedding-version-repository.js';
 
 /** Most seconds one training run may take before it keeps the best layer so far. */
 export const TRAINING_SECONDS = 55;
@@ -155,7 +154,7 @@ export class TuningService {
     readonly people: PeopleService,
     private readonly options: TuningServiceOptions = {},
   ) {
-    this.versions = new EmbeddingVersionRepository(lib.db);
+    this.versions = lib.embeddingVersions;
     this.groupings = new VersionGroupings(lib.settings);
     this.requirements = options.labelRequirements ?? DEFAULT_LABEL_REQUIREMENTS;
     this.base = options.baseLayer ?? (() => loadShippedLayerFile());
@@ -202,7 +201,7 @@ export class TuningService {
       // The status must still load (and say why) when the layer cannot be read, e.g. missing model weights.
       return { ...none, reason: `the embedding layer cannot be read: ${(e as Error).message}` };
     }
-    const counts = countLabels(confirmedFaces(this.lib.db, modelVersion, inDim), needed);
+    const counts = countLabels(confirmedFaces(this.lib.embeddings, modelVersion, inDim), needed);
     const reason = missingLabels(counts, needed);
     return { ...counts, ready: !reason, reason, needed };
   }
@@ -233,7 +232,7 @@ export class TuningService {
     const initial = this.layer(parent);
     const harmonic = request.harmonic ?? false;
     const seed = request.seed ?? 1;
-    const labelled = confirmedFaces(this.lib.db, modelVersion, initial.inDim);
+    const labelled = confirmedFaces(this.lib.embeddings, modelVersion, initial.inDim);
     const { train, heldOut } = splitForEvaluation(labelled, seed);
     const heldOutPeople = new Set(heldOut.map((f) => f.personId));
     const refusal = missingLabels(countLabels(labelled, this.requirements), this.requirements);
@@ -287,7 +286,7 @@ export class TuningService {
             threshold,
           )
         : NaN;
-    const changes = this.regroupForecast(modelVersion, versionEmbeddings(this.lib.db, modelVersion, after));
+    const changes = this.regroupForecast(modelVersion, versionEmbeddings(this.lib.embeddings, modelVersion, after));
     const report: Omit<TuneReport, 'version'> = {
       parent,
       harmonic,
@@ -354,7 +353,7 @@ export class TuningService {
         restoresEarlier: true,
       };
     }
-    const f = this.regroupForecast(modelVersion, versionEmbeddings(this.lib.db, modelVersion, layer));
+    const f = this.regroupForecast(modelVersion, versionEmbeddings(this.lib.embeddings, modelVersion, layer));
     return { version, ...f, restoresEarlier: false };
   }
 
@@ -369,7 +368,10 @@ export class TuningService {
     const modelVersion = this.modelVersion();
     const layer = this.checkedLayer(version, modelVersion);
     const previous = this.activeVersion();
-    const vectorsBefore = takeEmbeddings(this.lib.db, modelVersion);
+    // The stored vectors, so that undoing the switch puts back exactly these bytes: re-embedding with the
+    // previous version would not always do (faces indexed since the last switch may still carry another
+    // version's vectors until syncEmbeddings runs; faces without usable features are never re-embedded).
+    const vectorsBefore = this.lib.embeddings.snapshot(modelVersion);
     const groupingsBefore = this.groupings.raw();
     const label =
       version === previous
@@ -383,7 +385,7 @@ export class TuningService {
         if (version !== previous)
           this.groupings.set(previous, rememberGrouping(this.lib, modelVersion, this.grouping()));
         const plan = this.planSwitch(modelVersion, version);
-        const reembedded = reembedFaces(this.lib.db, modelVersion, version, layer);
+        const reembedded = reembedFaces(this.lib.embeddings, modelVersion, version, layer);
         this.versions.setActive(version);
         this.people.graphCache.clear();
         if (plan.kind === 'restore') applyRestore(this.lib, modelVersion, plan.restore);
@@ -397,8 +399,8 @@ export class TuningService {
           throw new EngineError('conflict', `version ${previous} was discarded since: this switch cannot be undone`);
         // Faces indexed since the switch carry its vectors: bring them to the previous version, then put the
         // snapshot's own rows back byte for byte.
-        reembedFaces(this.lib.db, modelVersion, previous, previous === 0 ? null : this.layer(previous), true);
-        restoreEmbeddings(this.lib.db, vectorsBefore);
+        reembedFaces(this.lib.embeddings, modelVersion, previous, previous === 0 ? null : this.layer(previous), true);
+        this.lib.embeddings.restore(vectorsBefore);
         this.versions.setActive(previous);
         this.groupings.putRaw(groupingsBefore);
         this.people.graphCache.clear();
@@ -460,7 +462,7 @@ export class TuningService {
     if (active === 0) return 0;
     const layer = this.layer(active);
     return this.lib.transaction(() => {
-      const n = reembedFaces(this.lib.db, modelVersion, active, layer, true);
+      const n = reembedFaces(this.lib.embeddings, modelVersion, active, layer, true);
       if (n > 0) this.people.graphCache.clear();
       return n;
     });

@@ -2,8 +2,8 @@
  * Embedding versions (table `embedding_versions`, migration v3): every layer trained from the user's labels,
  * kept for rollback. Version 0 is the shipped layer and has no row; at most one row is active (none = 0).
  */
-import type { Db } from '../storage/database.js';
-import { freshId } from '../storage/fresh-id.js';
+import type { Db } from './database.js';
+import { freshId } from './fresh-id.js';
 
 export interface EmbeddingVersion {
   id: number;
