@@ -206,7 +206,7 @@ export class EngineApi implements FaceNetApi {
     if (this.watching) return this.watching.watcher;
     const watcher = this.library.watch(() => this.getPipeline(), options);
     watcher.on('indexed', (summary) => this.afterIndexing(summary, 'watched-change'));
-    watcher.on('error', (error) => console.error('facenet: watch failed:', error));
+    watcher.on('error', (error) => this.indexingFailed(error, 'a watched change'));
     this.watching = { watcher, options };
     return watcher;
   }
@@ -737,11 +737,16 @@ export class EngineApi implements FaceNetApi {
       });
       this.afterIndexing(summary, summary.aborted ? 'indexing-cancelled' : 'indexed');
     } catch (error) {
-      console.error('facenet: indexing failed:', error);
-      // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
-      const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
-      this.emit({ type: 'indexing-failed', message });
+      this.indexingFailed(error, 'indexing');
     }
+  }
+
+  /** An indexing run (explicit or watch-triggered) failed: logged in full, sent as one plain event. */
+  private indexingFailed(error: unknown, what: string): void {
+    console.error(`facenet: ${what} failed:`, error);
+    // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
+    const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
+    this.emit({ type: 'indexing-failed', message });
   }
 
   /** After a run (explicit or watch-triggered): embeddings of the active version, people, events. */

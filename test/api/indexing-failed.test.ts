@@ -54,4 +54,16 @@ describe('indexing-failed', () => {
       { type: 'indexing-failed', message: 'the detector model could not be loaded' },
     ]);
   });
+
+  it('a watched change whose indexing fails sends the same event (the app shows it; nothing only in a log)', async () => {
+    const full = Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
+    const { api, events } = await failingEngine(full);
+    const watcher = api.startWatching({ debounceMs: 50 });
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const photos = (await api.listFolders())[0]!.path;
+    await makePhoto(join(photos, 'b.jpg'), { seed: 2 });
+    await expect
+      .poll(() => events.filter((e) => e.type === 'indexing-failed'), { timeout: 20_000 })
+      .toEqual([{ type: 'indexing-failed', message: plainProblem(full)!.message }]);
+  });
 });
