@@ -443,15 +443,34 @@ export type ApiEvent =
       error: string | null;
     };
 
+export const API_ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'internal'] as const;
+
 /** Thrown (and transported) for bad requests; `code` lets the UI tell user errors from bugs. */
 export class ApiError extends Error {
   constructor(
-    readonly code: 'bad-request' | 'not-found' | 'conflict' | 'internal',
+    readonly code: (typeof API_ERROR_CODES)[number],
     message: string,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Whether a failure is an ApiError, where it is turned into a reply to a client (the HTTP server, Electron's
+ * IPC). `instanceof` is not enough: an engine loaded from another copy of this module (a bundled worker,
+ * another build) throws errors of another ApiError class, recognised by their name and a known code.
+ */
+export function isApiError(error: unknown): error is ApiError {
+  if (error instanceof ApiError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; code?: unknown };
+  return e.name === 'ApiError' && isOneOf(API_ERROR_CODES, e.code);
+}
+
+/** The `{ code, message }` a transport sends for an ApiError (a foreign one may lack its message). */
+export function apiErrorBody(error: ApiError): { code: ApiError['code']; message: string } {
+  return { code: error.code, message: (error.message as string | undefined) ?? '' };
 }
 
 // ---------------------------------------------------------------------------------------------------

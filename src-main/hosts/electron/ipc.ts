@@ -2,8 +2,7 @@
  * The IPC contract between the preload and main, shared by both sides (no Electron imports here, so it is
  * unit-testable): channel names and the validation every payload goes through in main.
  */
-import { ApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
-import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
+import { ApiError, apiErrorBody, isApiError, validateRequest, type ApiMethod } from '../../../src-shared/api.js';
 import { ELECTRON_CONTENT_SECURITY_POLICY } from '../../app/content-security-policy.js';
 
 export const CHANNEL_INVOKE = 'facenet:invoke';

@@ -18,8 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, validateRequest } from '../../../src-shared/api.js';
-import { apiErrorBody, isApiError } from '../../../src-shared/is-api-error.js';
+import { ApiError, apiErrorBody, isApiError, validateRequest } from '../../../src-shared/api.js';
 import { serverContentSecurityPolicy } from '../../app/content-security-policy.js';
 import type { EngineLike } from '../../app/engine-like.js';
 import { contentTypeFor, MIME, thumbPath } from '../../app/media-types.js';

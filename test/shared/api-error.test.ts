@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-shared/api.js';
-import { apiErrorBody, isApiError } from '../../src-shared/is-api-error.js';
+import { ApiError, apiErrorBody, isApiError } from '../../src-shared/api.js';
 
 describe('isApiError', () => {
   it('knows an ApiError, and one of another module copy by its name and a known code', () => {
