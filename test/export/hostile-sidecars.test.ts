@@ -18,6 +18,7 @@ import type { EngineApi } from '../../src-main/app/engine-api.js';
 import { orientedImageFromStored } from '../../src-main/engine/interop/orientation.js';
 import { MAX_REGIONS_PER_PHOTO, readFaceRegionReport } from '../../src-main/engine/interop/xmp-read.js';
 import { makePhoto } from '../helpers/images.js';
+import { mwgSidecar } from '../helpers/mwg-sidecar.js';
 import { tempDir } from '../helpers/tmp.js';
 import { openIndexed, SIZE } from './library-fixtures.js';
 
@@ -33,24 +34,13 @@ const fifos: string[] = [];
 /** Cell 5 of the 4x4 grid of a 64 px photo: where each photo's one face is drawn (stored = displayed). */
 const FACE = { x: 0.375, y: 0.375, w: 0.25, h: 0.25 };
 
-/** An MWG sidecar with these regions (attribute form, as digiKam writes it). */
+/** An MWG sidecar for the case photo: regions on its face unless placed elsewhere. */
 function sidecar(regions: { name: string; x?: string; y?: string; w?: string; h?: string }[], padding = ''): string {
-  const items = regions
-    .map(
-      (r) =>
-        `<rdf:li><rdf:Description mwg-rs:Type="Face" mwg-rs:Name="${r.name}">` +
-        `<mwg-rs:Area stArea:x="${r.x ?? FACE.x}" stArea:y="${r.y ?? FACE.y}" stArea:w="${r.w ?? FACE.w}" ` +
-        `stArea:h="${r.h ?? FACE.h}" stArea:unit="normalized"/></rdf:Description></rdf:li>`,
-    )
-    .join('\n');
-  return (
-    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
-    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n` +
-    `<rdf:Description rdf:about="" xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/" ` +
-    `xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#" xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#">\n` +
-    `<mwg-rs:Regions rdf:parseType="Resource"><mwg-rs:AppliedToDimensions stDim:w="${SIZE}" stDim:h="${SIZE}" ` +
-    `stDim:unit="pixel"/><mwg-rs:RegionList><rdf:Bag>\n${items}\n</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>\n` +
-    `</rdf:Description></rdf:RDF></x:xmpmeta>\n${padding}<?xpacket end="w"?>`
+  return mwgSidecar(
+    SIZE,
+    SIZE,
+    regions.map((r) => ({ ...FACE, ...r })),
+    padding,
   );
 }
 
