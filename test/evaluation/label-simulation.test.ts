@@ -5,7 +5,7 @@
  */
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   changedIdentities,
   planLabels,
@@ -137,14 +137,17 @@ const IDENTITIES = ['celeba_07217', 'celeba_07218', 'celeba_07221'];
 
 describe.runIf(hasShared(`faces/${IDENTITIES[0]}`))('simulateLabelling on real photos (../shared/faces)', () => {
   const root = join(tmp.dir, 'people');
-  for (const id of IDENTITIES) {
-    mkdirSync(join(root, id), { recursive: true });
-    for (const f of readdirSync(join(SHARED_DIR, 'faces', id)))
-      cpSync(join(SHARED_DIR, 'faces', id, f), join(root, id, f));
-  }
   const work = join(tmp.dir, 'work');
   const cache = join(tmp.dir, 'cache');
-  mkdirSync(work);
+  // In beforeAll, not the body: vitest runs the body of a skipped suite too, to list its tests.
+  beforeAll(() => {
+    for (const id of IDENTITIES) {
+      mkdirSync(join(root, id), { recursive: true });
+      for (const f of readdirSync(join(SHARED_DIR, 'faces', id)))
+        cpSync(join(SHARED_DIR, 'faces', id, f), join(root, id, f));
+    }
+    mkdirSync(work);
+  });
 
   it('names the largest identities purely, keeps what the user confirmed, and cleans up', async () => {
     const run = () =>
