@@ -70,9 +70,8 @@ export const LAYERS = {
   'src-main/app': [...ENGINE, 'training', 'src-shared'],
   'src-main/hosts/server': ['src-main/app', 'src-shared'],
   'src-main/hosts/electron': ['src-main/app', 'src-shared'],
-  // The CLI also runs the vision pipeline and the evaluations directly (detect, verify, eval), and its
-  // `serve` command starts the HTTP server.
-  'src-main/hosts/cli': ['src-main/app', ...ENGINE, 'src-main/hosts/server', 'training', 'src-shared'],
+  // The CLI's `serve` command starts the HTTP server.
+  'src-main/hosts/cli': ['src-main/app', 'src-main/hosts/server', 'src-shared'],
   'src-renderer': ['src-shared'],
 };
 

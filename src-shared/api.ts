@@ -407,8 +407,10 @@ export interface FaceNetApi {
    * "Improve recognition from my labels": starts learning a new embedding version from the confirmed faces in
    * the background and returns at once ('tuning-progress', then 'tuning-finished'). One run at a time
    * (another: 'conflict'); too few confirmed faces: 'bad-request'. The new version is stored, not used.
+   * `seed` (an integer, default 1) picks the held-out faces and the training's random choices: the same seed on
+   * the same labels gives the same split (`facenet tune --seed`).
    */
-  tuneStart(args: { harmonic?: boolean }): Promise<TuningStatusDto>;
+  tuneStart(args: { harmonic?: boolean; seed?: number }): Promise<TuningStatusDto>;
   /** Stops the run in progress; nothing is stored. */
   tuneCancel(): Promise<{ cancelled: boolean }>;
   tuneStatus(): Promise<TuningStatusDto>;
@@ -543,7 +545,7 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
     sidecar: { type: 'string', optional: true, oneOf: SIDECAR_NAMINGS },
     recluster: { type: 'boolean', optional: true },
   },
-  tuneStart: { harmonic: { type: 'boolean', optional: true } },
+  tuneStart: { harmonic: { type: 'boolean', optional: true }, seed: { type: 'integer', optional: true } },
   tuneCancel: NO_ARGS,
   tuneStatus: NO_ARGS,
   modelVersions: NO_ARGS,

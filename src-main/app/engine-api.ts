@@ -100,6 +100,8 @@ interface TuningRun {
   id: number;
   controller: AbortController;
   harmonic: boolean;
+  /** The held-out split's and the trainer's seed; undefined: the tuning service's default. */
+  seed: number | undefined;
   startedAt: number;
   progress: TuningProgressDto | null;
   done: Promise<void>;
@@ -524,7 +526,7 @@ export class EngineApi implements FaceNetApi {
 
   // ---- improve recognition from the user's labels (src-main/engine/tuning/)
 
-  async tuneStart(args: { harmonic?: boolean }): Promise<TuningStatusDto> {
+  async tuneStart(args: { harmonic?: boolean; seed?: number }): Promise<TuningStatusDto> {
     if (this.tuningRun) throw new ApiError('conflict', 'a training run is already in progress');
     // Refuse here, not in the background: too few labels must reach the caller as this call's error.
     const labels = this.tuning.labels();
@@ -533,6 +535,7 @@ export class EngineApi implements FaceNetApi {
       id: ++this.tuningRuns,
       controller: new AbortController(),
       harmonic: args.harmonic ?? false,
+      seed: args.seed,
       startedAt: Date.now(),
       progress: null,
       done: Promise.resolve(),
@@ -621,6 +624,7 @@ export class EngineApi implements FaceNetApi {
     try {
       const report = await this.tuning.tune({
         harmonic: run.harmonic,
+        seed: run.seed,
         signal: run.controller.signal,
         onProgress: (p) => {
           run.progress = tuningProgressDto(p, run.progress?.heldOutVal ?? null);

@@ -2,10 +2,10 @@
  * "Improve recognition from my labels" through the FaceNetApi contract, over a real SQLite library with the
  * real TuningService training in a real worker thread (test/helpers/tuning-library.ts): validation at the
  * boundary, too few labels refused with the reason, a background run with progress events and one run at a
- * time, cancel, the report stored and not used, apply / roll back / roll forward keeping every decision and
+ * time, cancel, the seed passed to the training, the report stored and not used, apply / roll back / roll forward keeping every decision and
  * name, and discarding versions (never the active or the shipped one; numbers never come back).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   type ApiEvent,
@@ -57,7 +57,9 @@ describe('tuning through the API', () => {
   it('validates payloads and refuses to start without enough confirmed faces, saying why', async () => {
     const bad: Array<[string, unknown]> = [
       ['tuneStart', { harmonic: 'yes' }],
-      ['tuneStart', { harmonic: true, seed: 3 }],
+      ['tuneStart', { harmonic: true, epochs: 3 }],
+      ['tuneStart', { seed: 1.5 }],
+      ['tuneStart', { seed: '3' }],
       ['tuneCancel', { now: true }],
       ['useModelVersion', {}],
       ['useModelVersion', { version: 1.5 }],
@@ -231,6 +233,22 @@ describe('tuning through the API', () => {
     expect(await api.modelVersions()).toEqual(before);
     expect(await api.tuneStatus()).toMatchObject({ running: false, outcome: 'cancelled', report: null });
     expect(await api.tuneCancel()).toEqual({ cancelled: false });
+  });
+
+  it('passes the seed to the training run (facenet tune --seed)', async () => {
+    // A spy that calls through: the real service trains; only the request it got is looked at.
+    const tune = vi.spyOn(api.tuning, 'tune');
+    try {
+      const seeded = (await api.call('tuneStart', { seed: 5 })) as TuningStatusDto;
+      await api.tuneCancel();
+      await finished(seeded.runId);
+      const unseeded = await api.tuneStart({});
+      await api.tuneCancel();
+      await finished(unseeded.runId);
+      expect(tune.mock.calls.map(([request]) => request?.seed)).toEqual([5, undefined]);
+    } finally {
+      tune.mockRestore();
+    }
   });
 
   it('discards a stored version, never the one in use or the shipped one, and never reuses its number', async () => {

@@ -1,7 +1,7 @@
 /**
  * Stored features for the tuning benchmarks, as the library would hold them: for every photo of
  * ../shared/celeba-people (91 people x 20) and every image named in ../shared/lfw-dev/pairs.txt, the
- * pre-embedding features of its primary face (src-main/hosts/cli/evaluation/primary-face.ts: the face `npm run eval` scores) with the
+ * pre-embedding features of its primary face (src-main/app/evaluation/primary-face.ts: the face `npm run eval` scores) with the
  * shipped pipeline (default detector, dlib embedder, flip TTA). Extracted once and cached in
  * $TMPDIR/facenet-tune-cache/ (saved every 50 photos, so an interrupted run resumes; delete to re-extract);
  * about 4 minutes for both sets on this 2-core machine.
@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzePrimaryFace } from '../../src-main/hosts/cli/evaluation/primary-embedding.js';
+import { analyzePrimaryFace } from '../../src-main/app/evaluation/primary-embedding.js';
 import { createFaceAnalyzer } from '../../src-main/engine/vision/registry.js';
 import { parseLfwPairs, type LfwPairs } from '../../src-shared/lfw-pairs.js';
 import { SHARED_DIR } from '../helpers/shared.js';

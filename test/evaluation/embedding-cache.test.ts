@@ -1,7 +1,7 @@
 import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EmbeddingCache } from '../../src-main/hosts/cli/evaluation/embedding-cache.js';
+import { EmbeddingCache } from '../../src-main/app/evaluation/embedding-cache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir('facenet-cache-');

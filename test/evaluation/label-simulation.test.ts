@@ -13,7 +13,7 @@ import {
   scoreNamed,
   simulateLabelling,
   type LabelledFace,
-} from '../../src-main/hosts/cli/evaluation/label-simulation.js';
+} from '../../src-main/app/evaluation/label-simulation.js';
 import { facenetAsync } from '../cli/cli-helpers.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -34,6 +34,12 @@ describe('layer rules', () => {
     ['training/x.ts', "import { recognitionFc } from '../models/convert/faceapi/recognition.js';", 'models'],
     ['src-renderer/x.tsx', "const m = await import('../src-main/app/engine-api.js');", 'src-main/app'],
     ['src-main/hosts/server/x.ts', "import { EngineError } from '../../engine/errors.js';", 'src-main/engine'],
+    [
+      'src-main/hosts/cli/commands/x.ts',
+      "import { createFaceAnalyzer } from '../../../engine/vision/registry.js';",
+      'src-main/engine/vision',
+    ],
+    ['src-main/hosts/cli/x.ts', "import { EmbeddingTuner } from '../../../training/trainer.js';", 'training'],
   ])('%s may not: %s', async (file, code, to) => {
     const errors = await layerErrors(file, code);
     expect(errors).toEqual([`${layerOf(file)} may not import ${to} (layer rules: eslint.layers.js)`]);
@@ -44,6 +50,7 @@ describe('layer rules', () => {
     ['src-main/app/x.ts', "import { PeopleService } from '../engine/people/people-service.js';"],
     ['src-main/engine/people/x.ts', "import { EngineError } from '../errors.js';"],
     ['src-main/hosts/cli/x.ts', "import { startServer } from '../server/server.js';"],
+    ['src-main/hosts/cli/x.ts', "import { evaluateLfw } from '../../app/evaluation/lfw.js';"],
     ['src-renderer/x.tsx', "import type { FaceNetApi } from '../src-shared/api.js';"],
     ['test/x.test.ts', "import { Indexer } from '../src-main/engine/indexing/indexer.js';"],
   ])('%s may: %s', async (file, code) => {

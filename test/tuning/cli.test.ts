@@ -77,6 +77,12 @@ describe('facenet tune / models', () => {
     const list = await capture(() => modelsCommand(['--library', db]));
     expect(list.split('\n')[0]).toMatch(/^\* 0 {2}shipped/);
     expect(list.split('\n')[1]).toMatch(/^ {2}1 .*held-out VAL@1e-3 \S+ -> \S+ from \d+ held-out faces of 6 people/);
+    // --json: the API's modelVersions, the report as tune printed it.
+    const listed = JSON.parse(await capture(() => modelsCommand(['--json', '--library', db])));
+    expect(listed).toMatchObject([
+      { version: 0, active: true, createdAt: null, parent: null, report: null },
+      { version: 1, active: false, parent: 0, harmonic: false, report },
+    ]);
     const people = () => {
       const lib = Library.open(db);
       const rows = lib.db.prepare('SELECT id, person_id, assignment FROM faces ORDER BY id').all();

@@ -2,7 +2,7 @@
  * Argument parsing shared by the CLI commands (node:util parseArgs, strict: unknown flags are errors).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_CHOICE, parseDetector, parseEmbedders, type PipelineChoice } from '../../engine/vision/registry.js';
+import { DEFAULT_CHOICE, parseDetector, parseEmbedders, type PipelineChoice } from '../../app/pipeline-choice.js';
 
 /** A user error: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {

@@ -4,8 +4,7 @@
 import { ApiError } from '../../../src-shared/api.js';
 import { toApiError } from '../../app/engine-api.js';
 import { plainProblem } from '../../app/plain-errors.js';
-import { EngineError } from '../../engine/errors.js';
-import { PhotoError } from '../../engine/vision/analysis.js';
+import { EngineError, PhotoError } from '../../app/engine-types.js';
 import { UsageError } from './args.js';
 import { detectCommand } from './commands/detect.js';
 import { mergeCommand, moveCommand, nameCommand, reclusterCommand, rejectCommand } from './commands/edit.js';
@@ -100,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(rest);
     return 0;
   } catch (caught) {
-    // Commands that use the engine directly (tune, models) get its errors unmapped: map them as the API does.
+    // Commands that run an app use case in process (detect, verify, eval) get the engine's errors unmapped:
+    // map them as the API does.
     const error = caught instanceof EngineError ? toApiError(caught) : caught;
     if (error instanceof UsageError) {
       console.error(`facenet ${name}: ${printable(error.message, { keepNewlines: true })}`);

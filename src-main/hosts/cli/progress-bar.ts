@@ -3,7 +3,7 @@
  * On a terminal it redraws one line; otherwise (pipes, tests, CI logs) it prints a line at most every
  * `interval` ms, plus the last one.
  */
-import type { IndexProgress } from '../../engine/indexing/progress.js';
+import type { IndexProgressDto } from '../../../src-shared/api.js';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--';
@@ -16,7 +16,7 @@ export function formatDuration(seconds: number | null): string {
   return `${sec}s`;
 }
 
-export function formatProgress(p: IndexProgress, width = 24): string {
+export function formatProgress(p: IndexProgressDto, width = 24): string {
   const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
   const filled = Math.round(fraction * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
@@ -34,7 +34,7 @@ export class ProgressBar {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  update(p: IndexProgress): void {
+  update(p: IndexProgressDto): void {
     const line = formatProgress(p);
     this.lastLine = line;
     const t = this.now();

@@ -1,5 +1,4 @@
-import { decodePhoto } from '../../../engine/vision/decode.js';
-import { createFaceAnalyzer } from '../../../engine/vision/registry.js';
+import { detectPhotoFaces } from '../../../app/single-photo.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 
 const USAGE = 'facenet detect <image> [--json] [--detector id] [--min-score s] [--min-face px]';
@@ -8,19 +7,15 @@ const USAGE = 'facenet detect <image> [--json] [--detector id] [--min-score s] [
 export async function detectCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, PIPELINE_OPTIONS, USAGE);
   if (positionals.length !== 1) throw new UsageError(`expected one image\nusage: ${USAGE}`);
-  const analyzer = await createFaceAnalyzer(pipelineChoice(values), {
+  const photo = await detectPhotoFaces(positionals[0]!, pipelineChoice(values), {
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
     minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
   });
-  const photo = await decodePhoto(positionals[0]!);
-  const started = performance.now();
-  const faces = await analyzer.detect(photo.image);
-  const seconds = (performance.now() - started) / 1000;
-  const s = 1 / photo.scale;
-  const out = faces.map((f) => ({
-    box: roundBox({ x: f.box.x * s, y: f.box.y * s, width: f.box.width * s, height: f.box.height * s }),
+  const { seconds } = photo;
+  const out = photo.faces.map((f) => ({
+    box: roundBox(f.box),
     score: round(f.score, 4),
-    landmarks: f.landmarks.map((p) => ({ x: round(p.x * s, 1), y: round(p.y * s, 1) })),
+    landmarks: f.landmarks.map((p) => ({ x: round(p.x, 1), y: round(p.y, 1) })),
   }));
   if (values.json) {
     console.log(

@@ -8,10 +8,9 @@ import {
   type ClusterScore,
   type EmbeddedTree,
   type LabelledPhoto,
-} from '../evaluation/cluster.js';
-import { DEFAULT_CACHE_DIR, EmbeddingCache } from '../evaluation/embedding-cache.js';
-import { primaryFaceCacheKey } from '../evaluation/primary-embedding.js';
-import { createFaceAnalyzer } from '../../../engine/vision/registry.js';
+} from '../../../app/evaluation/cluster.js';
+import { DEFAULT_CACHE_DIR } from '../../../app/evaluation/embedding-cache.js';
+import { withPrimaryFaceAnalyzer } from '../../../app/evaluation/primary-embedding.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { existsSync, statSync } from 'node:fs';
 import { EVAL_LABEL_USAGE, evalLabelCommand } from './eval-label.js';
@@ -91,23 +90,20 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
   const choice = pipelineChoice(values);
 
   const started = performance.now();
-  const analyzer = await createFaceAnalyzer(choice, {
+  const options = {
     flip: !values['no-flip'],
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
     minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
-  });
-  const cache = values['no-cache'] ? undefined : EmbeddingCache.open(primaryFaceCacheKey(analyzer), values.cache);
+  };
   const progress = values.json
     ? undefined
     : (done: number, total: number) => {
         if (done % 25 === 0 || done === total) process.stderr.write(`\r  embedded ${done}/${total} photos`);
       };
-  let tree: EmbeddedTree;
-  try {
-    tree = await embedPhotos(analyzer, photos, root, { cache, onProgress: progress });
-  } finally {
-    await analyzer.dispose();
-  }
+  const cacheDir = values['no-cache'] ? null : values.cache;
+  const tree: EmbeddedTree = await withPrimaryFaceAnalyzer(choice, options, cacheDir, (analyzer, cache) =>
+    embedPhotos(analyzer, photos, root, { cache, onProgress: progress }),
+  );
   if (!values.json) process.stderr.write('\n');
   if (tree.faces.length === 0) throw new UsageError(`${root}: no faces found in ${tree.photos} photo(s)`);
   const main = scoreClustering(tree.faces, settings);

@@ -1,7 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CACHE_DIR } from '../evaluation/embedding-cache.js';
-import { simulateLabelling, type GroupingScore, type SimulationResult } from '../evaluation/label-simulation.js';
+import { DEFAULT_CACHE_DIR } from '../../../app/evaluation/embedding-cache.js';
+import {
+  simulateLabelling,
+  type GroupingScore,
+  type SimulationResult,
+} from '../../../app/evaluation/label-simulation.js';
 import { numberOption, pipelineChoice, UsageError } from '../args.js';
 import { ProgressBar } from '../progress-bar.js';
 
@@ -36,7 +40,7 @@ const NOT_WITH_LABELS = [
   'min-face',
 ];
 
-/** `facenet eval cluster --label-people m --label-faces k`: the labelling simulation (src-main/hosts/cli/evaluation/label-simulation.ts). */
+/** `facenet eval cluster --label-people m --label-faces k`: the labelling simulation (src-main/app/evaluation/label-simulation.ts). */
 export async function evalLabelCommand(values: Record<string, string | boolean | undefined>): Promise<void> {
   const given = NOT_WITH_LABELS.filter((name) => values[name] !== undefined);
   if (given.length > 0) {

@@ -1,7 +1,5 @@
-import { evaluateLfw } from '../evaluation/lfw.js';
-import { EmbeddingCache } from '../evaluation/embedding-cache.js';
-import { primaryFaceCacheKey } from '../evaluation/primary-embedding.js';
-import { createFaceAnalyzer } from '../../../engine/vision/registry.js';
+import { evaluateLfw } from '../../../app/evaluation/lfw.js';
+import { withPrimaryFaceAnalyzer } from '../../../app/evaluation/primary-embedding.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { EVAL_CLUSTER_USAGE, evalClusterCommand } from './eval-cluster.js';
 
@@ -23,20 +21,25 @@ export async function evalCommand(argv: string[]): Promise<void> {
     USAGE,
   );
   if (!values.pairs || !values.images) throw new UsageError(`--pairs and --images are required\nusage: ${USAGE}`);
-  const analyzer = await createFaceAnalyzer(pipelineChoice(values), {
+  const { pairs, images } = values;
+  const options = {
     flip: !values['no-flip'],
     refineLandmarks: values.refine ?? false,
     minScore: numberOption(values['min-score'], 'min-score', 0, 1),
     minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
-  });
+  };
   const progress = values.json
     ? undefined
     : (done: number, total: number) => {
         if (done % 50 === 0 || done === total) process.stderr.write(`\r  embedded ${done}/${total} images`);
       };
-  // Opt-in: a cached run reports no meaningful faces/s.
-  const cache = values.cache ? EmbeddingCache.open(primaryFaceCacheKey(analyzer), values.cache) : undefined;
-  const result = await evaluateLfw(analyzer, values.pairs, values.images, progress, cache);
+  // The cache is opt-in here: a cached run reports no meaningful faces/s.
+  const result = await withPrimaryFaceAnalyzer(
+    pipelineChoice(values),
+    options,
+    values.cache ?? null,
+    (analyzer, cache) => evaluateLfw(analyzer, pairs, images, progress, cache),
+  );
   if (values.json) {
     console.log(JSON.stringify(result));
     return;

@@ -1,18 +1,34 @@
 /**
- * `facenet models [--json]`: the embedding versions (0 = shipped), the active one marked.
+ * `facenet models [--json]`: the embedding versions (0 = shipped), the active one marked, from the API's
+ * modelVersions (--json prints its ModelVersionDto list, as the app and the server get it).
  * `facenet models use <version>`: re-embeds every face with that version and re-groups (rollback/forward)
  * through the API's useModelVersion, the same path as the app's "Use this version" (restoring the people of a
  * version the user comes back to unchanged).
  */
+import type { ModelVersionDto, RateDto } from '../../../../src-shared/api.js';
 import { heldOutSample } from '../../../../src-shared/held-out-sample.js';
 import { parse, UsageError } from '../args.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
 
 const OPTIONS = { ...LIBRARY_OPTION, json: { type: 'boolean' } } as const;
 
-interface Metrics {
-  heldOut?: { valAtFar1e3?: { before: number; after: number } };
-  labels?: { heldOutFaces?: number; heldOutPeople?: number };
+/** A rate to three decimals; 'n/a' when it was not measured (null in the DTO). */
+const rate = (x: RateDto) => (x === null ? 'n/a' : x.toFixed(3));
+
+/** One line of the list: `*` for the version in use, then when and from what it was trained, with its VAL. */
+export function formatModelVersion(v: ModelVersionDto): string {
+  const r = v.report;
+  const sample = r && heldOutSample(r.labels);
+  const figures =
+    r && sample
+      ? `  held-out VAL@1e-3 ${rate(r.heldOut.valAtFar1e3.before)} -> ${rate(r.heldOut.valAtFar1e3.after)} ${sample.words}` +
+        (sample.tooSmall ? ' (too few to mean much)' : '')
+      : '';
+  const what =
+    v.version === 0
+      ? 'shipped'
+      : `${new Date(v.createdAt ?? 0).toISOString()}  from ${v.parent}${v.harmonic ? '  harmonic' : ''}${figures}`;
+  return `${v.active ? '*' : ' '} ${v.version}  ${what}`;
 }
 
 export async function modelsCommand(argv: string[]): Promise<void> {
@@ -25,7 +41,6 @@ export async function modelsCommand(argv: string[]): Promise<void> {
     throw new UsageError(`models use needs a version number\nusage: ${usage}`);
   const session = openLibrary(values.library);
   try {
-    const tuning = session.engine.tuning;
     if (sub === 'use') {
       const r = await session.api.useModelVersion({ version: Number(arg) });
       if (values.json) console.log(JSON.stringify(r));
@@ -37,28 +52,9 @@ export async function modelsCommand(argv: string[]): Promise<void> {
         );
       return;
     }
-    const list = tuning.list();
-    if (values.json) {
-      console.log(JSON.stringify(list));
-      return;
-    }
-    for (const v of list) {
-      const m = v.metrics as Metrics | null;
-      const val = m?.heldOut?.valAtFar1e3;
-      const sample = heldOutSample({
-        heldOutFaces: m?.labels?.heldOutFaces ?? 0,
-        heldOutPeople: m?.labels?.heldOutPeople ?? 0,
-      });
-      const figures = val
-        ? `  held-out VAL@1e-3 ${val.before.toFixed(3)} -> ${val.after.toFixed(3)} ${sample.words}` +
-          (sample.tooSmall ? ' (too few to mean much)' : '')
-        : '';
-      const what =
-        v.id === 0
-          ? 'shipped'
-          : `${new Date(v.createdAt).toISOString()}  from ${v.parent}${v.harmonic ? '  harmonic' : ''}${figures}`;
-      console.log(`${v.active ? '*' : ' '} ${v.id}  ${what}`);
-    }
+    const list = await session.api.modelVersions();
+    if (values.json) console.log(JSON.stringify(list));
+    else for (const v of list) console.log(formatModelVersion(v));
   } finally {
     await session.close();
   }

@@ -1,12 +1,19 @@
 /**
  * `facenet tune [--harmonic] [--json] [--apply] [--seed n]`: learns from the library's confirmed faces (a new
  * embedding version, stored but not applied unless --apply) and prints before/after figures on held-out
- * confirmed faces. Ctrl-C cancels the training.
+ * confirmed faces. Ctrl-C cancels the training. Goes through the API as the app does: tuneStart, the
+ * 'tuning-progress' and 'tuning-finished' events, tuneCancel, useModelVersion.
  */
+import {
+  ApiError,
+  type ApiEvent,
+  type RateDto,
+  type TuneReportDto,
+  type TuningProgressDto,
+} from '../../../../src-shared/api.js';
 import { heldOutSample } from '../../../../src-shared/held-out-sample.js';
-import type { TuneReport } from '../../../engine/tuning/tuning-service.js';
 import { parse, UsageError } from '../args.js';
-import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
+import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
 
 const OPTIONS = {
   ...LIBRARY_OPTION,
@@ -16,9 +23,12 @@ const OPTIONS = {
   seed: { type: 'string' },
 } as const;
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+type TuningFinished = Extract<ApiEvent, { type: 'tuning-finished' }>;
 
-export function formatTuneReport(r: TuneReport): string {
+/** A rate as a percentage; 'n/a' when it was not measured (null in the DTO). */
+const pct = (x: RateDto) => (x !== null && Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+
+export function formatTuneReport(r: TuneReportDto): string {
   const h = r.heldOut;
   const sample = heldOutSample(r.labels);
   return [
@@ -36,6 +46,65 @@ export function formatTuneReport(r: TuneReport): string {
   ].join('\n');
 }
 
+/** One line per finished epoch on stderr: its loss and the held-out VAL of the trainer's early-stopping faces. */
+function epochLine(p: TuningProgressDto): string {
+  const sample = heldOutSample({ heldOutFaces: p.heldOutFaces, heldOutPeople: p.heldOutPeople });
+  // The trainer scores its early-stopping faces only when it sets two or more aside (training/trainer.ts).
+  const val =
+    p.heldOutFaces > 1
+      ? `  validation VAL ${pct(p.heldOutVal)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`
+      : '';
+  return `epoch ${p.epoch}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}${val}\n`;
+}
+
+/**
+ * Starts a run and waits for its end, printing each epoch as it finishes. The progress events do not say
+ * which one ends an epoch, but an epoch's end is always sent and is its last event: an epoch is printed when
+ * the next one starts, and the last one when the run is done.
+ */
+async function tuneThroughApi(
+  session: LibrarySession,
+  args: { harmonic?: boolean; seed?: number },
+): Promise<TuneReportDto> {
+  let pending: TuningProgressDto | null = null;
+  const print = () => {
+    if (pending) process.stderr.write(epochLine(pending));
+    pending = null;
+  };
+  let off = () => {};
+  // The session's engine is this command's own: every tuning event is of the run started below. Listening
+  // starts first, since a run can report before tuneStart has answered.
+  const finished = new Promise<TuningFinished>((resolve) => {
+    off = session.engine.on((event) => {
+      if (event.type === 'tuning-progress') {
+        if (pending && event.progress.epoch !== pending.epoch) print();
+        pending = event.progress;
+      } else if (event.type === 'tuning-finished') resolve(event);
+    });
+  });
+  const onSigint = () => void session.api.tuneCancel();
+  process.once('SIGINT', onSigint);
+  try {
+    await session.api.tuneStart(args);
+    const end = await finished;
+    if (end.outcome === 'done' && end.report) {
+      print();
+      return end.report;
+    }
+    if (end.outcome === 'cancelled') {
+      // As before the API carried the run: the trainer's cancellation, not a user or library error.
+      const cancelled = new Error('tuning cancelled');
+      cancelled.name = 'AbortError';
+      throw cancelled;
+    }
+    // The message is already plain (the detail went to the log where the run failed).
+    throw new ApiError('internal', end.error ?? 'training failed');
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+  }
+}
+
 export async function tuneCommand(argv: string[]): Promise<void> {
   const usage = 'facenet tune [--library <path>] [--harmonic] [--json] [--apply] [--seed n]';
   const { values, positionals } = parse(argv, OPTIONS, usage);
@@ -43,25 +112,8 @@ export async function tuneCommand(argv: string[]): Promise<void> {
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer\nusage: ${usage}`);
   const session = openLibrary(values.library);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   try {
-    let lastEpoch = -1;
-    const report = await session.engine.tuning.tune({
-      harmonic: values.harmonic,
-      seed,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.kind !== 'epoch' || p.epoch === lastEpoch) return;
-        lastEpoch = p.epoch;
-        const sample = heldOutSample({ heldOutFaces: p.validation.faces, heldOutPeople: p.validation.people });
-        const val = p.heldOut
-          ? `  validation VAL ${pct(p.heldOut.valAtFar)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`
-          : '';
-        process.stderr.write(`epoch ${p.epoch}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}${val}\n`);
-      },
-    });
+    const report = await tuneThroughApi(session, { harmonic: values.harmonic ?? false, seed });
     const applied = values.apply ? await session.api.useModelVersion({ version: report.version }) : null;
     if (values.json) console.log(JSON.stringify(applied ? { ...report, applied } : report));
     else {
@@ -73,7 +125,6 @@ export async function tuneCommand(argv: string[]): Promise<void> {
       );
     }
   } finally {
-    process.off('SIGINT', onSigint);
     await session.close();
   }
 }

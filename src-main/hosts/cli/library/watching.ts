@@ -3,8 +3,7 @@
  * app use) indexes what changes in the library folders until Ctrl+C or SIGTERM; one report per run on stdout.
  */
 import { isAbsolute, relative } from 'node:path';
-import type { IndexSummary } from '../../../engine/indexing/indexer.js';
-import type { WatchOptions } from '../../../engine/indexing/watcher.js';
+import type { IndexSummary, WatchOptions } from '../../../app/engine-types.js';
 import type { LibrarySession } from './session.js';
 
 /** One run of the watcher in words: what was indexed, moved and removed, then the paths that triggered it. */

@@ -1,4 +1,4 @@
-import type { Box } from '../../../../src-shared/geometry.js';
+import type { Box } from '../../../src-shared/geometry.js';
 
 /**
  * The face a single-subject photo is about (LFW, passport-style photos): the detection whose centre is

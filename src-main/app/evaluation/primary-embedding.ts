@@ -2,11 +2,14 @@
  * The embedding of a single-subject photo's primary face (LFW-style evaluation): detect at the pipeline's
  * score, then at the fallback scores if nothing was found, pick the primary face (primary-face.ts) and embed
  * only that one (evaluateLfw and eval cluster both use it, so they share cache entries). Results go through an optional EmbeddingCache.
+ * `withPrimaryFaceAnalyzer` loads the models and opens that cache for an evaluation (`facenet eval`).
  */
-import { decodePhoto } from '../../../engine/vision/decode.js';
-import type { AnalyzedFace } from '../../../../src-shared/analysis.js';
-import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
-import { pipelineCacheKey, type CachedFace, type EmbeddingCache } from './embedding-cache.js';
+import { decodePhoto } from '../../engine/vision/decode.js';
+import type { AnalyzedFace } from '../../../src-shared/analysis.js';
+import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
+import { createFaceAnalyzer } from '../../engine/vision/registry.js';
+import type { AnalyzerOptions, PipelineChoice } from '../pipeline-choice.js';
+import { EmbeddingCache, pipelineCacheKey, type CachedFace } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
 
 /** Detector thresholds tried in turn for a photo where no face was found (LFW always has one). */
@@ -63,4 +66,23 @@ export async function embedPrimaryFace(
   };
   cache?.set(path, result);
   return result;
+}
+
+/**
+ * Runs `evaluate` with the analyzer for `choice` and the primary-face cache of that analyzer under `cacheDir`
+ * (undefined: DEFAULT_CACHE_DIR; null: no cache); the models are released afterwards.
+ */
+export async function withPrimaryFaceAnalyzer<T>(
+  choice: PipelineChoice,
+  options: AnalyzerOptions,
+  cacheDir: string | null | undefined,
+  evaluate: (analyzer: FaceAnalyzer, cache: EmbeddingCache | undefined) => Promise<T>,
+): Promise<T> {
+  const analyzer = await createFaceAnalyzer(choice, options);
+  try {
+    const cache = cacheDir === null ? undefined : EmbeddingCache.open(primaryFaceCacheKey(analyzer), cacheDir);
+    return await evaluate(analyzer, cache);
+  } finally {
+    await analyzer.dispose();
+  }
 }

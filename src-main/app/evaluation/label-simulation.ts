@@ -27,12 +27,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameS
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import type { FaceNetApi, IndexProgressDto, SettingsDto } from '../../../../src-shared/api.js';
-import { clusterScores, type PRF } from '../../../../src-shared/cluster-metrics.js';
-import { squaredL2 } from '../../../../src-shared/vectors.js';
-import { Rng } from '../../../../src-shared/random.js';
-import { EngineApi, type EngineApiOptions } from '../../../app/engine-api.js';
-import { indexToCompletion } from '../../../app/index-to-completion.js';
+import type { FaceNetApi, IndexProgressDto, SettingsDto } from '../../../src-shared/api.js';
+import { clusterScores, type PRF } from '../../../src-shared/cluster-metrics.js';
+import { squaredL2 } from '../../../src-shared/vectors.js';
+import { Rng } from '../../../src-shared/random.js';
+import { EngineApi, type EngineApiOptions } from '../engine-api.js';
+import { indexToCompletion } from '../index-to-completion.js';
 import { DEFAULT_CACHE_DIR } from './embedding-cache.js';
 import { primaryFaceIndex } from './primary-face.js';
 

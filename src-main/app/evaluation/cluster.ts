@@ -10,15 +10,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { clusterScores, type PRF } from '../../../../src-shared/cluster-metrics.js';
-import { parseLfwPairs } from '../../../../src-shared/lfw-pairs.js';
+import { clusterScores, type PRF } from '../../../src-shared/cluster-metrics.js';
+import { parseLfwPairs } from '../../../src-shared/lfw-pairs.js';
 import {
   DEFAULT_MIN_CLUSTER_SIZE,
   DEFAULT_MIN_QUALITY,
   DEFAULT_THRESHOLD,
   FaceClusterer,
-} from '../../../engine/people/index.js';
-import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
+} from '../../engine/people/index.js';
+import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { embedPrimaryFace } from './primary-embedding.js';
 

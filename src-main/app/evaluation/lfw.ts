@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseLfwPairs } from '../../../../src-shared/lfw-pairs.js';
-import { forEachBounded } from '../../../../src-shared/pool.js';
-import { squaredL2 } from '../../../../src-shared/vectors.js';
-import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../../../src-shared/verification.js';
-import type { FaceAnalyzer } from '../../../engine/vision/pipeline.js';
+import { parseLfwPairs } from '../../../src-shared/lfw-pairs.js';
+import { forEachBounded } from '../../../src-shared/pool.js';
+import { squaredL2 } from '../../../src-shared/vectors.js';
+import { bestAccuracyThreshold, kFoldAccuracy, valAtFar } from '../../../src-shared/verification.js';
+import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { embedPrimaryFace } from './primary-embedding.js';
 
