@@ -348,11 +348,11 @@ export class EngineApi implements FaceNetApi {
     const faces = this.library.facesOfPhoto(photo.id);
     const distances = new Map<number, number>();
     for (const personId of new Set(faces.map((f) => f.personId).filter((p): p is number => p !== null))) {
-      const vectors = lib.peopleState.vectorsOfPerson(personId);
+      const vectors = lib.faces.vectorsOfPerson(personId);
       const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
       for (const [id, d] of distancesToCentre(sameDim)) distances.set(id, d);
     }
-    const rows = lib.peopleState.faceRows(faces.map((f) => f.id));
+    const rows = lib.faces.listRows(faces.map((f) => f.id));
     return {
       id: photo.id,
       width: photo.width ?? 0,

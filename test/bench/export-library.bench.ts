@@ -41,7 +41,7 @@ function populate(library: LibraryService, files: readonly Buffer[], named: bool
   const folder = library.addFolder((mkdirSync(join(root, 'photos'), { recursive: true }), join(root, 'photos')));
   const centres = Array.from({ length: PEOPLE }, (_, i) => unit(i + 1));
   lib.transaction(() => {
-    const people = named ? centres.map((_, i) => lib.peopleState.createPerson(`Person ${i} ${'Ø'.repeat(i % 3)}`)) : [];
+    const people = named ? centres.map((_, i) => lib.people.create(`Person ${i} ${'Ø'.repeat(i % 3)}`)) : [];
     for (let i = 0; i < count; i++) {
       const o = (i % 8) + 1;
       const dir = join(folder.path, `folder-${i % 20}`);

@@ -33,8 +33,7 @@ import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
 import type { Library } from '../storage/library.js';
 import type { LibraryService } from '../library/library-service.js';
-import type { FaceRow } from '../storage/people-state-repository.js';
-import type { Person } from '../storage/types.js';
+import type { FaceRow, Person } from '../storage/types.js';
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import { FaceAssigner } from './assign.js';
 import { FaceClusterer, type ClusteringResult } from './clusterer.js';
@@ -142,7 +141,7 @@ export class PeopleService {
   }
 
   modelVersion(): string | null {
-    return this.modelVersionOverride ?? this.lib.peopleState.modelVersions()[0]?.modelVersion ?? null;
+    return this.modelVersionOverride ?? this.lib.faces.modelVersions()[0]?.modelVersion ?? null;
   }
 
   // ---- clustering
@@ -216,7 +215,7 @@ export class PeopleService {
     const modelVersion = this.modelVersion();
     if (!modelVersion) return { assigned: 0, newPeople: 0, unsorted: 0, reclustered: false };
     const mark = this.lib.settings.get<Watermark>(WATERMARK_KEY);
-    const maxFaceId = this.lib.peopleState.maxFaceId();
+    const maxFaceId = this.lib.faces.maxId();
     if (mark && mark.modelVersion === modelVersion && mark.maxFaceId === maxFaceId) {
       return { assigned: 0, newPeople: 0, unsorted: this.unsortedCount(), reclustered: false };
     }
@@ -227,8 +226,8 @@ export class PeopleService {
   // ---- queries
 
   listPeople(options: { includeHidden?: boolean; search?: string } = {}): PersonSummaryDto[] {
-    const counts = this.lib.peopleState.personCounts();
-    const covers = this.lib.peopleState.defaultCovers();
+    const counts = this.lib.faces.personCounts();
+    const covers = this.lib.faces.defaultCovers();
     const search = options.search?.trim().toLowerCase();
     const out = this.lib.people
       .list()
@@ -249,8 +248,8 @@ export class PeopleService {
 
   getPerson(personId: number): PersonDetailDto {
     const person = this.requirePerson(personId);
-    const rows = this.lib.peopleState.faceRows(this.lib.peopleState.faceIdsOfPeople([personId]));
-    const vectors = this.lib.peopleState.vectorsOfPerson(personId);
+    const rows = this.lib.faces.listRows(this.lib.faces.idsOfPeople([personId]));
+    const vectors = this.lib.faces.vectorsOfPerson(personId);
     // Distances only among vectors of one dimension (a person may hold faces of an older model).
     const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
     const distance = distancesToCentre(sameDim);
@@ -261,7 +260,7 @@ export class PeopleService {
         (a.distance ?? Infinity) - (b.distance ?? Infinity) ||
         a.id - b.id,
     );
-    const summary = this.summary(person, this.lib.peopleState.personCounts(), this.lib.peopleState.defaultCovers());
+    const summary = this.summary(person, this.lib.faces.personCounts(), this.lib.faces.defaultCovers());
     return { person: summary, faces };
   }
 
@@ -269,19 +268,19 @@ export class PeopleService {
   unsortedFaces(limit = 500): FaceDto[] {
     const modelVersion = this.modelVersion();
     if (!modelVersion) return [];
-    const ordered = similarityOrder(this.lib.peopleState.unassignedVectors(modelVersion), this.settings().threshold);
+    const ordered = similarityOrder(this.lib.faces.unassignedVectors(modelVersion), this.settings().threshold);
     const ids = ordered.slice(0, Math.max(0, limit)).map((f) => f.id);
-    const rows = new Map(this.lib.peopleState.faceRows(ids).map((r) => [r.id, r]));
+    const rows = new Map(this.lib.faces.listRows(ids).map((r) => [r.id, r]));
     return ids.map((id) => faceDto(rows.get(id) as FaceRow, null));
   }
 
   unsortedCount(): number {
     const modelVersion = this.modelVersion();
-    return this.lib.peopleState.unassignedCount(modelVersion ?? undefined);
+    return this.lib.faces.unassignedCount(modelVersion ?? undefined);
   }
 
   visiblePeopleCount(): number {
-    const counts = this.lib.peopleState.personCounts();
+    const counts = this.lib.faces.personCounts();
     return this.lib.people.list().filter((p) => p.name !== null || (counts.get(p.id)?.faces ?? 0) > 0).length;
   }
 
@@ -369,13 +368,13 @@ export class PeopleService {
     const target = 'personId' in to ? this.requirePerson(to.personId) : undefined;
     const newName = 'newPerson' in to ? userName(to.name ?? null) : null;
     const label = `Moved ${plural(ids.length, 'face')} to ${target ? displayName(target) : (newName ?? 'a new person')}`;
-    const sources = this.lib.peopleState
-      .faceRows(ids)
+    const sources = this.lib.faces
+      .listRows(ids)
       .map((f) => f.personId)
       .filter((p): p is number => p !== null);
     let personId = target?.id ?? -1;
     const entry = this.mutate(label, { people: [...(target ? [target.id] : []), ...sources], faces: ids }, () => {
-      if (!target) personId = this.lib.peopleState.createPerson(newName, this.now());
+      if (!target) personId = this.lib.people.create(newName, this.now());
       this.placeConfirmed(ids, personId);
       return { createdPeople: target ? [] : [personId] };
     });
@@ -386,8 +385,8 @@ export class PeopleService {
   confirmFaces(faceIds: readonly number[], personId: number): UndoEntryDto {
     const ids = this.requireFaces(faceIds);
     const person = this.requirePerson(personId);
-    const sources = this.lib.peopleState
-      .faceRows(ids)
+    const sources = this.lib.faces
+      .listRows(ids)
       .map((f) => f.personId)
       .filter((p): p is number => p !== null);
     const label = `Confirmed ${plural(ids.length, 'face')} as ${displayName(person)}`;
@@ -405,14 +404,14 @@ export class PeopleService {
     return this.mutate(label, { people: [personId], faces: ids }, () => {
       const now = this.now();
       const leaving: number[] = [];
-      for (const row of this.lib.peopleState.faceRows(ids)) {
+      for (const row of this.lib.faces.listRows(ids)) {
         this.recordRejection(row.id, personId, ids, now);
         if (row.personId === personId) {
           this.lib.faces.setPerson(row.id, null, null);
           leaving.push(row.id);
         }
       }
-      this.lib.peopleState.clearStrayCovers();
+      this.lib.people.clearStrayCovers();
       this.placeElsewhere(leaving);
     });
   }
@@ -441,7 +440,7 @@ export class PeopleService {
     let personId = target?.id ?? -1;
     const entry = this.mutate(label, { people: target ? [target.id] : [], faces: [] }, () => {
       faceId = this.lib.faces.insert(photoId, analysed.face, analysed.modelVersion, this.now());
-      if (!target) personId = this.lib.peopleState.createPerson(newName, this.now());
+      if (!target) personId = this.lib.people.create(newName, this.now());
       this.placeConfirmed([faceId], personId);
       return { createdPeople: target ? [] : [personId], createdFaces: [faceId] };
     });
@@ -454,8 +453,8 @@ export class PeopleService {
     const modelVersion = this.modelVersion();
     if (!modelVersion) return [];
     const state = loadState(this.lib, modelVersion);
-    const counts = this.lib.peopleState.personCounts();
-    const covers = this.lib.peopleState.defaultCovers();
+    const counts = this.lib.faces.personCounts();
+    const covers = this.lib.faces.defaultCovers();
     const eligible = new Set(state.people.filter((p) => !p.hidden).map((p) => p.id));
     const maxDistance = Math.min(4, this.settings().threshold * SUGGESTION_RANGE);
     const pairs = mergeSuggestions(state, eligible, this.lib.dismissals.keys(), maxDistance, limit);
@@ -536,7 +535,7 @@ export class PeopleService {
   ): { result: T; undo: UndoEntryDto } {
     const { result, snapshot } = this.lib.transaction(() => {
       const before = this.lib.people.list().map((p) => p.id);
-      const snap = takeSnapshot(this.lib, { people: before, faces: this.lib.peopleState.allFaceIds() });
+      const snap = takeSnapshot(this.lib, { people: before, faces: this.lib.faces.allIds() });
       snap.settings = { value: this.lib.settings.get<unknown>(SETTINGS_KEY) };
       const out = change();
       const existed = new Set(before);
@@ -606,7 +605,7 @@ export class PeopleService {
     for (const f of state.faces) if ((personOf.get(f.id) ?? null) !== f.personId) facesMoving++;
 
     // Faces each person keeps from other models (a re-grouping touches the current model's faces only).
-    const counts = this.lib.peopleState.personCounts();
+    const counts = this.lib.faces.personCounts();
     const thisModel = new Map<number, number>();
     for (const f of state.faces)
       if (f.personId !== null) thisModel.set(f.personId, (thisModel.get(f.personId) ?? 0) + 1);
@@ -614,7 +613,7 @@ export class PeopleService {
     for (const p of personOf.values()) if (p !== null && p > 0) after.set(p, (after.get(p) ?? 0) + 1);
     // People left with no face: removed unless the user touched them (name, hidden, decisions).
     // People whose removed photos may come back are kept too (src-main/engine/storage/membership-memory-repository.ts).
-    const protectedIds = new Set([...this.lib.peopleState.peopleWithDecisions(), ...this.lib.memberships.people()]);
+    const protectedIds = new Set([...this.lib.decisions.peopleWithDecisions(), ...this.lib.memberships.people()]);
     const removed: number[] = [];
     let peopleAfter = newPeople;
     for (const p of state.people) {
@@ -641,7 +640,7 @@ export class PeopleService {
   /** Writes a plan: new people for new clusters (in cluster order), assignments, emptied people removed. */
   private apply(state: PeopleState, plan: RegroupPlan): { createdIds: number[] } {
     const createdIds: number[] = [];
-    for (let k = 0; k < plan.newPeople; k++) createdIds.push(this.lib.peopleState.createPerson(null, this.now()));
+    for (let k = 0; k < plan.newPeople; k++) createdIds.push(this.lib.people.create(null, this.now()));
     for (const f of state.faces) {
       const planned = plan.personOf.get(f.id) ?? null;
       const personId = planned !== null && planned < 0 ? (createdIds[-planned - 1] as number) : planned;
@@ -649,21 +648,21 @@ export class PeopleService {
       if (f.personId !== personId || f.assignment !== assignment) this.lib.faces.setPerson(f.id, personId, assignment);
     }
     for (const id of plan.removed) this.lib.people.delete(id);
-    this.lib.peopleState.clearStrayCovers();
+    this.lib.people.clearStrayCovers();
     return { createdIds };
   }
 
   /** Confirms faces for a person: confirmed decision, rejected for the person each one leaves. */
   private placeConfirmed(faceIds: readonly number[], personId: number): void {
     const now = this.now();
-    for (const row of this.lib.peopleState.faceRows(faceIds)) {
+    for (const row of this.lib.faces.listRows(faceIds)) {
       if (row.personId !== null && row.personId !== personId) {
         this.recordRejection(row.id, row.personId, faceIds, now);
       }
       this.lib.decisions.record(row.id, personId, 'confirmed', now);
       this.lib.faces.setPerson(row.id, personId, 'confirmed');
     }
-    this.lib.peopleState.clearStrayCovers();
+    this.lib.people.clearStrayCovers();
   }
 
   /**
@@ -723,7 +722,7 @@ export class PeopleService {
   }
 
   private setWatermark(modelVersion: string): void {
-    this.lib.settings.set(WATERMARK_KEY, { modelVersion, maxFaceId: this.lib.peopleState.maxFaceId() } as Watermark);
+    this.lib.settings.set(WATERMARK_KEY, { modelVersion, maxFaceId: this.lib.faces.maxId() } as Watermark);
   }
 
   private summary(
@@ -749,7 +748,7 @@ export class PeopleService {
   }
 
   private requireFace(id: number): FaceRow {
-    const [f] = this.lib.peopleState.faceRows([id]);
+    const [f] = this.lib.faces.listRows([id]);
     if (!f) throw new EngineError('not-found', `no face ${id}`);
     return f;
   }
@@ -757,7 +756,7 @@ export class PeopleService {
   private requireFaces(ids: readonly number[]): number[] {
     const unique = [...new Set(ids)];
     if (unique.length === 0) throw new EngineError('invalid', 'no faces given');
-    const found = new Set(this.lib.peopleState.faceRows(unique).map((f) => f.id));
+    const found = new Set(this.lib.faces.listRows(unique).map((f) => f.id));
     const missing = unique.filter((id) => !found.has(id));
     if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
     return unique;

@@ -13,8 +13,9 @@ import { SETTINGS_KEY } from './people-settings.js';
 import type {
   DecisionRowSnapshot,
   FaceAssignmentSnapshot,
+  OrphanPersonSnapshot,
   PersonRowSnapshot,
-} from '../storage/people-state-repository.js';
+} from '../storage/types.js';
 
 export interface Scope {
   people: readonly number[];
@@ -27,7 +28,7 @@ export interface Snapshot {
   people: PersonRowSnapshot[];
   faces: FaceAssignmentSnapshot[];
   decisions: DecisionRowSnapshot[];
-  orphans: Array<{ id: number; person_id: number }>;
+  orphans: OrphanPersonSnapshot[];
   dismissals: Dismissal[];
   separations: Separation[];
   /** Filled in after the action: what it created (removed again on undo). */
@@ -50,16 +51,15 @@ export interface UndoEntry extends UndoEntryDto {
 
 /** Snapshot of everything `scope` covers; the faces of the scoped people are included. */
 export function takeSnapshot(lib: Library, scope: Scope): Snapshot {
-  const st = lib.peopleState;
   const personIds = [...new Set(scope.people)].sort((a, b) => a - b);
-  const faceIds = [...new Set([...scope.faces, ...st.faceIdsOfPeople(personIds)])].sort((a, b) => a - b);
+  const faceIds = [...new Set([...scope.faces, ...lib.faces.idsOfPeople(personIds)])].sort((a, b) => a - b);
   return {
     personIds,
     faceIds,
-    people: st.peopleRows(personIds),
-    faces: st.faceAssignments(faceIds),
-    decisions: st.decisionsInScope(faceIds, personIds),
-    orphans: st.orphansOfPeople(personIds),
+    people: lib.people.rows(personIds),
+    faces: lib.faces.assignments(faceIds),
+    decisions: lib.decisions.inScope(faceIds, personIds),
+    orphans: lib.decisions.orphansOfPeople(personIds),
     dismissals: lib.dismissals.listInvolving(personIds),
     separations: lib.separations.involving(faceIds),
     createdPeople: [],
@@ -69,20 +69,19 @@ export function takeSnapshot(lib: Library, scope: Scope): Snapshot {
 
 /** Puts the snapshot's rows back exactly. Faces deleted since (re-index) are skipped. Call inside a transaction. */
 export function restoreSnapshot(lib: Library, s: Snapshot): void {
-  const st = lib.peopleState;
   const allFaces = [...s.faceIds, ...s.createdFaces];
   const allPeople = [...s.personIds, ...s.createdPeople];
-  st.deleteDecisionsInScope(allFaces, allPeople);
+  lib.decisions.deleteInScope(allFaces, allPeople);
   // People first (decisions and faces reference them); covers set at the end, once faces are back.
-  for (const p of s.people) st.putPersonRow({ ...p, cover_face_id: null });
-  const alive = st.existingFaceIds([
+  for (const p of s.people) lib.people.putRow({ ...p, cover_face_id: null });
+  const alive = lib.faces.existingIds([
     ...s.faceIds,
     ...s.decisions.map((d) => d.face_id),
     ...s.separations.flatMap((p) => [p.faceA, p.faceB]),
   ]);
   for (const f of s.faces) if (alive.has(f.id)) lib.faces.setPerson(f.id, f.person_id, f.assignment);
-  for (const o of s.orphans) st.setOrphanPerson(o.id, o.person_id);
-  for (const d of s.decisions) if (alive.has(d.face_id)) st.insertDecision(d);
+  for (const o of s.orphans) lib.decisions.setOrphanPerson(o.id, o.person_id);
+  for (const d of s.decisions) if (alive.has(d.face_id)) lib.decisions.insertRow(d);
   lib.separations.deleteInvolving(allFaces);
   for (const p of s.separations) if (alive.has(p.faceA) && alive.has(p.faceB)) lib.separations.insert(p);
   for (const id of s.createdFaces) lib.faces.delete(id);
@@ -91,7 +90,7 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
   for (const d of s.dismissals) lib.dismissals.insert(d);
   for (const id of s.createdPeople) {
     if (s.personIds.includes(id)) continue;
-    st.clearPersonFromFaces(id);
+    lib.faces.clearPerson(id);
     if (lib.people.get(id)) lib.people.delete(id);
   }
   if (s.settings) {
@@ -102,8 +101,7 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
 
 /** Sets the snapshot's people covers again where the cover face exists (after faces came back). */
 export function restoreCovers(lib: Library, s: Snapshot): void {
-  const st = lib.peopleState;
-  const aliveAfter = st.existingFaceIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
+  const aliveAfter = lib.faces.existingIds(s.people.map((p) => p.cover_face_id).filter((x): x is number => x !== null));
   for (const p of s.people) {
     if (p.cover_face_id !== null && aliveAfter.has(p.cover_face_id)) lib.people.setCover(p.id, p.cover_face_id);
   }
