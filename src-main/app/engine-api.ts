@@ -152,7 +152,7 @@ export class EngineApi implements FaceNetApi {
     readonly library: LibraryService,
     private readonly options: EngineApiOptions = {},
   ) {
-    this.people = new PeopleService(library);
+    this.people = new PeopleService(library.library);
     this.tuning = new TuningService(library.library, this.people, options.tuning);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
     if (options.watch) this.startWatching(options.watch === true ? {} : options.watch);

@@ -3,7 +3,8 @@
  * (people rows with their ids, the faces' person and assignment, every decision about those faces or people
  * with its id and time, orphaned decisions' person, dismissed suggestions, separations of those faces); `restore` puts them back in one
  * transaction, deletes the people and faces the action created, and leaves everything else alone.
- * Entries live for the lifetime of the process (the stack is in memory), newest last.
+ * Entries live for the lifetime of the process (the stack is in memory), newest last. UndoHistory is what the
+ * people modules use: it records an action with its snapshot in one transaction, and undoes the latest one.
  */
 import type { UndoEntryDto } from '../../../src-shared/api.js';
 import type { Dismissal } from '../storage/dismissal-repository.js';
@@ -140,5 +141,63 @@ export class UndoStack {
       .slice()
       .reverse()
       .map((e) => ({ id: e.id, label: e.label, at: e.at }));
+  }
+}
+
+/** The people's undo history over one library: actions recorded with their snapshot, undone newest first. */
+export class UndoHistory {
+  private readonly stack = new UndoStack();
+
+  constructor(
+    private readonly lib: Library,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * One action: everything `scope` covers is snapshotted, `fn` runs in the same transaction and says what it
+   * created (removed again on undo), and the entry is pushed.
+   */
+  record(
+    label: string,
+    scope: Scope,
+    fn: () => { createdPeople?: number[]; createdFaces?: number[] } | void,
+  ): UndoEntryDto {
+    const snapshot = this.lib.transaction(() => {
+      const snap = takeSnapshot(this.lib, scope);
+      const created = fn() ?? {};
+      snap.createdPeople = created.createdPeople ?? [];
+      snap.createdFaces = created.createdFaces ?? [];
+      return snap;
+    });
+    return this.push(label, snapshot);
+  }
+
+  /** Pushes an entry for a snapshot the caller took (and filled in) itself. */
+  push(label: string, snapshot: Snapshot, extra: { restoreExtra?: () => void; kind?: string } = {}): UndoEntryDto {
+    return this.stack.push(label, snapshot, this.now(), extra);
+  }
+
+  /** Newest first. */
+  list(): UndoEntryDto[] {
+    return this.stack.list();
+  }
+
+  /** The kind of action the next undo would revert, if any. */
+  nextKind(): string | undefined {
+    return this.stack.peek()?.kind;
+  }
+
+  /** Restores the state before the most recent action; null when there is nothing to undo. */
+  undo(): UndoEntryDto | null {
+    const entry = this.stack.pop();
+    if (!entry) return null;
+    this.lib.transaction(() => {
+      restoreSnapshot(this.lib, entry.snapshot);
+      if (entry.restoreExtra) {
+        entry.restoreExtra();
+        restoreCovers(this.lib, entry.snapshot); // covers on faces the extra step brought back
+      }
+    });
+    return { id: entry.id, label: entry.label, at: entry.at };
   }
 }
