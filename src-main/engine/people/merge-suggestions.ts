@@ -2,13 +2,13 @@
  * Merge suggestions: pairs of people whose faces are close (average linkage, people-analysis.ts) but not
  * close enough for the clustering to join them, closest first; the user can dismiss a pair for good.
  */
-import type { MergeSuggestionDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import type { Person } from '../storage/types.js';
 import type { PeopleContext } from './people-context.js';
 import { mergeSuggestions } from './people-analysis.js';
 import { personSummary, requirePerson } from './people-queries.js';
 import { loadState } from './people-state.js';
+import type { MergeSuggestion } from './types.js';
 
 /** Merge suggestions go up to this multiple of the clustering threshold. */
 export const SUGGESTION_RANGE = 1.25;
@@ -16,7 +16,7 @@ export const SUGGESTION_RANGE = 1.25;
 export class MergeSuggestions {
   constructor(private readonly ctx: PeopleContext) {}
 
-  list(limit = 20): MergeSuggestionDto[] {
+  list(limit = 20): MergeSuggestion[] {
     const { lib } = this.ctx;
     const modelVersion = this.ctx.modelVersion();
     if (!modelVersion) return [];

@@ -6,7 +6,6 @@
  * (regrouping.ts), so they can only make people purer.
  * Errors meant for the user are EngineError (invalid, not-found, conflict; src-main/engine/errors.ts).
  */
-import type { MoveTarget, UndoEntryDto } from '../../../src-shared/api.js';
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
@@ -16,6 +15,7 @@ import { FaceAssigner } from './assign.js';
 import type { PeopleContext } from './people-context.js';
 import { requirePerson } from './people-queries.js';
 import { knownPeople, loadState, toRecord } from './people-state.js';
+import type { MoveTarget, UndoEntry } from './types.js';
 
 /** Something that embeds a drawn box: a FacePipeline via src-main/engine/vision/manual-face.ts, or a test double. */
 export type ManualEmbedder = (photoPath: string, box: Box) => Promise<{ face: AnalyzedFace; modelVersion: string }>;
@@ -23,7 +23,7 @@ export type ManualEmbedder = (photoPath: string, box: Box) => Promise<{ face: An
 export class PeopleEdits {
   constructor(private readonly ctx: PeopleContext) {}
 
-  rename(personId: number, name: string | null): UndoEntryDto {
+  rename(personId: number, name: string | null): UndoEntry {
     const person = this.requirePerson(personId);
     const clean = userName(name);
     const label =
@@ -36,7 +36,7 @@ export class PeopleEdits {
     });
   }
 
-  setHidden(personId: number, hidden: boolean): UndoEntryDto {
+  setHidden(personId: number, hidden: boolean): UndoEntry {
     const person = this.requirePerson(personId);
     const label = `${hidden ? 'Hid' : 'Showed'} ${displayName(person)}`;
     return this.ctx.history.record(label, { people: [personId], faces: [] }, () => {
@@ -44,7 +44,7 @@ export class PeopleEdits {
     });
   }
 
-  setCover(personId: number, faceId: number): UndoEntryDto {
+  setCover(personId: number, faceId: number): UndoEntry {
     const person = this.requirePerson(personId);
     const face = this.requireFace(faceId);
     if (face.personId !== personId)
@@ -63,7 +63,7 @@ export class PeopleEdits {
    * none, name and cover move to the target; the sources are deleted. When a face has decisions about both,
    * the user's more recent one is kept.
    */
-  merge(targetId: number, sourceIds: readonly number[]): UndoEntryDto {
+  merge(targetId: number, sourceIds: readonly number[]): UndoEntry {
     const target = this.requirePerson(targetId);
     const sources = [...new Set(sourceIds)].filter((id) => id !== targetId).map((id) => this.requirePerson(id));
     if (sources.length === 0) throw new EngineError('invalid', 'nothing to merge: give at least one other person');
@@ -101,7 +101,7 @@ export class PeopleEdits {
   }
 
   /** Moves faces to a person (or a new one): confirmed for the target, rejected for the person they left. */
-  moveFaces(faceIds: readonly number[], to: MoveTarget): UndoEntryDto & { personId: number } {
+  moveFaces(faceIds: readonly number[], to: MoveTarget): UndoEntry & { personId: number } {
     const { lib } = this.ctx;
     const ids = this.requireFaces(faceIds);
     const target = 'personId' in to ? this.requirePerson(to.personId) : undefined;
@@ -122,7 +122,7 @@ export class PeopleEdits {
   }
 
   /** The user says these faces are this person (moving them there if they were elsewhere). */
-  confirmFaces(faceIds: readonly number[], personId: number): UndoEntryDto {
+  confirmFaces(faceIds: readonly number[], personId: number): UndoEntry {
     const ids = this.requireFaces(faceIds);
     const person = this.requirePerson(personId);
     const sources = this.ctx.lib.faces
@@ -139,7 +139,7 @@ export class PeopleEdits {
    * "Not this person": a rejected decision for each face; faces that were in the person leave it for the
    * best other person by k-NN vote (never one they were rejected for), or the Unsorted pool.
    */
-  rejectFaces(faceIds: readonly number[], personId: number): UndoEntryDto {
+  rejectFaces(faceIds: readonly number[], personId: number): UndoEntry {
     const { lib } = this.ctx;
     const ids = this.requireFaces(faceIds);
     const person = this.requirePerson(personId);
@@ -165,7 +165,7 @@ export class PeopleEdits {
     box: Box,
     to: MoveTarget,
     embed: ManualEmbedder,
-  ): Promise<UndoEntryDto & { faceId: number; personId: number }> {
+  ): Promise<UndoEntry & { faceId: number; personId: number }> {
     const { lib } = this.ctx;
     const photo = lib.photos.get(photoId);
     if (!photo) throw new EngineError('not-found', `no photo ${photoId}`);

@@ -1,18 +1,18 @@
 /**
- * The read model of people: the people list, a person with their faces, the Unsorted pool in similarity
- * order, and the counts the status shows. Reads only; every number here is what the UI lists.
+ * The read model of people: the people list, a person with their faces, the faces of a photo, the Unsorted
+ * pool in similarity order, and the counts the status shows. Reads only; every number here is what the UI lists.
  */
-import type { FaceDto, PersonDetailDto, PersonSummaryDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import type { Library } from '../storage/library.js';
 import type { FaceRow, Person } from '../storage/types.js';
 import type { PeopleContext } from './people-context.js';
 import { distancesToCentre, similarityOrder } from './people-analysis.js';
+import type { FaceView, PersonDetail, PersonSummary, PhotoFace } from './types.js';
 
 export class PeopleQueries {
   constructor(private readonly ctx: PeopleContext) {}
 
-  listPeople(options: { includeHidden?: boolean; search?: string } = {}): PersonSummaryDto[] {
+  listPeople(options: { includeHidden?: boolean; search?: string } = {}): PersonSummary[] {
     const { lib } = this.ctx;
     const counts = lib.faces.personCounts();
     const covers = lib.faces.defaultCovers();
@@ -34,7 +34,7 @@ export class PeopleQueries {
     });
   }
 
-  getPerson(personId: number): PersonDetailDto {
+  getPerson(personId: number): PersonDetail {
     const { lib } = this.ctx;
     const person = requirePerson(lib, personId);
     const rows = lib.faces.listRows(lib.faces.idsOfPeople([personId]));
@@ -42,7 +42,7 @@ export class PeopleQueries {
     // Distances only among vectors of one dimension (a person may hold faces of an older model).
     const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
     const distance = distancesToCentre(sameDim);
-    const faces = rows.map((r) => faceDto(r, distance.get(r.id) ?? null));
+    const faces = rows.map((r) => faceView(r, distance.get(r.id) ?? null));
     faces.sort(
       (a, b) =>
         (a.assignment === 'confirmed' ? 0 : 1) - (b.assignment === 'confirmed' ? 0 : 1) ||
@@ -54,14 +54,31 @@ export class PeopleQueries {
   }
 
   /** The Unsorted pool (current model), similar faces next to each other. */
-  unsortedFaces(limit = 500): FaceDto[] {
+  unsortedFaces(limit = 500): FaceView[] {
     const { lib } = this.ctx;
     const modelVersion = this.ctx.modelVersion();
     if (!modelVersion) return [];
     const ordered = similarityOrder(lib.faces.unassignedVectors(modelVersion), this.ctx.settings.get().threshold);
     const ids = ordered.slice(0, Math.max(0, limit)).map((f) => f.id);
     const rows = new Map(lib.faces.listRows(ids).map((r) => [r.id, r]));
-    return ids.map((id) => faceDto(rows.get(id) as FaceRow, null));
+    return ids.map((id) => faceView(rows.get(id) as FaceRow, null));
+  }
+
+  /** The faces of one photo (in id order), each with its distance to its person's centre and its name. */
+  facesOfPhoto(photoId: number): PhotoFace[] {
+    const { lib } = this.ctx;
+    const faces = lib.faces.summariesByPhoto(photoId);
+    const distances = new Map<number, number>();
+    for (const personId of new Set(faces.map((f) => f.personId).filter((p): p is number => p !== null))) {
+      const vectors = lib.faces.vectorsOfPerson(personId);
+      const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
+      for (const [id, d] of distancesToCentre(sameDim)) distances.set(id, d);
+    }
+    const rows = lib.faces.listRows(faces.map((f) => f.id));
+    return rows.map((r) => ({
+      ...faceView(r, distances.get(r.id) ?? null),
+      personName: r.personId === null ? null : (lib.people.get(r.personId)?.name ?? null),
+    }));
   }
 
   unsortedCount(): number {
@@ -92,7 +109,7 @@ export function personSummary(
   p: Person,
   counts: ReadonlyMap<number, { faces: number; confirmed: number }>,
   covers: ReadonlyMap<number, number>,
-): PersonSummaryDto {
+): PersonSummary {
   const c = counts.get(p.id);
   return {
     id: p.id,
@@ -104,7 +121,8 @@ export function personSummary(
   };
 }
 
-export function faceDto(r: FaceRow, distance: number | null): FaceDto {
+/** A face row as lists show it; an unassigned face has no distance. */
+export function faceView(r: FaceRow, distance: number | null): FaceView {
   return {
     id: r.id,
     photoId: r.photoId,

@@ -8,18 +8,8 @@
  * - people-edits.ts: the undoable edits (rename, hide, cover, merge, move, confirm, reject, manual face);
  * - merge-suggestions.ts and threshold-analysis.ts: suggestions, the threshold preview, the ROC;
  * - undo.ts: the undo history; people-settings.ts: the clustering and model settings.
+ * It returns the domain types of types.ts; the app maps them to the contract's DTOs (src-main/app/people-dto.ts).
  */
-import type {
-  FaceDto,
-  MergeSuggestionDto,
-  MoveTarget,
-  PersonDetailDto,
-  PersonSummaryDto,
-  RocDto,
-  SettingsDto,
-  ThresholdPreviewDto,
-  UndoEntryDto,
-} from '../../../src-shared/api.js';
 import type { Box } from '../../../src-shared/geometry.js';
 import type { Library } from '../storage/library.js';
 import type { GraphCache } from './graph-cache.js';
@@ -27,13 +17,23 @@ import { MergeSuggestions } from './merge-suggestions.js';
 import type { PeopleContext } from './people-context.js';
 import { PeopleEdits, type ManualEmbedder } from './people-edits.js';
 import { PeopleQueries } from './people-queries.js';
-import { PeopleSettingsStore } from './people-settings.js';
+import { PeopleSettingsStore, type Settings } from './people-settings.js';
 import { Regrouping, type AssignResult, type ReclusterResult, type RegroupPlan } from './regrouping.js';
 import { ThresholdAnalysis } from './threshold-analysis.js';
+import type {
+  FaceView,
+  MergeSuggestion,
+  MoveTarget,
+  PersonDetail,
+  PersonSummary,
+  PhotoFace,
+  Roc,
+  ThresholdPreview,
+  UndoEntry,
+} from './types.js';
 import { UndoHistory } from './undo.js';
 
 export type { ManualEmbedder } from './people-edits.js';
-export { faceDto } from './people-queries.js';
 export type { AssignResult, ReclusterResult, RegroupPlan } from './regrouping.js';
 
 export interface PeopleServiceOptions {
@@ -79,11 +79,11 @@ export class PeopleService {
 
   // ---- settings and model
 
-  settings(): SettingsDto {
+  settings(): Settings {
     return this.settingsStore.get();
   }
 
-  updateSettings(patch: Partial<SettingsDto>): SettingsDto {
+  updateSettings(patch: Partial<Settings>): Settings {
     return this.settingsStore.update(patch);
   }
 
@@ -98,7 +98,7 @@ export class PeopleService {
 
   // ---- re-grouping (regrouping.ts)
 
-  recluster(options: { threshold?: number; undoable?: boolean } = {}): ReclusterResult & { undo?: UndoEntryDto } {
+  recluster(options: { threshold?: number; undoable?: boolean } = {}): ReclusterResult & { undo?: UndoEntry } {
     return this.regrouping.recluster(options);
   }
 
@@ -115,26 +115,30 @@ export class PeopleService {
     change: () => T,
     restoreExtra: () => void,
     kind?: string,
-  ): { result: T; undo: UndoEntryDto } {
+  ): { result: T; undo: UndoEntry } {
     return this.regrouping.changeGrouping(label, change, restoreExtra, kind);
   }
 
-  regroupAfter(label: string, change: () => () => void): UndoEntryDto {
+  regroupAfter(label: string, change: () => () => void): UndoEntry {
     return this.regrouping.regroupAfter(label, change);
   }
 
   // ---- queries (people-queries.ts)
 
-  listPeople(options: { includeHidden?: boolean; search?: string } = {}): PersonSummaryDto[] {
+  listPeople(options: { includeHidden?: boolean; search?: string } = {}): PersonSummary[] {
     return this.queries.listPeople(options);
   }
 
-  getPerson(personId: number): PersonDetailDto {
+  getPerson(personId: number): PersonDetail {
     return this.queries.getPerson(personId);
   }
 
-  unsortedFaces(limit?: number): FaceDto[] {
+  unsortedFaces(limit?: number): FaceView[] {
     return this.queries.unsortedFaces(limit);
+  }
+
+  facesOfPhoto(photoId: number): PhotoFace[] {
+    return this.queries.facesOfPhoto(photoId);
   }
 
   unsortedCount(): number {
@@ -151,31 +155,31 @@ export class PeopleService {
 
   // ---- edits, each one transaction and one undo entry (people-edits.ts)
 
-  rename(personId: number, name: string | null): UndoEntryDto {
+  rename(personId: number, name: string | null): UndoEntry {
     return this.edits.rename(personId, name);
   }
 
-  setHidden(personId: number, hidden: boolean): UndoEntryDto {
+  setHidden(personId: number, hidden: boolean): UndoEntry {
     return this.edits.setHidden(personId, hidden);
   }
 
-  setCover(personId: number, faceId: number): UndoEntryDto {
+  setCover(personId: number, faceId: number): UndoEntry {
     return this.edits.setCover(personId, faceId);
   }
 
-  merge(targetId: number, sourceIds: readonly number[]): UndoEntryDto {
+  merge(targetId: number, sourceIds: readonly number[]): UndoEntry {
     return this.edits.merge(targetId, sourceIds);
   }
 
-  moveFaces(faceIds: readonly number[], to: MoveTarget): UndoEntryDto & { personId: number } {
+  moveFaces(faceIds: readonly number[], to: MoveTarget): UndoEntry & { personId: number } {
     return this.edits.moveFaces(faceIds, to);
   }
 
-  confirmFaces(faceIds: readonly number[], personId: number): UndoEntryDto {
+  confirmFaces(faceIds: readonly number[], personId: number): UndoEntry {
     return this.edits.confirmFaces(faceIds, personId);
   }
 
-  rejectFaces(faceIds: readonly number[], personId: number): UndoEntryDto {
+  rejectFaces(faceIds: readonly number[], personId: number): UndoEntry {
     return this.edits.rejectFaces(faceIds, personId);
   }
 
@@ -184,13 +188,13 @@ export class PeopleService {
     box: Box,
     to: MoveTarget,
     embed: ManualEmbedder,
-  ): Promise<UndoEntryDto & { faceId: number; personId: number }> {
+  ): Promise<UndoEntry & { faceId: number; personId: number }> {
     return this.edits.addManualFace(photoId, box, to, embed);
   }
 
   // ---- suggestions, preview, ROC (merge-suggestions.ts, threshold-analysis.ts)
 
-  mergeSuggestions(limit?: number): MergeSuggestionDto[] {
+  mergeSuggestions(limit?: number): MergeSuggestion[] {
     return this.suggestions.list(limit);
   }
 
@@ -198,17 +202,17 @@ export class PeopleService {
     this.suggestions.dismiss(a, b);
   }
 
-  previewThreshold(threshold: number): ThresholdPreviewDto {
+  previewThreshold(threshold: number): ThresholdPreview {
     return this.analysis.previewThreshold(threshold);
   }
 
-  roc(): RocDto {
+  roc(): Roc {
     return this.analysis.roc();
   }
 
   // ---- undo (undo.ts)
 
-  undoStack(): UndoEntryDto[] {
+  undoStack(): UndoEntry[] {
     return this.history.list();
   }
 
@@ -218,7 +222,7 @@ export class PeopleService {
   }
 
   /** Restores the state before the most recent action; null when there is nothing to undo. */
-  undo(): UndoEntryDto | null {
+  undo(): UndoEntry | null {
     return this.history.undo();
   }
 }

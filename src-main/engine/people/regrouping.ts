@@ -12,7 +12,6 @@
  * A person's confirmed faces anchor it: it gains only faces within the threshold of them (agglomeration.ts),
  * so decisions can only make people purer.
  */
-import type { UndoEntryDto } from '../../../src-shared/api.js';
 import { FaceClusterer, type ClusteringResult } from './clusterer.js';
 import { CachedGraphClusterer, GraphCache } from './graph-cache.js';
 import type { PeopleContext } from './people-context.js';
@@ -21,6 +20,7 @@ import type { PeopleQueries } from './people-queries.js';
 import { SETTINGS_KEY } from './people-settings.js';
 import { constraintsOf, loadState, toRecord, type PeopleState } from './people-state.js';
 import { mapClustersToPeople } from './person-mapping.js';
+import type { UndoEntry } from './types.js';
 import { takeSnapshot, type Scope } from './undo.js';
 
 /** Settings key of the incremental watermark: faces above maxFaceId (same model) are "new". */
@@ -80,7 +80,7 @@ export class Regrouping {
    * Full re-cluster honouring every decision. A given threshold is applied and saved in the settings. With
    * `undoable`, the whole previous assignment (and the settings) is snapshotted and an undo entry pushed.
    */
-  recluster(options: { threshold?: number; undoable?: boolean } = {}): ReclusterResult & { undo?: UndoEntryDto } {
+  recluster(options: { threshold?: number; undoable?: boolean } = {}): ReclusterResult & { undo?: UndoEntry } {
     const { lib, settings } = this.ctx;
     const previousSettings = lib.settings.get<unknown>(SETTINGS_KEY);
     const modelVersion = this.ctx.modelVersion();
@@ -166,7 +166,7 @@ export class Regrouping {
     change: () => T,
     restoreExtra: () => void,
     kind?: string,
-  ): { result: T; undo: UndoEntryDto } {
+  ): { result: T; undo: UndoEntry } {
     const { lib } = this.ctx;
     const { result, snapshot } = lib.transaction(() => {
       const before = lib.people.list().map((p) => p.id);
@@ -187,7 +187,7 @@ export class Regrouping {
    * A library change that adds or removes faces (a folder removed, say) and the re-grouping it calls for, as
    * one undoable step. `change` returns how to put back what it changed beyond the people's rows.
    */
-  regroupAfter(label: string, change: () => () => void): UndoEntryDto {
+  regroupAfter(label: string, change: () => () => void): UndoEntry {
     let restore = (): void => undefined;
     return this.changeGrouping(
       label,

@@ -2,13 +2,13 @@
  * How the clustering threshold plays out: the preview of a re-grouping at another threshold (exactly the
  * plan Apply writes, regrouping.ts) and the ROC curve of the user's confirmed labels.
  */
-import type { RocDto, ThresholdPreviewDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import type { PeopleContext } from './people-context.js';
 import { rocFromLabels } from './people-analysis.js';
 import type { PeopleQueries } from './people-queries.js';
 import { loadState } from './people-state.js';
 import type { Regrouping } from './regrouping.js';
+import type { Roc, ThresholdPreview } from './types.js';
 
 export class ThresholdAnalysis {
   constructor(
@@ -18,7 +18,7 @@ export class ThresholdAnalysis {
   ) {}
 
   /** What a re-grouping at `threshold` would do, without applying it: exactly what recluster() then does. */
-  previewThreshold(threshold: number): ThresholdPreviewDto {
+  previewThreshold(threshold: number): ThresholdPreview {
     if (!(threshold > 0 && threshold <= 4)) throw new EngineError('invalid', 'threshold must be in (0, 4]');
     const peopleNow = this.queries.visiblePeopleCount();
     const plan = this.regrouping.planRegroup(threshold);
@@ -33,7 +33,7 @@ export class ThresholdAnalysis {
     };
   }
 
-  roc(): RocDto {
+  roc(): Roc {
     const threshold = this.ctx.settings.get().threshold;
     const modelVersion = this.ctx.modelVersion();
     if (!modelVersion) return { points: [], samePairs: 0, differentPairs: 0, threshold };

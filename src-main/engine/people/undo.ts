@@ -6,11 +6,11 @@
  * Entries live for the lifetime of the process (the stack is in memory), newest last. UndoHistory is what the
  * people modules use: it records an action with its snapshot in one transaction, and undoes the latest one.
  */
-import type { UndoEntryDto } from '../../../src-shared/api.js';
 import type { Dismissal } from '../storage/dismissal-repository.js';
 import type { Separation } from '../storage/separation-repository.js';
 import type { Library } from '../storage/library.js';
 import { SETTINGS_KEY } from './people-settings.js';
+import type { UndoEntry } from './types.js';
 import type {
   DecisionRowSnapshot,
   FaceAssignmentSnapshot,
@@ -39,7 +39,8 @@ export interface Snapshot {
   settings?: { value: unknown };
 }
 
-export interface UndoEntry extends UndoEntryDto {
+/** An entry on the stack: what the user sees, and what undoing it restores. */
+export interface UndoRecord extends UndoEntry {
   snapshot: Snapshot;
   /**
    * What the snapshot does not cover and the action changed (a recognition switch rewrites embeddings and the
@@ -109,7 +110,7 @@ export function restoreCovers(lib: Library, s: Snapshot): void {
 }
 
 export class UndoStack {
-  private readonly entries: UndoEntry[] = [];
+  private readonly entries: UndoRecord[] = [];
   private nextId = 1;
 
   constructor(private readonly limit = 200) {}
@@ -119,24 +120,24 @@ export class UndoStack {
     snapshot: Snapshot,
     at = Date.now(),
     extra: { restoreExtra?: () => void; kind?: string } = {},
-  ): UndoEntryDto {
-    const entry: UndoEntry = { id: this.nextId++, label, at, snapshot, ...extra };
+  ): UndoEntry {
+    const entry: UndoRecord = { id: this.nextId++, label, at, snapshot, ...extra };
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.shift();
     return { id: entry.id, label: entry.label, at: entry.at };
   }
 
-  pop(): UndoEntry | undefined {
+  pop(): UndoRecord | undefined {
     return this.entries.pop();
   }
 
   /** The entry undo would take next, left in place. */
-  peek(): UndoEntry | undefined {
+  peek(): UndoRecord | undefined {
     return this.entries.at(-1);
   }
 
   /** Newest first. */
-  list(): UndoEntryDto[] {
+  list(): UndoEntry[] {
     return this.entries
       .slice()
       .reverse()
@@ -161,7 +162,7 @@ export class UndoHistory {
     label: string,
     scope: Scope,
     fn: () => { createdPeople?: number[]; createdFaces?: number[] } | void,
-  ): UndoEntryDto {
+  ): UndoEntry {
     const snapshot = this.lib.transaction(() => {
       const snap = takeSnapshot(this.lib, scope);
       const created = fn() ?? {};
@@ -173,12 +174,12 @@ export class UndoHistory {
   }
 
   /** Pushes an entry for a snapshot the caller took (and filled in) itself. */
-  push(label: string, snapshot: Snapshot, extra: { restoreExtra?: () => void; kind?: string } = {}): UndoEntryDto {
+  push(label: string, snapshot: Snapshot, extra: { restoreExtra?: () => void; kind?: string } = {}): UndoEntry {
     return this.stack.push(label, snapshot, this.now(), extra);
   }
 
   /** Newest first. */
-  list(): UndoEntryDto[] {
+  list(): UndoEntry[] {
     return this.stack.list();
   }
 
@@ -188,7 +189,7 @@ export class UndoHistory {
   }
 
   /** Restores the state before the most recent action; null when there is nothing to undo. */
-  undo(): UndoEntryDto | null {
+  undo(): UndoEntry | null {
     const entry = this.stack.pop();
     if (!entry) return null;
     this.lib.transaction(() => {
