@@ -54,8 +54,7 @@ import { emptyImportResult, ImportService, type ImportResult } from '../engine/i
 import type { IndexSummary } from '../engine/indexing/indexer.js';
 import type { LibraryWatcher, WatchOptions } from '../engine/indexing/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../engine/library/library-service.js';
-import { distancesToCentre } from '../engine/people/people-analysis.js';
-import { faceDto, PeopleService } from '../engine/people/people-service.js';
+import { PeopleService } from '../engine/people/people-service.js';
 import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../engine/tuning/tuning-service.js';
 import { PhotoError, type FacePipeline } from '../engine/vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../engine/vision/manual-face.js';
@@ -67,6 +66,17 @@ import {
   parseDetector,
   parseEmbedders,
 } from '../engine/vision/registry.js';
+import {
+  faceDto,
+  mergeSuggestionDto,
+  personDetailDto,
+  personSummaryDto,
+  photoFaceDto,
+  rocDto,
+  settingsDto,
+  thresholdPreviewDto,
+  undoEntryDto,
+} from './people-dto.js';
 import { errorId, plainProblem } from './plain-errors.js';
 import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
@@ -154,7 +164,7 @@ export class EngineApi implements FaceNetApi {
     readonly library: LibraryService,
     private readonly options: EngineApiOptions = {},
   ) {
-    this.people = new PeopleService(library);
+    this.people = new PeopleService(library.library);
     this.tuning = new TuningService(library.library, this.people, options.tuning);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
     if (options.watch) this.startWatching(options.watch === true ? {} : options.watch);
@@ -331,70 +341,59 @@ export class EngineApi implements FaceNetApi {
   // ---- people (read)
 
   async listPeople(args: { includeHidden?: boolean; search?: string }): Promise<PersonSummaryDto[]> {
-    return this.people.listPeople(args);
+    return this.people.listPeople(args).map(personSummaryDto);
   }
 
   async getPerson(args: { personId: number }): Promise<PersonDetailDto> {
-    return this.people.getPerson(args.personId);
+    return personDetailDto(this.people.getPerson(args.personId));
   }
 
   async unsortedFaces(args: { limit?: number }): Promise<FaceDto[]> {
     if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
-    return this.people.unsortedFaces(args.limit);
+    return this.people.unsortedFaces(args.limit).map(faceDto);
   }
 
   async getPhoto(args: { photoId: number }): Promise<PhotoDto> {
     const photo = this.library.photo(args.photoId);
     if (!photo) throw new ApiError('not-found', `no photo ${args.photoId}`);
-    const lib = this.library.library;
-    const faces = this.library.facesOfPhoto(photo.id);
-    const distances = new Map<number, number>();
-    for (const personId of new Set(faces.map((f) => f.personId).filter((p): p is number => p !== null))) {
-      const vectors = lib.peopleState.vectorsOfPerson(personId);
-      const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
-      for (const [id, d] of distancesToCentre(sameDim)) distances.set(id, d);
-    }
-    const rows = lib.peopleState.faceRows(faces.map((f) => f.id));
     return {
       id: photo.id,
       width: photo.width ?? 0,
       height: photo.height ?? 0,
       takenAt: photo.takenAt,
-      faces: rows.map((r) => ({
-        ...faceDto(r, distances.get(r.id) ?? null),
-        personName: r.personId === null ? null : (lib.people.get(r.personId)?.name ?? null),
-      })),
+      faces: this.people.facesOfPhoto(photo.id).map(photoFaceDto),
     };
   }
 
   // ---- people (actions; each returns its undo entry)
 
   async renamePerson(args: { personId: number; name: string | null }): Promise<UndoEntryDto> {
-    return this.changed('rename', this.people.rename(args.personId, args.name));
+    return this.changed('rename', undoEntryDto(this.people.rename(args.personId, args.name)));
   }
 
   async setHidden(args: { personId: number; hidden: boolean }): Promise<UndoEntryDto> {
-    return this.changed('hidden', this.people.setHidden(args.personId, args.hidden));
+    return this.changed('hidden', undoEntryDto(this.people.setHidden(args.personId, args.hidden)));
   }
 
   async setCover(args: { personId: number; faceId: number }): Promise<UndoEntryDto> {
-    return this.changed('cover', this.people.setCover(args.personId, args.faceId));
+    return this.changed('cover', undoEntryDto(this.people.setCover(args.personId, args.faceId)));
   }
 
   async mergePeople(args: { targetId: number; sourceIds: number[] }): Promise<UndoEntryDto> {
-    return this.changed('merge', this.people.merge(args.targetId, args.sourceIds));
+    return this.changed('merge', undoEntryDto(this.people.merge(args.targetId, args.sourceIds)));
   }
 
   async moveFaces(args: { faceIds: number[]; to: MoveTarget }): Promise<UndoEntryDto & { personId: number }> {
-    return this.changed('move', this.people.moveFaces(args.faceIds, args.to));
+    const moved = this.people.moveFaces(args.faceIds, args.to);
+    return this.changed('move', { ...undoEntryDto(moved), personId: moved.personId });
   }
 
   async confirmFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto> {
-    return this.changed('confirm', this.people.confirmFaces(args.faceIds, args.personId));
+    return this.changed('confirm', undoEntryDto(this.people.confirmFaces(args.faceIds, args.personId)));
   }
 
   async rejectFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto> {
-    return this.changed('reject', this.people.rejectFaces(args.faceIds, args.personId));
+    return this.changed('reject', undoEntryDto(this.people.rejectFaces(args.faceIds, args.personId)));
   }
 
   async addManualFace(args: { photoId: number; box: Box; to: MoveTarget }): Promise<UndoEntryDto & { faceId: number }> {
@@ -404,12 +403,13 @@ export class EngineApi implements FaceNetApi {
       face: await embedManualFace(pipeline, path, box),
       modelVersion: pipeline.modelVersion,
     }));
-    return this.changed('manual-face', result);
+    // The new person's id goes out too, as it always has (the contract lists only faceId).
+    return this.changed('manual-face', { ...undoEntryDto(result), faceId: result.faceId, personId: result.personId });
   }
 
   async mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]> {
     if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
-    return this.people.mergeSuggestions(args.limit);
+    return this.people.mergeSuggestions(args.limit).map(mergeSuggestionDto);
   }
 
   async dismissSuggestion(args: { a: number; b: number }): Promise<void> {
@@ -418,11 +418,11 @@ export class EngineApi implements FaceNetApi {
   }
 
   async roc(): Promise<RocDto> {
-    return this.people.roc();
+    return rocDto(this.people.roc());
   }
 
   async previewThreshold(args: { threshold: number }): Promise<ThresholdPreviewDto> {
-    return this.people.previewThreshold(args.threshold);
+    return thresholdPreviewDto(this.people.previewThreshold(args.threshold));
   }
 
   async recluster(args: { threshold?: number }): Promise<{ people: number }> {
@@ -432,7 +432,7 @@ export class EngineApi implements FaceNetApi {
   }
 
   async getSettings(): Promise<SettingsDto> {
-    return this.people.settings();
+    return settingsDto(this.people.settings());
   }
 
   async updateSettings(args: Partial<SettingsDto>): Promise<SettingsDto> {
@@ -455,11 +455,11 @@ export class EngineApi implements FaceNetApi {
     const after = this.people.updateSettings(args);
     if (modelChange) await this.disposePipeline();
     this.emit({ type: 'library-changed', reason: 'settings' });
-    return after;
+    return settingsDto(after);
   }
 
   async undoStack(): Promise<UndoEntryDto[]> {
-    return this.people.undoStack();
+    return this.people.undoStack().map(undoEntryDto);
   }
 
   async undo(): Promise<UndoEntryDto | null> {
@@ -468,7 +468,7 @@ export class EngineApi implements FaceNetApi {
       throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it before undoing a switch');
     const entry = this.people.undo();
     if (entry) this.emit({ type: 'library-changed', reason: 'undo' });
-    return entry;
+    return entry && undoEntryDto(entry);
   }
 
   // ---- export and import

@@ -41,7 +41,7 @@ function populate(library: LibraryService, files: readonly Buffer[], named: bool
   const folder = library.addFolder((mkdirSync(join(root, 'photos'), { recursive: true }), join(root, 'photos')));
   const centres = Array.from({ length: PEOPLE }, (_, i) => unit(i + 1));
   lib.transaction(() => {
-    const people = named ? centres.map((_, i) => lib.peopleState.createPerson(`Person ${i} ${'Ø'.repeat(i % 3)}`)) : [];
+    const people = named ? centres.map((_, i) => lib.people.create(`Person ${i} ${'Ø'.repeat(i % 3)}`)) : [];
     for (let i = 0; i < count; i++) {
       const o = (i % 8) + 1;
       const dir = join(folder.path, `folder-${i % 20}`);
@@ -93,7 +93,7 @@ try {
   populate(library, files, true);
   const setupMs = Math.round(performance.now() - setupStart);
 
-  const service = new ExportService(library, new PeopleService(library));
+  const service = new ExportService(library, new PeopleService(library.library));
   const runs: Array<[string, ExportOptions]> = [
     ['folders-symlink', { format: 'folders', out: join(root, 'out-symlink'), link: 'symlink' }],
     ['folders-hardlink', { format: 'folders', out: join(root, 'out-hardlink'), link: 'hardlink' }],
@@ -119,7 +119,7 @@ try {
     populate(fresh, files, false);
     importTime = await time(
       async () =>
-        (imported = await new ImportService(fresh, new PeopleService(fresh)).importXmp([join(root, 'photos')])),
+        (imported = await new ImportService(fresh, new PeopleService(fresh.library)).importXmp([join(root, 'photos')])),
     );
   } finally {
     await fresh.close();

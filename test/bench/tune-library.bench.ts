@@ -29,7 +29,7 @@ const now = Date.now();
 lib.transaction(() => {
   const folder = lib.folders.add(join(SHARED_DIR, 'celeba-people'), now);
   for (const [person, photos] of byPerson) {
-    const personId = lib.peopleState.createPerson(person, now);
+    const personId = lib.people.create(person, now);
     rng.shuffle([...photos]).forEach((photo, i) => {
       const id = lib.photos.upsertFile({
         folderId: folder.id,

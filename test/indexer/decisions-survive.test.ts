@@ -62,8 +62,8 @@ describe('decisions survive', () => {
     pipeline = new TestPipeline();
     await svc.index(pipeline);
     const lib = svc.library;
-    ada = lib.peopleState.createPerson('Ada');
-    bob = lib.peopleState.createPerson('Bob');
+    ada = lib.people.create('Ada');
+    bob = lib.people.create('Bob');
     const a1 = faceAt('family.jpg', 0, 0);
     const b1 = faceAt('family.jpg', 16, 16);
     const a2 = faceAt('trip/beach.png', 48, 48);

@@ -52,8 +52,8 @@ beforeEach(async () => {
   // Ada: a confirmed face (a decision). Bob: named, with automatically grouped faces only.
   const lib = svc.library;
   const face = (file: string) => lib.faces.listByPhoto(svc.photoByPath(join(root, file))!.id)[0]!;
-  const ada = lib.peopleState.createPerson('Ada');
-  const bob = lib.peopleState.createPerson('Bob');
+  const ada = lib.people.create('Ada');
+  const bob = lib.people.create('Bob');
   lib.decisions.record(face('family.jpg').id, ada, 'confirmed');
   lib.faces.setPerson(face('family.jpg').id, ada, 'confirmed');
   lib.faces.setPerson(face('trip/beach.jpg').id, bob, 'auto');

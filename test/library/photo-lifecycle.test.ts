@@ -70,8 +70,8 @@ describe('PhotoLifecycle', () => {
   it('re-analysis carries decisions to the overlapping new face and orphans the rest, never dropping one', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0, 20, 1), fakeFace(100, 100, 20, 2)]), null);
     const [f1, f2] = lib.faces.listByPhoto(first.photoId);
-    const ada = lib.peopleState.createPerson('Ada');
-    const bob = lib.peopleState.createPerson('Bob');
+    const ada = lib.people.create('Ada');
+    const bob = lib.people.create('Bob');
     lib.decisions.record(f1!.id, ada, 'confirmed', 111);
     lib.faces.setPerson(f1!.id, ada, 'confirmed');
     lib.decisions.record(f1!.id, bob, 'rejected', 112);
@@ -101,7 +101,7 @@ describe('PhotoLifecycle', () => {
   it('failure and removal orphan decisions; the same content indexed again restores them', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
     const [f1] = lib.faces.listByPhoto(first.photoId);
-    const ada = lib.peopleState.createPerson('Ada');
+    const ada = lib.people.create('Ada');
     lib.decisions.record(f1!.id, ada, 'confirmed', 5);
 
     life.applyFailure(file, 'h1', new PhotoError(file.path, 'unreadable', 'EACCES'), 'm1');
@@ -126,7 +126,7 @@ describe('PhotoLifecycle', () => {
 
   it('keeps auto assignments for matched faces only when the model is unchanged', () => {
     const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
-    const p = lib.peopleState.createPerson(null);
+    const p = lib.people.create(null);
     lib.faces.setPerson(lib.faces.listByPhoto(first.photoId)[0]!.id, p, 'auto');
     life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)]), null);
     expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: p, assignment: 'auto' });

@@ -74,7 +74,7 @@ describe('repositories', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const person = lib.peopleState.createPerson('Ada');
+    const person = lib.people.create('Ada');
     lib.decisions.record(faceId, person, 'confirmed');
     expect(() => lib.faces.delete(faceId)).toThrow(/FOREIGN KEY/);
     expect(() => lib.photos.delete(photoId)).toThrow(/FOREIGN KEY/);
@@ -86,7 +86,7 @@ describe('repositories', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const a = lib.peopleState.createPerson(null);
+    const a = lib.people.create(null);
     lib.decisions.record(faceId, a, 'confirmed', 1);
     lib.decisions.record(faceId, a, 'rejected', 2);
     expect(lib.decisions.listByFace(faceId)).toMatchObject([{ personId: a, decision: 'rejected', decidedAt: 2 }]);
@@ -97,8 +97,8 @@ describe('repositories', () => {
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const f1 = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
     const f2 = lib.faces.insert(photoId, fakeFace(50, 0), 'm');
-    const a = lib.peopleState.createPerson('A');
-    const b = lib.peopleState.createPerson('B');
+    const a = lib.people.create('A');
+    const b = lib.people.create('B');
     lib.decisions.record(f1, a, 'confirmed');
     lib.decisions.record(f2, a, 'confirmed');
     lib.decisions.record(f2, b, 'confirmed');
@@ -123,9 +123,9 @@ describe('repositories', () => {
   });
 
   it('people: a deleted person id is never handed out again', () => {
-    const a = lib.peopleState.createPerson('A');
+    const a = lib.people.create('A');
     lib.people.delete(a);
-    const b = lib.peopleState.createPerson('B');
+    const b = lib.people.create('B');
     expect(b).toBeGreaterThan(a);
     expect(lib.people.get(a)).toBeUndefined();
   });
@@ -134,7 +134,7 @@ describe('repositories', () => {
     const folder = lib.folders.add('/p');
     const photoId = lib.photos.upsertFile({ folderId: folder.id, path: '/p/1.jpg', size: 1, mtimeMs: 1 });
     const faceId = lib.faces.insert(photoId, fakeFace(0, 0), 'm');
-    const p = lib.peopleState.createPerson(null);
+    const p = lib.people.create(null);
     lib.people.rename(p, 'Grace');
     lib.people.setHidden(p, true);
     lib.people.setCover(p, faceId);

@@ -18,7 +18,7 @@ let counter = 0;
 
 async function fresh(): Promise<{ lib: LibraryService; people: PeopleService }> {
   const lib = await indexInOrder(join(tmp.dir, `lib${counter++}.db`), photos, names);
-  const people = new PeopleService(lib);
+  const people = new PeopleService(lib.library);
   people.recluster();
   return { lib, people };
 }
@@ -175,7 +175,7 @@ describe('people operations and undo', () => {
     const path = lib.dbPath;
     await lib.close();
     const again = LibraryService.open(path);
-    expect(new PeopleService(again).mergeSuggestions().map(pairKey)).toEqual(left);
+    expect(new PeopleService(again.library).mergeSuggestions().map(pairKey)).toEqual(left);
     await again.close();
   });
 
@@ -194,7 +194,7 @@ describe('people operations and undo', () => {
     expect(() => people.previewThreshold(0)).toThrow(/threshold/);
     // Previews reuse the k-NN graph (the faces did not change) and agree with a cold service.
     expect(people.graphCache.hits).toBeGreaterThanOrEqual(3);
-    const cold = new PeopleService(lib);
+    const cold = new PeopleService(lib.library);
     expect(cold.previewThreshold(3.99)).toEqual(loose);
     expect(cold.previewThreshold(0.001)).toEqual(tight);
     await lib.close();
@@ -238,7 +238,7 @@ describe('people operations and undo', () => {
     const path = lib.dbPath;
     await lib.close();
     const again = LibraryService.open(path);
-    expect(new PeopleService(again).settings()).toMatchObject({
+    expect(new PeopleService(again.library).settings()).toMatchObject({
       threshold: 0.5,
       minQuality: 0.3,
       embedder: 'dlib+faceres',

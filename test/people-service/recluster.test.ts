@@ -37,7 +37,7 @@ describe('recluster', () => {
     const partitions: string[][] = [];
     for (const [i, order] of [names, new Rng(7).shuffled(names), new Rng(99).shuffled(names)].entries()) {
       const lib = await indexInOrder(join(tmp.dir, `order${i}.db`), photos, order);
-      const people = new PeopleService(lib);
+      const people = new PeopleService(lib.library);
       const r = people.recluster();
       expect(r.people).toBe(3);
       partitions.push(peopleByKeys(lib.library));
@@ -57,7 +57,7 @@ describe('recluster', () => {
 
   it('keeps confirmed faces with their person, never returns rejected faces, keeps names', async () => {
     const lib = await indexInOrder(join(tmp.dir, 'decisions.db'), photos, names);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const [a0, a1, a2] = [
       faceAt(lib.library, 'a0.png', 0),
@@ -108,7 +108,7 @@ describe('recluster', () => {
 
   it('keeps person ids stable: a second recluster changes nothing, a split keeps the untouched people', async () => {
     const lib = await indexInOrder(join(tmp.dir, 'stable.db'), photos, names);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const before = dump(lib.library);
     people.recluster();
@@ -125,7 +125,7 @@ describe('recluster', () => {
 
   it('a named person whose faces were all confirmed survives any threshold, and new faces join it', async () => {
     const lib = await indexInOrder(join(tmp.dir, 'named.db'), photos, names);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const c0 = faceAt(lib.library, 'c0.png', 9);
     const personC = lib.face(c0)!.personId!;
@@ -162,7 +162,7 @@ describe('recluster', () => {
     ];
     await writePhotos(dir, mirrorPlan);
     const lib = await indexInOrder(join(tmp.dir, 'mirror.db'), dir, ['m0.png', 'm1.png', 'm2.png']);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const left = faceAt(lib.library, 'm0.png', 0);
     const right = faceAt(lib.library, 'm0.png', 15);
@@ -180,7 +180,7 @@ describe('recluster', () => {
     const first = names.filter((n) => !n.startsWith('c2') && !n.startsWith('a4') && !n.startsWith('g1'));
     const later = names.filter((n) => !first.includes(n));
     const lib = await indexInOrder(join(tmp.dir, 'incremental.db'), photos, first);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const a0 = faceAt(lib.library, 'a0.png', 0);
     const personA = lib.face(a0)!.personId!;
@@ -196,7 +196,7 @@ describe('recluster', () => {
     expect(peopleByKeys(lib.library)).toEqual(incremental);
 
     const fresh = await indexInOrder(join(tmp.dir, 'fresh.db'), photos, new Rng(3).shuffled(names));
-    const freshPeople = new PeopleService(fresh);
+    const freshPeople = new PeopleService(fresh.library);
     freshPeople.recluster();
     const fa0 = faceAt(fresh.library, 'a0.png', 0);
     freshPeople.rename(fresh.face(fa0)!.personId!, 'Anna');
@@ -209,7 +209,7 @@ describe('recluster', () => {
 
   it('decisions survive re-indexing an edited photo and a re-cluster afterwards', async () => {
     const lib = await indexInOrder(join(tmp.dir, 'reindex.db'), photos, names);
-    const people = new PeopleService(lib);
+    const people = new PeopleService(lib.library);
     people.recluster();
     const g0a = faceAt(lib.library, 'g0.png', 0);
     const g0b = faceAt(lib.library, 'g0.png', 3);

@@ -127,7 +127,7 @@ describe('re-grouping contract (people service, real SQLite)', () => {
         (seed, identities, perIdentity, spread, actions, threshold) => {
           const svc = library(seed, identities, perIdentity, spread);
           try {
-            const people = new PeopleService(svc);
+            const people = new PeopleService(svc.library);
             people.recluster({ threshold: 0.5 });
             const faceIds = [...personOfEachFace(svc).keys()].sort((x, y) => x - y);
             for (const a of actions) perform(people, faceIds, a);

@@ -24,7 +24,7 @@ function buildLibrary(file: string): void {
     const folder = lib.folders.add(tmp.dir);
     for (let p = 0; p < 6; p++) {
       const centre = Float32Array.from({ length: 256 }, () => Math.abs(rng.normal()));
-      const personId = lib.peopleState.createPerson(`P${p}`);
+      const personId = lib.people.create(`P${p}`);
       for (let k = 0; k < 8; k++) {
         const features = centre.map((v) => Math.max(0, v + 0.6 * rng.normal()));
         const photoId = lib.photos.upsertFile({

@@ -43,7 +43,7 @@ const embeddings = (lib: LibraryService) =>
 /** Library with three people and the user's work: names, confirmations, rejections, a moved face. */
 async function labelledLibrary(name: string) {
   const lib = await indexInOrder(join(tmp.dir, `${name}.db`), photos, names);
-  const people = new PeopleService(lib);
+  const people = new PeopleService(lib.library);
   people.recluster();
   const personOf = (photo: string, cell: number) => lib.face(faceAt(lib.library, photo, cell))!.personId!;
   const anna = personOf('a0.png', 0);

@@ -63,7 +63,7 @@ const SHIPPED_LIKE = [2, 1] as const;
 /** The family library grouped by the clustering alone, one person named (naming confirms its faces). */
 async function library(name: string, labelRequirements = TEST_LABEL_REQUIREMENTS) {
   const lib = await indexInOrder(join(tmp.dir, `${name}.db`), photos, names);
-  const people = new PeopleService(lib);
+  const people = new PeopleService(lib.library);
   people.recluster();
   const anna = lib.face(faceAt(lib.library, 'a0.png', 0))!.personId!;
   people.rename(anna, 'Anna');

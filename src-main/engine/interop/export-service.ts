@@ -160,7 +160,7 @@ export class ExportService {
     const photoCache = new Map<number, Photo | undefined>();
     const out: ExportFace[] = [];
     selected.forEach((person, i) => {
-      const vectors = lib.peopleState.vectorsOfPerson(person.id);
+      const vectors = lib.faces.vectorsOfPerson(person.id);
       const sameDim = vectors.filter((v) => v.embedding.length === vectors[0]?.embedding.length);
       const distance = distancesToCentre(sameDim);
       const rows: ExportFace[] = [];

@@ -15,8 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Library } from '../storage/library.js';
-import type { PersonRowSnapshot } from '../storage/people-state-repository.js';
-import type { Assignment } from '../storage/types.js';
+import type { Assignment, PersonRowSnapshot } from '../storage/types.js';
 
 export interface GroupingSettings {
   threshold: number;
@@ -49,7 +48,7 @@ export interface RestorePlan {
 
 /** sha256 over what a re-grouping of `modelVersion` depends on, vectors aside. */
 export function groupingFingerprint(lib: Library, modelVersion: string, settings: GroupingSettings): string {
-  const faceIds = lib.peopleState.assignmentsOfModel(modelVersion).map((f) => f.id);
+  const faceIds = lib.faces.assignmentsOfModel(modelVersion).map((f) => f.id);
   const decisions = lib.decisions
     .list()
     .map((d) => [d.id, d.faceId, d.personId, d.decision, d.decidedAt])
@@ -68,11 +67,10 @@ export function groupingFingerprint(lib: Library, modelVersion: string, settings
 }
 
 export function rememberGrouping(lib: Library, modelVersion: string, settings: GroupingSettings): RememberedGrouping {
-  const st = lib.peopleState;
   return {
     fingerprint: groupingFingerprint(lib, modelVersion, settings),
-    faces: st.assignmentsOfModel(modelVersion).map((f) => [f.id, f.person_id, f.assignment]),
-    people: st.peopleRows(lib.people.list().map((p) => p.id)),
+    faces: lib.faces.assignmentsOfModel(modelVersion).map((f) => [f.id, f.person_id, f.assignment]),
+    people: lib.people.rows(lib.people.list().map((p) => p.id)),
   };
 }
 
@@ -84,12 +82,11 @@ export function planRestore(
   memory: RememberedGrouping,
 ): RestorePlan | null {
   if (groupingFingerprint(lib, modelVersion, settings) !== memory.fingerprint) return null;
-  const st = lib.peopleState;
-  const now = new Map(st.assignmentsOfModel(modelVersion).map((f) => [f.id, f]));
+  const now = new Map(lib.faces.assignmentsOfModel(modelVersion).map((f) => [f.id, f]));
   let facesMoving = 0;
   // Faces per person after: other models' faces stay where they are, this model's come from the memory.
   const faces = new Map<number, number>();
-  for (const [id, c] of st.personCounts()) faces.set(id, c.faces);
+  for (const [id, c] of lib.faces.personCounts()) faces.set(id, c.faces);
   for (const f of now.values()) if (f.person_id !== null) faces.set(f.person_id, (faces.get(f.person_id) ?? 0) - 1);
   for (const [id, personId] of memory.faces) {
     if ((now.get(id)?.person_id ?? null) !== personId) facesMoving++;
@@ -99,7 +96,7 @@ export function planRestore(
   const existingIds = new Set(existing.map((p) => p.id));
   const remembered = new Map(memory.people.map((p) => [p.id, p]));
   const recreate = memory.people.filter((p) => !existingIds.has(p.id));
-  const protectedIds = st.peopleWithDecisions();
+  const protectedIds = lib.decisions.peopleWithDecisions();
   const removed = existing
     .filter((p) => !remembered.has(p.id) && (faces.get(p.id) ?? 0) <= 0 && p.name === null)
     .filter((p) => !(p.hidden || protectedIds.has(p.id)))
@@ -117,10 +114,9 @@ export function planRestore(
 
 /** Writes a restore plan. Call inside a transaction. */
 export function applyRestore(lib: Library, modelVersion: string, plan: RestorePlan): void {
-  const st = lib.peopleState;
   // People first (faces reference them); covers once the faces are back.
-  for (const p of plan.recreate) st.putPersonRow({ ...p, cover_face_id: null });
-  const now = new Map(st.assignmentsOfModel(modelVersion).map((f) => [f.id, f]));
+  for (const p of plan.recreate) lib.people.putRow({ ...p, cover_face_id: null });
+  const now = new Map(lib.faces.assignmentsOfModel(modelVersion).map((f) => [f.id, f]));
   for (const [id, personId, assignment] of plan.faces) {
     const f = now.get(id);
     if (f && (f.person_id !== personId || f.assignment !== assignment)) lib.faces.setPerson(id, personId, assignment);
@@ -128,5 +124,5 @@ export function applyRestore(lib: Library, modelVersion: string, plan: RestorePl
   for (const id of plan.removed) lib.people.delete(id);
   const covers = [...plan.covers, ...plan.recreate.map((p): [number, number | null] => [p.id, p.cover_face_id])];
   for (const [personId, faceId] of covers) if (faceId !== null) lib.people.setCover(personId, faceId);
-  st.clearStrayCovers();
+  lib.people.clearStrayCovers();
 }

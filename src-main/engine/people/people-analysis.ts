@@ -4,7 +4,7 @@
  * user's confirmed labels, and the similarity order of the Unsorted pool. Pure functions.
  */
 import { rocCurve } from '../../../src-shared/verification.js';
-import type { FaceVector } from '../storage/people-state-repository.js';
+import type { FaceVector } from '../storage/types.js';
 import type { ClusteringResult } from './clusterer.js';
 import { FaceClusterer } from './clusterer.js';
 import type { PeopleState } from './people-state.js';

@@ -3,7 +3,6 @@
  * Defaults come from the people module (threshold, quality floor, minimum cluster size) and the vision
  * registry (detector, embedder, execution providers).
  */
-import type { SettingsDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
 import { platformProviders, type ExecutionProviderName } from '../vision/onnx-session.js';
@@ -12,9 +11,23 @@ import { DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_MIN_QUALITY, DEFAULT_THRESHOLD } from
 
 export const SETTINGS_KEY = 'people';
 
+/** The clustering settings and the face pipeline's models, as stored per library. */
+export interface Settings {
+  /** Clustering distance threshold (squared L2, average linkage). */
+  threshold: number;
+  /** Faces below this quality (0..1) go to Unsorted. */
+  minQuality: number;
+  /** Clusters smaller than this go to Unsorted. */
+  minClusterSize: number;
+  detector: string;
+  embedder: string;
+  /** Preferred execution providers in order, e.g. ['cuda', 'cpu']. */
+  providers: string[];
+}
+
 const PROVIDERS: readonly ExecutionProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
 
-export function defaultSettings(): SettingsDto {
+export function defaultSettings(): Settings {
   return {
     threshold: DEFAULT_THRESHOLD,
     minQuality: DEFAULT_MIN_QUALITY,
@@ -26,7 +39,7 @@ export function defaultSettings(): SettingsDto {
 }
 
 /** Checks a (partial) settings update; throws EngineError('invalid') naming the bad field. */
-export function checkSettings(s: Partial<SettingsDto>): void {
+export function checkSettings(s: Partial<Settings>): void {
   const bad = (msg: string): never => {
     throw new EngineError('invalid', msg);
   };
@@ -51,16 +64,16 @@ export function checkSettings(s: Partial<SettingsDto>): void {
 export class PeopleSettingsStore {
   constructor(private readonly repo: SettingsRepository) {}
 
-  get(): SettingsDto {
-    const stored = this.repo.get<Partial<SettingsDto>>(SETTINGS_KEY) ?? {};
+  get(): Settings {
+    const stored = this.repo.get<Partial<Settings>>(SETTINGS_KEY) ?? {};
     return { ...defaultSettings(), ...stored };
   }
 
   /** Validates and stores the given fields (others unchanged); returns the full settings. */
-  update(patch: Partial<SettingsDto>): SettingsDto {
-    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<SettingsDto>;
+  update(patch: Partial<Settings>): Settings {
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Settings>;
     checkSettings(clean);
-    const stored = this.repo.get<Partial<SettingsDto>>(SETTINGS_KEY) ?? {};
+    const stored = this.repo.get<Partial<Settings>>(SETTINGS_KEY) ?? {};
     this.repo.set(SETTINGS_KEY, { ...stored, ...clean });
     return this.get();
   }

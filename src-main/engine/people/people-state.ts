@@ -3,7 +3,7 @@
  * people, and the user's decisions turned into clustering constraints. Pure functions over rows the
  * repositories return, so that recluster, preview and suggestions see exactly the same input.
  */
-import type { FaceVector } from '../storage/people-state-repository.js';
+import type { FaceVector } from '../storage/types.js';
 import type { Library } from '../storage/library.js';
 import type { FaceDecision, Person } from '../storage/types.js';
 import type { KnownPerson } from './assign.js';
@@ -25,7 +25,7 @@ export interface PeopleState {
 }
 
 export function loadState(lib: Library, modelVersion: string): PeopleState {
-  const faces = lib.peopleState.vectors(modelVersion);
+  const faces = lib.faces.vectors(modelVersion);
   const present = new Set(faces.map((f) => f.id));
   const decisions = lib.decisions.list();
   const confirmedOf = new Map<number, number>();

@@ -1,15 +1,17 @@
 import { fromBlob, toBlob } from './blob.js';
 import type { Db } from './database.js';
 import { rowBox } from './face-repository.js';
-import type { Decision, FaceDecision, OrphanedDecision, OrphanReason } from './types.js';
+import type {
+  Decision,
+  DecisionRowSnapshot,
+  FaceDecision,
+  OrphanedDecision,
+  OrphanPersonSnapshot,
+  OrphanReason,
+} from './types.js';
 
-interface DecisionRow {
-  id: number;
-  face_id: number;
-  person_id: number;
-  decision: Decision;
-  decided_at: number;
-}
+/** A face_decisions row as stored (the exact snapshot undo keeps is the same shape). */
+type DecisionRow = DecisionRowSnapshot;
 
 interface OrphanRow {
   id: number;
@@ -53,7 +55,11 @@ const toOrphan = (r: OrphanRow): OrphanedDecision => ({
 /** An orphaned decision as recorded: the row without the id and time the repository assigns. */
 export type OrphanInput = Omit<OrphanedDecision, 'id' | 'orphanedAt'>;
 
-/** The user's decisions: the most valuable rows in the database. Nothing here deletes one without a trace. */
+/**
+ * The user's decisions (face_decisions) and the decisions whose face is gone (orphaned_decisions): the most
+ * valuable rows in the database. Nothing here deletes one without a trace, except an undo putting back the
+ * exact rows it snapshotted (deleteInScope then insertRow).
+ */
 export class DecisionRepository {
   constructor(private readonly db: Db) {}
 
@@ -165,5 +171,54 @@ export class DecisionRepository {
 
   orphanCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM orphaned_decisions').get() as { n: number }).n;
+  }
+
+  /** People ids referenced by any live or orphaned decision. */
+  peopleWithDecisions(): Set<number> {
+    const rows = this.db
+      .prepare('SELECT person_id FROM face_decisions UNION SELECT person_id FROM orphaned_decisions')
+      .all() as { person_id: number }[];
+    return new Set(rows.map((r) => r.person_id));
+  }
+
+  // ---- exact rows (undo snapshots)
+
+  /** Decisions about any of the faces or any of the people. */
+  inScope(faceIds: readonly number[], personIds: readonly number[]): DecisionRowSnapshot[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM face_decisions WHERE face_id IN (SELECT value FROM json_each(?))
+         OR person_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(JSON.stringify(faceIds), JSON.stringify(personIds)) as DecisionRowSnapshot[];
+  }
+
+  deleteInScope(faceIds: readonly number[], personIds: readonly number[]): void {
+    this.db
+      .prepare(
+        `DELETE FROM face_decisions WHERE face_id IN (SELECT value FROM json_each(?))
+         OR person_id IN (SELECT value FROM json_each(?))`,
+      )
+      .run(JSON.stringify(faceIds), JSON.stringify(personIds));
+  }
+
+  /** Puts a snapshotted decision back with its id and time. */
+  insertRow(d: DecisionRowSnapshot): void {
+    this.db
+      .prepare('INSERT INTO face_decisions (id, face_id, person_id, decision, decided_at) VALUES (?, ?, ?, ?, ?)')
+      .run(d.id, d.face_id, d.person_id, d.decision, d.decided_at);
+  }
+
+  orphansOfPeople(personIds: readonly number[]): OrphanPersonSnapshot[] {
+    if (personIds.length === 0) return [];
+    return this.db
+      .prepare(
+        'SELECT id, person_id FROM orphaned_decisions WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      )
+      .all(JSON.stringify(personIds)) as OrphanPersonSnapshot[];
+  }
+
+  setOrphanPerson(orphanId: number, personId: number): void {
+    this.db.prepare('UPDATE orphaned_decisions SET person_id = ? WHERE id = ?').run(personId, orphanId);
   }
 }

@@ -3,9 +3,17 @@ import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import { fromBlob, toBlob } from './blob.js';
 import type { Db } from './database.js';
 import { freshId } from './fresh-id.js';
-import type { Assignment, Face, FaceSummary } from './types.js';
+import type {
+  Assignment,
+  Face,
+  FaceAssignmentSnapshot,
+  FaceRow,
+  FaceSummary,
+  FaceVector,
+  PersonCounts,
+} from './types.js';
 
-interface FaceRow {
+interface StoredFaceRow {
   id: number;
   photo_id: number;
   box_x: number;
@@ -32,7 +40,7 @@ export const rowBox = (r: { box_x: number; box_y: number; box_w: number; box_h: 
   height: r.box_h,
 });
 
-const toSummary = (r: Omit<FaceRow, 'embedding' | 'features'>): FaceSummary => ({
+const toSummary = (r: Omit<StoredFaceRow, 'embedding' | 'features'>): FaceSummary => ({
   id: r.id,
   photoId: r.photo_id,
   box: rowBox(r),
@@ -44,10 +52,63 @@ const toSummary = (r: Omit<FaceRow, 'embedding' | 'features'>): FaceSummary => (
   assignment: r.assignment,
 });
 
-const toFace = (r: FaceRow): Face => ({
+const toFace = (r: StoredFaceRow): Face => ({
   ...toSummary(r),
   embedding: fromBlob(r.embedding),
   features: fromBlob(r.features),
+});
+
+interface VectorRow {
+  id: number;
+  photo_id: number;
+  quality: number;
+  embedding: Buffer;
+  person_id: number | null;
+  assignment: Assignment | null;
+  content_hash: string | null;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+}
+
+const toVector = (r: VectorRow): FaceVector => ({
+  id: r.id,
+  photoId: r.photo_id,
+  quality: r.quality,
+  embedding: fromBlob(r.embedding),
+  personId: r.person_id,
+  assignment: r.assignment,
+  contentKey:
+    r.content_hash === null
+      ? ''
+      : `${r.content_hash}:${[r.box_x, r.box_y, r.box_w, r.box_h].map((v) => Math.round(v * 10)).join(',')}`,
+});
+
+const VECTOR_COLUMNS = `id, photo_id, quality, embedding, person_id, assignment, box_x, box_y, box_w, box_h,
+  (SELECT content_hash FROM photos WHERE photos.id = faces.photo_id) AS content_hash`;
+
+interface ListRow {
+  id: number;
+  photo_id: number;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  score: number;
+  quality: number;
+  person_id: number | null;
+  assignment: Assignment | null;
+}
+
+const toListRow = (r: ListRow): FaceRow => ({
+  id: r.id,
+  photoId: r.photo_id,
+  box: rowBox(r),
+  score: r.score,
+  quality: r.quality,
+  personId: r.person_id,
+  assignment: r.assignment,
 });
 
 export class FaceRepository {
@@ -84,25 +145,29 @@ export class FaceRepository {
   }
 
   get(id: number): Face | undefined {
-    const r = this.db.prepare('SELECT * FROM faces WHERE id = ?').get(id) as FaceRow | undefined;
+    const r = this.db.prepare('SELECT * FROM faces WHERE id = ?').get(id) as StoredFaceRow | undefined;
     return r && toFace(r);
   }
 
   listByPhoto(photoId: number): Face[] {
-    return (this.db.prepare('SELECT * FROM faces WHERE photo_id = ? ORDER BY id').all(photoId) as FaceRow[]).map(
+    return (this.db.prepare('SELECT * FROM faces WHERE photo_id = ? ORDER BY id').all(photoId) as StoredFaceRow[]).map(
       toFace,
     );
   }
 
   summariesByPhoto(photoId: number): FaceSummary[] {
     return (
-      this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM faces WHERE photo_id = ? ORDER BY id`).all(photoId) as FaceRow[]
+      this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM faces WHERE photo_id = ? ORDER BY id`)
+        .all(photoId) as StoredFaceRow[]
     ).map(toSummary);
   }
 
   listByPerson(personId: number): FaceSummary[] {
     return (
-      this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM faces WHERE person_id = ? ORDER BY id`).all(personId) as FaceRow[]
+      this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM faces WHERE person_id = ? ORDER BY id`)
+        .all(personId) as StoredFaceRow[]
     ).map(toSummary);
   }
 
@@ -111,7 +176,7 @@ export class FaceRepository {
     const stmt = modelVersion
       ? this.db.prepare('SELECT * FROM faces WHERE model_version = ? ORDER BY id')
       : this.db.prepare('SELECT * FROM faces ORDER BY id');
-    const it = (modelVersion ? stmt.iterate(modelVersion) : stmt.iterate()) as IterableIterator<FaceRow>;
+    const it = (modelVersion ? stmt.iterate(modelVersion) : stmt.iterate()) as IterableIterator<StoredFaceRow>;
     for (const r of it) yield toFace(r);
   }
 
@@ -137,5 +202,134 @@ export class FaceRepository {
       | { box_x: number; box_y: number; box_w: number; box_h: number; path: string; content_hash: string | null }
       | undefined;
     return r && { box: rowBox(r), path: r.path, contentHash: r.content_hash };
+  }
+
+  /** Face rows without vectors, for lists (in id order). */
+  listRows(ids: readonly number[]): FaceRow[] {
+    if (ids.length === 0) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT id, photo_id, box_x, box_y, box_w, box_h, score, quality, person_id, assignment FROM faces
+           WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        )
+        .all(JSON.stringify(ids)) as ListRow[]
+    ).map(toListRow);
+  }
+
+  // ---- the clustering input (vectors with their person and content key)
+
+  vectors(modelVersion: string): FaceVector[] {
+    return (
+      this.db
+        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE model_version = ? ORDER BY id`)
+        .all(modelVersion) as VectorRow[]
+    ).map(toVector);
+  }
+
+  vectorsOfPerson(personId: number): FaceVector[] {
+    return (
+      this.db
+        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE person_id = ? ORDER BY id`)
+        .all(personId) as VectorRow[]
+    ).map(toVector);
+  }
+
+  unassignedVectors(modelVersion: string): FaceVector[] {
+    return (
+      this.db
+        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE person_id IS NULL AND model_version = ? ORDER BY id`)
+        .all(modelVersion) as VectorRow[]
+    ).map(toVector);
+  }
+
+  // ---- per person and per model
+
+  personCounts(): Map<number, PersonCounts> {
+    const rows = this.db
+      .prepare(
+        `SELECT person_id AS personId, COUNT(*) AS faces, SUM(assignment = 'confirmed') AS confirmed
+         FROM faces WHERE person_id IS NOT NULL GROUP BY person_id`,
+      )
+      .all() as PersonCounts[];
+    return new Map(rows.map((r) => [r.personId, { ...r, confirmed: r.confirmed ?? 0 }]));
+  }
+
+  /** Per person, the face a cover defaults to: confirmed first, then the best quality, then the smallest id. */
+  defaultCovers(): Map<number, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT person_id, id FROM (SELECT person_id, id, ROW_NUMBER() OVER (PARTITION BY person_id
+         ORDER BY (assignment = 'confirmed') DESC, quality DESC, id) AS rn FROM faces WHERE person_id IS NOT NULL)
+         WHERE rn = 1`,
+      )
+      .all() as { person_id: number; id: number }[];
+    return new Map(rows.map((r) => [r.person_id, r.id]));
+  }
+
+  unassignedCount(modelVersion?: string): number {
+    const sql = modelVersion
+      ? 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL AND model_version = ?'
+      : 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL';
+    const stmt = this.db.prepare(sql);
+    const row = (modelVersion ? stmt.get(modelVersion) : stmt.get()) as { n: number };
+    return row.n;
+  }
+
+  /** Model versions by number of faces, most first (ties: the newest face first). */
+  modelVersions(): Array<{ modelVersion: string; faces: number }> {
+    return this.db
+      .prepare(
+        `SELECT model_version AS modelVersion, COUNT(*) AS faces FROM faces GROUP BY model_version
+         ORDER BY faces DESC, MAX(id) DESC`,
+      )
+      .all() as Array<{ modelVersion: string; faces: number }>;
+  }
+
+  // ---- ids and exact assignments (undo snapshots, remembered groupings)
+
+  maxId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM faces').get() as { n: number }).n;
+  }
+
+  existingIds(ids: readonly number[]): Set<number> {
+    if (ids.length === 0) return new Set();
+    const rows = this.db
+      .prepare('SELECT id FROM faces WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: number }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Every face id (all models), in id order: the scope of a whole-library undo snapshot. */
+  allIds(): number[] {
+    return (this.db.prepare('SELECT id FROM faces ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  }
+
+  idsOfPeople(personIds: readonly number[]): number[] {
+    if (personIds.length === 0) return [];
+    return (
+      this.db
+        .prepare('SELECT id FROM faces WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+        .all(JSON.stringify(personIds)) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  assignments(ids: readonly number[]): FaceAssignmentSnapshot[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare('SELECT id, person_id, assignment FROM faces WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(ids)) as FaceAssignmentSnapshot[];
+  }
+
+  /** The faces of one model with their person and assignment, in id order (a remembered grouping). */
+  assignmentsOfModel(modelVersion: string): FaceAssignmentSnapshot[] {
+    return this.db
+      .prepare('SELECT id, person_id, assignment FROM faces WHERE model_version = ? ORDER BY id')
+      .all(modelVersion) as FaceAssignmentSnapshot[];
+  }
+
+  /** Every face of the person leaves it (to no one). */
+  clearPerson(personId: number): void {
+    this.db.prepare('UPDATE faces SET person_id = NULL, assignment = NULL WHERE person_id = ?').run(personId);
   }
 }

@@ -8,7 +8,6 @@ import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
 import { MembershipMemoryRepository } from './membership-memory-repository.js';
 import { PeopleRepository } from './people-repository.js';
-import { PeopleStateRepository } from './people-state-repository.js';
 import { PhotoRepository } from './photo-repository.js';
 import { SeparationRepository } from './separation-repository.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -23,7 +22,6 @@ export class Library {
   readonly dismissals: DismissalRepository;
   readonly separations: SeparationRepository;
   readonly memberships: MembershipMemoryRepository;
-  readonly peopleState: PeopleStateRepository;
   readonly embeddings: EmbeddingRepository;
   readonly embeddingVersions: EmbeddingVersionRepository;
 
@@ -37,7 +35,6 @@ export class Library {
     this.dismissals = new DismissalRepository(db);
     this.separations = new SeparationRepository(db);
     this.memberships = new MembershipMemoryRepository(db);
-    this.peopleState = new PeopleStateRepository(db);
     this.embeddings = new EmbeddingRepository(db);
     this.embeddingVersions = new EmbeddingVersionRepository(db);
   }

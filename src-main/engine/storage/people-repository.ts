@@ -1,13 +1,9 @@
 import type { Db } from './database.js';
-import type { Person } from './types.js';
+import { freshId } from './fresh-id.js';
+import type { Person, PersonRowSnapshot } from './types.js';
 
-interface PersonRow {
-  id: number;
-  name: string | null;
-  hidden: number;
-  cover_face_id: number | null;
-  created_at: number;
-}
+/** A people row as stored (the exact snapshot undo keeps is the same shape). */
+type PersonRow = PersonRowSnapshot;
 
 const toPerson = (r: PersonRow): Person => ({
   id: r.id,
@@ -18,11 +14,18 @@ const toPerson = (r: PersonRow): Person => ({
 });
 
 /**
- * Minimal people storage; the clustering logic lives in src-main/engine/people/. People are created only by
- * PeopleStateRepository.createPerson, which never hands an id out twice (fresh-id.ts).
+ * People storage; the clustering logic lives in src-main/engine/people/. `create` never hands an id out twice
+ * (fresh-id.ts): undo snapshots refer to people by id.
  */
 export class PeopleRepository {
   constructor(private readonly db: Db) {}
+
+  /** Creates a person with an id never used before in this library (undo snapshots refer to people by id). */
+  create(name: string | null, now = Date.now()): number {
+    const id = freshId(this.db, 'people', 'people.maxId');
+    this.db.prepare('INSERT INTO people (id, name, created_at) VALUES (?, ?, ?)').run(id, name, now);
+    return id;
+  }
 
   get(id: number): Person | undefined {
     const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as PersonRow | undefined;
@@ -55,5 +58,35 @@ export class PeopleRepository {
 
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM people').get() as { n: number }).n;
+  }
+
+  /** Clears cover faces that no longer belong to their person. */
+  clearStrayCovers(): void {
+    this.db
+      .prepare(
+        `UPDATE people SET cover_face_id = NULL WHERE cover_face_id IS NOT NULL AND NOT EXISTS
+         (SELECT 1 FROM faces f WHERE f.id = people.cover_face_id AND f.person_id = people.id)`,
+      )
+      .run();
+  }
+
+  // ---- exact rows (undo snapshots, remembered groupings)
+
+  rows(ids: readonly number[]): PersonRowSnapshot[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare('SELECT * FROM people WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(ids)) as PersonRowSnapshot[];
+  }
+
+  /** Re-creates a deleted person row with its original id, or overwrites an existing one. */
+  putRow(r: PersonRowSnapshot): void {
+    this.db
+      .prepare(
+        `INSERT INTO people (id, name, hidden, cover_face_id, created_at) VALUES (@id, @name, @hidden, @cover_face_id, @created_at)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, hidden = excluded.hidden,
+         cover_face_id = excluded.cover_face_id, created_at = excluded.created_at`,
+      )
+      .run(r);
   }
 }

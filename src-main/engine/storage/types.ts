@@ -78,3 +78,67 @@ export interface OrphanedDecision {
   orphanedAt: number;
   reason: OrphanReason;
 }
+
+/** Faces per person, and how many of them the user confirmed. */
+export interface PersonCounts {
+  personId: number;
+  faces: number;
+  confirmed: number;
+}
+
+/** A face's id, photo, quality and embedding: the clustering input. */
+export interface FaceVector {
+  id: number;
+  photoId: number;
+  quality: number;
+  embedding: Float32Array;
+  personId: number | null;
+  assignment: Assignment | null;
+  /**
+   * What the face is, independent of when it was indexed: its photo's content hash and its box. Clustering
+   * orders faces by this key, so the same photos give the same people whatever order they were indexed in.
+   */
+  contentKey: string;
+}
+
+/** A face as lists show it (no vectors, no landmarks). */
+export interface FaceRow {
+  id: number;
+  photoId: number;
+  box: Box;
+  score: number;
+  quality: number;
+  personId: number | null;
+  assignment: Assignment | null;
+}
+
+// Exact rows for undo snapshots and remembered groupings: column names as stored, so that a restore writes
+// back precisely what was read.
+
+export interface PersonRowSnapshot {
+  id: number;
+  name: string | null;
+  hidden: number;
+  cover_face_id: number | null;
+  created_at: number;
+}
+
+export interface FaceAssignmentSnapshot {
+  id: number;
+  person_id: number | null;
+  assignment: Assignment | null;
+}
+
+export interface DecisionRowSnapshot {
+  id: number;
+  face_id: number;
+  person_id: number;
+  decision: Decision;
+  decided_at: number;
+}
+
+/** An orphaned decision's id and the person it names (all an undo of a merge needs to put back). */
+export interface OrphanPersonSnapshot {
+  id: number;
+  person_id: number;
+}

@@ -380,7 +380,7 @@ export class TuningService {
     const { result, undo } = this.people.changeGrouping(
       label,
       () => {
-        const before = this.lib.peopleState.assignmentsOfModel(modelVersion);
+        const before = this.lib.faces.assignmentsOfModel(modelVersion);
         // Remembered before anything changes: coming back to `previous` unchanged restores these people.
         if (version !== previous)
           this.groupings.set(previous, rememberGrouping(this.lib, modelVersion, this.grouping()));
@@ -390,7 +390,7 @@ export class TuningService {
         this.people.graphCache.clear();
         if (plan.kind === 'restore') applyRestore(this.lib, modelVersion, plan.restore);
         else this.people.recluster();
-        const after = new Map(this.lib.peopleState.assignmentsOfModel(modelVersion).map((f) => [f.id, f.person_id]));
+        const after = new Map(this.lib.faces.assignmentsOfModel(modelVersion).map((f) => [f.id, f.person_id]));
         const facesMoved = before.filter((f) => (after.get(f.id) ?? null) !== f.person_id).length;
         return { reembedded, facesMoved, restoredEarlier: plan.kind === 'restore' };
       },
@@ -448,7 +448,7 @@ export class TuningService {
     embeddings: ReadonlyMap<number, Float32Array>,
   ): { faces: number; facesMoving: number; peopleNow: number; peopleAfter: number } {
     const peopleNow = this.people.visiblePeopleCount();
-    const faces = this.lib.peopleState.assignmentsOfModel(modelVersion).length;
+    const faces = this.lib.faces.assignmentsOfModel(modelVersion).length;
     const plan = this.people.planRegroup(this.people.settings().threshold, embeddings);
     if (!plan) return { faces, facesMoving: 0, peopleNow, peopleAfter: peopleNow };
     return { faces, facesMoving: plan.facesMoving, peopleNow, peopleAfter: plan.peopleAfter };

@@ -1,0 +1,84 @@
+/**
+ * The people module's domain types: what PeopleService takes and returns. They are the engine's own, not the
+ * wire's: the app maps them to the contract's DTOs at its edge (src-main/app/people-dto.ts), so the contract
+ * and the domain can change apart.
+ */
+import type { Box } from '../../../src-shared/geometry.js';
+import type { Assignment } from '../storage/types.js';
+
+/** Where faces go when moved or added: an existing person, or a new person (optionally named). */
+export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
+
+/** A person as lists show them. */
+export interface PersonSummary {
+  id: number;
+  name: string | null;
+  hidden: boolean;
+  faceCount: number;
+  confirmedCount: number;
+  /** The cover the user chose, else the default one (confirmed first, then the best quality). */
+  coverFaceId: number | null;
+}
+
+/** A face as lists show it. */
+export interface FaceView {
+  id: number;
+  photoId: number;
+  /** Box in the pixels of the oriented photo. */
+  box: Box;
+  score: number;
+  quality: number;
+  personId: number | null;
+  assignment: Assignment | null;
+  /** Squared L2 to the centre of its person's faces; null when unassigned (or not measured). */
+  distance: number | null;
+}
+
+/** A face of a photo, with the name of its person. */
+export interface PhotoFace extends FaceView {
+  personName: string | null;
+}
+
+export interface PersonDetail {
+  person: PersonSummary;
+  /** Confirmed first, then by distance to the person's centre. */
+  faces: FaceView[];
+}
+
+/** An action on the undo stack, as the user sees it. */
+export interface UndoEntry {
+  id: number;
+  /** What the user did, in words ("Merged Anna into Ben"). */
+  label: string;
+  at: number;
+}
+
+export interface MergeSuggestion {
+  a: PersonSummary;
+  b: PersonSummary;
+  /** Average-linkage distance between the two people. */
+  distance: number;
+}
+
+/** What a re-grouping at `threshold` would do (exactly what Apply then does). */
+export interface ThresholdPreview {
+  threshold: number;
+  /** People shown after (named, or with faces). */
+  people: number;
+  /** People shown now. */
+  peopleNow: number;
+  /** Faces whose person would change (to another person, a new one, or Unsorted). */
+  facesMoving: number;
+  /** Groups of current people that would merge. */
+  merges: number[][];
+  /** Current people that would be split, and into how many parts. */
+  splits: Array<{ personId: number; parts: number }>;
+}
+
+/** The ROC of the user's confirmed labels, and the clustering threshold to mark on it. */
+export interface Roc {
+  points: Array<{ threshold: number; val: number; far: number }>;
+  samePairs: number;
+  differentPairs: number;
+  threshold: number;
+}
