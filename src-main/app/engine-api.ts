@@ -45,8 +45,6 @@ import {
   type UndoEntryDto,
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
 import { EngineError } from '../engine/errors.js';
 import { ExportService } from '../engine/interop/export-service.js';
@@ -57,7 +55,7 @@ import { LibraryService, type OpenLibraryOptions } from '../engine/library/libra
 import { distancesToCentre } from '../engine/people/people-analysis.js';
 import { faceDto, PeopleService } from '../engine/people/people-service.js';
 import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../engine/tuning/tuning-service.js';
-import { PhotoError, type FacePipeline } from '../engine/vision/analysis.js';
+import type { FacePipeline } from '../engine/vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../engine/vision/manual-face.js';
 import { activeProviders, type ExecutionProviderName } from '../engine/vision/onnx-session.js';
 import {
@@ -67,7 +65,9 @@ import {
   parseDetector,
   parseEmbedders,
 } from '../engine/vision/registry.js';
-import { errorId, plainProblem } from './plain-errors.js';
+import { absolutePath } from './absolute-path.js';
+import { failureSentence, toApiError } from './api-errors.js';
+import { plainProblem } from './plain-errors.js';
 import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
@@ -744,9 +744,7 @@ export class EngineApi implements FaceNetApi {
   /** An indexing run (explicit or watch-triggered) failed: logged in full, sent as one plain event. */
   private indexingFailed(error: unknown, what: string): void {
     console.error(`facenet: ${what} failed:`, error);
-    // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
-    const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
-    this.emit({ type: 'indexing-failed', message });
+    this.emit({ type: 'indexing-failed', message: failureSentence(error) });
   }
 
   /** After a run (explicit or watch-triggered): embeddings of the active version, people, events. */
@@ -764,44 +762,6 @@ export class EngineApi implements FaceNetApi {
     });
     this.emit({ type: 'library-changed', reason });
   }
-}
-
-/** The wire code of each engine error kind (src-main/engine/errors.ts). */
-const ENGINE_ERROR_CODES: Record<EngineError['kind'], ApiError['code']> = {
-  invalid: 'bad-request',
-  'not-found': 'not-found',
-  conflict: 'conflict',
-};
-
-/**
- * Any failure as the ApiError a transport sends back: the one place where the engine's errors (EngineError,
- * PhotoError) become wire errors. User errors keep their message; a locked library, a full
- * disk or a damaged database become one plain sentence; anything else becomes a generic message with an error
- * id (no paths or internals reach the client), and the detail is logged with that id.
- */
-export function toApiError(error: unknown, log: (message: string) => void = (m) => console.error(m)): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof EngineError) return new ApiError(ENGINE_ERROR_CODES[error.kind], error.message);
-  if (error instanceof PhotoError) return new ApiError('bad-request', error.message);
-  const plain = plainProblem(error);
-  if (plain) return new ApiError(plain.kind === 'busy' ? 'conflict' : 'internal', plain.message);
-  const id = errorId();
-  log(`facenet: internal error ${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return new ApiError('internal', `internal error (id ${id}): the details are in the log`);
-}
-
-/**
- * A path from a client as an absolute path: `~` and `~/…` are the home folder; empty and relative paths are
- * refused (they would be resolved against the working folder of whatever process runs the engine).
- */
-export function absolutePath(path: string, field: string): string {
-  if (path.trim() === '') throw new ApiError('bad-request', `${field}: the path is empty`);
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
-  if (!isAbsolute(path)) {
-    throw new ApiError('bad-request', `${field}: "${path}" is not an absolute path (give the full path of the folder)`);
-  }
-  return path;
 }
 
 /** The folders imported one at a time; a folder that fails is an entry in `errors`, the others go on. */
