@@ -54,6 +54,7 @@ import type { LibraryWatcher, WatchOptions } from '../engine/indexing/watcher.js
 import { LibraryService, type OpenLibraryOptions } from '../engine/library/library-service.js';
 import { distancesToCentre } from '../engine/people/people-analysis.js';
 import { faceDto, PeopleService } from '../engine/people/people-service.js';
+import { Library } from '../engine/storage/library.js';
 import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../engine/tuning/tuning-service.js';
 import type { FacePipeline } from '../engine/vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../engine/vision/manual-face.js';
@@ -68,7 +69,16 @@ import {
 import { absolutePath } from './absolute-path.js';
 import { failureSentence, toApiError } from './api-errors.js';
 import { plainProblem } from './plain-errors.js';
-import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
+import { indexingSummaryDto, indexProgressDto } from './indexing-dto.js';
+import { exportResultDto, importResultDto } from './interop-dto.js';
+import {
+  labelSummaryDto,
+  modelVersionDto,
+  modelVersionForecastDto,
+  tuneReportDto,
+  tuningProgressDto,
+  useModelVersionResultDto,
+} from './tuning-dto.js';
 
 export interface EngineApiOptions {
   /** Builds the face pipeline from the settings (default: createFaceAnalyzer with the ONNX models). */
@@ -148,18 +158,21 @@ export class EngineApi implements FaceNetApi {
   private watching: { watcher: LibraryWatcher; options: WatchOptions } | null = null;
   private readonly createPipeline: (settings: SettingsDto) => Promise<FacePipeline>;
 
-  constructor(
+  /** `store` is the storage Library that `library` is over (see open()). */
+  private constructor(
+    private readonly store: Library,
     readonly library: LibraryService,
     private readonly options: EngineApiOptions = {},
   ) {
     this.people = new PeopleService(library);
-    this.tuning = new TuningService(library.library, this.people, options.tuning);
+    this.tuning = new TuningService(store, this.people, options.tuning);
     this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
     if (options.watch) this.startWatching(options.watch === true ? {} : options.watch);
   }
 
   static open(dbPath: string, options: EngineApiOptions & OpenLibraryOptions = {}): EngineApi {
-    return new EngineApi(LibraryService.open(dbPath, options), options);
+    const store = Library.open(dbPath);
+    return new EngineApi(store, LibraryService.over(store, dbPath, options), options);
   }
 
   // ---- transport helpers (outside the contract)
@@ -474,7 +487,7 @@ export class EngineApi implements FaceNetApi {
   async exportPeople(args: ApiArgs<'exportPeople'>): Promise<ExportResultDto> {
     const out = args.out === undefined ? undefined : absolutePath(args.out, 'out');
     const progress = this.taskProgress('export');
-    return new ExportService(this.library, this.people).export({
+    const r = await new ExportService(this.store, this.people).export({
       format: args.format,
       ...(out !== undefined ? { out } : {}),
       ...(args.personIds ? { personIds: args.personIds } : {}),
@@ -483,6 +496,7 @@ export class EngineApi implements FaceNetApi {
       confirmedOnly: args.confirmedOnly ?? false,
       onProgress: (p) => progress(p.phase, p.done, p.total),
     });
+    return exportResultDto(r);
   }
 
   async importXmp(args: ApiArgs<'importXmp'>): Promise<ImportResultDto> {
@@ -498,14 +512,14 @@ export class EngineApi implements FaceNetApi {
       if (!canEmbedBox(pipeline)) throw new Error('this face pipeline cannot embed a drawn box');
       return { face: await embedManualFace(pipeline, path, box), modelVersion: pipeline.modelVersion };
     };
-    const importer = new ImportService(this.library, this.people);
+    const importer = new ImportService(this.store, this.people);
     const run = (roots: string[]) =>
       importer.importXmp(roots, {
         ...(args.sidecar !== undefined ? { sidecar: args.sidecar } : {}),
         embed,
         onProgress: (p) => progress(p.phase, p.done, p.total),
       });
-    let r: Omit<ImportResultDto, 'reclustered'>;
+    let r: ImportResult;
     try {
       r = await run(folders);
     } catch (error) {
@@ -519,7 +533,7 @@ export class EngineApi implements FaceNetApi {
       if (args.recluster !== false) reclustered = { people: this.people.recluster({ undoable: true }).people };
       this.emit({ type: 'library-changed', reason: 'imported' });
     }
-    return { ...r, reclustered };
+    return importResultDto(r, reclustered);
   }
 
   // ---- improve recognition from the user's labels (src-main/engine/tuning/)
@@ -552,17 +566,7 @@ export class EngineApi implements FaceNetApi {
     const run = this.tuningRun;
     const last = this.lastTuning;
     const labels = this.tuning.labels();
-    const base = {
-      labels: {
-        faces: labels.faces,
-        people: labels.people,
-        peopleWithEnough: labels.peopleWithEnough,
-        ready: labels.ready,
-        reason: labels.reason,
-        needed: { ...labels.needed },
-      },
-      activeVersion: this.tuning.activeVersion(),
-    };
+    const base = { labels: labelSummaryDto(labels), activeVersion: this.tuning.activeVersion() };
     if (run)
       return {
         ...base,
@@ -597,12 +601,12 @@ export class EngineApi implements FaceNetApi {
     if (this.tuningRun) throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it');
     const r = this.tuning.use(args.version);
     this.emit({ type: 'library-changed', reason: 'model-version' });
-    return { ...r, undo: { ...r.undo } };
+    return useModelVersionResultDto(r);
   }
 
   async forecastModelVersion(args: { version: number }): Promise<ModelVersionForecastDto> {
     // Computed when asked, never cached: faces indexed or decisions made since training change the answer.
-    return { ...this.tuning.forecast(args.version) };
+    return modelVersionForecastDto(this.tuning.forecast(args.version));
   }
 
   async discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]> {
@@ -717,11 +721,11 @@ export class EngineApi implements FaceNetApi {
         signal: run.controller.signal,
         concurrency: this.options.concurrency,
         onProgress: (p) => {
-          run.progress = { ...p };
+          run.progress = indexProgressDto(p);
           const now = performance.now();
           if (now - lastEmit >= progressInterval || p.done === p.total) {
             lastEmit = now;
-            this.emit({ type: 'indexing-progress', progress: { ...p } });
+            this.emit({ type: 'indexing-progress', progress: indexProgressDto(p) });
           }
           if (now - lastAssign >= gap) {
             this.tuning.syncEmbeddings();
@@ -751,15 +755,7 @@ export class EngineApi implements FaceNetApi {
   private afterIndexing(summary: IndexSummary, reason: string): void {
     this.tuning.syncEmbeddings();
     this.people.assignNew();
-    this.emit({
-      type: 'indexing-finished',
-      summary: {
-        analysed: summary.analysed + summary.reused,
-        failed: summary.failed,
-        facesFound: summary.facesFound,
-        seconds: summary.seconds,
-      },
-    });
+    this.emit({ type: 'indexing-finished', summary: indexingSummaryDto(summary) });
     this.emit({ type: 'library-changed', reason });
   }
 }
