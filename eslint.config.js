@@ -39,7 +39,7 @@ export default tseslint.config(
               group: ['**/src-shared/api.js', '**/src-shared/api'],
               importNames: ['ApiError'],
               message:
-                'the engine throws EngineError (src-main/engine/errors.ts); toApiError in src-main/app/engine-api.ts maps it to ApiError',
+                'the engine throws EngineError (src-main/engine/errors.ts); toApiError in src-main/app/api-errors.ts maps it to ApiError',
             },
           ],
         },

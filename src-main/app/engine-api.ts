@@ -1,14 +1,14 @@
 /**
  * EngineApi: the FaceNetApi contract (src-shared/api.ts) implemented over one library. The CLI calls it in
  * process; the HTTP/WebSocket server and Electron's IPC call `call(method, args)`, which validates the request
- * with `validateRequest` before any engine code runs and turns every failure into an ApiError (user errors
- * keep their code; anything unexpected becomes 'internal'). Events (`ApiEvent`) go to `on()` subscribers.
+ * with `validateRequest` before any engine code runs and turns every failure into an ApiError (api-errors.ts:
+ * user errors keep their code; anything unexpected becomes 'internal'). Events (`ApiEvent`) go to `on()`
+ * subscribers.
  *
- * Indexing runs in the background (startIndexing returns at once): progress events at most every
- * `progressIntervalMs`, new faces placed into people every `assignIntervalMs` while it runs and once at the
- * end, then 'indexing-finished' and 'library-changed' (or, when the run fails, one 'indexing-failed' with a
- * plain sentence). The face pipeline is created lazily from the settings'
- * detector, embedder and providers, and re-created after they change.
+ * This file is the dispatch: each method checks what only the API checks (paths, conflicts with a running job)
+ * and delegates. Background work runs in jobs/ (indexing-job.ts, tuning-job.ts), the face pipeline's lifetime
+ * in face-pipeline.ts, export and import folder handling in import-folders.ts, and results become DTOs in the
+ * *-dto.ts modules.
  *
  * Outside the contract, for the transports: `faceThumbnail(faceId)` and `photoFile(photoId)` give file paths
  * by id (the renderer never sees or sends paths for images).
@@ -25,7 +25,6 @@ import {
   type FaceNetApi,
   type FolderDto,
   type ImportResultDto,
-  type IndexProgressDto,
   type MergeSuggestionDto,
   type ModelVersionDto,
   type ModelVersionForecastDto,
@@ -38,34 +37,33 @@ import {
   type SettingsDto,
   type StatusDto,
   type ThresholdPreviewDto,
-  type TuneReportDto,
-  type TuningOutcomeDto,
-  type TuningProgressDto,
   type TuningStatusDto,
   type UndoEntryDto,
   type UseModelVersionResultDto,
 } from '../../src-shared/api.js';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import type { Box } from '../../src-shared/geometry.js';
-import { EngineError } from '../engine/errors.js';
 import { ExportService } from '../engine/interop/export-service.js';
-import { emptyImportResult, ImportService, type ImportResult } from '../engine/interop/import-service.js';
-import type { IndexSummary } from '../engine/indexing/indexer.js';
+import { ImportService } from '../engine/interop/import-service.js';
 import type { LibraryWatcher, WatchOptions } from '../engine/indexing/watcher.js';
 import { LibraryService, type OpenLibraryOptions } from '../engine/library/library-service.js';
 import { PeopleService } from '../engine/people/people-service.js';
+import { Library } from '../engine/storage/library.js';
 import { SWITCH_UNDO_KIND, TuningService, type TuningServiceOptions } from '../engine/tuning/tuning-service.js';
-import { PhotoError, type FacePipeline } from '../engine/vision/analysis.js';
+import type { FacePipeline } from '../engine/vision/analysis.js';
 import { canEmbedBox, embedManualFace } from '../engine/vision/manual-face.js';
-import { activeProviders, type ExecutionProviderName } from '../engine/vision/onnx-session.js';
-import {
-  assertInstalled,
-  createFaceAnalyzer,
-  installedChoices,
-  parseDetector,
-  parseEmbedders,
-} from '../engine/vision/registry.js';
+import { activeProviders } from '../engine/vision/onnx-session.js';
+import { assertInstalled, installedChoices, parseDetector, parseEmbedders } from '../engine/vision/registry.js';
+import { absolutePath } from './absolute-path.js';
+import { toApiError } from './api-errors.js';
+import { defaultPipelineFactory, LazyPipeline, MODEL_FIELDS, type PipelineFactory } from './face-pipeline.js';
+import { importFolders } from './import-folders.js';
+import { exportResultDto, importResultDto } from './interop-dto.js';
+import { IndexingJob } from './jobs/indexing-job.js';
+import { TuningJob } from './jobs/tuning-job.js';
+import { folderDto, photoErrorDto, statusDto } from './library-dto.js';
+import { plainProblem } from './plain-errors.js';
+import { Throttle } from './throttle.js';
+import { modelVersionDto, modelVersionForecastDto, useModelVersionResultDto } from './tuning-dto.js';
 import {
   faceDto,
   mergeSuggestionDto,
@@ -77,12 +75,10 @@ import {
   thresholdPreviewDto,
   undoEntryDto,
 } from './people-dto.js';
-import { errorId, plainProblem } from './plain-errors.js';
-import { modelVersionDto, tuneReportDto, tuningProgressDto } from './tuning-dto.js';
 
 export interface EngineApiOptions {
   /** Builds the face pipeline from the settings (default: createFaceAnalyzer with the ONNX models). */
-  createPipeline?: (settings: SettingsDto) => Promise<FacePipeline>;
+  createPipeline?: PipelineFactory;
   /** Minimum time between two progress events (default 250 ms; the last one is always sent). */
   progressIntervalMs?: number;
   /** While indexing, new faces are placed into people at most this often (default 5000 ms). */
@@ -100,44 +96,6 @@ export interface EngineApiOptions {
 
 export type ApiListener = (event: ApiEvent) => void;
 
-interface IndexingRun {
-  controller: AbortController;
-  progress: IndexProgressDto;
-  done: Promise<void>;
-}
-
-interface TuningRun {
-  id: number;
-  controller: AbortController;
-  harmonic: boolean;
-  /** The held-out split's and the trainer's seed; undefined: the tuning service's default. */
-  seed: number | undefined;
-  startedAt: number;
-  progress: TuningProgressDto | null;
-  done: Promise<void>;
-}
-
-/** How the last finished run ended (kept for tuneStatus after its events have gone out). */
-interface TuningEnd {
-  id: number;
-  harmonic: boolean;
-  startedAt: number;
-  progress: TuningProgressDto | null;
-  outcome: TuningOutcomeDto;
-  report: TuneReportDto | null;
-  error: string | null;
-}
-
-const MODEL_FIELDS = ['detector', 'embedder', 'providers'] as const;
-
-export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipeline> {
-  return createFaceAnalyzer(
-    { detector: parseDetector(settings.detector), embedders: parseEmbedders(settings.embedder) },
-    {},
-    { providers: settings.providers as ExecutionProviderName[] },
-  );
-}
-
 function changed<T>(value: T | undefined, before: T): boolean {
   return value !== undefined && value !== before;
 }
@@ -151,27 +109,34 @@ export class EngineApi implements FaceNetApi {
   /** Fine-tuned embedding versions (src-main/engine/tuning/): tune, use, and new faces kept on the active version. */
   readonly tuning: TuningService;
   private readonly listeners = new Set<ApiListener>();
-  private pipeline: Promise<FacePipeline> | null = null;
-  private indexing: IndexingRun | null = null;
-  private tuningRun: TuningRun | null = null;
-  private lastTuning: TuningEnd | null = null;
-  private tuningRuns = 0;
+  private readonly pipeline: LazyPipeline;
+  private readonly indexingJob: IndexingJob;
+  private readonly tuningJob: TuningJob;
   /** The running watcher and its options while watching is on (it survives model changes). */
   private watching: { watcher: LibraryWatcher; options: WatchOptions } | null = null;
-  private readonly createPipeline: (settings: SettingsDto) => Promise<FacePipeline>;
 
-  constructor(
+  /** `store` is the storage Library that `library` is over (see open()). */
+  private constructor(
+    private readonly store: Library,
     readonly library: LibraryService,
     private readonly options: EngineApiOptions = {},
   ) {
-    this.people = new PeopleService(library.library);
-    this.tuning = new TuningService(library.library, this.people, options.tuning);
-    this.createPipeline = options.createPipeline ?? defaultPipelineFactory;
+    this.people = new PeopleService(store);
+    this.tuning = new TuningService(store, this.people, options.tuning);
+    const emit = (event: ApiEvent) => this.emit(event);
+    this.pipeline = new LazyPipeline(
+      options.createPipeline ?? defaultPipelineFactory,
+      () => this.people.settings(),
+      (p) => this.people.setModelVersion(p.modelVersion),
+    );
+    this.indexingJob = new IndexingJob(library, this.people, this.tuning, () => this.getPipeline(), emit, options);
+    this.tuningJob = new TuningJob(this.tuning, emit, options);
     if (options.watch) this.startWatching(options.watch === true ? {} : options.watch);
   }
 
   static open(dbPath: string, options: EngineApiOptions & OpenLibraryOptions = {}): EngineApi {
-    return new EngineApi(LibraryService.open(dbPath, options), options);
+    const store = Library.open(dbPath);
+    return new EngineApi(store, LibraryService.over(store, dbPath, options), options);
   }
 
   // ---- transport helpers (outside the contract)
@@ -217,8 +182,8 @@ export class EngineApi implements FaceNetApi {
   startWatching(options: WatchOptions = {}): LibraryWatcher {
     if (this.watching) return this.watching.watcher;
     const watcher = this.library.watch(() => this.getPipeline(), options);
-    watcher.on('indexed', (summary) => this.afterIndexing(summary, 'watched-change'));
-    watcher.on('error', (error) => this.indexingFailed(error, 'a watched change'));
+    watcher.on('indexed', (summary) => this.indexingJob.finished(summary, 'watched-change'));
+    watcher.on('error', (error) => this.indexingJob.failed(error, 'a watched change'));
     this.watching = { watcher, options };
     return watcher;
   }
@@ -237,18 +202,18 @@ export class EngineApi implements FaceNetApi {
 
   /** Resolves when no indexing run is in progress. */
   async whenIdle(): Promise<void> {
-    while (this.indexing) await this.indexing.done;
+    await this.indexingJob.whenIdle();
   }
 
   /** Resolves when no training run is in progress (its 'tuning-finished' event has gone out). */
   async whenTuned(): Promise<void> {
-    while (this.tuningRun) await this.tuningRun.done;
+    await this.tuningJob.whenDone();
   }
 
   async close(): Promise<void> {
     await this.stopWatching();
-    this.indexing?.controller.abort();
-    this.tuningRun?.controller.abort();
+    this.indexingJob.cancel();
+    this.tuningJob.cancel();
     await this.whenIdle();
     await this.whenTuned();
     await this.disposePipeline();
@@ -259,26 +224,22 @@ export class EngineApi implements FaceNetApi {
   // ---- library
 
   async status(): Promise<StatusDto> {
-    const s = this.library.status();
-    return {
-      folders: s.folders,
-      photos: { ...s.photos },
-      faces: s.faces,
-      people: this.people.visiblePeopleCount(),
-      namedPeople: this.people.namedPeopleCount(),
-      unsortedFaces: this.people.unsortedCount(),
-      decisions: s.decisions,
-      orphanedDecisions: s.orphanedDecisions,
-      offline: { photos: s.offline.photos, folders: [...s.offline.folders] },
-      indexing: this.indexing ? { ...this.indexing.progress } : null,
-      providers: activeProviders().map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
+    return statusDto({
+      library: this.library.status(),
+      people: {
+        visible: this.people.visiblePeopleCount(),
+        named: this.people.namedPeopleCount(),
+        unsortedFaces: this.people.unsortedCount(),
+      },
+      indexing: this.indexingJob.progress(),
+      providers: activeProviders(),
       modelVersion: this.people.modelVersion() ?? '',
       choices: installedChoices(),
-    };
+    });
   }
 
   async listFolders(): Promise<FolderDto[]> {
-    return this.library.folders().map((f) => ({ id: f.id, path: f.path, addedAt: f.addedAt }));
+    return this.library.folders().map(folderDto);
   }
 
   async addFolder(args: { path: string }): Promise<FolderDto> {
@@ -292,7 +253,7 @@ export class EngineApi implements FaceNetApi {
       throw new ApiError('bad-request', (e as Error).message);
     }
     this.emit({ type: 'library-changed', reason: 'folder-added' });
-    return { id: folder.id, path: folder.path, addedAt: folder.addedAt };
+    return folderDto(folder);
   }
 
   async removeFolder(args: { folderId: number }): Promise<{ photosRemoved: number; decisionsOrphaned: number }> {
@@ -314,28 +275,15 @@ export class EngineApi implements FaceNetApi {
   }
 
   async startIndexing(): Promise<{ started: boolean }> {
-    if (this.indexing) return { started: false };
-    const controller = new AbortController();
-    const run: IndexingRun = {
-      controller,
-      progress: { done: 0, total: 0, photosPerSecond: 0, facesFound: 0, etaSeconds: null, currentPath: null },
-      done: Promise.resolve(),
-    };
-    this.indexing = run;
-    run.done = this.runIndexing(run).finally(() => {
-      if (this.indexing === run) this.indexing = null;
-    });
-    return { started: true };
+    return { started: this.indexingJob.start() };
   }
 
   async cancelIndexing(): Promise<{ cancelled: boolean }> {
-    if (!this.indexing) return { cancelled: false };
-    this.indexing.controller.abort();
-    return { cancelled: true };
+    return { cancelled: this.indexingJob.cancel() };
   }
 
   async listErrors(): Promise<PhotoErrorDto[]> {
-    return this.library.errors().map((e) => ({ ...e }));
+    return this.library.errors().map(photoErrorDto);
   }
 
   // ---- people (read)
@@ -470,13 +418,12 @@ export class EngineApi implements FaceNetApi {
     if (entry) this.emit({ type: 'library-changed', reason: 'undo' });
     return entry && undoEntryDto(entry);
   }
-
   // ---- export and import
 
   async exportPeople(args: ApiArgs<'exportPeople'>): Promise<ExportResultDto> {
     const out = args.out === undefined ? undefined : absolutePath(args.out, 'out');
     const progress = this.taskProgress('export');
-    return new ExportService(this.library, this.people).export({
+    const r = await new ExportService(this.store, this.people).export({
       format: args.format,
       ...(out !== undefined ? { out } : {}),
       ...(args.personIds ? { personIds: args.personIds } : {}),
@@ -485,6 +432,7 @@ export class EngineApi implements FaceNetApi {
       confirmedOnly: args.confirmedOnly ?? false,
       onProgress: (p) => progress(p.phase, p.done, p.total),
     });
+    return exportResultDto(r);
   }
 
   async importXmp(args: ApiArgs<'importXmp'>): Promise<ImportResultDto> {
@@ -500,95 +448,34 @@ export class EngineApi implements FaceNetApi {
       if (!canEmbedBox(pipeline)) throw new Error('this face pipeline cannot embed a drawn box');
       return { face: await embedManualFace(pipeline, path, box), modelVersion: pipeline.modelVersion };
     };
-    const importer = new ImportService(this.library, this.people);
-    const run = (roots: string[]) =>
+    const importer = new ImportService(this.store, this.people);
+    const r = await importFolders(folders, (roots) =>
       importer.importXmp(roots, {
         ...(args.sidecar !== undefined ? { sidecar: args.sidecar } : {}),
         embed,
         onProgress: (p) => progress(p.phase, p.done, p.total),
-      });
-    let r: Omit<ImportResultDto, 'reclustered'>;
-    try {
-      r = await run(folders);
-    } catch (error) {
-      // One folder the importer cannot read (permissions, a disk gone) must not lose the others: import them
-      // one by one and report the failing ones in `errors`. Only user errors fail the whole call.
-      if (error instanceof ApiError || error instanceof EngineError || folders.length === 0) throw error;
-      r = await importEach(folders, run);
-    }
+      }),
+    );
     let reclustered: ImportResultDto['reclustered'] = null;
     if (r.matched + r.created > 0) {
       if (args.recluster !== false) reclustered = { people: this.people.recluster({ undoable: true }).people };
       this.emit({ type: 'library-changed', reason: 'imported' });
     }
-    return { ...r, reclustered };
+    return importResultDto(r, reclustered);
   }
 
   // ---- improve recognition from the user's labels (src-main/engine/tuning/)
 
-  async tuneStart(args: { harmonic?: boolean; seed?: number }): Promise<TuningStatusDto> {
-    if (this.tuningRun) throw new ApiError('conflict', 'a training run is already in progress');
-    // Refuse here, not in the background: too few labels must reach the caller as this call's error.
-    const labels = this.tuning.labels();
-    if (!labels.ready) throw new ApiError('bad-request', labels.reason ?? 'not enough confirmed faces');
-    const run: TuningRun = {
-      id: ++this.tuningRuns,
-      controller: new AbortController(),
-      harmonic: args.harmonic ?? false,
-      seed: args.seed,
-      startedAt: Date.now(),
-      progress: null,
-      done: Promise.resolve(),
-    };
-    this.tuningRun = run;
-    run.done = this.runTuning(run);
-    return this.tuneStatus();
+  async tuneStart(args: ApiArgs<'tuneStart'>): Promise<TuningStatusDto> {
+    return this.tuningJob.start(args);
   }
 
   async tuneCancel(): Promise<{ cancelled: boolean }> {
-    if (!this.tuningRun) return { cancelled: false };
-    this.tuningRun.controller.abort();
-    return { cancelled: true };
+    return { cancelled: this.tuningJob.cancel() };
   }
 
   async tuneStatus(): Promise<TuningStatusDto> {
-    const run = this.tuningRun;
-    const last = this.lastTuning;
-    const labels = this.tuning.labels();
-    const base = {
-      labels: {
-        faces: labels.faces,
-        people: labels.people,
-        peopleWithEnough: labels.peopleWithEnough,
-        ready: labels.ready,
-        reason: labels.reason,
-        needed: { ...labels.needed },
-      },
-      activeVersion: this.tuning.activeVersion(),
-    };
-    if (run)
-      return {
-        ...base,
-        runId: run.id,
-        running: true,
-        harmonic: run.harmonic,
-        startedAt: run.startedAt,
-        progress: run.progress && { ...run.progress },
-        outcome: null,
-        report: null,
-        error: null,
-      };
-    return {
-      ...base,
-      runId: last?.id ?? 0,
-      running: false,
-      harmonic: last?.harmonic ?? false,
-      startedAt: last?.startedAt ?? null,
-      progress: last?.progress ?? null,
-      outcome: last?.outcome ?? null,
-      report: last?.report ?? null,
-      error: last?.error ?? null,
-    };
+    return this.tuningJob.status();
   }
 
   async modelVersions(): Promise<ModelVersionDto[]> {
@@ -600,64 +487,37 @@ export class EngineApi implements FaceNetApi {
     if (this.tuningRun) throw new ApiError('conflict', 'a training run is in progress: wait for it or cancel it');
     const r = this.tuning.use(args.version);
     this.emit({ type: 'library-changed', reason: 'model-version' });
-    return { ...r, undo: { ...r.undo } };
+    return useModelVersionResultDto(r);
   }
 
   async forecastModelVersion(args: { version: number }): Promise<ModelVersionForecastDto> {
     // Computed when asked, never cached: faces indexed or decisions made since training change the answer.
-    return { ...this.tuning.forecast(args.version) };
+    return modelVersionForecastDto(this.tuning.forecast(args.version));
   }
 
   async discardModelVersion(args: { version: number }): Promise<ModelVersionDto[]> {
     this.tuning.discard(args.version);
-    if (this.lastTuning?.report?.version === args.version) this.lastTuning = { ...this.lastTuning, report: null };
+    this.tuningJob.discarded(args.version);
     return this.modelVersions();
   }
 
   // ---- internals
 
-  /** One training run in the background: throttled progress events, then the end recorded and announced. */
-  private async runTuning(run: TuningRun): Promise<void> {
-    const interval = this.options.progressIntervalMs ?? 250;
-    let lastEmit = -Infinity;
-    let end: Pick<TuningEnd, 'outcome' | 'report' | 'error'>;
-    try {
-      const report = await this.tuning.tune({
-        harmonic: run.harmonic,
-        seed: run.seed,
-        signal: run.controller.signal,
-        onProgress: (p) => {
-          run.progress = tuningProgressDto(p, run.progress?.heldOutVal ?? null);
-          const now = performance.now();
-          // Epoch ends carry the held-out figure: always sent; steps at most every `interval` ms.
-          if (p.kind === 'step' && now - lastEmit < interval) return;
-          lastEmit = now;
-          this.emit({ type: 'tuning-progress', runId: run.id, progress: { ...run.progress } });
-        },
-      });
-      end = { outcome: 'done', report: tuneReportDto(report.version, report), error: null };
-    } catch (error) {
-      const cancelled = (error as Error | null)?.name === 'AbortError';
-      if (!cancelled) console.error('facenet: tuning failed:', error);
-      end = cancelled
-        ? { outcome: 'cancelled', report: null, error: 'cancelled' }
-        : { outcome: 'failed', report: null, error: toApiError(error).message };
-    }
-    // Recorded before the event goes out, so a listener asking tuneStatus() sees the run finished.
-    this.lastTuning = { id: run.id, harmonic: run.harmonic, startedAt: run.startedAt, progress: run.progress, ...end };
-    if (this.tuningRun === run) this.tuningRun = null;
-    this.emit({ type: 'tuning-finished', runId: run.id, ...end });
+  /** Whether an indexing run is in progress (model changes, folder removal and import wait for its end). */
+  private get indexing(): boolean {
+    return this.indexingJob.running;
   }
 
-  /** Throttled 'task-progress' events (the last one of a phase always goes out). */
+  /** Whether a training run is in progress (switching versions waits for its end). */
+  private get tuningRun(): boolean {
+    return this.tuningJob.running;
+  }
+
+  /** 'task-progress' events of an export or import, at most every progressIntervalMs (a phase's last always). */
   private taskProgress(task: 'export' | 'import'): (phase: string, done: number, total: number) => void {
-    const interval = this.options.progressIntervalMs ?? 250;
-    let last = -Infinity;
+    const events = new Throttle(this.options.progressIntervalMs ?? 250);
     return (phase, done, total) => {
-      const now = performance.now();
-      if (now - last < interval && done < total) return;
-      last = now;
-      this.emit({ type: 'task-progress', task, phase, done, total });
+      if (events.due(done >= total)) this.emit({ type: 'task-progress', task, phase, done, total });
     };
   }
 
@@ -677,17 +537,7 @@ export class EngineApi implements FaceNetApi {
   }
 
   private getPipeline(): Promise<FacePipeline> {
-    if (!this.pipeline) {
-      const pending = this.createPipeline(this.people.settings());
-      this.pipeline = pending;
-      pending.then(
-        (p) => this.people.setModelVersion(p.modelVersion),
-        () => {
-          if (this.pipeline === pending) this.pipeline = null;
-        },
-      );
-    }
-    return this.pipeline;
+    return this.pipeline.get();
   }
 
   private async disposePipeline(): Promise<void> {
@@ -698,161 +548,6 @@ export class EngineApi implements FaceNetApi {
       await this.stopWatching();
       this.startWatching(watching.options);
     }
-    const pending = this.pipeline;
-    this.pipeline = null;
-    if (!pending) return;
-    try {
-      await (await pending).dispose();
-    } catch {
-      // a pipeline that failed to load has nothing to dispose
-    }
+    await this.pipeline.dispose();
   }
-
-  private async runIndexing(run: IndexingRun): Promise<void> {
-    const progressInterval = this.options.progressIntervalMs ?? 250;
-    const assignInterval = this.options.assignIntervalMs ?? 5000;
-    let gap = assignInterval;
-    try {
-      const pipeline = await this.getPipeline();
-      this.people.setModelVersion(pipeline.modelVersion);
-      let lastEmit = 0;
-      let lastAssign = performance.now();
-      const summary = await this.library.index(pipeline, {
-        signal: run.controller.signal,
-        concurrency: this.options.concurrency,
-        onProgress: (p) => {
-          run.progress = { ...p };
-          const now = performance.now();
-          if (now - lastEmit >= progressInterval || p.done === p.total) {
-            lastEmit = now;
-            this.emit({ type: 'indexing-progress', progress: { ...p } });
-          }
-          if (now - lastAssign >= gap) {
-            this.tuning.syncEmbeddings();
-            const t0 = performance.now();
-            this.people.assignNew();
-            // A re-grouping is a full one (order-independent), so on a large library it costs seconds: keep
-            // it to a tenth of the indexing time.
-            gap = Math.max(assignInterval, 10 * (performance.now() - t0));
-            lastAssign = performance.now();
-            this.emit({ type: 'library-changed', reason: 'people-updated' });
-          }
-        },
-      });
-      this.afterIndexing(summary, summary.aborted ? 'indexing-cancelled' : 'indexed');
-    } catch (error) {
-      this.indexingFailed(error, 'indexing');
-    }
-  }
-
-  /** An indexing run (explicit or watch-triggered) failed: logged in full, sent as one plain event. */
-  private indexingFailed(error: unknown, what: string): void {
-    console.error(`facenet: ${what} failed:`, error);
-    // A full disk or a lock held elsewhere: the plain sentence the user can act on (plain-errors.ts).
-    const message = plainProblem(error)?.message ?? (error as Error).message ?? String(error);
-    this.emit({ type: 'indexing-failed', message });
-  }
-
-  /** After a run (explicit or watch-triggered): embeddings of the active version, people, events. */
-  private afterIndexing(summary: IndexSummary, reason: string): void {
-    this.tuning.syncEmbeddings();
-    this.people.assignNew();
-    this.emit({
-      type: 'indexing-finished',
-      summary: {
-        analysed: summary.analysed + summary.reused,
-        failed: summary.failed,
-        facesFound: summary.facesFound,
-        seconds: summary.seconds,
-      },
-    });
-    this.emit({ type: 'library-changed', reason });
-  }
-}
-
-/** The wire code of each engine error kind (src-main/engine/errors.ts). */
-const ENGINE_ERROR_CODES: Record<EngineError['kind'], ApiError['code']> = {
-  invalid: 'bad-request',
-  'not-found': 'not-found',
-  conflict: 'conflict',
-};
-
-/**
- * Any failure as the ApiError a transport sends back: the one place where the engine's errors (EngineError,
- * PhotoError) become wire errors. User errors keep their message; a locked library, a full
- * disk or a damaged database become one plain sentence; anything else becomes a generic message with an error
- * id (no paths or internals reach the client), and the detail is logged with that id.
- */
-export function toApiError(error: unknown, log: (message: string) => void = (m) => console.error(m)): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof EngineError) return new ApiError(ENGINE_ERROR_CODES[error.kind], error.message);
-  if (error instanceof PhotoError) return new ApiError('bad-request', error.message);
-  const plain = plainProblem(error);
-  if (plain) return new ApiError(plain.kind === 'busy' ? 'conflict' : 'internal', plain.message);
-  const id = errorId();
-  log(`facenet: internal error ${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return new ApiError('internal', `internal error (id ${id}): the details are in the log`);
-}
-
-/**
- * A path from a client as an absolute path: `~` and `~/…` are the home folder; empty and relative paths are
- * refused (they would be resolved against the working folder of whatever process runs the engine).
- */
-export function absolutePath(path: string, field: string): string {
-  if (path.trim() === '') throw new ApiError('bad-request', `${field}: the path is empty`);
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
-  if (!isAbsolute(path)) {
-    throw new ApiError('bad-request', `${field}: "${path}" is not an absolute path (give the full path of the folder)`);
-  }
-  return path;
-}
-
-/** The folders imported one at a time; a folder that fails is an entry in `errors`, the others go on. */
-async function importEach(folders: string[], run: (roots: string[]) => Promise<ImportResult>): Promise<ImportResult> {
-  let total: ImportResult | null = null;
-  const failed: ImportResult['errors'] = [];
-  for (const folder of folders) {
-    let r: ImportResult;
-    try {
-      r = await run([folder]);
-    } catch (error) {
-      failed.push({ path: folder, error: folderError(error) });
-      continue;
-    }
-    total = total === null ? { ...r } : mergeImports(total, r);
-  }
-  const base: ImportResult = total ?? emptyImportResult();
-  return { ...base, errors: [...base.errors, ...failed] };
-}
-
-/** Two folders' results as one (people: the sum, so a person named in both folders counts twice). */
-function mergeImports(a: ImportResult, b: ImportResult): ImportResult {
-  const sum = (k: keyof ImportResult) => (a[k] as number) + (b[k] as number);
-  return {
-    photos: sum('photos'),
-    photosWithRegions: sum('photosWithRegions'),
-    regions: sum('regions'),
-    unnamedRegions: sum('unnamedRegions'),
-    matched: sum('matched'),
-    created: sum('created'),
-    alreadyConfirmed: sum('alreadyConfirmed'),
-    people: sum('people'),
-    newPeople: sum('newPeople'),
-    conflicts: [...a.conflicts, ...b.conflicts],
-    notIndexed: [...a.notIndexed, ...b.notIndexed],
-    errors: [...a.errors, ...b.errors],
-  };
-}
-
-/** Why a folder could not be imported, without internals (the full error is logged). */
-function folderError(error: unknown): string {
-  if ((error instanceof ApiError && error.code !== 'internal') || error instanceof EngineError) return error.message;
-  const code = (error as { code?: unknown } | null)?.code;
-  const plain = plainProblem(error);
-  if (plain) return plain.message;
-  if (code === 'EACCES' || code === 'EPERM')
-    return 'the folder (or a folder inside it) cannot be read: permission denied';
-  if (code === 'ENOENT') return 'the folder (or a file inside it) is gone';
-  return toApiError(error).message;
 }

@@ -2,10 +2,11 @@
  * Runs one indexing pass through the API and waits for its end: the way the CLI and the evaluation drive
  * indexing (the app's views follow the same events instead of waiting).
  */
-import type { ApiEvent, FaceNetApi, IndexProgressDto } from '../../src-shared/api.js';
+import type { FaceNetApi, IndexProgressDto } from '../../src-shared/api.js';
 import type { EngineApi } from './engine-api.js';
+import type { IndexingSummaryDto } from './indexing-dto.js';
 
-export type IndexingSummary = Extract<ApiEvent, { type: 'indexing-finished' }>['summary'];
+export type IndexingSummary = IndexingSummaryDto;
 
 /** Indexes every library folder; throws when indexing failed or stopped without finishing. */
 export async function indexToCompletion(

@@ -4,8 +4,21 @@
  * and the version list say the same thing. Stored metrics are parsed defensively: a row written by another
  * build of the app may lack fields, and the version list must still load.
  */
-import type { ModelVersionDto, RateDto, TuneReportDto, TuningProgressDto } from '../../src-shared/api.js';
-import type { TuneProgressWithSample } from '../engine/tuning/tuning-service.js';
+import type {
+  ModelVersionDto,
+  ModelVersionForecastDto,
+  RateDto,
+  TuneReportDto,
+  TuningProgressDto,
+  TuningStatusDto,
+  UseModelVersionResultDto,
+} from '../../src-shared/api.js';
+import type {
+  ForecastResult,
+  LabelSummary,
+  TuneProgressWithSample,
+  UseResult,
+} from '../engine/tuning/tuning-service.js';
 import type { EmbeddingVersion } from '../engine/storage/embedding-version-repository.js';
 
 type Loose = Record<string, unknown> | undefined;
@@ -97,5 +110,43 @@ export function tuningProgressDto(p: TuneProgressWithSample, lastHeldOutVal: Rat
     heldOutFaces: p.validation.faces,
     heldOutPeople: p.validation.people,
     elapsedMs: p.elapsedMs,
+  };
+}
+
+/** The labels there are to learn from, and whether a run would start (tuneStatus). */
+export function labelSummaryDto(labels: LabelSummary): TuningStatusDto['labels'] {
+  return {
+    faces: labels.faces,
+    people: labels.people,
+    peopleWithEnough: labels.peopleWithEnough,
+    ready: labels.ready,
+    reason: labels.reason,
+    needed: { ...labels.needed },
+  };
+}
+
+/** What a switch did, with the undo entry it pushed. */
+export function useModelVersionResultDto(r: UseResult): UseModelVersionResultDto {
+  return {
+    version: r.version,
+    previous: r.previous,
+    reembedded: r.reembedded,
+    facesMoved: r.facesMoved,
+    restoredEarlier: r.restoredEarlier,
+    people: r.people,
+    unsorted: r.unsorted,
+    undo: { id: r.undo.id, label: r.undo.label, at: r.undo.at },
+  };
+}
+
+/** What a switch would do now. */
+export function modelVersionForecastDto(f: ForecastResult): ModelVersionForecastDto {
+  return {
+    version: f.version,
+    faces: f.faces,
+    facesMoving: f.facesMoving,
+    peopleNow: f.peopleNow,
+    peopleAfter: f.peopleAfter,
+    restoresEarlier: f.restoresEarlier,
   };
 }

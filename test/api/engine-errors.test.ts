@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api.js';
-import { toApiError } from '../../src-main/app/engine-api.js';
+import { toApiError } from '../../src-main/app/api-errors.js';
 import { EngineError, type EngineErrorKind } from '../../src-main/engine/errors.js';
 
 describe('EngineError -> ApiError', () => {

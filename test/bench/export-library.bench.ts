@@ -93,7 +93,7 @@ try {
   populate(library, files, true);
   const setupMs = Math.round(performance.now() - setupStart);
 
-  const service = new ExportService(library, new PeopleService(library.library));
+  const service = new ExportService(library.library, new PeopleService(library.library));
   const runs: Array<[string, ExportOptions]> = [
     ['folders-symlink', { format: 'folders', out: join(root, 'out-symlink'), link: 'symlink' }],
     ['folders-hardlink', { format: 'folders', out: join(root, 'out-hardlink'), link: 'hardlink' }],
@@ -119,7 +119,9 @@ try {
     populate(fresh, files, false);
     importTime = await time(
       async () =>
-        (imported = await new ImportService(fresh, new PeopleService(fresh.library)).importXmp([join(root, 'photos')])),
+        (imported = await new ImportService(fresh.library, new PeopleService(fresh.library)).importXmp([
+          join(root, 'photos'),
+        ])),
     );
   } finally {
     await fresh.close();

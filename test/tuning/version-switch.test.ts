@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toApiError } from '../../src-main/app/engine-api.js';
+import { toApiError } from '../../src-main/app/api-errors.js';
 import { EngineError } from '../../src-main/engine/errors.js';
 import type { LibraryService } from '../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../src-main/engine/people/people-service.js';

@@ -1,6 +1,13 @@
-import type { IndexProgressDto } from '../../../src-shared/api.js';
-/** Progress of one indexing run, as the CLI's bar and the app show it. */
-export type IndexProgress = IndexProgressDto;
+/** Progress of one indexing run, as the CLI's bar and the app show it (src-main/app maps it to the wire). */
+export interface IndexProgress {
+  done: number;
+  total: number;
+  photosPerSecond: number;
+  facesFound: number;
+  /** null until the rate is known. */
+  etaSeconds: number | null;
+  currentPath: string | null;
+}
 
 export class ProgressTracker {
   private readonly started: number;

@@ -13,16 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { cleanName } from '../../../src-shared/names.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  EXPORT_FORMATS,
-  LINK_MODES,
-  SIDECAR_NAMINGS,
-  type ExportFormatDto,
-  type ExportResultDto,
-} from '../../../src-shared/api.js';
+import { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
-import type { LibraryService } from '../library/library-service.js';
+import type { Library } from '../storage/library.js';
 import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import type { PeopleService } from '../people/people-service.js';
@@ -38,8 +32,11 @@ import {
   type SidecarNaming,
 } from './sidecar.js';
 
-export type ExportFormat = ExportFormatDto;
-export { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS };
+/**
+ * The formats (like the link modes and sidecar namings) are the contract's lists (src-shared/api.ts): the
+ * values a client may send are the ones the export knows, checked here too for callers inside the process.
+ */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const MANIFEST_NAME = 'facenet-faces';
 
 export interface ExportProgress {
@@ -66,7 +63,23 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
 }
 
-export type ExportResult = ExportResultDto;
+/** What an export wrote (src-main/app/interop-dto.ts sends it to the client). */
+export interface ExportResult {
+  format: ExportFormat;
+  /** The output folder; null for xmp (sidecars next to the photos). */
+  out: string | null;
+  people: number;
+  photos: number;
+  faces: number;
+  /** folders: links/copies made; csv/json: manifests written; xmp: sidecars written or already up to date. */
+  written: number;
+  /** folders: entries an earlier export had already made. */
+  reused: number;
+  /** The manifest, the person folders, or the sidecars. */
+  files: string[];
+  /** Photos that could not be exported, with the reason. */
+  errors: Array<{ path: string; error: string }>;
+}
 
 /** One face to export, with everything every format needs. */
 export interface ExportFace {
@@ -80,7 +93,7 @@ export interface ExportFace {
 
 export class ExportService {
   constructor(
-    private readonly library: LibraryService,
+    private readonly lib: Library,
     private readonly people: PeopleService,
   ) {}
 
@@ -139,7 +152,7 @@ export class ExportService {
 
   /** The faces to export, ordered by person (as listed), photo path, then position. */
   collect(options: Pick<ExportOptions, 'personIds' | 'confirmedOnly' | 'onProgress'>): ExportFace[] {
-    const lib = this.library.library;
+    const lib = this.lib;
     let selected: Person[];
     if (options.personIds && options.personIds.length > 0) {
       selected = [...new Set(options.personIds)].map((id) => {

@@ -9,11 +9,12 @@
 import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { LinkModeDto } from '../../../src-shared/api.js';
+import type { LINK_MODES } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { nameKey, safeFileName, safeName, uniqueName } from './safe-names.js';
 
-export type LinkMode = LinkModeDto;
+/** How a photo appears in its person's folder; the list of modes is the contract's (src-shared/api.ts). */
+export type LinkMode = (typeof LINK_MODES)[number];
 
 export interface FolderExportItem {
   person: string;

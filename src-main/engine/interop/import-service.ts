@@ -14,12 +14,11 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import type { ImportResultDto } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import { iou } from '../../../src-shared/geometry.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { walkPhotos } from '../indexing/scan.js';
-import type { LibraryService } from '../library/library-service.js';
+import type { Library } from '../storage/library.js';
 import type { FaceSummary, Photo } from '../storage/types.js';
 import type { ManualEmbedder, PeopleService } from '../people/people-service.js';
 import { DEFAULT_MIN_IOU, matchRegionsToFaces } from './match.js';
@@ -48,10 +47,36 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-export type ImportConflict = ImportResultDto['conflicts'][number];
+/** A region left alone: the user decided otherwise, or no face could be made from it. */
+export interface ImportConflict {
+  path: string;
+  name: string;
+  reason: string;
+}
 
-/** What an import did; the engine adds the re-cluster that follows. */
-export type ImportResult = Omit<ImportResultDto, 'reclustered'>;
+/** What an import did (the app adds the re-cluster that follows; src-main/app/interop-dto.ts). */
+export interface ImportResult {
+  /** Library photos found under the folders. */
+  photos: number;
+  /** Of those, photos with at least one named face region. */
+  photosWithRegions: number;
+  /** Named face regions read (unnamed ones are counted apart and ignored). */
+  regions: number;
+  unnamedRegions: number;
+  /** Regions matched to a detected face and confirmed. */
+  matched: number;
+  /** Faces created for regions the detector had missed. */
+  created: number;
+  /** Regions whose face was already confirmed for that person (nothing to do). */
+  alreadyConfirmed: number;
+  /** Distinct people the names belong to, and how many of them the import created. */
+  people: number;
+  newPeople: number;
+  conflicts: ImportConflict[];
+  /** Photos with named regions the library has not indexed yet (index them, then import again). */
+  notIndexed: string[];
+  errors: Array<{ path: string; error: string }>;
+}
 
 /** An import that found nothing (the counters every import starts from). */
 export function emptyImportResult(): ImportResult {
@@ -81,7 +106,7 @@ const nameKey = (name: string): string => name.normalize('NFC').trim().toLowerCa
 
 export class ImportService {
   constructor(
-    private readonly library: LibraryService,
+    private readonly lib: Library,
     private readonly people: PeopleService,
   ) {}
 
@@ -114,7 +139,7 @@ export class ImportService {
     const seen = new Set<string>();
     const files = new Set<string>();
     for (const root of roots) for await (const f of walkPhotos(root, { seen })) files.add(f.path);
-    for (const p of this.library.photos({ status: 'done' })) {
+    for (const p of this.lib.photos.list({ status: 'done' })) {
       if (roots.some((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep))) files.add(p.path);
     }
     return [...files].sort();
@@ -124,7 +149,7 @@ export class ImportService {
     const plans: PhotoPlan[] = [];
     let done = 0;
     await forEachBounded(paths, options.concurrency ?? 4, async (path) => {
-      const photo = this.library.photoByPath(path);
+      const photo = this.lib.photos.getByPath(path);
       const indexed = photo?.status === 'done' && !!photo.width && !!photo.height;
       if (indexed) result.photos++;
       try {
@@ -164,7 +189,7 @@ export class ImportService {
   }
 
   private async apply(plans: readonly PhotoPlan[], options: ImportOptions, result: ImportResult): Promise<void> {
-    const lib = this.library.library;
+    const lib = this.lib;
     const modelVersion = this.people.modelVersion();
     // Existing people by name: an exact spelling wins, then the lowest id.
     const byName = new Map<string, { id: number; name: string }>();
@@ -187,8 +212,8 @@ export class ImportService {
     const confirmations = new Map<string, { name: string; faceIds: number[] }>();
     const missing: { photo: Photo; region: ImportedRegion & { name: string } }[] = [];
     for (const { photo, regions } of plans) {
-      const faces = this.library
-        .facesOfPhoto(photo.id)
+      const faces = lib.faces
+        .summariesByPhoto(photo.id)
         .filter((f) => modelVersion === null || f.modelVersion === modelVersion);
       const m = matchRegionsToFaces(regions, faces, options.minIou);
       const minIou = options.minIou ?? DEFAULT_MIN_IOU;
@@ -269,7 +294,7 @@ export class ImportService {
 
   /** 'ok' to confirm, 'done' when already so, otherwise why the user's own decision stands in the way. */
   private verdict(face: FaceSummary, name: string, personId: number | undefined): 'ok' | 'done' | string {
-    const decisions = this.library.library.decisions.listByFace(face.id);
+    const decisions = this.lib.decisions.listByFace(face.id);
     if (personId !== undefined) {
       if (decisions.some((d) => d.personId === personId && d.decision === 'rejected')) {
         return `you said this face is not ${name}`;
@@ -278,7 +303,7 @@ export class ImportService {
     }
     const other = decisions.find((d) => d.decision === 'confirmed' && d.personId !== personId);
     if (other) {
-      const who = this.library.library.people.get(other.personId)?.name;
+      const who = this.lib.people.get(other.personId)?.name;
       // Confirmed for another person of the same name (names need not be unique): that is this name.
       if (who && nameKey(who) === nameKey(name)) return 'done';
       return `you confirmed this face as ${who ?? `person ${other.personId}`}`;

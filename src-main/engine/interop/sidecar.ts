@@ -7,7 +7,7 @@ import { constants as fsConstants } from 'node:fs';
 import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
-import type { SidecarNamingDto } from '../../../src-shared/api.js';
+import type { SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { orientedImageFromStored, type OrientedImage } from './orientation.js';
 import type { FaceRegion, ImportedRegion } from './regions.js';
@@ -20,8 +20,11 @@ import {
 } from './xmp-read.js';
 import { mergeFaceRegions, type MergeOptions } from './xmp-write.js';
 
-/** `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). */
-export type SidecarNaming = SidecarNamingDto;
+/**
+ * `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). The
+ * list of namings is the contract's (src-shared/api.ts), so what a client may ask and what is written agree.
+ */
+export type SidecarNaming = (typeof SIDECAR_NAMINGS)[number];
 
 export function sidecarPath(photoPath: string, naming: SidecarNaming = 'photo.jpg.xmp'): string {
   if (naming === 'photo.jpg.xmp') return `${photoPath}.xmp`;

@@ -67,7 +67,6 @@ export interface ServiceIndexOptions extends Omit<IndexOptions, 'onProgress'> {
 }
 
 export class LibraryService {
-  readonly library: Library;
   readonly cacheDir: string;
   private readonly thumbnails: FaceThumbnails;
   private readonly lifecycle: PhotoLifecycle;
@@ -76,10 +75,10 @@ export class LibraryService {
   private readonly watchers = new Set<LibraryWatcher>();
 
   private constructor(
+    readonly library: Library,
     readonly dbPath: string,
     options: OpenLibraryOptions,
   ) {
-    this.library = Library.open(dbPath);
     this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
     this.thumbnails = new FaceThumbnails(this.cacheDir, options.thumbnails);
     this.lifecycle = new PhotoLifecycle(this.library);
@@ -87,7 +86,16 @@ export class LibraryService {
 
   /** Opens (creating and migrating if needed) the library database at dbPath. */
   static open(dbPath: string, options: OpenLibraryOptions = {}): LibraryService {
-    return new LibraryService(dbPath, options);
+    return LibraryService.over(Library.open(dbPath), dbPath, options);
+  }
+
+  /**
+   * The service over a library already opened from dbPath: the app opens the storage Library once and hands
+   * the same one to this service and to the services that work on the repositories (people, tuning, interop).
+   * The service owns it from then on (close() closes it).
+   */
+  static over(library: Library, dbPath: string, options: OpenLibraryOptions = {}): LibraryService {
+    return new LibraryService(library, dbPath, options);
   }
 
   // ---- folders

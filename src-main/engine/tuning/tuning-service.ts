@@ -24,7 +24,6 @@ import { recommendedTunerOptions } from '../../../training/recipe.js';
 import { loadShippedLayerFile } from '../vision/models/shipped-layer.js';
 import { EmbeddingTuner, type TuneProgress, type TuneResult } from '../../../training/trainer.js';
 import { tuneInWorker, type WorkerTunerOptions } from '../../../training/worker.js';
-import type { UndoEntryDto } from '../../../src-shared/api.js';
 import { applyRestore, planRestore, rememberGrouping, type RestorePlan } from '../people/grouping-memory.js';
 import { confirmedFaces, splitForEvaluation } from './labelled-faces.js';
 import { heldOutClusterF } from './held-out-clustering.js';
@@ -106,6 +105,9 @@ export interface LabelSummary extends LabelCounts {
   needed: LabelRequirements;
 }
 
+/** An entry of the people undo stack, as PeopleService lists it. */
+type PeopleUndoEntry = ReturnType<PeopleService['undoStack']>[number];
+
 export interface UseResult {
   version: number;
   previous: number;
@@ -117,7 +119,7 @@ export interface UseResult {
   /** True when the people came back exactly as they were when this version was last in use. */
   restoredEarlier: boolean;
   /** The entry pushed on the people undo stack: undo puts back the previous version, vectors and people. */
-  undo: UndoEntryDto;
+  undo: PeopleUndoEntry;
 }
 
 export interface ForecastResult {

@@ -2,7 +2,7 @@
  * `facenet` command-line entry point: dispatches to one module per command.
  */
 import { ApiError } from '../../../src-shared/api.js';
-import { toApiError } from '../../app/engine-api.js';
+import { toApiError } from '../../app/api-errors.js';
 import { plainProblem } from '../../app/plain-errors.js';
 import { EngineError, PhotoError } from '../../app/engine-types.js';
 import { UsageError } from './args.js';

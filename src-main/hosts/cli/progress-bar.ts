@@ -4,6 +4,7 @@
  * `interval` ms, plus the last one.
  */
 import type { IndexProgressDto } from '../../../src-shared/api.js';
+import { Throttle } from '../../app/throttle.js';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--';
@@ -25,27 +26,23 @@ export function formatProgress(p: IndexProgressDto, width = 24): string {
 }
 
 export class ProgressBar {
-  private last = 0;
+  private readonly lines: Throttle;
   private lastLine = '';
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
-    private readonly interval = 1000,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+    interval = 1000,
+    now: () => number = () => Date.now(),
+  ) {
+    // A redrawn line can change often; printed lines pile up in a log, so fewer of them.
+    this.lines = new Throttle(stream.isTTY ? 100 : interval, { now });
+  }
 
   update(p: IndexProgressDto): void {
     const line = formatProgress(p);
     this.lastLine = line;
-    const t = this.now();
-    if (this.stream.isTTY) {
-      if (t - this.last < 100 && p.done < p.total) return;
-      this.stream.write(`\r${line}\x1b[K`);
-    } else {
-      if (t - this.last < this.interval && p.done < p.total) return;
-      this.stream.write(`${line}\n`);
-    }
-    this.last = t;
+    if (!this.lines.due(p.done >= p.total)) return;
+    this.stream.write(this.stream.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
   }
 
   /** Ends the bar's line (terminal) so that what follows starts on a new line. */

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { EngineApi, toApiError } from '../../app/engine-api.js';
+import { EngineApi } from '../../app/engine-api.js';
+import { toApiError } from '../../app/api-errors.js';
 import { defaultCacheDir } from '../../app/library-location.js';
 import type { WorkerReply, WorkerRequest } from './worker-engine.js';
 

@@ -4,6 +4,7 @@
  */
 import type { ApiEvent } from '../../../../src-shared/api.js';
 import type { EngineApi } from '../../../app/engine-api.js';
+import { Throttle } from '../../../app/throttle.js';
 import { printable } from '../../../../src-shared/names.js';
 
 export function showTaskProgress(
@@ -11,19 +12,16 @@ export function showTaskProgress(
   stream: NodeJS.WriteStream = process.stderr,
   interval = 1000,
 ): () => void {
-  let last = 0;
+  const printed = new Throttle(interval);
   let drawn = false;
   const off = engine.on((event: ApiEvent) => {
     if (event.type !== 'task-progress') return;
     const line = `${event.task}: ${event.phase} ${event.done}/${event.total}`;
-    const now = Date.now();
-    const final = event.done >= event.total;
     if (stream.isTTY) {
       stream.write(`\r${line}\x1b[K`);
       drawn = true;
-    } else if (final || now - last >= interval) {
+    } else if (printed.due(event.done >= event.total)) {
       stream.write(`${line}\n`);
-      last = now;
     }
   });
   return () => {

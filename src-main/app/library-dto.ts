@@ -1,0 +1,43 @@
+/** The library's folders, failures and status as the contract's DTOs (src-shared/api.ts). */
+import type { FolderDto, IndexProgressDto, PhotoErrorDto, StatusDto } from '../../src-shared/api.js';
+import type { LibraryStatus, PhotoFailure } from '../engine/library/library-service.js';
+import type { LibraryFolder } from '../engine/storage/types.js';
+import type { activeProviders } from '../engine/vision/onnx-session.js';
+import type { InstalledChoices } from '../engine/vision/registry.js';
+
+export function folderDto(f: LibraryFolder): FolderDto {
+  return { id: f.id, path: f.path, addedAt: f.addedAt };
+}
+
+export function photoErrorDto(e: PhotoFailure): PhotoErrorDto {
+  return { photoId: e.photoId, path: e.path, reason: e.reason, detail: e.detail, indexedAt: e.indexedAt };
+}
+
+/** What the status combines: the library's counts, the people's, the indexing run, the models in use. */
+export interface StatusParts {
+  library: LibraryStatus;
+  people: { visible: number; named: number; unsortedFaces: number };
+  indexing: IndexProgressDto | null;
+  providers: ReturnType<typeof activeProviders>;
+  modelVersion: string;
+  choices: InstalledChoices;
+}
+
+export function statusDto(s: StatusParts): StatusDto {
+  const l = s.library;
+  return {
+    folders: l.folders,
+    photos: { ...l.photos },
+    faces: l.faces,
+    people: s.people.visible,
+    namedPeople: s.people.named,
+    unsortedFaces: s.people.unsortedFaces,
+    decisions: l.decisions,
+    orphanedDecisions: l.orphanedDecisions,
+    offline: { photos: l.offline.photos, folders: [...l.offline.folders] },
+    indexing: s.indexing,
+    providers: s.providers.map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
+    modelVersion: s.modelVersion,
+    choices: s.choices,
+  };
+}
