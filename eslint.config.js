@@ -21,14 +21,15 @@ export default tseslint.config(
   {
     // Type-aware rules (issue 17): mistakes with promises that only the types show. Every .ts/.tsx file is in
     // tsconfig.json, and the project service builds one program for them all (about twice the lint time).
-    // The rules picked from recommendedTypeChecked: the promise rules, plus the ones that found nothing, so
-    // they cost no edits and guard bugs later. Left out, by findings when this was measured:
+    // Picked from recommendedTypeChecked: the promise rules, and those that found nothing here (no edits, and
+    // they guard against bugs later); plus return-await in strictTypeChecked's correctness-only mode (found
+    // nothing either). Left out of recommendedTypeChecked, by findings when this was measured:
     // - no-unsafe-{assignment,member-access,call,return,argument} (~170): JSON.parse, tfjs and test doubles
     //   typed `any`; typing them is its own job, and they say nothing about promises;
     // - require-await (90): the FaceNetApi implementations (engine-api, the tests' fake engine) are `async`
     //   on purpose, so that a synchronous throw reaches the caller as a rejection like every other error;
-    // - unbound-method (27): destructured useApp() members and API methods, which are closures, not
-    //   this-bound methods; the rule sees only the method syntax of their interfaces;
+    // - unbound-method (27): mostly destructured useApp() members, useCallback closures the context
+    //   interface declares with method syntax; the rest call with .call(this), or are Node's path.join;
     // - no-unnecessary-type-assertion (23), restrict-template-expressions (3), no-base-to-string (3, tests),
     //   no-redundant-type-constituents (2): style, or findings in tests and documentation-only unions.
     files: ['**/*.{ts,tsx}'],
