@@ -28,7 +28,7 @@ import { splitForValidation } from './held-out.js';
 import { IdentityBalancedSampler, mineSemiHard, type NegativeFallback } from './mining.js';
 import { AdaGrad, EarlyStopping } from './optimizer.js';
 import { Rng } from '../src-shared/random.js';
-import { linearBackward, normalizeBackward, tripletLoss } from './triplet-loss.js';
+import { linearBackward, normalizeBackward, tripletLoss, type LayerGradients, type Triplets } from './triplet-loss.js';
 
 export interface HeldOutScore {
   /** VAL at FAR = targetFar over all held-out pairs (v2-v2). */
@@ -219,52 +219,82 @@ export class EmbeddingTuner {
   fit(features: readonly ArrayLike<number>[] | FeatureMatrix, labels: readonly (string | number)[]): TuneResult {
     const t0 = performance.now();
     const o = this.options;
+    // One seeded stream, in this order: the held-out split, then every epoch's batches and mining.
+    const rng = new Rng(o.seed);
+    const faces = this.splitFaces(features, labels, rng);
+    const work = unitRmsCopy(this.initial);
+    const reference = this.extra.reference ?? this.initial;
+    const v1 = o.harmonic ? frozenV1(reference, faces) : null;
+    const run: FitRun = {
+      t0,
+      rng,
+      faces,
+      work,
+      reference,
+      v1,
+      sampler: new IdentityBalancedSampler({
+        batchSize: o.batchSize,
+        facesPerIdentity: o.facesPerIdentity,
+        randomFaceFraction: o.randomFaceFraction,
+      }),
+      optimizer: new AdaGrad({ learningRate: o.learningRate, learningRateHalfLife: o.learningRateHalfLife }),
+      stopper: new EarlyStopping<EmbeddingLayer>({ patience: o.patience }),
+      history: [],
+      score: this.heldOutScorer(faces, v1, work.layer.outDim),
+      snapshot: () => exportLayer(work.layer, work.scale, this.extra.id ?? `${this.initial.id}+tuned`),
+      crossFloor: -Infinity,
+      steps: 0,
+    };
+    this.observeBaseline(run);
+    const stopReason = this.trainEpochs(run);
+    return this.assembleResult(run, labels, stopReason);
+  }
+
+  /** Checks and packs the input, and splits it into training faces and held-out faces (held-out.ts). */
+  private splitFaces(
+    features: readonly ArrayLike<number>[] | FeatureMatrix,
+    labels: readonly (string | number)[],
+    rng: Rng,
+  ): SplitFaces {
+    const o = this.options;
     const all = packFeatures(features);
     if (all.rows !== labels.length) throw new RangeError(`${all.rows} feature rows but ${labels.length} labels`);
     if (all.cols !== this.initial.inDim)
       throw new RangeError(`features are ${all.cols}-D, layer expects ${this.initial.inDim}`);
     const { ids } = encodeLabels(labels);
-    const rng = new Rng(o.seed);
     const { train: trainIdx, heldOut: heldIdx } = splitForValidation(
       ids,
       o.validationFraction,
       o.maxValidationFaces,
       rng,
     );
-    const train = selectRows(all, trainIdx);
-    const trainLabels = Int32Array.from(trainIdx, (i) => ids[i] as number);
-    const held = heldIdx.length > 1 ? selectRows(all, heldIdx) : null;
-    const heldLabels = Int32Array.from(heldIdx, (i) => ids[i] as number);
+    return {
+      all,
+      train: selectRows(all, trainIdx),
+      trainLabels: Int32Array.from(trainIdx, (i) => ids[i] as number),
+      held: heldIdx.length > 1 ? selectRows(all, heldIdx) : null,
+      heldLabels: Int32Array.from(heldIdx, (i) => ids[i] as number),
+      heldIdx,
+    };
+  }
 
-    // Master weights in float64, rescaled to unit RMS (the embeddings do not change; optimizer.ts).
-    const scale = unitRmsScale(this.initial.weights);
-    const work = this.initial.clone('float64');
-    for (let i = 0; i < work.weights.length; i++) work.weights[i] = (work.weights[i] as number) * scale;
-    for (let i = 0; i < work.bias.length; i++) work.bias[i] = (work.bias[i] as number) * scale;
-    const d = work.outDim;
-    const w0 = Float64Array.from(work.weights);
-    const b0 = Float64Array.from(work.bias);
-    const reference = this.extra.reference ?? this.initial;
-    const v1Train = o.harmonic ? reference.forward(train).u : null;
-    const v1Held = o.harmonic && held ? reference.forward(held).u : null;
-    // Harmonic mode holds v2's overall spread at v1's after every epoch (calibration.ts): the triplet loss
-    // spreads v2, which no harmonic triplet resists, and every v1-v2 distance then grows with it.
-    const v1Concentration = o.harmonic ? concentration(reference, train) : NaN;
-
-    const sampler = new IdentityBalancedSampler({
-      batchSize: o.batchSize,
-      facesPerIdentity: o.facesPerIdentity,
-      randomFaceFraction: o.randomFaceFraction,
-    });
-    const opt = new AdaGrad({ learningRate: o.learningRate, learningRateHalfLife: o.learningRateHalfLife });
-    const stopper = new EarlyStopping<EmbeddingLayer>({ patience: o.patience });
-    const history: EpochRecord[] = [];
-    // Held-out faces are scored against at most MAX_SCORING_REFERENCE training faces (a fixed random subset):
-    // every epoch sorts held x reference distances, which must stay well under a second for 5,000 faces.
+  /**
+   * The held-out score of a layer (undefined without held-out faces). Held-out faces are scored against at
+   * most MAX_SCORING_REFERENCE training faces (a fixed random subset): every epoch sorts held x reference
+   * distances, which must stay well under a second for 5,000 faces.
+   */
+  private heldOutScorer(
+    faces: SplitFaces,
+    v1: FrozenV1 | null,
+    d: number,
+  ): (layer: EmbeddingLayer) => HeldOutScore | undefined {
+    const o = this.options;
+    const { train, trainLabels, held, heldLabels } = faces;
     const refRows =
       train.rows <= MAX_SCORING_REFERENCE
         ? null
         : new Rng(o.seed + 1).shuffle(Array.from({ length: train.rows }, (_, i) => i)).slice(0, MAX_SCORING_REFERENCE);
+    const v1Train = v1?.train ?? null;
     const scoringReference = refRows
       ? {
           features: selectRows(train, refRows),
@@ -272,12 +302,14 @@ export class EmbeddingTuner {
           v1: v1Train ? gatherRows(v1Train, Int32Array.from(refRows), d) : null,
         }
       : { features: train, labels: trainLabels, v1: v1Train };
-    const score = (layer: EmbeddingLayer): HeldOutScore | undefined =>
-      held ? scoreHeldOut(layer, held, heldLabels, scoringReference, o.targetFar, v1Held) : undefined;
-    const snapshot = () => exportLayer(work, scale, this.extra.id ?? `${this.initial.id}+tuned`);
+    const v1Held = v1?.held ?? null;
+    return (layer) => (held ? scoreHeldOut(layer, held, heldLabels, scoringReference, o.targetFar, v1Held) : undefined);
+  }
 
-    const baseline = score(work);
-    history.push({
+  /** Epoch 0: the untouched layer is scored and is the best so far, so tuning never returns a worse one. */
+  private observeBaseline(run: FitRun): void {
+    const baseline = run.score(run.work.layer);
+    run.history.push({
       epoch: 0,
       steps: 0,
       loss: 0,
@@ -286,115 +318,165 @@ export class EmbeddingTuner {
       semiHardFraction: 0,
       learningRate: 0,
       heldOut: baseline,
-      elapsedMs: performance.now() - t0,
+      elapsedMs: performance.now() - run.t0,
     });
-    const crossFloor = (baseline?.crossValAtFar ?? -Infinity) - o.crossVersionTolerance;
-    if (baseline) stopper.observe(0, scoreTuple(baseline, crossFloor), snapshot);
+    run.crossFloor = (baseline?.crossValAtFar ?? -Infinity) - this.options.crossVersionTolerance;
+    if (baseline) run.stopper.observe(0, scoreTuple(baseline, run.crossFloor), run.snapshot);
+  }
 
-    let steps = 0;
-    let stopReason: TuneResult['stopReason'] = 'max-epochs';
+  /** Epochs until a stopping rule fires; returns which. */
+  private trainEpochs(run: FitRun): TuneResult['stopReason'] {
+    const o = this.options;
     let estimatedStepsPerEpoch = 0;
-    const outOfTime = () => performance.now() - t0 > o.maxSeconds * 1000;
     for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-      const batches = sampler.epoch(trainLabels, rng);
+      const batches = run.sampler.epoch(run.faces.trainLabels, run.rng);
       estimatedStepsPerEpoch ||= batches.length;
       const totalSteps = Math.min(o.maxSteps, o.maxEpochs * estimatedStepsPerEpoch);
-      let lossSum = 0;
-      let tripletSum = 0;
-      let activeSum = 0;
-      let semiHardSum = 0;
-      const lr = opt.currentLearningRate();
-      for (const batch of batches) {
-        if (steps >= o.maxSteps || outOfTime()) break;
-        if (this.extra.signal?.aborted) throw new TuningCancelledError();
-        const x = selectRows(train, batch);
-        const bl = Int32Array.from(batch, (i) => trainLabels[i] as number);
-        const fwd = work.forward(x);
-        let table: Float64Array;
-        let triplets;
-        let semiHard: number;
-        if (v1Train) {
-          const u1 = gatherRows(v1Train, batch, d);
-          const h = mineHarmonic(fwd.u, u1, bl, d, rng, { alpha: o.alpha, fallback: o.negativeFallback });
-          table = h.table;
-          triplets = h.triplets;
-          semiHard = (Object.keys(h.stats) as HarmonicKind[]).reduce((s, k) => s + h.stats[k].semiHard, 0);
-        } else {
-          const dist = unitDistanceMatrix(fwd.u, x.rows, fwd.u, x.rows, d);
-          const m = mineSemiHard(dist, bl, rng, { alpha: o.alpha, fallback: o.negativeFallback });
-          table = fwd.u;
-          triplets = m;
-          semiHard = m.stats.semiHard;
-        }
-        const count = triplets.anchor.length;
-        steps++;
-        if (count === 0) continue;
-        const { loss, active, gradU } = tripletLoss(table, d, triplets, o.alpha);
-        // Mean over triplets: step sizes do not depend on how many pairs a batch happens to have.
-        const inv = 1 / count;
-        for (let i = 0; i < x.rows * d; i++) gradU[i] = (gradU[i] as number) * inv;
-        const grad = linearBackward(x, normalizeBackward(fwd, gradU, d), d);
-        if (o.anchorWeight > 0) {
-          addPull(grad.weights, work.weights, w0, o.anchorWeight);
-          addPull(grad.bias, work.bias, b0, o.anchorWeight);
-        }
-        opt.step(work.weights, grad.weights);
-        opt.step(work.bias, grad.bias);
-        opt.endStep();
-        lossSum += loss;
-        tripletSum += count;
-        activeSum += active;
-        semiHardSum += semiHard;
-        this.extra.onProgress?.({
-          kind: 'step',
-          epoch,
-          step: steps,
-          totalSteps,
-          loss: loss * inv,
-          elapsedMs: performance.now() - t0,
-        });
-      }
-      if (o.harmonic) work.bias.set(matchConcentration(work, train, v1Concentration).bias);
-      const heldOut = score(work);
-      const record: EpochRecord = {
-        epoch,
-        steps,
-        loss: tripletSum ? lossSum / tripletSum : 0,
-        triplets: tripletSum,
-        activeFraction: tripletSum ? activeSum / tripletSum : 0,
-        semiHardFraction: tripletSum ? semiHardSum / tripletSum : 0,
-        learningRate: lr,
-        heldOut,
-        elapsedMs: performance.now() - t0,
-      };
-      history.push(record);
-      this.extra.onProgress?.({
-        kind: 'epoch',
-        epoch,
-        step: steps,
-        totalSteps,
-        loss: record.loss,
-        heldOut,
-        elapsedMs: record.elapsedMs,
-      });
-      if (heldOut) {
-        stopper.observe(epoch, scoreTuple(heldOut, crossFloor), snapshot);
-        if (stopper.shouldStop) {
-          stopReason = 'early-stopping';
-          break;
-        }
-      }
-      if (steps >= o.maxSteps) {
-        stopReason = 'max-steps';
-        break;
-      }
-      if (outOfTime()) {
-        stopReason = 'time-limit';
-        break;
-      }
+      const learningRate = run.optimizer.currentLearningRate();
+      const totals = this.trainEpoch(run, batches, epoch, totalSteps);
+      if (run.v1)
+        run.work.layer.bias.set(matchConcentration(run.work.layer, run.faces.train, run.v1.concentration).bias);
+      const heldOut = run.score(run.work.layer);
+      this.recordEpoch(run, epoch, totals, learningRate, heldOut, totalSteps);
+      const stop = this.stopReason(run, epoch, heldOut);
+      if (stop) return stop;
     }
-    const best = stopper.best;
-    const chosen = best ? best.value : snapshot();
+    return 'max-epochs';
+  }
+
+  /** One pass over the epoch's batches, one optimiser step each, until maxSteps or the time limit. */
+  private trainEpoch(run: FitRun, batches: readonly Int32Array[], epoch: number, totalSteps: number): EpochTotals {
+    const totals: EpochTotals = { loss: 0, triplets: 0, active: 0, semiHard: 0 };
+    for (const batch of batches) {
+      if (run.steps >= this.options.maxSteps || this.outOfTime(run)) break;
+      if (this.extra.signal?.aborted) throw new TuningCancelledError();
+      const step = this.trainStep(run, batch);
+      run.steps++;
+      if (!step) continue;
+      totals.loss += step.loss;
+      totals.triplets += step.triplets;
+      totals.active += step.active;
+      totals.semiHard += step.semiHard;
+      this.extra.onProgress?.({
+        kind: 'step',
+        epoch,
+        step: run.steps,
+        totalSteps,
+        loss: step.loss * (1 / step.triplets),
+        elapsedMs: performance.now() - run.t0,
+      });
+    }
+    return totals;
+  }
+
+  /** Forward, mining, triplet loss and gradients, one optimiser step; null when the batch mined no triplet. */
+  private trainStep(run: FitRun, batch: Int32Array): EpochTotals | null {
+    const o = this.options;
+    const { work } = run;
+    const d = work.layer.outDim;
+    const x = selectRows(run.faces.train, batch);
+    const fwd = work.layer.forward(x);
+    const mined = this.mineBatch(run, fwd.u, x.rows, batch);
+    const count = mined.triplets.anchor.length;
+    if (count === 0) return null;
+    const { loss, active, gradU } = tripletLoss(mined.table, d, mined.triplets, o.alpha);
+    // Mean over triplets: step sizes do not depend on how many pairs a batch happens to have.
+    const inv = 1 / count;
+    for (let i = 0; i < x.rows * d; i++) gradU[i] = (gradU[i] as number) * inv;
+    this.applyGradients(run, linearBackward(x, normalizeBackward(fwd, gradU, d), d));
+    return { loss, triplets: count, active, semiHard: mined.semiHard };
+  }
+
+  /** Online mining on the batch's embeddings: semi-hard (mining.ts), or harmonic mode's mix (harmonic.ts). */
+  private mineBatch(
+    run: FitRun,
+    u: Float64Array,
+    rows: number,
+    batch: Int32Array,
+  ): { table: Float64Array; triplets: Triplets; semiHard: number } {
+    const o = this.options;
+    const d = run.work.layer.outDim;
+    const labels = Int32Array.from(batch, (i) => run.faces.trainLabels[i] as number);
+    const mining = { alpha: o.alpha, fallback: o.negativeFallback };
+    if (run.v1) {
+      const h = mineHarmonic(u, gatherRows(run.v1.train, batch, d), labels, d, run.rng, mining);
+      const semiHard = (Object.keys(h.stats) as HarmonicKind[]).reduce((s, k) => s + h.stats[k].semiHard, 0);
+      return { table: h.table, triplets: h.triplets, semiHard };
+    }
+    const m = mineSemiHard(unitDistanceMatrix(u, rows, u, rows, d), labels, run.rng, mining);
+    return { table: u, triplets: m, semiHard: m.stats.semiHard };
+  }
+
+  /** The anchor's pull (anchorWeight), then one AdaGrad step on W and b. */
+  private applyGradients(run: FitRun, grad: LayerGradients): void {
+    const o = this.options;
+    const { layer, w0, b0 } = run.work;
+    if (o.anchorWeight > 0) {
+      addPull(grad.weights, layer.weights, w0, o.anchorWeight);
+      addPull(grad.bias, layer.bias, b0, o.anchorWeight);
+    }
+    run.optimizer.step(layer.weights, grad.weights);
+    run.optimizer.step(layer.bias, grad.bias);
+    run.optimizer.endStep();
+  }
+
+  /** The epoch's history entry and progress message. */
+  private recordEpoch(
+    run: FitRun,
+    epoch: number,
+    totals: EpochTotals,
+    learningRate: number,
+    heldOut: HeldOutScore | undefined,
+    totalSteps: number,
+  ): void {
+    const { triplets } = totals;
+    const record: EpochRecord = {
+      epoch,
+      steps: run.steps,
+      loss: triplets ? totals.loss / triplets : 0,
+      triplets,
+      activeFraction: triplets ? totals.active / triplets : 0,
+      semiHardFraction: triplets ? totals.semiHard / triplets : 0,
+      learningRate,
+      heldOut,
+      elapsedMs: performance.now() - run.t0,
+    };
+    run.history.push(record);
+    this.extra.onProgress?.({
+      kind: 'epoch',
+      epoch,
+      step: run.steps,
+      totalSteps,
+      loss: record.loss,
+      heldOut,
+      elapsedMs: record.elapsedMs,
+    });
+  }
+
+  /** After an epoch: early stopping on the held-out score (keeping the best layer), maxSteps, the time limit. */
+  private stopReason(run: FitRun, epoch: number, heldOut: HeldOutScore | undefined): TuneResult['stopReason'] | null {
+    if (heldOut) {
+      run.stopper.observe(epoch, scoreTuple(heldOut, run.crossFloor), run.snapshot);
+      if (run.stopper.shouldStop) return 'early-stopping';
+    }
+    if (run.steps >= this.options.maxSteps) return 'max-steps';
+    if (this.outOfTime(run)) return 'time-limit';
+    return null;
+  }
+
+  private outOfTime(run: FitRun): boolean {
+    return performance.now() - run.t0 > this.options.maxSeconds * 1000;
+  }
+
+  /** The layer returned (best epoch, WiSE-FT interpolation, calibration) and the run's record. */
+  private assembleResult(
+    run: FitRun,
+    labels: readonly (string | number)[],
+    stopReason: TuneResult['stopReason'],
+  ): TuneResult {
+    const o = this.options;
+    const best = run.stopper.best;
+    const chosen = best ? best.value : run.snapshot();
     const trained =
       o.interpolation === 1 || best?.epoch === 0 ? chosen : interpolateLayer(this.initial, chosen, o.interpolation);
     // An untrained layer (best epoch 0) needs no calibration. It is calibrated on every labelled face given
@@ -402,7 +484,14 @@ export class EmbeddingTuner {
     const calibration =
       this.extra.calibrationThreshold === undefined || best?.epoch === 0
         ? undefined
-        : calibrateDistanceScale(trained, reference, all, labels, this.extra.calibrationThreshold, o.seed);
+        : calibrateDistanceScale(
+            trained,
+            run.reference,
+            run.faces.all,
+            labels,
+            this.extra.calibrationThreshold,
+            o.seed,
+          );
     return {
       layer: calibration ? calibration.layer : trained,
       calibration: calibration && {
@@ -410,14 +499,95 @@ export class EmbeddingTuner {
         rank: calibration.rank,
         targetDistance: calibration.targetDistance,
       },
-      history,
-      bestEpoch: best ? best.epoch : (history[history.length - 1] as EpochRecord).epoch,
+      history: run.history,
+      bestEpoch: best ? best.epoch : (run.history[run.history.length - 1] as EpochRecord).epoch,
       stopReason,
-      steps,
-      elapsedMs: performance.now() - t0,
-      heldOutIndices: heldIdx,
+      steps: run.steps,
+      elapsedMs: performance.now() - run.t0,
+      heldOutIndices: run.faces.heldIdx,
     };
   }
+}
+
+/** The labelled faces of one fit(), split for early stopping (held-out.ts splitForValidation). */
+interface SplitFaces {
+  /** Every face given: calibration uses them all. */
+  all: FeatureMatrix;
+  train: FeatureMatrix;
+  trainLabels: Int32Array;
+  /** Null with fewer than 2 held-out faces: nothing to score, no early stopping. */
+  held: FeatureMatrix | null;
+  heldLabels: Int32Array;
+  /** Indices into the fit() input (TuneResult.heldOutIndices). */
+  heldIdx: number[];
+}
+
+/** The layer being trained: float64 master weights in unit-RMS units (optimizer.ts), and where it started. */
+interface WorkingLayer {
+  layer: EmbeddingLayer;
+  /** Trained layer = layer / scale (exportLayer). */
+  scale: number;
+  /** Starting weights and bias, unit-RMS units: anchorWeight pulls toward them. */
+  w0: Float64Array;
+  b0: Float64Array;
+}
+
+/** Harmonic mode: the frozen v1 (`reference`) embeddings of the training and held-out faces. */
+interface FrozenV1 {
+  train: Float64Array;
+  held: Float64Array | null;
+  /**
+   * v1's overall spread: v2's is reset to it after every epoch (calibration.ts). The triplet loss spreads v2,
+   * which no harmonic triplet resists, and every v1-v2 distance then grows with it.
+   */
+  concentration: number;
+}
+
+/** Sums over an epoch's steps (or one step's figures): loss, triplets mined, active and semi-hard triplets. */
+interface EpochTotals {
+  loss: number;
+  triplets: number;
+  active: number;
+  semiHard: number;
+}
+
+/** What one fit() works with: built by fit(), read and advanced by its steps. */
+interface FitRun {
+  readonly t0: number;
+  readonly rng: Rng;
+  readonly faces: SplitFaces;
+  readonly work: WorkingLayer;
+  /** v1 for harmonic mode and calibration. */
+  readonly reference: EmbeddingLayer;
+  readonly v1: FrozenV1 | null;
+  readonly sampler: IdentityBalancedSampler;
+  readonly optimizer: AdaGrad;
+  readonly stopper: EarlyStopping<EmbeddingLayer>;
+  readonly history: EpochRecord[];
+  readonly score: (layer: EmbeddingLayer) => HeldOutScore | undefined;
+  /** The working layer as a trained layer, in the initial layer's units. */
+  readonly snapshot: () => EmbeddingLayer;
+  /** Harmonic: the cross-version VAL an epoch must keep to be chosen (scoreTuple); set by the baseline. */
+  crossFloor: number;
+  /** Optimiser steps so far (a batch that mined no triplet counts too). */
+  steps: number;
+}
+
+/** Float64 master weights rescaled to unit RMS: the embeddings do not change, the learning rate gets units. */
+function unitRmsCopy(initial: EmbeddingLayer): WorkingLayer {
+  const scale = unitRmsScale(initial.weights);
+  const layer = initial.clone('float64');
+  for (let i = 0; i < layer.weights.length; i++) layer.weights[i] = (layer.weights[i] as number) * scale;
+  for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = (layer.bias[i] as number) * scale;
+  return { layer, scale, w0: Float64Array.from(layer.weights), b0: Float64Array.from(layer.bias) };
+}
+
+function frozenV1(reference: EmbeddingLayer, faces: SplitFaces): FrozenV1 {
+  return {
+    train: reference.forward(faces.train).u,
+    held: faces.held ? reference.forward(faces.held).u : null,
+    concentration: concentration(reference, faces.train),
+  };
 }
 
 /**

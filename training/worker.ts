@@ -100,6 +100,7 @@ export function tuneInWorker(
       if (settled) return;
       settled = true;
       control.signal?.removeEventListener('abort', onAbort);
+      // Fire and forget: terminate() only resolves (with the exit code), and the outcome is settled by fn().
       void worker.terminate();
       fn();
     };

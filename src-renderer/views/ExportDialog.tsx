@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ExportResultDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import { reportErrors } from '../report-errors.js';
 import {
   buildExportRequest,
   EXPORT_FORMATS,
@@ -101,12 +102,10 @@ export function ExportDialog({ title, personIds, onClose }: { title: string; per
                 <button
                   type="button"
                   disabled={busy}
-                  onClick={() =>
-                    transport.pickFolder!().then(
-                      (p) => p && set({ out: p }),
-                      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-                    )
-                  }
+                  onClick={reportErrors(
+                    (e) => setError(e instanceof Error ? e.message : String(e)),
+                    () => transport.pickFolder!().then((p) => p && set({ out: p })),
+                  )}
                 >
                   Choose…
                 </button>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ImportResultDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { importSummary } from '../logic/export-form.js';
+import { reportErrors } from '../report-errors.js';
 import { useLoad } from '../use-load.js';
 import { ExportDialog } from './ExportDialog.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -108,7 +109,10 @@ export function LibraryView() {
           Add folder
         </button>
         {transport.pickFolder && (
-          <button type="button" onClick={() => transport.pickFolder!().then((p) => p && add(p), showError)}>
+          <button
+            type="button"
+            onClick={reportErrors(showError, () => transport.pickFolder!().then((p) => p && add(p)))}
+          >
             Browse…
           </button>
         )}
@@ -117,10 +121,18 @@ export function LibraryView() {
       <h2>Indexing</h2>
       <ProgressBar progress={indexing} />
       <div className="row">
-        <button type="button" onClick={() => api.startIndexing().then(refresh, showError)} disabled={!!indexing}>
+        <button
+          type="button"
+          onClick={reportErrors(showError, () => api.startIndexing().then(refresh))}
+          disabled={!!indexing}
+        >
           Index now
         </button>
-        <button type="button" onClick={() => api.cancelIndexing().then(refresh, showError)} disabled={!indexing}>
+        <button
+          type="button"
+          onClick={reportErrors(showError, () => api.cancelIndexing().then(refresh))}
+          disabled={!indexing}
+        >
           Cancel
         </button>
         {s && (

@@ -1,6 +1,7 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import type { Box } from '../../src-shared/geometry.js';
 import { useApp } from '../app-context.js';
+import { reportErrors } from '../report-errors.js';
 import { boxToPercent, dragToPhotoBox } from '../logic/photo-box.js';
 import { useLoad } from '../use-load.js';
 import { PersonPicker } from './PersonPicker.js';
@@ -121,13 +122,13 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
             <PersonPicker
               id="assign-drawn"
               label="Assign to…"
-              onPick={(to) =>
+              onPick={reportErrors(showError, (to) =>
                 api.addManualFace({ photoId, box: drawn, to }).then((r) => {
                   setDrawn(null);
                   setDrawing(false);
                   did(r);
-                }, showError)
-              }
+                }),
+              )}
             />
             <button type="button" onClick={() => setDrawn(null)}>
               Discard

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useApp } from '../app-context.js';
+import { reportErrors } from '../report-errors.js';
 import { EMPTY_SELECTION, pruneSelection, selectedInOrder, type Selection } from '../logic/selection.js';
 import { useLoad } from '../use-load.js';
 import { FaceGrid } from './FaceGrid.js';
@@ -39,7 +40,7 @@ export function UnsortedView() {
           id="name-unsorted"
           label="Name as…"
           disabled={!selected.length}
-          onPick={(to) => api.moveFaces({ faceIds: selected, to }).then(did, showError)}
+          onPick={reportErrors(showError, (to) => api.moveFaces({ faceIds: selected, to }).then(did))}
         />
       </div>
       {faces.data && list.length === 0 ? (

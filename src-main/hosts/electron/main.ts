@@ -147,15 +147,23 @@ function createWindow(): BrowserWindow {
   w.once('ready-to-show', () => {
     w.show();
     if (smoke) {
-      w.webContents
-        .executeJavaScript('document.title + "|" + Boolean(window.facenet) + "|" + typeof require')
-        .then((probe: string) => {
+      w.webContents.executeJavaScript('document.title + "|" + Boolean(window.facenet) + "|" + typeof require').then(
+        (probe: string) => {
           console.log(`FACENET_SMOKE_OK ${probe}`);
           app.quit();
-        });
+        },
+        // Without this a failed probe left the app open, and the smoke test timed out without the reason.
+        (e: unknown) => {
+          log.write('error', 'FACENET_SMOKE_FAILED: the probe could not run in the window', e);
+          app.exit(1);
+        },
+      );
     }
   });
-  void w.loadURL('facenet://app/index.html#/people');
+  // Not awaited: the window shows when ready-to-show fires. A failed load goes to the log (the window stays).
+  w.loadURL('facenet://app/index.html#/people').catch((e: unknown) =>
+    log.write('error', 'the window could not load the app', e),
+  );
   return w;
 }
 
@@ -207,10 +215,11 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  void engine?.close?.();
+  // Quitting does not wait for the engine worker; a close that fails is only worth a log line.
+  engine?.close?.().catch((e: unknown) => log.write('error', 'the engine did not close cleanly', e));
 });
 
-void app.whenReady().then(() => {
+const startup = app.whenReady().then(() => {
   if (!primaryInstance) return;
   log.write('info', `FaceNet Photos ${app.getVersion()} starting (Electron ${process.versions.electron})`);
   installAppMenu();
@@ -234,3 +243,6 @@ void app.whenReady().then(() => {
     if (!win) win = createWindow();
   });
 });
+// A throw while starting (menu, protocol, IPC, window) used to leave the app running without a window and
+// only a log line (unhandledRejection): it is fatal, like an engine that cannot start.
+startup.catch((e: unknown) => reportFatal(log, 'FaceNet Photos could not start', e));
