@@ -71,7 +71,7 @@ export default tseslint.config(
     rules: { 'layers/imports': 'error' },
   },
   {
-    // The engine speaks its own errors (src-main/engine/errors.ts); the app maps them to ApiError at the edge.
+    // The engine speaks its own errors and types; the app maps them to ApiError and to DTOs at the edge.
     files: ['src-main/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -83,6 +83,14 @@ export default tseslint.config(
               importNames: ['ApiError'],
               message:
                 'the engine throws EngineError (src-main/engine/errors.ts); toApiError in src-main/app/api-errors.ts maps it to ApiError',
+            },
+            {
+              // The wire shapes are the app's business: the engine returns its own types, and src-main/app's
+              // *-dto.ts modules map them (Immich's entity -> DTO mappers).
+              group: ['**/src-shared/api.js', '**/src-shared/api'],
+              importNamePattern: 'Dto$',
+              message:
+                'the engine returns domain types; map them to DTOs in src-main/app (people-dto.ts, tuning-dto.ts …)',
             },
           ],
         },

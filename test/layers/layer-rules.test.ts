@@ -95,11 +95,11 @@ describe('layer rules', () => {
     expect(
       await restricted('src-main/engine/x.ts', "export { ApiError } from '../../src-shared/api.js';"),
     ).toHaveLength(1);
-    // The rest of the contract stays usable in the engine, and ApiError stays usable in the app.
+    // The contract's constants stay usable in the engine, and ApiError stays usable in the app.
     expect(
       await restricted(
         'src-main/engine/people/x.ts',
-        "import { MAX_NAME_LENGTH, type SettingsDto } from '../../../src-shared/api.js';\nexport const n: SettingsDto | number = MAX_NAME_LENGTH;",
+        "import { MAX_NAME_LENGTH, EXPORT_FORMATS } from '../../../src-shared/api.js';\nexport const n = [MAX_NAME_LENGTH, EXPORT_FORMATS];",
       ),
     ).toEqual([]);
     expect(
@@ -108,6 +108,19 @@ describe('layer rules', () => {
         "import { ApiError } from '../../src-shared/api.js';\nexport const e = new ApiError('conflict', 'x');",
       ),
     ).toEqual([]);
+  });
+
+  it('the engine may not build wire DTOs (it returns domain types; the app maps them)', async () => {
+    const code =
+      "import type { PersonSummaryDto } from '../../../src-shared/api.js';\nexport type P = PersonSummaryDto;";
+    const [inEngine] = await eslint.lintText(code, { filePath: join(REPO, 'src-main/engine/people/x.ts') });
+    const messages = inEngine!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('map them to DTOs in src-main/app');
+    const [inApp] = await eslint.lintText(code.replaceAll('../../../', '../../'), {
+      filePath: join(REPO, 'src-main/app/x.ts'),
+    });
+    expect(inApp!.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
   });
 
   it('the source tree follows the rules', async () => {
