@@ -3,8 +3,7 @@
  * wire's: the app maps them to the contract's DTOs at its edge (src-main/app/people-dto.ts), so the contract
  * and the domain can change apart.
  */
-import type { Box } from '../../../src-shared/geometry.js';
-import type { Assignment } from '../storage/types.js';
+import type { FaceRow } from '../storage/types.js';
 
 /** Where faces go when moved or added: an existing person, or a new person (optionally named). */
 export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
@@ -20,16 +19,8 @@ export interface PersonSummary {
   coverFaceId: number | null;
 }
 
-/** A face as lists show it. */
-export interface FaceView {
-  id: number;
-  photoId: number;
-  /** Box in the pixels of the oriented photo. */
-  box: Box;
-  score: number;
-  quality: number;
-  personId: number | null;
-  assignment: Assignment | null;
+/** A face as lists show it: its stored row, and how far it sits from its person's centre. */
+export interface FaceView extends FaceRow {
   /** Squared L2 to the centre of its person's faces; null when unassigned (or not measured). */
   distance: number | null;
 }

@@ -219,28 +219,21 @@ export class FaceRepository {
 
   // ---- the clustering input (vectors with their person and content key)
 
+  private vectorsWhere(where: string, ...params: unknown[]): FaceVector[] {
+    const rows = this.db.prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE ${where} ORDER BY id`).all(...params);
+    return (rows as VectorRow[]).map(toVector);
+  }
+
   vectors(modelVersion: string): FaceVector[] {
-    return (
-      this.db
-        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE model_version = ? ORDER BY id`)
-        .all(modelVersion) as VectorRow[]
-    ).map(toVector);
+    return this.vectorsWhere('model_version = ?', modelVersion);
   }
 
   vectorsOfPerson(personId: number): FaceVector[] {
-    return (
-      this.db
-        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE person_id = ? ORDER BY id`)
-        .all(personId) as VectorRow[]
-    ).map(toVector);
+    return this.vectorsWhere('person_id = ?', personId);
   }
 
   unassignedVectors(modelVersion: string): FaceVector[] {
-    return (
-      this.db
-        .prepare(`SELECT ${VECTOR_COLUMNS} FROM faces WHERE person_id IS NULL AND model_version = ? ORDER BY id`)
-        .all(modelVersion) as VectorRow[]
-    ).map(toVector);
+    return this.vectorsWhere('person_id IS NULL AND model_version = ?', modelVersion);
   }
 
   // ---- per person and per model
