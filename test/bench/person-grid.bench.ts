@@ -1,6 +1,7 @@
 /**
- * Benchmark (not a test): opens a person with 10,000 faces in Chromium against `facenet serve` on a
- * synthetic in-memory library, and prints JSON:
+ * Benchmark (not a test): opens a person with 10,000 faces in Chromium against `facenet serve` on the real
+ * EngineApi over a synthetic library (test/helpers/synthetic-library.ts: 10,000 small photos, one face each, all
+ * confirmed for one person; built in a temporary folder before the clock starts), and prints JSON:
  * - firstScreenMs: from navigation to the person's first screen of face cells in the DOM (target < 1000),
  *   with the share of the getPerson request (10,000 faces of JSON) and the machine's load average;
  * - cellsInDom: grid cells that exist at once (virtualisation: a screenful, not 10,000);
@@ -8,8 +9,8 @@
  *   the cells that came into view (a full re-render would be ~cellsInDom per step).
  * Run: npx tsx test/bench/person-grid.bench.ts   (builds the renderer if needed)
  */
-import { FakeEngine } from '../helpers/fake-engine.js';
 import { ensureRendererBuilt, launchChromium } from '../helpers/browser.js';
+import { syntheticLibrary } from '../helpers/synthetic-library.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startServer } from '../../src-main/hosts/server/server.js';
 
@@ -17,7 +18,11 @@ const FACES = Number(process.env.FACES ?? 10_000);
 
 const tmp = tempDir('facenet-bench-');
 const staticDir = await ensureRendererBuilt();
-const engine = new FakeEngine(tmp.dir, [{ name: 'Many Faces', faces: FACES }]);
+const library = await syntheticLibrary(tmp.dir, {
+  people: [{ name: 'Many Faces', faces: FACES }],
+  grouping: 'confirmed',
+});
+const engine = library.api;
 const server = await startServer({ engine, staticDir });
 const browser = await launchChromium();
 try {
@@ -26,7 +31,7 @@ try {
   await page.goto(`${server.url}#/people`);
   await page.waitForSelector('.person-card');
   const start = Date.now();
-  await page.goto(`${server.origin}/#/person/1`);
+  await page.goto(`${server.origin}/#/person/${library.personIds[0]}`);
   await page.waitForSelector('.cell[data-index="0"]');
   await page.waitForFunction(() => document.querySelectorAll('.cell').length > 20);
   const firstScreenMs = Date.now() - start;
@@ -86,5 +91,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await engine.close();
   tmp.cleanup();
 }

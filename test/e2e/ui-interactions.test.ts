@@ -1,38 +1,100 @@
 /**
- * Browser interactions that need no real engine, against `facenet serve` on the in-memory FakeEngine
- * (fast and deterministic): drag-rectangle and keyboard selection in the virtualised grid at 1,500 faces,
- * hide/show hidden, merge suggestions (accept, dismiss), unsorted bulk naming, export dialog, settings with GPU status,
- * the history list and undo. Skips without Chromium.
+ * Browser interactions on a large library, against `facenet serve` on the real EngineApi over a real SQLite
+ * library of synthetic people (test/helpers/synthetic-library.ts: no vision, so it builds in seconds):
+ * drag-rectangle and keyboard selection in the virtualised grid at 1,500 faces, hide/show hidden, merge
+ * suggestions (accept, dismiss), unsorted bulk naming, export dialog, settings with the execution providers of
+ * the real ONNX pipeline, an indexing run that fails (the library locked by another process), the history list
+ * and undo. Skips without Chromium.
  */
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PhotoAnalysis } from '../../src-shared/analysis.js';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
+import { plainProblem } from '../../src-main/app/plain-errors.js';
 import type { RunningServer } from '../../src-main/hosts/server/server.js';
-import { FakeEngine } from '../helpers/fake-engine.js';
+import type { FacePipeline } from '../../src-main/engine/vision/analysis.js';
+import { createFaceAnalyzer } from '../../src-main/engine/vision/registry.js';
 import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
+import { makePhoto } from '../helpers/images.js';
+import { syntheticLibrary } from '../helpers/synthetic-library.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SHOTS = join(REPO, 'test-results', 'ui');
 
-describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () => {
+/**
+ * The real pipeline, held before its `holdAt`-th photo until `release()`: the real engine analyses a few small
+ * photos faster than a page can show their progress, and the test needs the run to stand still mid-way.
+ */
+class HeldPipeline implements FacePipeline {
+  readonly modelVersion: string;
+  private calls = 0;
+  private open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  private onHold!: () => void;
+  /** Resolves once the run waits at the held photo. */
+  readonly holding = new Promise<void>((resolve) => (this.onHold = resolve));
+
+  constructor(
+    private readonly real: FacePipeline,
+    private readonly holdAt: number,
+  ) {
+    this.modelVersion = real.modelVersion;
+  }
+
+  async analyzePhoto(path: string): Promise<PhotoAnalysis> {
+    if (++this.calls === this.holdAt) {
+      this.onHold();
+      await this.gate;
+    }
+    return this.real.analyzePhoto(path);
+  }
+
+  release(): void {
+    this.open();
+  }
+
+  dispose(): Promise<void> {
+    return this.real.dispose();
+  }
+}
+
+describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synthetic library)', () => {
   const tmp = tempDir('facenet-ui-');
   let server: RunningServer;
   let app: OpenedApp | undefined;
   let page: Page;
-  let engine: FakeEngine;
+  let engine: EngineApi;
+  let dbPath: string;
+  let pipeline: HeldPipeline;
+  /** Person ids of Many (1,500 faces), two unnamed people (12 and 7) and Dora (3). */
+  let many: number;
+  let dora: number;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    engine = new FakeEngine(
-      tmp.dir,
-      [
-        { name: 'Many', faces: 1500 },
-        { name: null, faces: 12 },
-        { name: null, faces: 7 },
-        { name: 'Dora', faces: 3 },
-      ],
-      40,
+    // The default pipeline: its sessions are what Settings shows, and it analyses the photos of the failing run.
+    const real = await createFaceAnalyzer();
+    pipeline = new HeldPipeline(real, 4);
+    const library = await syntheticLibrary(
+      join(tmp.dir, 'library'),
+      {
+        people: [
+          { name: 'Many', faces: 1500 },
+          { name: null, faces: 12 },
+          { name: null, faces: 7 },
+          { name: 'Dora', faces: 3 },
+        ],
+        unsorted: 40,
+        modelVersion: real.modelVersion,
+      },
+      { createPipeline: async () => pipeline, progressIntervalMs: 0, concurrency: 1 },
     );
+    engine = library.api;
+    dbPath = library.dbPath;
+    [many, , , dora] = library.personIds as [number, number, number, number];
     app = await openApp(engine, { width: 1100, height: 800 }, errors);
     page = app.page;
     server = app.server;
@@ -40,12 +102,14 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
   });
 
   afterAll(async () => {
+    pipeline?.release();
     await app?.close();
+    await engine?.close();
     tmp.cleanup();
   });
 
   it('selects by drag rectangle and keyboard in a virtualised grid', async () => {
-    await page.goto(`${server.origin}/#/person/1`);
+    await page.goto(`${server.origin}/#/person/${many}`);
     const grid = page.getByTestId('face-grid');
     await grid.locator('.cell').first().waitFor();
     // 1,500 faces, only a screenful in the DOM.
@@ -76,7 +140,7 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
   });
 
   it('hides a person and finds them again with "Show hidden"', async () => {
-    await page.goto(`${server.origin}/#/person/4`);
+    await page.goto(`${server.origin}/#/person/${dora}`);
     await page.getByRole('button', { name: 'Hide' }).click();
     await page.getByRole('button', { name: 'Unhide' }).waitFor();
     await page.goto(`${server.origin}/#/people`);
@@ -99,11 +163,11 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
     const pairs = await page.getByTestId('suggestion').count();
     await first.getByRole('button', { name: 'Not the same' }).click();
     await expect.poll(() => page.getByTestId('suggestion').count()).toBe(pairs - 1);
-    // Accept merges the unnamed into the named one: "Many" then has 1500 + 12 faces.
+    // Accept merges the other one into the named one: "Many" then has 1500 + 12, 7 or 3 faces.
     const withMany = page.getByTestId('suggestion').filter({ hasText: 'Many' }).first();
     await withMany.getByRole('button', { name: 'Same person' }).click();
     await page.getByTestId('undo-toast').waitFor();
-    await page.goto(`${server.origin}/#/person/1`);
+    await page.goto(`${server.origin}/#/person/${many}`);
     await expect.poll(() => page.getByTestId('person-count').textContent()).toMatch(/^15(0[0-9]|1[0-9]) faces/);
   });
 
@@ -124,15 +188,21 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
   });
 
   it('exports a person as CSV from the Export dialog', async () => {
-    await page.goto(`${server.origin}/#/person/1`);
+    const faces = (await engine.getPerson({ personId: many })).person.faceCount;
+    await page.goto(`${server.origin}/#/person/${many}`);
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Format').selectOption('csv');
     await dialog.getByLabel('Output folder').fill(join(tmp.dir, 'export'));
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    // One face a photo in this library: as many photos as faces, and one CSV row for each.
     await expect
       .poll(() => dialog.getByTestId('export-result').textContent())
-      .toContain('Exported 1 person · 0 photos · 0 faces');
+      .toContain(`Exported 1 person · ${faces} photos · ${faces} faces`);
+    const rows = readFileSync(join(tmp.dir, 'export', 'facenet-faces.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(rows.length - 1).toBe(faces);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
@@ -141,40 +211,63 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (fake engine)', () 
     await page.goto(`${server.origin}/#/settings`);
     const field = page.getByLabel('Clustering threshold (squared distance)');
     await field.fill('0.24');
-    // Indexing sends library changes every few hundred milliseconds; each reloads the settings.
+    // While indexing, the people change every few seconds (a re-grouping, then 'library-changed'); each
+    // change reloads the settings.
     for (let i = 0; i < 3; i++) {
-      engine.emit({ type: 'library-changed', reason: 'people-updated' });
+      await engine.call('recluster', {});
       await page.waitForTimeout(800);
     }
     expect(await field.inputValue()).toBe('0.24');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved\./).waitFor();
     expect((await engine.call('getSettings', {})) as { threshold: number }).toMatchObject({ threshold: 0.24 });
-    // Once saved, changes made elsewhere show again.
+    // Once saved, changes made elsewhere (here another client of the same engine) show again.
     await engine.call('updateSettings', { threshold: 0.3 });
-    engine.emit({ type: 'library-changed', reason: 'settings' });
     await expect.poll(() => field.inputValue()).toBe('0.3');
   });
 
-  it('stops the progress and says why when indexing fails', async () => {
+  it('stops the progress and says why when indexing fails', { timeout: 60_000 }, async () => {
+    const folder = join(tmp.dir, 'new-photos');
+    for (let i = 0; i < 10; i++) await makePhoto(join(folder, `new-${i}.jpg`), { seed: i + 1 });
     await page.goto(`${server.origin}/#/people`);
     const progress = page.locator('.sidebar-progress');
-    engine.emit({
-      type: 'indexing-progress',
-      progress: { done: 3, total: 10, photosPerSecond: 2, facesFound: 4, etaSeconds: 4, currentPath: null },
-    });
-    await expect.poll(() => progress.textContent()).toContain('3');
-    const message = 'the disk is full: the library could not be saved (nothing was changed)';
-    engine.emit({ type: 'indexing-failed', message });
-    await page.getByRole('alert').filter({ hasText: message }).waitFor();
-    await expect.poll(() => progress.textContent()).toContain('Idle');
+    await engine.call('addFolder', { path: folder });
+    await engine.call('startIndexing', {});
+    // The run stands at its 4th new photo: the page shows how far it got.
+    await pipeline.holding;
+    const running = (await engine.status()).indexing!;
+    expect(running.done).toBe(3);
+    await expect.poll(() => progress.textContent()).toContain(`${running.done} / ${running.total}`);
+    // Another process takes the library (as a second `facenet index` would), then the run goes on: saving the
+    // 4th photo fails once SQLite's busy timeout runs out, and the run ends with the plain sentence.
+    const other = new Database(dbPath);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      pipeline.release();
+      const message = plainProblem(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))!.message;
+      await page.getByRole('alert').filter({ hasText: message }).waitFor({ timeout: 45_000 });
+      await expect.poll(() => progress.textContent()).toContain('Idle');
+      expect((await engine.status()).indexing).toBeNull();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
     await page.getByRole('button', { name: 'Dismiss error' }).click();
   });
 
-  it('shows settings with the execution provider, and the history', async () => {
+  it('shows settings with the execution providers, and the history', async () => {
+    // What the engine's real ONNX sessions run on (CPU here; a GPU where one loaded) and why others were not used.
+    const providers = (await engine.status()).providers;
+    expect(providers.length).toBeGreaterThan(0);
     await page.goto(`${server.origin}/#/settings`);
-    await page.getByRole('cell', { name: 'CPU' }).waitFor();
-    await page.getByText('cuda: no GPU').waitFor();
+    for (const p of providers) {
+      const row = page.locator('table.providers tr', { hasText: p.model });
+      await expect
+        .poll(() => row.locator('td').nth(1).textContent())
+        .toBe(p.provider === 'cpu' ? 'CPU' : `GPU (${p.provider})`);
+      const notUsed = p.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; ') || '—';
+      expect(await row.locator('td').nth(2).textContent()).toBe(notUsed);
+    }
     await page.goto(`${server.origin}/#/undo`);
     await expect.poll(() => page.locator('.history li').count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(SHOTS, 'history.png') });

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import WebSocket from 'ws';
+import type { EngineApi } from '../../src-main/app/engine-api.js';
 import { startServer, TOKEN_HEADER, type RunningServer } from '../../src-main/hosts/server/server.js';
-import { FakeEngine } from '../helpers/fake-engine.js';
+import { syntheticLibrary } from '../helpers/synthetic-library.js';
 import { tempDir } from '../helpers/tmp.js';
 
 interface Reply {
@@ -57,8 +58,14 @@ function api(
 
 describe('facenet serve', () => {
   const tmp = tempDir('facenet-server-');
-  let engine: FakeEngine;
+  let engine: EngineApi;
+  /** Every request that reached the engine (the spy calls through to the real EngineApi). */
+  let engineCalls: MockInstance<EngineApi['call']>;
   let server: RunningServer;
+  let anna: number;
+  let unnamed: number;
+  let face: number;
+  let photo: number;
 
   beforeAll(async () => {
     const staticDir = join(tmp.dir, 'renderer');
@@ -66,15 +73,23 @@ describe('facenet serve', () => {
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>FaceNet Photos</title>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(tmp.dir, 'secret.txt'), 'secret');
-    engine = new FakeEngine(join(tmp.dir, 'engine'), [
-      { name: 'Anna', faces: 3 },
-      { name: null, faces: 2 },
-    ]);
+    const library = await syntheticLibrary(join(tmp.dir, 'engine'), {
+      people: [
+        { name: 'Anna', faces: 3 },
+        { name: null, faces: 2 },
+      ],
+    });
+    engine = library.api;
+    [anna, unnamed] = library.personIds as [number, number];
+    face = library.faceIds[0]![0]!;
+    photo = (await engine.getPerson({ personId: anna })).faces[0]!.photoId;
+    engineCalls = vi.spyOn(engine, 'call');
     server = await startServer({ engine, staticDir, log: () => {} });
   });
 
   afterAll(async () => {
-    await server.close();
+    await server?.close();
+    await engine?.close();
     tmp.cleanup();
   });
 
@@ -117,7 +132,7 @@ describe('facenet serve', () => {
       body: '{}',
     });
     expect(viaQuery.status).toBe(401);
-    expect(engine.calls).toEqual([]);
+    expect(engineCalls).not.toHaveBeenCalled();
   });
 
   it('serves the page with the token, sets a strict cookie and a strict CSP', async () => {
@@ -151,7 +166,7 @@ describe('facenet serve', () => {
   });
 
   it('answers API calls and validates payloads before the engine sees them', async () => {
-    const before = engine.calls.length;
+    const before = engineCalls.mock.calls.length;
     const people = await api(server, 'listPeople', {});
     expect(people.status).toBe(200);
     expect(JSON.parse(people.body).result.map((p: { name: string | null }) => p.name)).toEqual(['Anna', null]);
@@ -160,9 +175,9 @@ describe('facenet serve', () => {
       ['noSuchMethod', {}],
       ['getPerson', { personId: 'one' }],
       ['getPerson', {}],
-      ['getPerson', { personId: 1, extra: true }],
-      ['moveFaces', { faceIds: [1.5], to: { personId: 1 } }],
-      ['addManualFace', { photoId: 1, box: { x: 0, y: 0, width: -1, height: 5 }, to: { personId: 1 } }],
+      ['getPerson', { personId: anna, extra: true }],
+      ['moveFaces', { faceIds: [1.5], to: { personId: anna } }],
+      ['addManualFace', { photoId: photo, box: { x: 0, y: 0, width: -1, height: 5 }, to: { personId: anna } }],
       ['renamePerson', []],
     ];
     for (const [method, args] of cases) {
@@ -182,7 +197,7 @@ describe('facenet serve', () => {
       body: '{}',
     });
     expect(form.status).toBe(415);
-    expect(engine.calls.length).toBe(before + 1);
+    expect(engineCalls.mock.calls.map(([method]) => method).slice(before)).toEqual(['listPeople']);
 
     const missing = await api(server, 'getPerson', { personId: 999 });
     expect(missing.status).toBe(404);
@@ -191,13 +206,16 @@ describe('facenet serve', () => {
 
   it('serves thumbnails and photos by numeric id only', async () => {
     const headers = { [TOKEN_HEADER]: server.token };
-    const thumb = await send(server, '/thumb/1', { headers });
+    const thumb = await send(server, `/thumb/${face}`, { headers });
     expect(thumb.status).toBe(200);
-    expect(thumb.headers['content-type']).toBe('image/svg+xml');
-    expect((await send(server, `/thumb/1?token=${server.token}`)).status).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect((await send(server, `/thumb/${face}?token=${server.token}`)).status).toBe(200);
     expect((await send(server, '/thumb/999', { headers })).status).toBe(404);
     expect((await send(server, '/photo/..%2F..%2Fetc%2Fpasswd', { headers })).status).toBe(400);
-    expect((await send(server, '/photo/1', { headers })).status).toBe(200);
+    const image = await send(server, `/photo/${photo}`, { headers });
+    expect(image.status).toBe(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    expect((await send(server, '/photo/999', { headers })).status).toBe(404);
   });
 
   it('pushes engine events over an authenticated WebSocket and refuses others', async () => {
@@ -218,9 +236,10 @@ describe('facenet serve', () => {
     const ws = new WebSocket(`${wsUrl}?token=${server.token}`, { origin: server.origin });
     await new Promise((ok) => ws.on('open', ok));
     const got = new Promise<unknown>((ok) => ws.on('message', (m) => ok(JSON.parse(String(m)))));
-    const renamed = await api(server, 'renamePerson', { personId: 2, name: 'Ben' });
+    const renamed = await api(server, 'renamePerson', { personId: unnamed, name: 'Ben' });
     expect(renamed.status).toBe(200);
-    expect(await got).toEqual({ type: 'library-changed', reason: 'Renamed to Ben' });
+    expect(await got).toMatchObject({ type: 'library-changed' });
+    expect((await engine.getPerson({ personId: unnamed })).person.name).toBe('Ben');
     ws.close();
   });
 });
