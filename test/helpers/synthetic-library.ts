@@ -141,7 +141,7 @@ export async function syntheticLibrary(
       const folder = lib.folders.add(photoDir, now);
       for (const [g, group] of groups.entries()) {
         const planned = plan.people[g];
-        const personId = confirmed && planned ? lib.peopleState.createPerson(planned.name, now) : null;
+        const personId = confirmed && planned ? lib.people.create(planned.name, now) : null;
         if (personId !== null) storedPeople.push(personId);
         const ids: number[] = [];
         for (let k = 0; k < group.faces; k++, n++) {
