@@ -21,7 +21,7 @@ import {
   parseEmbedders,
 } from '../../src-main/engine/vision/registry.js';
 import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
-import { loadFaceApi } from '../models/faceapi-reference.js';
+import { loadFaceApi } from '../helpers/faceapi-reference.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { forEachBounded } from '../../src-shared/pool.js';
 

@@ -15,7 +15,7 @@ import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { confirmStoredFace, insertStoredFace } from '../helpers/stored-face.js';
-import { celebaPeople } from './tune-features.js';
+import { celebaPeople } from '../helpers/tune-features.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, out: { type: 'string' } } });
 const seed = Number(values.seed);

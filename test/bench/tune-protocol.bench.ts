@@ -31,7 +31,7 @@ import { recommendedTunerOptions } from '../../training/recipe.js';
 import { Rng } from '../../src-shared/random.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { EmbeddingTuner, type TunerOptions } from '../../training/trainer.js';
-import { celebaPeople, lfwDev } from './tune-features.js';
+import { celebaPeople, lfwDev } from '../helpers/tune-features.js';
 
 const { values } = parseArgs({
   options: {

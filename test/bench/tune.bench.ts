@@ -1,7 +1,7 @@
 /**
  * `npx tsx test/bench/tune.bench.ts`: how long triplet fine-tuning of the embedding layer takes for a
  * typical family library (issue 5's bar: 5,000 confirmed faces x 256-D features in under a minute on 2
- * cores), with the product's recipe (training/recipe.ts). Features are synthetic (see test/training/synthetic.ts): people in an identity subspace plus
+ * cores), with the product's recipe (training/recipe.ts). Features are synthetic (see test/helpers/synthetic-features.ts): people in an identity subspace plus
  * strong nuisance, so a random 256 -> 128 layer (standing in for a shipped layer that does not know this
  * family) confuses them and training has real work to do.
  *
@@ -14,7 +14,7 @@ import { EmbeddingLayer } from '../../training/embedding-layer.js';
 import { loadShippedLayer } from '../../models/convert/faceapi/shipped-layer.js';
 import { RECOMMENDED_TUNER_OPTIONS } from '../../training/recipe.js';
 import { EmbeddingTuner } from '../../training/trainer.js';
-import { syntheticFaces } from '../training/synthetic.js';
+import { syntheticFaces } from '../helpers/synthetic-features.js';
 
 const { values } = parseArgs({
   options: {

@@ -28,7 +28,7 @@ import { embeddings, userWork } from '../helpers/tuning-library.js';
 /** Five photos each; the first four get confirmed names, the last two stay as the clustering left them. */
 const IDENTITIES = ['celeba_07218', 'celeba_07221', 'celeba_07232', 'celeba_07241', 'celeba_07243', 'celeba_07257'];
 const NAMES = ['Ada Example', 'Ben Example', 'Cleo Example', 'Dan Example'];
-/** Between same-identity and different-identity distances on these photos with dlib (test/api/real-pipeline.test.ts). */
+/** Between same-identity and different-identity distances on these photos with dlib (test/integration/app/real-pipeline.test.ts). */
 const THRESHOLD = 0.16;
 const SHOTS = join(REPO, 'test-results', 'e2e');
 const enabled = hasShared(`faces/${IDENTITIES[0]}`) && hasChromium();

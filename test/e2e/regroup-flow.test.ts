@@ -26,7 +26,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../src-main/app/engine-api.js';
 import type { PersonDetailDto, PersonSummaryDto, RocDto } from '../../src-shared/api.js';
-import { facenet, facenetAsync } from '../cli/cli-helpers.js';
+import { facenet, facenetAsync } from '../helpers/facenet-cli.js';
 import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';

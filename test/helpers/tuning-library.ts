@@ -1,6 +1,6 @@
 /**
  * A real EngineApi over a real SQLite library for the tuning tests of the API and the server: the drawn family
- * photos (test/people-service/fixtures.ts) indexed with the noisy 16-D test pipeline, every face confirmed for
+ * photos (test/helpers/people-library.ts) indexed with the noisy 16-D test pipeline, every face confirmed for
  * its person and two people named, and a tuning service whose version 0 is the identity layer (features are
  * 3·embedding, so W = I gives the pipeline's embeddings back) with a short recipe that always moves the layer.
  */
@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { EngineApi, type EngineApiOptions } from '../../src-main/app/engine-api.js';
 import type { TuningServiceOptions } from '../../src-main/engine/tuning/tuning-service.js';
 import { EmbeddingLayer } from '../../training/embedding-layer.js';
-import { familyPlan, NoisyPipeline, writePhotos } from '../people-service/fixtures.js';
+import { familyPlan, NoisyPipeline, writePhotos } from './people-library.js';
 import { EMBEDDING_DIM } from './test-pipeline.js';
 
 /** Version 0 for the test pipeline: the identity. */

@@ -11,7 +11,7 @@
  * 4. Neighbour-of-neighbour refinement rounds (refineKnn) recover neighbours in lists a row did not probe.
  * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + rounds·n·k^2·d instead of n^2·d / 2. Faces of one person sit
  * in the same or neighbouring lists, so the neighbours that drive clustering are found; recall against the
- * exact graph is measured in test/people/ivf-knn.test.ts. Deterministic: no random numbers, ties by index.
+ * exact graph is measured in test/unit/engine/people/ivf-knn.test.ts. Deterministic: no random numbers, ties by index.
  */
 import { RowHeaps, searchBlock, unitDistance, type KnnGraph } from './knn.js';
 

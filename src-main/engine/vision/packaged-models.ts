@@ -1,6 +1,6 @@
 /**
  * The model files the desktop package ships (electron-builder.yml extraResources, checked by
- * test/electron/builder-config.test.ts): the default pipeline (BlazeFace full range, 68 landmarks, dlib
+ * test/integration/package/builder-config.test.ts): the default pipeline (BlazeFace full range, 68 landmarks, dlib
  * ResNet) and the shipped embedding layer that fine-tuning starts from. The other converted models stay
  * available to the CLI and to development builds; the app offers only what it finds (registry.ts).
  */

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { Library } from '../../../../src-main/engine/storage/library.js';
+import { matchBoxes, matchFaces, PhotoLifecycle } from '../../../../src-main/engine/storage/photo-lifecycle.js';
+import type { FileFacts } from '../../../../src-main/engine/storage/photo-repository.js';
+import type { AnalyzedFace } from '../../../../src-shared/analysis.js';
+import { PhotoError } from '../../../../src-main/engine/vision/analysis.js';
+import { fakeFace } from '../../../helpers/fake-faces.js';
+import { tempDir } from '../../../helpers/tmp.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const box = (x: number, y: number, s = 10) => ({ x, y, width: s, height: s });
+const analysis = (faces: AnalyzedFace[], modelVersion = 'm1') => ({ width: 200, height: 200, faces, modelVersion });
+
+describe('matchBoxes', () => {
+  it('pairs boxes one-to-one by best IoU above the floor', () => {
+    const m = matchBoxes([box(0, 0), box(100, 100), box(50, 0)], [box(101, 101), box(1, 0), box(300, 300)]);
+    expect([...m.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+  });
+  it('never gives one new box to two old ones', () => {
+    const m = matchBoxes([box(0, 0), box(1, 0)], [box(0, 0)]);
+    expect([...m.entries()]).toEqual([[0, 0]]);
+  });
+});
+
+describe('matchFaces', () => {
+  const e = (...v: number[]) => new Float32Array(v);
+  it('falls back to near-identical embeddings of the same model when boxes moved', () => {
+    const old = [
+      { box: box(0, 0), embedding: e(1, 0, 0), modelVersion: 'm' },
+      { box: box(50, 50), embedding: e(0, 1, 0), modelVersion: 'm' },
+      { box: box(90, 90), embedding: e(0, 0, 1), modelVersion: 'other' },
+    ];
+    const neu = [
+      { box: box(200, 0), embedding: e(0.05, 1, 0), modelVersion: 'm' },
+      { box: box(1, 0), embedding: e(0, 0, 1), modelVersion: 'm' },
+      { box: box(300, 0), embedding: e(0, 0, 1), modelVersion: 'm' },
+    ];
+    expect([...matchFaces(old, neu).entries()].sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+  });
+  it('does not match merely similar faces', () => {
+    const m = matchFaces(
+      [{ box: box(0, 0), embedding: e(1, 0), modelVersion: 'm' }],
+      [{ box: box(100, 0), embedding: e(0.8, 0.6), modelVersion: 'm' }],
+    );
+    expect(m.size).toBe(0);
+  });
+});
+
+describe('PhotoLifecycle', () => {
+  let lib: Library;
+  let life: PhotoLifecycle;
+  let file: FileFacts;
+  let n = 0;
+  beforeEach(() => {
+    lib = Library.open(join(tmp.dir, `life-${n++}.db`));
+    life = new PhotoLifecycle(lib);
+    const folder = lib.folders.add('/p');
+    file = { folderId: folder.id, path: '/p/a.jpg', size: 1, mtimeMs: 1 };
+  });
+
+  it('re-analysis carries decisions to the overlapping new face and orphans the rest, never dropping one', () => {
+    const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0, 20, 1), fakeFace(100, 100, 20, 2)]), null);
+    const [f1, f2] = lib.faces.listByPhoto(first.photoId);
+    const ada = lib.people.create('Ada');
+    const bob = lib.people.create('Bob');
+    lib.decisions.record(f1!.id, ada, 'confirmed', 111);
+    lib.faces.setPerson(f1!.id, ada, 'confirmed');
+    lib.decisions.record(f1!.id, bob, 'rejected', 112);
+    lib.decisions.record(f2!.id, bob, 'confirmed', 113);
+    lib.people.setCover(ada, f1!.id);
+
+    // Edited: the first face shifted slightly, the second is gone, a new one appeared.
+    const r = life.applyAnalysis(
+      { ...file, size: 2 },
+      'h2',
+      analysis([fakeFace(2, 1, 20, 1), fakeFace(150, 0, 20, 3)]),
+      null,
+    );
+    expect(r).toMatchObject({ faces: 2, decisionsCarried: 2, decisionsOrphaned: 1 });
+    const [g1] = lib.faces.listByPhoto(first.photoId);
+    expect(lib.decisions.listByFace(g1!.id).map((d) => [d.personId, d.decision, d.decidedAt])).toEqual([
+      [ada, 'confirmed', 111],
+      [bob, 'rejected', 112],
+    ]);
+    expect(lib.faces.get(g1!.id)).toMatchObject({ personId: ada, assignment: 'confirmed' });
+    expect(lib.people.get(ada)!.coverFaceId).toBe(g1!.id);
+    expect(lib.decisions.orphans()).toMatchObject([
+      { personId: bob, decision: 'confirmed', decidedAt: 113, contentHash: 'h1', box: box(100, 100, 20) },
+    ]);
+  });
+
+  it('failure and removal orphan decisions; the same content indexed again restores them', () => {
+    const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
+    const [f1] = lib.faces.listByPhoto(first.photoId);
+    const ada = lib.people.create('Ada');
+    lib.decisions.record(f1!.id, ada, 'confirmed', 5);
+
+    life.applyFailure(file, 'h1', new PhotoError(file.path, 'unreadable', 'EACCES'), 'm1');
+    expect(lib.photos.get(first.photoId)).toMatchObject({ status: 'error', errorReason: 'unreadable' });
+    expect(lib.decisions.count()).toBe(0);
+    expect(lib.decisions.orphanCount()).toBe(1);
+
+    const again = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
+    expect(again.decisionsRestored).toBe(1);
+    expect(lib.decisions.orphanCount()).toBe(0);
+
+    expect(life.remove(again.photoId)).toBe(1);
+    expect(lib.photos.get(again.photoId)).toBeUndefined();
+    expect(lib.decisions.orphans()).toMatchObject([{ personId: ada, reason: 'photo-deleted', decidedAt: 5 }]);
+
+    const restored = life.applyAnalysis({ ...file, path: '/p/elsewhere.jpg' }, 'h1', analysis([fakeFace(1, 1)]), null);
+    expect(restored.decisionsRestored).toBe(1);
+    const [face] = lib.faces.listByPhoto(restored.photoId);
+    expect(lib.decisions.listByFace(face!.id)).toMatchObject([{ personId: ada, decision: 'confirmed', decidedAt: 5 }]);
+    expect(face).toMatchObject({ personId: ada, assignment: 'confirmed' });
+  });
+
+  it('keeps auto assignments for matched faces only when the model is unchanged', () => {
+    const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)]), null);
+    const p = lib.people.create(null);
+    lib.faces.setPerson(lib.faces.listByPhoto(first.photoId)[0]!.id, p, 'auto');
+    life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)]), null);
+    expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: p, assignment: 'auto' });
+    life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)], 'm2'), null);
+    expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: null, assignment: null });
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The installed app, built for real: `npm run dist`'s steps produce the unpacked Linux app with
+ * electron-builder (a stand-in Electron distribution: the binary cannot be downloaded here), then
+ * - every module reachable from package.json "main" and from each worker script is inside the package
+ *   (module-closure.ts), and nothing the app does not run is (build-time packages, other platforms'
+ *   onnxruntime binaries, models the app does not use); resources stay under the size budget;
+ * - the Electron fuses were flipped (the stand-in carries Electron's fuse wire);
+ * - the packaged engine runs under Node from the unpacked tree, exactly as Electron starts it (a worker
+ *   thread on app.asar.unpacked/dist/app/workers/engine-worker.js, models from resources/models/onnx):
+ *   it indexes real photos (the demo photos of @vladmandic/face-api, a dev dependency every clone has),
+ *   groups the faces, exports the people, and fine-tunes in the packaged tuning worker.
+ * Skips, with the reason, only on a non-Linux machine, or without the models or the demo photos.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent, PersonSummaryDto, StatusDto, TuningStatusDto } from '../../../src-shared/api.js';
+import { PACKAGED_MODELS } from '../../../src-main/engine/vision/packaged-models.js';
+import { ensureRendererBuilt, REPO } from '../../helpers/browser.js';
+import { tempDir } from '../../helpers/tmp.js';
+import { moduleClosure, type CodeTree } from './module-closure.js';
+import { FUSE_SENTINEL, readFuseWire, writeStandInElectron } from './stand-in-electron.js';
+
+const require = createRequire(import.meta.url);
+const asar = require('@electron/asar') as {
+  listPackage(archive: string): string[];
+  extractFile(archive: string, file: string): Buffer;
+};
+
+/** Resources of one platform, Electron excluded (README "Package size"). */
+const BUDGET_BYTES = 150 * 1024 * 1024;
+const DEMO = join(REPO, 'node_modules', '@vladmandic', 'face-api', 'demo');
+const DEMO_PHOTOS = existsSync(DEMO) ? readdirSync(DEMO).filter((f) => /^sample\d\.jpg$/.test(f)) : [];
+
+function skipReason(): string | null {
+  if (process.platform !== 'linux')
+    return `the stand-in Electron distribution is Linux-only (this is ${process.platform})`;
+  const absent = PACKAGED_MODELS.filter((m) => !existsSync(join(REPO, 'models', 'onnx', `${m}.onnx`)));
+  if (absent.length > 0) return `models/onnx lacks ${absent.join(', ')} (run npm run models)`;
+  if (DEMO_PHOTOS.length < 3) return `no face-api demo photos in ${DEMO} (run npm ci)`;
+  return null;
+}
+const skip = skipReason();
+if (skip) console.warn(`skipping the packaged-app test: ${skip}`);
+
+function run(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : entry.isFile() ? statSync(path).size : 0;
+  }
+  return total;
+}
+
+/** A minimal client of the engine worker's protocol (src-main/hosts/electron/worker-engine.ts). */
+class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
+  readonly events: ApiEvent[] = [];
+  readonly ready: Promise<void>;
+
+  constructor(readonly worker: Worker) {
+    this.ready = new Promise((ok, fail) => {
+      worker.on('message', (m: Record<string, unknown>) => {
+        if ('ready' in m) ok();
+        else if ('fatal' in m) fail(new Error(String(m.fatal)));
+        else if ('event' in m) this.events.push(m.event as ApiEvent);
+        else {
+          const p = this.pending.get(m.id as number);
+          this.pending.delete(m.id as number);
+          if (m.error) p?.fail(new Error(JSON.stringify(m.error)));
+          else p?.ok(m.result);
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`engine worker exited with code ${code}`)));
+    });
+  }
+
+  call<T>(method: string, args: object = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((ok, fail) => {
+      this.pending.set(id, { ok: ok as (v: unknown) => void, fail });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  thumbnail(faceId: number): Promise<string> {
+    const id = this.nextId++;
+    return new Promise((ok, fail) => {
+      this.pending.set(id, { ok: ok as (v: unknown) => void, fail });
+      this.worker.postMessage({ id, image: 'thumb', imageId: faceId });
+    });
+  }
+}
+
+describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const tmp = tempDir('facenet-package-');
+  const out = join(tmp.dir, 'out');
+  const appDir = join(out, 'linux-unpacked');
+  const resources = join(appDir, 'resources');
+  const unpacked = join(resources, 'app.asar.unpacked');
+  const archive = join(resources, 'app.asar');
+
+  beforeAll(async () => {
+    const electronDist = join(tmp.dir, 'electron-dist');
+    writeStandInElectron(electronDist, '45.5.0');
+    // npm run dist's build steps, then electron-builder for the unpacked Linux app only. The renderer
+    // through the shared helper: it builds once under a lock while other test files may be serving it.
+    await ensureRendererBuilt();
+    run('npm', ['run', '-s', 'build:electron']);
+    run('npm', ['run', '-s', 'build:icon']);
+    run('npx', [
+      'electron-builder',
+      '--config',
+      'electron-builder.yml',
+      '--linux',
+      '--dir',
+      `-c.electronDist=${electronDist}`,
+      '-c.npmRebuild=false',
+      `-c.directories.output=${out}`,
+    ]);
+  }, 300_000);
+
+  afterAll(() => tmp.cleanup());
+
+  it('holds every module reachable from main and from each worker, and nothing the app does not run', () => {
+    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as { main: string };
+    const inArchive = new Set(asar.listPackage(archive).map((p) => p.replace(/^[/\\]/, '')));
+    const asarTree: CodeTree = {
+      root: archive,
+      exists: (p) => inArchive.has(p),
+      read: (p) => asar.extractFile(archive, p).toString('utf8'),
+    };
+    const diskTree: CodeTree = {
+      root: unpacked,
+      exists: (p) => existsSync(join(unpacked, p)),
+      read: (p) => readFileSync(join(unpacked, p), 'utf8'),
+    };
+    const common = {
+      packageRoot: unpacked,
+      fileExists: existsSync,
+      readJson: (p: string) => JSON.parse(readFileSync(p, 'utf8')),
+      // Optional dependencies count where this machine installed them (sharp's @img/sharp-<platform>).
+      optionalExpected: (name: string) => existsSync(join(REPO, 'node_modules', name)),
+    };
+
+    // Electron loads main from app.asar; it must need nothing but Node and Electron.
+    expect(pkg.main).toBe('dist/app/main.js');
+    const main = moduleClosure({ ...common, code: asarTree, entries: [pkg.main], allowed: ['electron'] });
+    expect(main.missing).toEqual([]);
+    expect(main.packages).toEqual([]);
+
+    // Workers run from app.asar.unpacked (src-main/hosts/electron/app-paths.ts); the engine starts the tuner.
+    const workers = moduleClosure({
+      ...common,
+      code: diskTree,
+      entries: ['dist/app/workers/engine-worker.js', 'dist/app/workers/tune-worker.js'],
+    });
+    expect(workers.missing).toEqual([]);
+    // Those are all the worker scripts there are: main starts the engine (WorkerEngine.start), the engine
+    // starts the tuner (training/worker.ts: one file branch, one tsx branch for sources). A new
+    // `new Worker(` must be added to the entries above, and shipped.
+    const starts = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))].reduce(
+      (n, code) => n + (code.match(/\bnew Worker\(/g)?.length ?? 0),
+      0,
+    );
+    expect(starts).toBe(3);
+    for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp'])
+      expect(workers.packages).toContain(join('node_modules', native));
+
+    // Not shipped: any package the code does not reach (bundled libraries, build-time packages), other
+    // platforms' onnxruntime, unused models, sources, maps.
+    const modules = readdirSync(join(unpacked, 'node_modules'));
+    const shipped = modules.flatMap((m) =>
+      m.startsWith('@') ? readdirSync(join(unpacked, 'node_modules', m)).map((n) => `${m}/${n}`) : [m],
+    );
+    const reached = workers.packages.filter((p) => !p.includes(`${sep}node_modules${sep}`));
+    expect(shipped.map((m) => join('node_modules', m)).sort()).toEqual(reached.sort());
+    for (const devOnly of ['tsx', 'esbuild', 'onnx-proto', 'typescript', 'react', 'vite'])
+      expect(modules, devOnly).not.toContain(devOnly);
+    expect(existsSync(join(unpacked, 'node_modules', '@vladmandic'))).toBe(false);
+    const ortBin = join(unpacked, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
+    expect(readdirSync(ortBin)).toEqual(['linux']);
+    expect(readdirSync(join(ortBin, 'linux'))).toEqual([process.arch]);
+    const models = readdirSync(join(resources, 'models', 'onnx')).map((f) => f.replace(/\.onnx$/, ''));
+    expect(models.sort()).toEqual([...PACKAGED_MODELS].sort());
+    expect([...inArchive].filter((p) => /\.(ts|map)$/.test(p) && !p.includes('node_modules'))).toEqual([]);
+  });
+
+  it(`keeps resources (Electron excluded) within ${BUDGET_BYTES / 1024 / 1024} MB`, () => {
+    const bytes = folderBytes(resources);
+    console.log(`packaged resources: ${(bytes / 1024 / 1024).toFixed(1)} MiB (${bytes} bytes)`);
+    expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it('flips the release fuses: no RunAsNode, no NODE_OPTIONS or --inspect, cookie encryption, asar only', () => {
+    const wire = readFuseWire(readFileSync(join(appDir, 'facenet-photos')));
+    // @electron/fuses FuseV1Options order: RunAsNode, EnableCookieEncryption, EnableNodeOptionsEnvironmentVariable,
+    // EnableNodeCliInspectArguments, EnableEmbeddedAsarIntegrityValidation, OnlyLoadAppFromAsar, …,
+    // GrantFileProtocolExtraPrivileges (index 7).
+    expect(wire.slice(0, 6)).toBe('010011');
+    expect(wire[7]).toBe('0');
+    expect(FUSE_SENTINEL).toHaveLength(32);
+  });
+
+  it('runs the packaged engine under Node: indexes real photos, groups faces, exports, fine-tunes', async () => {
+    const photos = join(tmp.dir, 'photos');
+    mkdirSync(photos);
+    for (const f of DEMO_PHOTOS) copyFileSync(join(DEMO, f), join(photos, f));
+    const worker = new Worker(join(unpacked, 'dist', 'app', 'workers', 'engine-worker.js'), {
+      workerData: { dbPath: join(tmp.dir, 'library', 'library.sqlite'), modelsDir: '' },
+      // As main.ts does for the packaged app: the models are extra resources, not in the code tree.
+      env: { ...process.env, FACENET_MODELS_DIR: join(resources, 'models', 'onnx') },
+    });
+    const engine = new EngineClient(worker);
+    try {
+      await engine.ready;
+      await engine.call('addFolder', { path: photos });
+      await engine.call('startIndexing');
+      await expect
+        .poll(() => engine.events.some((e) => e.type === 'indexing-finished'), { timeout: 120_000 })
+        .toBe(true);
+      const status = await engine.call<StatusDto>('status');
+      expect(status.photos).toMatchObject({ done: DEMO_PHOTOS.length, error: 0 });
+      expect(status.faces).toBeGreaterThanOrEqual(DEMO_PHOTOS.length);
+      // Settings offers only what is packed (src-main/engine/vision/registry.ts installedChoices).
+      expect(status.choices).toEqual({ detectors: ['blazeface-full'], embedders: ['dlib'] });
+      expect(status.providers.map((p) => p.model).sort()).toEqual(
+        ['faceapi-landmark68.onnx', 'faceapi-recognition.onnx', 'human-blazeface-full.onnx'].sort(),
+      );
+
+      // Grouping: the engine clustered the faces; then every face is labelled as one of two people (what
+      // the user does in the UI), which is also what fine-tuning learns from.
+      expect(status.people).toBeGreaterThan(0);
+      const unsorted = await engine.call<Array<{ id: number }>>('unsortedFaces', { limit: 1000 });
+      const people = await engine.call<PersonSummaryDto[]>('listPeople', {});
+      const personFaces = await Promise.all(
+        people.map((p) => engine.call<{ faces: Array<{ id: number }> }>('getPerson', { personId: p.id })),
+      );
+      const faceIds = [...unsorted.map((f) => f.id), ...personFaces.flatMap((p) => p.faces.map((f) => f.id))];
+      expect(new Set(faceIds).size).toBe(status.faces);
+      expect(existsSync(await engine.thumbnail(faceIds[0]!))).toBe(true);
+      const half = Math.ceil(faceIds.length / 2);
+      const groups = { Anna: faceIds.slice(0, half), Ben: faceIds.slice(half) };
+      for (const [name, ids] of Object.entries(groups)) {
+        const moved = await engine.call<{ personId: number }>('moveFaces', {
+          faceIds: ids,
+          to: { newPerson: true, name },
+        });
+        await engine.call('confirmFaces', { faceIds: ids, personId: moved.personId });
+      }
+      const grouped = await engine.call<PersonSummaryDto[]>('listPeople', {});
+      expect(grouped.find((p) => p.name === 'Anna')?.confirmedCount).toBe(groups.Anna.length);
+      expect(grouped.find((p) => p.name === 'Ben')?.confirmedCount).toBe(groups.Ben.length);
+
+      const exportDir = join(tmp.dir, 'export');
+      const exported = await engine.call<{ people: number; written: number }>('exportPeople', {
+        format: 'json',
+        out: exportDir,
+      });
+      expect(exported.people).toBeGreaterThan(0);
+      expect(readdirSync(exportDir).length).toBeGreaterThan(0);
+
+      // Fine-tuning runs in the packaged tuning worker (tune-worker.js next to the engine's chunks).
+      const start = await engine.call<TuningStatusDto>('tuneStart', {});
+      expect(start.labels.ready, start.labels.reason ?? '').toBe(true);
+      await expect
+        .poll(async () => (await engine.call<TuningStatusDto>('tuneStatus')).running, { timeout: 120_000 })
+        .toBe(false);
+      const tuned = await engine.call<TuningStatusDto>('tuneStatus');
+      expect(tuned.error).toBeNull();
+      expect(tuned.report).not.toBeNull();
+    } finally {
+      await worker.terminate();
+    }
+  }, 300_000);
+
+  it('is what the test inspected (sanity: the unpacked tree is where the test looked)', () => {
+    expect(relative(out, appDir)).toBe('linux-unpacked');
+    expect(existsSync(archive)).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { clusterScores } from '../../../../src-shared/cluster-metrics.js';
+import { FaceClusterer } from '../../../../src-main/engine/people/clusterer.js';
+import { compareGraphWithExact } from '../../../helpers/compare-clustering.js';
+import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
+import { circleFaces, partition } from '../../../helpers/circle-faces.js';
+import { Rng } from '../../../../src-shared/random.js';
+
+// Angles 0, 20, 45, 100 degrees. D = 2 - 2 cos: A-B 0.1206, B-C 0.1874, A-C 0.5858, C-D 0.8528,
+// B-D 1.6527, A-D 2.3473.
+const faces = circleFaces([0, 20, 45, 100]);
+const ids = faces.map((f) => f.id);
+const run = (o: ConstructorParameters<typeof FaceClusterer>[0]): string[] =>
+  partition(new FaceClusterer({ minClusterSize: 1, ...o }).fit(faces).labels, ids);
+
+describe.each(['exact', 'knn-graph'] as const)('agglomerative clustering (%s)', (algorithm) => {
+  it('single linkage chains A-B-C at 0.3 (B-C = 0.187)', () => {
+    expect(run({ algorithm, linkage: 'single', threshold: 0.3 })).toEqual(['0,1,2', '3']);
+  });
+
+  it('complete linkage stops at 0.3 because A-C = 0.586', () => {
+    expect(run({ algorithm, linkage: 'complete', threshold: 0.3 })).toEqual(['0,1', '2', '3']);
+    expect(run({ algorithm, linkage: 'complete', threshold: 0.6 })).toEqual(['0,1,2', '3']);
+  });
+
+  it('average linkage merges {A,B} with C at their mean distance (0.5858 + 0.1873) / 2 = 0.3866', () => {
+    expect(run({ algorithm, threshold: 0.386 })).toEqual(['0,1', '2', '3']);
+    expect(run({ algorithm, threshold: 0.387 })).toEqual(['0,1,2', '3']);
+    // {A,B,C}-D: (2.3473 + 1.6527 + 0.8528) / 3 = 1.6176.
+    expect(run({ algorithm, threshold: 1.617 })).toEqual(['0,1,2', '3']);
+    expect(run({ algorithm, threshold: 1.618 })).toEqual(['0,1,2,3']);
+  });
+
+  it('names clusters by their smallest member id and reports raw labels in input order', () => {
+    const r = new FaceClusterer({ algorithm, threshold: 0.387, minClusterSize: 1 }).fit([...faces].reverse());
+    expect(r.labels).toEqual([3, 0, 0, 0]);
+    expect(r.clusters.map((c) => [c.id, c.faces])).toEqual([
+      [0, [0, 1, 2]],
+      [3, [3]],
+    ]);
+  });
+});
+
+describe('kNN graph versus exact HAC', () => {
+  it('recovers 40 well-separated identities perfectly and agrees with exact HAC', () => {
+    const s = syntheticIdentities({ identities: 40, perIdentity: 10, seed: 11 });
+    const r = compareGraphWithExact(s.faces, { threshold: 1.1 });
+    expect(r.identical).toBe(true);
+    const truth = clusterScores(r.graph.labels, s.truth);
+    expect(truth.pairwise.f).toBe(1);
+    expect(truth.bcubed.f).toBe(1);
+    expect(r.graph.clusters).toHaveLength(40);
+  });
+
+  it.each(['average', 'single', 'complete'] as const)(
+    'stays within pairwise F >= 0.99 of exact HAC on noisy identities near the threshold (%s)',
+    (linkage) => {
+      // sigma 0.09: same-identity distances ~0.99, close to the 1.1 threshold, so merges are contested.
+      const s = syntheticIdentities({ identities: 40, perIdentity: 10, sigma: 0.09, seed: 3 });
+      const r = compareGraphWithExact(s.faces, { threshold: 1.1, linkage, k: 10 });
+      expect(r.scores.pairwise.f).toBeGreaterThanOrEqual(0.99);
+      expect(r.scores.bcubed.f).toBeGreaterThanOrEqual(0.99);
+    },
+  );
+});
+
+describe('determinism', () => {
+  it('gives the same partition and cluster ids whatever the input order', () => {
+    const s = syntheticIdentities({ identities: 15, perIdentity: 8, sigma: 0.09, seed: 21 });
+    // String ids exercise the canonical string order too.
+    const named = s.faces.map((f, i) => ({ ...f, id: `face-${String(i).padStart(3, '0')}` }));
+    const fit = (fs: typeof named) => {
+      const r = new FaceClusterer({ threshold: 1.0, k: 8 }).fit(fs);
+      return { clusters: r.clusters, unsorted: r.unsorted };
+    };
+    const reference = fit(named);
+    expect(reference.clusters.length).toBeGreaterThan(5);
+    for (const seed of [1, 2, 3]) expect(fit(new Rng(seed).shuffled(named))).toEqual(reference);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isTrustedSender,
+  parseImageUrl,
+  RENDERER_CSP,
+  toReply,
+  validateInvoke,
+} from '../../../../src-main/hosts/electron/ipc.js';
+import { ApiError } from '../../../../src-shared/api.js';
+
+describe('Electron IPC boundary', () => {
+  it('validates every invoke payload in main', () => {
+    expect(validateInvoke('getPerson', { personId: 3 })).toEqual({ method: 'getPerson', args: { personId: 3 } });
+    expect(validateInvoke('status', undefined)).toEqual({ method: 'status', args: {} });
+    expect(() => validateInvoke(42, {})).toThrow(ApiError);
+    expect(() => validateInvoke('constructor', {})).toThrow(/unknown method/);
+    expect(() => validateInvoke('getPerson', { personId: '3' })).toThrow(/integer/);
+    expect(() => validateInvoke('addFolder', { path: '/x', extra: 1 })).toThrow(/unexpected field/);
+  });
+
+  it('only the app frame may call', () => {
+    expect(isTrustedSender('facenet://app/index.html#/people')).toBe(true);
+    expect(isTrustedSender('https://example.com/')).toBe(false);
+    expect(isTrustedSender('facenet://thumb/1')).toBe(false);
+    expect(isTrustedSender('file:///etc/passwd')).toBe(false);
+    expect(isTrustedSender(undefined)).toBe(false);
+  });
+
+  it('serves images by numeric id only', () => {
+    expect(parseImageUrl('facenet://thumb/12')).toEqual({ kind: 'thumb', id: 12 });
+    expect(parseImageUrl('facenet://photo/7')).toEqual({ kind: 'photo', id: 7 });
+    expect(parseImageUrl('facenet://photo/..%2F..%2Fetc%2Fpasswd')).toBeNull();
+    expect(parseImageUrl('facenet://photo/7?path=/etc/passwd')).toBeNull();
+    expect(parseImageUrl('facenet://app/7')).toBeNull();
+    expect(parseImageUrl('file:///7')).toBeNull();
+  });
+
+  it('answers errors as envelopes that keep the code but hide internals', () => {
+    expect(toReply(new ApiError('not-found', 'no person 9'))).toEqual({
+      error: { code: 'not-found', message: 'no person 9' },
+    });
+    expect(toReply(new Error('SQLITE_BUSY at /home/me/x.sqlite'))).toEqual({
+      error: { code: 'internal', message: 'internal error' },
+    });
+    expect(RENDERER_CSP).toContain("script-src 'self'");
+    expect(RENDERER_CSP).not.toContain('unsafe');
+  });
+});
