@@ -6,7 +6,7 @@
  * - as a child of a `rdf:parseType="Resource"` property (ExifTool);
  * - as a child of a nested `<rdf:Description>` (Adobe XMP toolkit, Lightroom).
  */
-import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer, type Document, type Element, type Node, type Text } from '@xmldom/xmldom';
 
 export const NS = {
   x: 'adobe:ns:meta/',
@@ -18,6 +18,9 @@ export const NS = {
   mp: 'http://ns.microsoft.com/photo/1.2/',
   mpri: 'http://ns.microsoft.com/photo/1.2/t/RegionInfo#',
   mpreg: 'http://ns.microsoft.com/photo/1.2/t/Region#',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  lr: 'http://ns.adobe.com/lightroom/1.0/',
+  digiKam: 'http://www.digikam.org/ns/1.0/',
 } as const;
 
 /** Prefixes we declare when we add elements; the conventional ones, so other tools' logs read naturally. */
@@ -28,6 +31,9 @@ export const PREFIX: Record<string, string> = {
   [NS.mp]: 'MP',
   [NS.mpri]: 'MPRI',
   [NS.mpreg]: 'MPReg',
+  [NS.dc]: 'dc',
+  [NS.lr]: 'lr',
+  [NS.digiKam]: 'digiKam',
 };
 
 const ELEMENT_NODE = 1;
@@ -156,4 +162,35 @@ export function declareNamespaces(el: Element, namespaces: readonly string[]): v
     if (current !== null) continue;
     el.setAttributeNS('http://www.w3.org/2000/xmlns/', `xmlns:${prefix}`, ns);
   }
+}
+
+/**
+ * Appends `el` as the last property of `host`, indented one space per level like ExifTool's output, so
+ * sidecars stay readable and diff well. Whitespace between RDF elements carries no meaning.
+ */
+export function appendIndented(
+  doc: Document,
+  host: Element,
+  el: Element,
+  keep: ReadonlySet<Element> = new Set(),
+): void {
+  let depth = 0;
+  for (let p = host.parentNode; p && p.nodeType === 1; p = p.parentNode) depth++;
+  const pad = (d: number): Text => doc.createTextNode('\n' + ' '.repeat(d));
+  const indent = (node: Element, d: number): void => {
+    const kids = childElements(node);
+    if (kids.length === 0 || keep.has(node)) return;
+    for (const k of kids) {
+      node.insertBefore(pad(d + 1), k);
+      indent(k, d + 1);
+    }
+    node.appendChild(pad(d));
+  };
+  // Host at depth d (ExifTool indents it d - 1 spaces): its properties go at d spaces.
+  indent(el, depth);
+  const last = host.lastChild;
+  const trailing = last && last.nodeType === 3 && !last.nodeValue?.trim() ? last : null;
+  host.insertBefore(pad(depth), trailing);
+  host.insertBefore(el, trailing);
+  if (!trailing) host.appendChild(pad(depth - 1));
 }

@@ -2,9 +2,12 @@
  * Merges face regions into XMP text, in both conventions, without clobbering anything else.
  *
  * Merge policy (so re-exporting is idempotent and other tools' work survives):
- * - every property we do not own (dc:subject, xmp:Rating, unknown namespaces, processing instructions) is
- *   left byte-for-byte as the parser saw it: we only replace the `mwg-rs:Regions` and `MP:RegionInfo`
+ * - every property we do not own (xmp:Rating, unknown namespaces, processing instructions) is left
+ *   byte-for-byte as the parser saw it: we only replace the `mwg-rs:Regions` and `MP:RegionInfo`
  *   properties, rebuilding them from the regions we keep plus the regions we write;
+ * - the names also become keywords (dc:subject, lr:hierarchicalSubject `People|…`, digiKam:TagsList
+ *   `People/…`), added to the lists already there; only person keywords of names whose face regions this
+ *   write removed are taken out, never the user's other keywords (keywords.ts has the rule);
  * - an existing region is *replaced* when it is a face and it either has the name of a region we write
  *   (case-insensitive) or overlaps one of ours (IoU >= 0.5, so a renamed person or a formerly unnamed face
  *   does not end up twice); with `replace: 'allFaces'` every existing face region is replaced;
@@ -13,14 +16,16 @@
  * AppliedToDimensions becomes the stored pixel size of this photo: kept regions are normalised, so they
  * stay valid.
  */
-import type { Document, Element, Text } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { cleanName, xmlSafeText } from '../../../src-shared/names.js';
 import { DOMParser } from '@xmldom/xmldom';
 import { boxToStoredRect, storedSize, type NormRect, type OrientedImage } from './orientation.js';
+import { mergePersonKeywords } from './keywords.js';
 import { formatMpRect, formatNormalised, storedRectToMpRect, storedRectToMwgArea, type FaceRegion } from './regions.js';
 import {
   NS,
   XmpParseError,
+  appendIndented,
   childElements,
   createEl,
   createStruct,
@@ -36,11 +41,15 @@ import { readRawMpRegions, readRawMwgRegions, rectIou, type RawRegion } from './
 export interface MergeOptions {
   /** 'matching' (default): replace faces with one of our names or overlapping ours; 'allFaces': replace every face. */
   replace?: 'matching' | 'allFaces';
+  /** Also write the names as keywords (dc:subject, lr:hierarchicalSubject, digiKam:TagsList); default true. */
+  keywords?: boolean;
   /** Written as x:xmptk in a new packet. */
   toolkit?: string;
 }
 
 const SAME_FACE_IOU = 0.5;
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 const EMPTY_PACKET = (toolkit: string): string =>
   `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
@@ -96,14 +105,35 @@ export function mergeFaceRegions(
     );
   };
 
-  const mwgKept = readRawMwgRegions(doc).filter((r) => !replaced(r));
-  const mpKept = readRawMpRegions(doc).filter((r) => !replaced(r));
+  const mwgAll = readRawMwgRegions(doc);
+  const mpAll = readRawMpRegions(doc);
+  const mwgKept = mwgAll.filter((r) => !replaced(r));
+  const mpKept = mpAll.filter((r) => !replaced(r));
+  const faceNames = (list: RawRegion[]): string[] =>
+    list.flatMap((r) => (r.type === 'Face' && r.name !== undefined ? [r.name] : []));
+  // Keywords follow the face regions (keywords.ts): names we write gain them; names whose last face region
+  // this write replaced lose the person keywords.
+  const stillNamed = [
+    ...ours.flatMap((o) => (o.name !== undefined ? [o.name] : [])),
+    ...faceNames([...mwgKept, ...mpKept]),
+  ];
+  const removedNames = faceNames([...mwgAll, ...mpAll].filter(replaced));
   const mwgOld = findAll(doc, NS.mwgRs, 'Regions');
   const mpOld = findAll(doc, NS.mp, 'RegionInfo');
   const mwgHost = hostFor(doc, rdf, mwgOld[0]);
   const mpHost = hostFor(doc, rdf, mpOld[0]);
   const mwgScope = detach(mwgOld);
   const mpScope = detach(mpOld);
+
+  if (options.keywords !== false) {
+    const written = ours.flatMap((o) => (o.name !== undefined ? [o.name] : []));
+    mergePersonKeywords(
+      doc,
+      mwgHost,
+      written,
+      removedNames.filter((n) => !stillNamed.some((s) => same(s, n))),
+    );
+  }
 
   const size = storedSize(image);
   const keptItems = new Set<Element>([...mwgKept, ...mpKept].map((r) => r.item));
@@ -120,32 +150,6 @@ export function mergeFaceRegions(
     appendIndented(doc, mpHost, el, keptItems);
   }
   return serializeXmp(doc);
-}
-
-/**
- * Appends `el` as the last property of `host`, indented one space per level like ExifTool's output, so
- * sidecars stay readable and diff well. Whitespace between RDF elements carries no meaning.
- */
-function appendIndented(doc: Document, host: Element, el: Element, keep: ReadonlySet<Element>): void {
-  let depth = 0;
-  for (let p = host.parentNode; p && p.nodeType === 1; p = p.parentNode) depth++;
-  const pad = (d: number): Text => doc.createTextNode('\n' + ' '.repeat(d));
-  const indent = (node: Element, d: number): void => {
-    const kids = childElements(node);
-    if (kids.length === 0 || keep.has(node)) return;
-    for (const k of kids) {
-      node.insertBefore(pad(d + 1), k);
-      indent(k, d + 1);
-    }
-    node.appendChild(pad(d));
-  };
-  // Host at depth d (ExifTool indents it d - 1 spaces): its properties go at d spaces.
-  indent(el, depth);
-  const last = host.lastChild;
-  const trailing = last && last.nodeType === 3 && !last.nodeValue?.trim() ? last : null;
-  host.insertBefore(pad(depth), trailing);
-  host.insertBefore(el, trailing);
-  if (!trailing) host.appendChild(pad(depth - 1));
 }
 
 type Ours = { name?: string; stored: NormRect };

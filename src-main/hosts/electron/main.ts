@@ -9,7 +9,7 @@
  * - single instance; native folder picker; indexing progress in the task bar / dock.
  * `FACENET_SMOKE=1` prints FACENET_SMOKE_OK once the window has shown the app, then quits (smoke test).
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -113,7 +113,16 @@ function hardenSession(): void {
   });
 }
 
+/**
+ * The page background before the renderer paints, in the scheme the OS asks for (styles.css --bg of each), so
+ * a dark desktop gets no white flash.
+ */
+const windowBackground = (): string => (nativeTheme.shouldUseDarkColors ? '#16181c' : '#f7f7f5');
+
 function createWindow(): BrowserWindow {
+  // Follow the OS light/dark setting (Electron's default, said explicitly): the renderer's
+  // prefers-color-scheme media query then matches the system, and changes live when the user switches.
+  nativeTheme.themeSource = 'system';
   const w = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -121,7 +130,7 @@ function createWindow(): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'FaceNet Photos',
-    backgroundColor: '#f7f7f5',
+    backgroundColor: windowBackground(),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -136,6 +145,9 @@ function createWindow(): BrowserWindow {
       devTools: !app.isPackaged,
     },
   });
+  const onTheme = (): void => w.setBackgroundColor(windowBackground());
+  nativeTheme.on('updated', onTheme);
+  w.on('closed', () => nativeTheme.off('updated', onTheme));
   w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   w.webContents.on('will-navigate', (e, url) => {
     if (!isTrustedSender(url)) e.preventDefault();

@@ -32,7 +32,10 @@ export interface ServerOptions {
   port?: number;
   /** The built renderer (dist/renderer); without it only the API and images are served. */
   staticDir?: string;
-  /** Fixed token (tests); default: 32 random bytes, base64url. */
+  /**
+   * Fixed token (tests; `facenet serve --port`'s stored one); default: 32 random bytes, base64url. A given
+   * token must be as strong: at least 43 URL-safe characters.
+   */
   token?: string;
   /** Logs unexpected errors (default console.error). */
   log?: (message: string) => void;
@@ -72,6 +75,9 @@ function cookieToken(req: IncomingMessage): string | null {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine } = options;
+  if (options.token !== undefined && !/^[A-Za-z0-9_-]{43,}$/.test(options.token)) {
+    throw new Error('the server token must be at least 43 URL-safe characters (32 random bytes, base64url)');
+  }
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? ((m: string) => console.error(m));
   const staticRoot = options.staticDir ? resolve(options.staticDir) : null;

@@ -223,7 +223,8 @@ describe('merging into an existing sidecar', () => {
       expect(await readFile(side, 'utf8')).toBe(once);
 
       const [row] = await exiftoolJson([side], ['-XMP:all']);
-      expect(row!.Subject).toEqual(['holiday', 'beach']);
+      // The user's keywords stay first and untouched; our names are added after them (keywords.ts).
+      expect(row!.Subject).toEqual(['holiday', 'beach', NAME_A, NAME_B]);
       expect(row!.Rating).toBe(4);
       expect(row!.Album).toBe('Summer');
       const mwg = row!.RegionInfo as MwgInfo;
