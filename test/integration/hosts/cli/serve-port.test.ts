@@ -9,8 +9,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/tmp.js';
-import { REPO, facenetAsync } from './cli-helpers.js';
+import { tempDir } from '../../../helpers/tmp.js';
+import { REPO, facenetAsync } from '../../../helpers/facenet-cli.js';
 
 const tmp = tempDir('serve-port-');
 const library = join(tmp.dir, 'lib.db');

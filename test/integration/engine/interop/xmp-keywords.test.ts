@@ -9,12 +9,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineApi } from '../../src-main/app/engine-api.js';
-import { mergeFaceRegions } from '../../src-main/engine/interop/xmp-write.js';
-import { readFaceRegions } from '../../src-main/engine/interop/xmp-read.js';
-import { orientedImageFromStored } from '../../src-main/engine/interop/orientation.js';
-import { tempDir } from '../helpers/tmp.js';
-import { exiftoolBatch, exiftoolJson, HAS_EXIFTOOL, NO_EXIFTOOL } from './fixtures.js';
+import type { EngineApi } from '../../../../src-main/app/engine-api.js';
+import { mergeFaceRegions } from '../../../../src-main/engine/interop/xmp-write.js';
+import { readFaceRegions } from '../../../../src-main/engine/interop/xmp-read.js';
+import { orientedImageFromStored } from '../../../../src-main/engine/interop/orientation.js';
+import { tempDir } from '../../../helpers/tmp.js';
+import { exiftoolBatch, exiftoolJson, HAS_EXIFTOOL, NO_EXIFTOOL } from '../../../helpers/oriented-photos.js';
 import {
   A,
   B,
@@ -26,7 +26,7 @@ import {
   openIndexed,
   PLAN,
   writePlan,
-} from './library-fixtures.js';
+} from '../../../helpers/interop-library.js';
 
 const KEYWORD_TAGS = ['-XMP-dc:Subject', '-XMP-lr:HierarchicalSubject', '-XMP-digiKam:TagsList'];
 const IMAGE = orientedImageFromStored(400, 300, 1);
