@@ -82,10 +82,11 @@ export function App({ transport }: { transport: Transport }) {
     setErrors((list) => pushError(list, msg, ++errorSeq.current));
   }, []);
 
-  // Escape closes the newest error toast, unless something on the page used the key (a dialog, the grid).
+  // Escape closes the newest error toast, unless something on the page used the key (the grid, a pending
+  // merge). Also from a text field: after "Add folder" fails, the focus is still in the path field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape' || e.defaultPrevented || isTyping(e.target) || errors.length === 0) return;
+      if (e.key !== 'Escape' || e.defaultPrevented || errors.length === 0) return;
       setErrors((list) => list.slice(0, -1));
     };
     window.addEventListener('keydown', onKey);
