@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { type ApiEvent, type IndexProgressDto, type UndoEntryDto } from '../src-shared/api.js';
-import { createApi, type Transport } from './api/client.js';
+import { createApi, type ConnectionState, type Transport } from './api/client.js';
 import { AppContext, type AppContextValue } from './app-context.js';
+import { dismissError, pushError, type ErrorToast } from './logic/error-toasts.js';
 import { parseRoute, routeHash, type Route } from './logic/format.js';
 import { isTyping } from './logic/keys.js';
 import { INITIAL_UNDO, isUndoKey, undoReducer } from './logic/undo.js';
@@ -16,6 +17,8 @@ import { ThresholdView } from './views/ThresholdView.js';
 import { UndoView } from './views/UndoView.js';
 import { UnsortedView } from './views/UnsortedView.js';
 import { ProgressBar } from './views/ProgressBar.js';
+import { NoAccessPage, StoppedBanner } from './views/ConnectionNotices.js';
+import { ErrorToastView } from './views/ErrorToastView.js';
 
 const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'people', label: 'People' },
@@ -34,7 +37,9 @@ export function App({ transport }: { transport: Transport }) {
   const [version, setVersion] = useState(0);
   const [progress, setProgress] = useState<IndexProgressDto | null>(null);
   const [undoState, dispatchUndo] = useReducer(undoReducer, INITIAL_UNDO);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<ErrorToast[]>([]);
+  const [connection, setConnection] = useState<ConnectionState>('ok');
+  const errorSeq = useRef(0);
   const bumpTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -52,7 +57,7 @@ export function App({ transport }: { transport: Transport }) {
       if (event.type === 'indexing-finished') setProgress(null);
       if (event.type === 'indexing-failed') {
         setProgress(null);
-        setError(event.message);
+        setErrors((list) => pushError(list, event.message, ++errorSeq.current));
       }
       if (event.type === 'library-changed' || event.type === 'indexing-finished' || event.type === 'indexing-failed') {
         if (!bumpTimer.current) {
@@ -70,10 +75,23 @@ export function App({ transport }: { transport: Transport }) {
     return off;
   }, [transport, api, refresh]);
 
+  useEffect(() => transport.onConnection?.(setConnection), [transport]);
+
   const showError = useCallback((e: unknown) => {
     const msg = e instanceof Error ? e.message : String(e); // an ApiError is an Error
-    setError(msg);
+    setErrors((list) => pushError(list, msg, ++errorSeq.current));
   }, []);
+
+  // Escape closes the newest error toast, unless something on the page used the key (the grid, a pending
+  // merge). Also from a text field: after "Add folder" fails, the focus is still in the path field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented || errors.length === 0) return;
+      setErrors((list) => list.slice(0, -1));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [errors.length]);
 
   const navigate = useCallback((r: Route) => {
     window.location.hash = routeHash(r);
@@ -161,6 +179,8 @@ export function App({ transport }: { transport: Transport }) {
       break;
   }
 
+  if (connection === 'no-access') return <NoAccessPage />;
+
   const active = route.view === 'person' ? 'people' : route.view === 'photo' ? 'people' : route.view;
   return (
     <AppContext.Provider value={ctx}>
@@ -184,16 +204,18 @@ export function App({ transport }: { transport: Transport }) {
             <ProgressBar progress={progress} compact />
           </div>
         </nav>
-        <main className="main">{view}</main>
+        <main className="main">
+          {connection === 'stopped' && <StoppedBanner />}
+          {view}
+        </main>
         <div className="toasts" aria-live="polite">
-          {error && (
-            <div className="toast toast-error" role="alert">
-              <span>{error}</span>
-              <button type="button" onClick={() => setError(null)} aria-label="Dismiss error">
-                ×
-              </button>
-            </div>
-          )}
+          {errors.map((t) => (
+            <ErrorToastView
+              key={t.id}
+              message={t.message}
+              onClose={() => setErrors((list) => dismissError(list, t.id))}
+            />
+          ))}
           {undoState.toast && (
             <div className="toast" role="status" data-testid="undo-toast">
               <span>{undoState.toast.label}</span>

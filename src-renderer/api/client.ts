@@ -32,7 +32,22 @@ export interface Transport {
   photoUrl(photoId: number): string;
   /** Native folder picker (desktop only). */
   pickFolder?: () => Promise<string | null>;
+  /**
+   * Whether the engine can be reached (browser only: on the desktop the engine lives and dies with the window).
+   * Calls `listener` with each change; returns the unsubscribe function.
+   */
+  onConnection?: (listener: (state: ConnectionState) => void) => () => void;
 }
+
+/**
+ * 'stopped': `facenet serve` no longer answers (the views keep what they show); 'no-access': the server answers
+ * but refuses this tab's token (a tab opened on the plain address, or a server restarted with a new token).
+ */
+export type ConnectionState = 'ok' | 'stopped' | 'no-access';
+
+/** The message of a call that failed because the server is gone, and of one it refused for the token. */
+export const STOPPED_MESSAGE = 'FaceNet Photos stopped: restart `facenet serve` and reload this page.';
+export const NO_ACCESS_MESSAGE = 'This tab has no access key: open the address `facenet serve` printed.';
 
 function desktopTransport(bridge: DesktopBridge): Transport {
   return {
@@ -64,13 +79,24 @@ export function takeToken(loc: Location, storage: Storage | null, history: Histo
 
 function browserTransport(token: string, origin: string): Transport {
   const listeners = new Set<(e: ApiEvent) => void>();
+  const watchers = new Set<(state: ConnectionState) => void>();
+  let state: ConnectionState = 'ok';
+  const setState = (next: ConnectionState): void => {
+    // A refused token stays refused: only a page loaded from the printed address brings a valid one.
+    if (state === next || state === 'no-access') return;
+    state = next;
+    for (const w of watchers) w(next);
+  };
   let socket: WebSocket | null = null;
+  let opened = false;
   let retry = 500;
   const connect = (): void => {
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`);
     socket = ws;
     ws.onopen = () => {
       retry = 500;
+      opened = true;
+      setState('ok');
       // After a reconnect, anything may have changed.
       for (const l of listeners) l({ type: 'library-changed', reason: 'reconnected' });
     };
@@ -85,17 +111,31 @@ function browserTransport(token: string, origin: string): Transport {
     };
     ws.onclose = () => {
       socket = null;
+      // A socket that never opened says nothing yet (the API call that follows tells a refused token apart).
+      if (opened) setState('stopped');
       if (listeners.size > 0) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
     };
   };
   return {
     kind: 'browser',
     async call(method, args) {
-      const res = await fetch(`${origin}/api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-facenet-token': token },
-        body: JSON.stringify(args ?? {}),
-      });
+      let res: Response;
+      try {
+        res = await fetch(`${origin}/api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-facenet-token': token },
+          body: JSON.stringify(args ?? {}),
+        });
+      } catch {
+        // fetch rejects only when no answer came: the server is not running.
+        setState('stopped');
+        throw new ApiError('internal', STOPPED_MESSAGE);
+      }
+      if (res.status === 401) {
+        setState('no-access');
+        throw new ApiError('bad-request', NO_ACCESS_MESSAGE);
+      }
+      setState('ok');
       let body: { result?: unknown; error?: { code: ApiError['code']; message: string } };
       try {
         body = (await res.json()) as typeof body;
@@ -115,6 +155,11 @@ function browserTransport(token: string, origin: string): Transport {
     },
     thumbUrl: (id) => `${origin}/thumb/${id}?token=${encodeURIComponent(token)}`,
     photoUrl: (id) => `${origin}/photo/${id}?token=${encodeURIComponent(token)}`,
+    onConnection(listener) {
+      watchers.add(listener);
+      if (state !== 'ok') listener(state);
+      return () => watchers.delete(listener);
+    },
   };
 }
 

@@ -100,7 +100,7 @@ export function LibraryView() {
       >
         <input
           aria-label="Folder path"
-          placeholder="/path/to/photos"
+          placeholder="/path/to/photos or ~/Pictures"
           value={path}
           onChange={(e) => setPath(e.target.value)}
           className="wide"

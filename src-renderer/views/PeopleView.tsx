@@ -5,7 +5,7 @@ import { useLoad } from '../use-load.js';
 import { PersonCard } from './PersonCard.js';
 
 export function PeopleView() {
-  const { api, version } = useApp();
+  const { api, version, navigate } = useApp();
   const [search, setSearch] = useState('');
   const [showHidden, setShowHidden] = useState(false);
   const people = useLoad(
@@ -35,12 +35,16 @@ export function PeopleView() {
         </label>
       </header>
       {people.error && <p className="error">{people.error}</p>}
-      {people.data && total === 0 && (
-        <p className="empty muted">
-          {search
-            ? 'Nobody matches that name.'
-            : 'No people yet. Add a folder in Library and index it; people appear here as faces are found.'}
-        </p>
+      {people.data && total === 0 && search && <p className="empty muted">Nobody matches that name.</p>}
+      {people.data && total === 0 && !search && (
+        <div className="empty" data-testid="people-empty">
+          <p className="muted">
+            No people yet. Add a folder of photos and index it; people appear here as faces are found.
+          </p>
+          <button type="button" className="primary" autoFocus onClick={() => navigate({ view: 'library' })}>
+            Add photos in Library
+          </button>
+        </div>
       )}
       {named.length > 0 && (
         <>

@@ -6,6 +6,8 @@ import { useLoad } from '../use-load.js';
 
 /**
  * "Move to…" control: an existing person or a new (optionally named) one. Calls onPick with the target.
+ * With `onChoose`, a choice is only a choice (the caller asks for a confirmation before acting on it): the
+ * select shows `value` and reports every change, "New person…" included, so the arrow keys never act.
  */
 export function PersonPicker({
   label,
@@ -14,6 +16,8 @@ export function PersonPicker({
   onPick,
   allowNew = true,
   id,
+  value = '',
+  onChoose,
 }: {
   label: string;
   exclude?: number;
@@ -21,6 +25,9 @@ export function PersonPicker({
   onPick: (to: MoveTarget, name: string | null) => void;
   allowNew?: boolean;
   id: string;
+  /** The chosen option's value ('' for none, 'new', or a person id) when the caller keeps the choice. */
+  value?: string;
+  onChoose?: (value: string, person: PersonSummaryDto | null) => void;
 }) {
   const { api, version } = useApp();
   const people = useLoad(() => api.listPeople({ includeHidden: true }), [api, version]);
@@ -66,11 +73,12 @@ export function PersonPicker({
     <select
       id={id}
       aria-label={label}
-      value=""
+      value={value}
       disabled={disabled}
       onChange={(e) => {
         const v = e.target.value;
-        if (v === 'new') setCreating(true);
+        if (onChoose) onChoose(v, list.find((x) => String(x.id) === v) ?? null);
+        else if (v === 'new') setCreating(true);
         else if (v) {
           const p = list.find((x) => String(x.id) === v);
           onPick({ personId: Number(v) }, p?.name ?? null);

@@ -1,8 +1,12 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
+import { isTyping } from '../logic/keys.js';
+import { describePending, type PendingAction } from '../logic/pending-action.js';
 import { EMPTY_SELECTION, pruneSelection, selectAll, selectedInOrder, type Selection } from '../logic/selection.js';
 import { useLoad } from '../use-load.js';
+import { ConfirmBar } from './ConfirmBar.js';
 import { ExportDialog } from './ExportDialog.js';
 import { FaceGrid } from './FaceGrid.js';
 import { PersonPicker } from './PersonPicker.js';
@@ -14,6 +18,8 @@ export function PersonView({ personId }: { personId: number }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState('');
   const [exporting, setExporting] = useState(false);
+  const [pending, setPending] = useState<PendingAction | null>(null);
+  const [newName, setNewName] = useState('');
   const faces = useMemo(() => detail.data?.faces ?? [], [detail.data]);
   const ids = useMemo(() => faces.map((f) => f.id), [faces]);
   useEffect(() => setSelection((s) => pruneSelection(s, ids)), [ids]);
@@ -37,7 +43,48 @@ export function PersonView({ personId }: { personId: number }) {
     if (selected.length === 1) run(api.setCover({ personId, faceId: selected[0]! }), did);
   };
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>): boolean => {
+  const choose = (kind: PendingAction['kind'], value: string, target: PersonSummaryDto | null): void => {
+    if (value === 'new') setPending({ kind, target: 'new', targetLabel: 'a new person' });
+    else if (target) setPending({ kind, target: target.id, targetLabel: personLabel(target) });
+    else setPending(null);
+    setNewName('');
+  };
+  const commit = (): void => {
+    const action = pending;
+    if (!action) return;
+    setPending(null);
+    if (action.kind === 'merge' && action.target !== 'new') {
+      const targetId = action.target;
+      run(api.mergePeople({ targetId, sourceIds: [personId] }), (entry) => {
+        did(entry);
+        navigate({ view: 'person', id: targetId });
+      });
+    } else if (action.kind === 'move' && selected.length) {
+      const n = newName.trim();
+      const to: MoveTarget =
+        action.target === 'new'
+          ? n
+            ? { newPerson: true, name: n }
+            : { newPerson: true }
+          : { personId: action.target };
+      run(api.moveFaces({ faceIds: selected, to }), did);
+    }
+  };
+  // Enter and Escape where the choice was made (the picker, the name field) confirm and cancel it.
+  const onPendingKey = (e: KeyboardEvent<HTMLElement>): void => {
+    if (!pending) return;
+    if (e.key === 'Enter') commit();
+    else if (e.key === 'Escape') setPending(null);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  // A move of nothing is no move: clearing the selection forgets it.
+  useEffect(() => {
+    if (selected.length === 0) setPending((p) => (p?.kind === 'move' ? null : p));
+  }, [selected.length]);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement> | globalThis.KeyboardEvent): boolean => {
     if (e.ctrlKey || e.metaKey || e.altKey) return false;
     const k = e.key.toLowerCase();
     if (k === 'c') confirm();
@@ -54,6 +101,20 @@ export function PersonView({ personId }: { personId: number }) {
     setName(person?.name ?? '');
     setRenaming(true);
   };
+
+  // The shortcuts work anywhere in the view, not only in the grid: after a click on "Select all" or right
+  // after the person opens, the focus is on a button or the page. Not while a field or a picker has it (they
+  // take letters), nor for a key that the grid or a dialog already used.
+  const keyHandler = useRef(onKey);
+  keyHandler.current = onKey;
+  useEffect(() => {
+    const onWindowKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.defaultPrevented || isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
+      keyHandler.current(e);
+    };
+    window.addEventListener('keydown', onWindowKey);
+    return () => window.removeEventListener('keydown', onWindowKey);
+  }, []);
 
   if (detail.error && !detail.data) {
     return (
@@ -119,19 +180,17 @@ export function PersonView({ personId }: { personId: number }) {
             Export…
           </button>
         )}
-        <PersonPicker
-          id="merge-into"
-          label="Merge into…"
-          exclude={personId}
-          allowNew={false}
-          onPick={(to) => {
-            if ('personId' in to)
-              run(api.mergePeople({ targetId: to.personId, sourceIds: [personId] }), (entry) => {
-                did(entry);
-                navigate({ view: 'person', id: to.personId });
-              });
-          }}
-        />
+        <span onKeyDown={onPendingKey}>
+          <PersonPicker
+            id="merge-into"
+            label="Merge into…"
+            exclude={personId}
+            allowNew={false}
+            value={pending?.kind === 'merge' ? String(pending.target) : ''}
+            onChoose={(v, p) => choose('merge', v, p)}
+            onPick={() => {}}
+          />
+        </span>
       </header>
       {exporting && person && (
         <ExportDialog
@@ -150,15 +209,17 @@ export function PersonView({ personId }: { personId: number }) {
         <button type="button" disabled={!selected.length} onClick={reject} title="Not this person (X)">
           Not this person
         </button>
-        <PersonPicker
-          id="move-to"
-          label="Move to…"
-          exclude={personId}
-          disabled={!selected.length}
-          onPick={(to) => {
-            if (selected.length) run(api.moveFaces({ faceIds: selected, to }), did);
-          }}
-        />
+        <span onKeyDown={onPendingKey}>
+          <PersonPicker
+            id="move-to"
+            label="Move to…"
+            exclude={personId}
+            disabled={!selected.length}
+            value={pending?.kind === 'move' ? String(pending.target) : ''}
+            onChoose={(v, p) => choose('move', v, p)}
+            onPick={() => {}}
+          />
+        </span>
         <button type="button" disabled={selected.length !== 1} onClick={setCover} title="Set as cover (V)">
           Set as cover
         </button>
@@ -169,6 +230,28 @@ export function PersonView({ personId }: { personId: number }) {
           Clear
         </button>
       </div>
+      {pending && person && (
+        <ConfirmBar
+          message={describePending(pending, {
+            personLabel: personLabel(person),
+            personFaces: person.faceCount,
+            selected: selected.length,
+          })}
+          action={pending.kind === 'merge' ? 'Merge' : 'Move'}
+          onConfirm={commit}
+          onCancel={() => setPending(null)}
+        >
+          {pending.target === 'new' && (
+            <input
+              aria-label="New person's name"
+              placeholder="Name (optional)"
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+              onKeyDown={onPendingKey}
+            />
+          )}
+        </ConfirmBar>
+      )}
       <FaceGrid
         faces={faces}
         selection={selection}

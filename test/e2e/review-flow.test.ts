@@ -162,6 +162,12 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     await other.click();
     await page.locator('.cell').first().waitFor();
     await page.getByLabel('Merge into…').selectOption({ label: `Alice Example (${aliceFaces})` });
+    // A merge waits for its confirmation, which says what it will do.
+    const confirmBar = page.getByTestId('confirm-bar');
+    await expect
+      .poll(() => confirmBar.textContent())
+      .toMatch(new RegExp(`^Merge ${otherFaces} faces of Unnamed #\\d+ into Alice Example\\?`));
+    await confirmBar.getByRole('button', { name: /^Merge/ }).click();
     await page.waitForURL(new RegExp(`#/person/${aliceId}$`));
     await expect.poll(() => count('person-count'), { timeout: 30_000 }).toBe(aliceFaces + otherFaces);
     await shot('04-merged');
@@ -173,7 +179,7 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     await expect(page.locator('.selection-count').textContent()).resolves.toBe('2 selected');
     await page.getByLabel('Move to…').selectOption({ label: 'New person…' });
     await page.getByLabel("New person's name").fill('Bob Example');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await confirmBar.getByRole('button', { name: /^Move/ }).click();
     await expect.poll(() => count('person-count'), { timeout: 30_000 }).toBe(aliceFaces + otherFaces - 2);
     await shot('05-split');
 

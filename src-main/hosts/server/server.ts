@@ -22,6 +22,7 @@ import { ApiError, apiErrorBody, isApiError, validateRequest } from '../../../sr
 import { serverContentSecurityPolicy } from '../../app/content-security-policy.js';
 import type { EngineLike } from '../../app/engine-like.js';
 import { contentTypeFor, MIME, thumbPath } from '../../app/media-types.js';
+import { NO_ACCESS_CSP, NO_ACCESS_PAGE, wantsPage } from './no-access-page.js';
 
 // Re-exported: the server's users (and tests) have always imported them from here.
 export { contentTypeFor, MIME, thumbPath, type EngineLike };
@@ -250,6 +251,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const path = url.pathname;
     const isApi = path.startsWith('/api/');
     if (!tokenFrom(req, url, !isApi)) {
+      if (wantsPage(req.method, path)) {
+        res.writeHead(401, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'Content-Security-Policy': NO_ACCESS_CSP,
+        });
+        res.end(NO_ACCESS_PAGE);
+        return;
+      }
       refuse(res, 401, 'missing or wrong token');
       return;
     }
