@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dismissError, MAX_ERROR_TOASTS, pushError } from '../../src-renderer/logic/error-toasts.js';
-import { describePending } from '../../src-renderer/logic/pending-action.js';
+import { dismissError, MAX_ERROR_TOASTS, pushError } from '../../../src-renderer/logic/error-toasts.js';
+import { describePending } from '../../../src-renderer/logic/pending-action.js';
 
 describe('error toasts', () => {
   it('keep the newest few, one toast per message', () => {

@@ -5,9 +5,9 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineApi } from '../../src-main/app/engine-api.js';
-import { startServer, type RunningServer } from '../../src-main/hosts/server/server.js';
-import { tempDir } from '../helpers/tmp.js';
+import { EngineApi } from '../../../../src-main/app/engine-api.js';
+import { startServer, type RunningServer } from '../../../../src-main/hosts/server/server.js';
+import { tempDir } from '../../../helpers/tmp.js';
 
 function get(
   server: RunningServer,
