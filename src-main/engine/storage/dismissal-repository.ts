@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { PairTable, type StoredPair } from './pair-table.js';
 
 export interface Dismissal {
   personA: number;
@@ -6,62 +7,34 @@ export interface Dismissal {
   dismissedAt: number;
 }
 
-interface DismissalRow {
-  person_a: number;
-  person_b: number;
-  dismissed_at: number;
-}
-
-const toDismissal = (r: DismissalRow): Dismissal => ({
-  personA: r.person_a,
-  personB: r.person_b,
-  dismissedAt: r.dismissed_at,
-});
+const toDismissal = (p: StoredPair): Dismissal => ({ personA: p.a, personB: p.b, dismissedAt: p.at });
 
 /** Merge suggestions the user dismissed: unordered pairs of people, stored smaller id first. */
 export class DismissalRepository {
-  constructor(private readonly db: Db) {}
+  private readonly pairs: PairTable;
+
+  constructor(db: Db) {
+    this.pairs = new PairTable(db, 'dismissed_suggestions', { a: 'person_a', b: 'person_b', at: 'dismissed_at' });
+  }
 
   dismiss(a: number, b: number, now = Date.now()): void {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    this.db
-      .prepare('INSERT OR IGNORE INTO dismissed_suggestions (person_a, person_b, dismissed_at) VALUES (?, ?, ?)')
-      .run(x, y, now);
+    this.pairs.insert(a, b, now);
   }
 
   /** Every dismissed pair as a key `${smaller}:${larger}`. */
   keys(): Set<string> {
-    const rows = this.db.prepare('SELECT person_a, person_b FROM dismissed_suggestions').all() as DismissalRow[];
-    return new Set(rows.map((r) => `${r.person_a}:${r.person_b}`));
+    return new Set(this.pairs.all().map((p) => `${p.a}:${p.b}`));
   }
 
   listInvolving(personIds: readonly number[]): Dismissal[] {
-    if (personIds.length === 0) return [];
-    const ids = JSON.stringify(personIds);
-    return (
-      this.db
-        .prepare(
-          `SELECT * FROM dismissed_suggestions WHERE person_a IN (SELECT value FROM json_each(?))
-           OR person_b IN (SELECT value FROM json_each(?)) ORDER BY person_a, person_b`,
-        )
-        .all(ids, ids) as DismissalRow[]
-    ).map(toDismissal);
+    return this.pairs.involving(personIds).map(toDismissal);
   }
 
   deleteInvolving(personIds: readonly number[]): void {
-    if (personIds.length === 0) return;
-    const ids = JSON.stringify(personIds);
-    this.db
-      .prepare(
-        `DELETE FROM dismissed_suggestions WHERE person_a IN (SELECT value FROM json_each(?))
-         OR person_b IN (SELECT value FROM json_each(?))`,
-      )
-      .run(ids, ids);
+    this.pairs.deleteInvolving(personIds);
   }
 
   insert(d: Dismissal): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO dismissed_suggestions (person_a, person_b, dismissed_at) VALUES (?, ?, ?)')
-      .run(d.personA, d.personB, d.dismissedAt);
+    this.pairs.insert(d.personA, d.personB, d.dismissedAt);
   }
 }
