@@ -16,6 +16,7 @@ import { SettingsView } from './views/SettingsView.js';
 import { ThresholdView } from './views/ThresholdView.js';
 import { UndoView } from './views/UndoView.js';
 import { UnsortedView } from './views/UnsortedView.js';
+import { IgnoredView } from './views/IgnoredView.js';
 import { ProgressBar } from './views/ProgressBar.js';
 import { NoAccessPage, StoppedBanner } from './views/ConnectionNotices.js';
 import { ErrorToastView } from './views/ErrorToastView.js';
@@ -23,6 +24,7 @@ import { ErrorToastView } from './views/ErrorToastView.js';
 const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'people', label: 'People' },
   { view: 'unsorted', label: 'Unsorted' },
+  { view: 'ignored', label: 'Ignored' },
   { view: 'merge', label: 'Suggestions' },
   { view: 'library', label: 'Library' },
   { view: 'threshold', label: 'Threshold' },
@@ -161,6 +163,9 @@ export function App({ transport }: { transport: Transport }) {
       break;
     case 'unsorted':
       view = <UnsortedView />;
+      break;
+    case 'ignored':
+      view = <IgnoredView />;
       break;
     case 'photo':
       view = <PhotoView key={route.id} photoId={route.id} highlightFace={route.face ?? null} />;

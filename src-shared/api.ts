@@ -97,7 +97,22 @@ export interface PhotoDto {
   width: number;
   height: number;
   takenAt: string | null;
-  faces: Array<FaceDto & { personName: string | null }>;
+  /** Every face of the photo; `ignored` says why the user took it out of the people (null: it is not ignored). */
+  faces: Array<FaceDto & { personName: string | null; ignored: IgnoreReasonDto | null }>;
+}
+
+/**
+ * Why a face is ignored: 'not-a-face' (a false detection: a dog, a poster, a pattern) or 'stranger' (a real
+ * face the user does not want grouped). Ignored faces are in no person, not in Unsorted, and re-grouping
+ * never uses them; the two reasons are stored apart.
+ */
+export const IGNORE_REASONS = ['not-a-face', 'stranger'] as const;
+export type IgnoreReasonDto = (typeof IGNORE_REASONS)[number];
+
+/** An ignored face, why, and when (epoch ms). */
+export interface IgnoredFaceDto extends FaceDto {
+  reason: IgnoreReasonDto;
+  ignoredAt: number;
 }
 
 export interface MergeSuggestionDto {
@@ -377,6 +392,14 @@ export interface FaceNetApi {
   confirmFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto>;
   rejectFaces(args: { faceIds: number[]; personId: number }): Promise<UndoEntryDto>;
   addManualFace(args: { photoId: number; box: Box; to: MoveTarget }): Promise<UndoEntryDto & { faceId: number }>;
+  /** "Not a face" / "ignore this stranger": the faces leave their people and Unsorted; undoable. */
+  ignoreFaces(args: { faceIds: number[]; reason: IgnoreReasonDto }): Promise<UndoEntryDto>;
+  /** Every face of these people is ignored, as one undoable action (bulk: small unnamed groups). */
+  ignorePeople(args: { personIds: number[]; reason: IgnoreReasonDto }): Promise<UndoEntryDto>;
+  /** Back from Ignored: to the person each face was confirmed for, else where clustering's vote puts it. */
+  unignoreFaces(args: { faceIds: number[] }): Promise<UndoEntryDto>;
+  /** The ignored faces, most recently ignored first. */
+  ignoredFaces(args: { limit?: number }): Promise<IgnoredFaceDto[]>;
 
   mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]>;
   dismissSuggestion(args: { a: number; b: number }): Promise<void>;
@@ -516,6 +539,10 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   confirmFaces: { faceIds: { type: 'integer[]' }, personId: { type: 'integer' } },
   rejectFaces: { faceIds: { type: 'integer[]' }, personId: { type: 'integer' } },
   addManualFace: { photoId: { type: 'integer' }, box: { type: 'box' }, to: { type: 'move' } },
+  ignoreFaces: { faceIds: { type: 'integer[]' }, reason: { type: 'string', oneOf: IGNORE_REASONS } },
+  ignorePeople: { personIds: { type: 'integer[]' }, reason: { type: 'string', oneOf: IGNORE_REASONS } },
+  unignoreFaces: { faceIds: { type: 'integer[]' } },
+  ignoredFaces: { limit: { type: 'integer', optional: true } },
   mergeSuggestions: { limit: { type: 'integer', optional: true } },
   dismissSuggestion: { a: { type: 'integer' }, b: { type: 'integer' } },
   roc: NO_ARGS,

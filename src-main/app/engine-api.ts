@@ -24,6 +24,8 @@ import {
   type FaceDto,
   type FaceNetApi,
   type FolderDto,
+  type IgnoredFaceDto,
+  type IgnoreReasonDto,
   type ImportResultDto,
   type MergeSuggestionDto,
   type ModelVersionDto,
@@ -66,6 +68,7 @@ import { Throttle } from './throttle.js';
 import { modelVersionDto, modelVersionForecastDto, useModelVersionResultDto } from './tuning-dto.js';
 import {
   faceDto,
+  ignoredFaceDto,
   mergeSuggestionDto,
   personDetailDto,
   personSummaryDto,
@@ -353,6 +356,23 @@ export class EngineApi implements FaceNetApi {
     }));
     // The new person's id goes out too, as it always has (the contract lists only faceId).
     return this.changed('manual-face', { ...undoEntryDto(result), faceId: result.faceId, personId: result.personId });
+  }
+
+  async ignoreFaces(args: { faceIds: number[]; reason: IgnoreReasonDto }): Promise<UndoEntryDto> {
+    return this.changed('ignore', undoEntryDto(this.people.ignoreFaces(args.faceIds, args.reason)));
+  }
+
+  async ignorePeople(args: { personIds: number[]; reason: IgnoreReasonDto }): Promise<UndoEntryDto> {
+    return this.changed('ignore', undoEntryDto(this.people.ignorePeople(args.personIds, args.reason)));
+  }
+
+  async unignoreFaces(args: { faceIds: number[] }): Promise<UndoEntryDto> {
+    return this.changed('unignore', undoEntryDto(this.people.unignoreFaces(args.faceIds)));
+  }
+
+  async ignoredFaces(args: { limit?: number }): Promise<IgnoredFaceDto[]> {
+    if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
+    return this.people.ignoredFaces(args.limit).map(ignoredFaceDto);
   }
 
   async mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]> {

@@ -6,6 +6,7 @@
  */
 import type {
   FaceDto,
+  IgnoredFaceDto,
   MergeSuggestionDto,
   PersonDetailDto,
   PersonSummaryDto,
@@ -18,6 +19,7 @@ import type {
 import type { Settings } from '../engine/people/people-settings.js';
 import type {
   FaceView,
+  IgnoredFaceView,
   MergeSuggestion,
   PersonDetail,
   PersonSummary,
@@ -52,7 +54,11 @@ export function faceDto(f: FaceView): FaceDto {
 }
 
 export function photoFaceDto(f: PhotoFace): PhotoDto['faces'][number] {
-  return { ...faceDto(f), personName: f.personName };
+  return { ...faceDto(f), personName: f.personName, ignored: f.ignored };
+}
+
+export function ignoredFaceDto(f: IgnoredFaceView): IgnoredFaceDto {
+  return { ...faceDto(f), reason: f.reason, ignoredAt: f.ignoredAt };
 }
 
 export function personDetailDto(d: PersonDetail): PersonDetailDto {

@@ -31,7 +31,9 @@ export function sortPeople<T extends { name: string | null; faceCount: number; i
 
 /** Parses a hash route: #/person/12 -> { view: 'person', id: 12 }. */
 export type Route =
-  | { view: 'library' | 'people' | 'merge' | 'unsorted' | 'threshold' | 'recognition' | 'settings' | 'undo' }
+  | {
+      view: 'library' | 'people' | 'merge' | 'unsorted' | 'ignored' | 'threshold' | 'recognition' | 'settings' | 'undo';
+    }
   | { view: 'person'; id: number }
   | { view: 'photo'; id: number; face?: number };
 
@@ -46,7 +48,17 @@ export function parseRoute(hash: string): Route {
     }
     return { view, id: n };
   }
-  const simple = ['library', 'people', 'merge', 'unsorted', 'threshold', 'recognition', 'settings', 'undo'] as const;
+  const simple = [
+    'library',
+    'people',
+    'merge',
+    'unsorted',
+    'ignored',
+    'threshold',
+    'recognition',
+    'settings',
+    'undo',
+  ] as const;
   return (simple as readonly string[]).includes(view ?? '')
     ? { view: view as (typeof simple)[number] }
     : { view: 'people' };

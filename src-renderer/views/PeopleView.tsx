@@ -5,8 +5,9 @@ import { useLoad } from '../use-load.js';
 import { PersonCard } from './PersonCard.js';
 
 export function PeopleView() {
-  const { api, version, navigate } = useApp();
+  const { api, version, navigate, did, showError } = useApp();
   const [search, setSearch] = useState('');
+  const [confirmingBulk, setConfirmingBulk] = useState(false);
   const [showHidden, setShowHidden] = useState(false);
   const people = useLoad(
     () => api.listPeople({ includeHidden: showHidden, ...(search.trim() ? { search: search.trim() } : {}) }),
@@ -14,6 +15,13 @@ export function PeopleView() {
   );
   const { named, unnamed } = sortPeople(people.data ?? []);
   const total = (people.data ?? []).length;
+  // Bulk ignore: unnamed, visible people of one face are mostly strangers in the background.
+  const oneFace = unnamed.filter((p) => p.faceCount === 1 && !p.hidden);
+  const ignoreOneFace = (): void => {
+    setConfirmingBulk(false);
+    if (oneFace.length)
+      api.ignorePeople({ personIds: oneFace.map((p) => p.id), reason: 'stranger' }).then(did, showError);
+  };
 
   return (
     <section className="view" aria-label="People">
@@ -34,6 +42,28 @@ export function PeopleView() {
           <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden
         </label>
       </header>
+      {oneFace.length > 0 && !search.trim() && (
+        <div className="toolbar" role="toolbar" aria-label="Bulk actions">
+          {confirmingBulk ? (
+            <>
+              <span role="status">
+                Ignore {oneFace.length} unnamed {oneFace.length === 1 ? 'person' : 'people'} with 1 face as strangers?
+                They move to Ignored; Ctrl+Z undoes.
+              </span>
+              <button type="button" className="primary" onClick={ignoreOneFace} autoFocus>
+                Ignore {oneFace.length}
+              </button>
+              <button type="button" onClick={() => setConfirmingBulk(false)}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirmingBulk(true)}>
+              Ignore unnamed people with 1 face ({oneFace.length})…
+            </button>
+          )}
+        </div>
+      )}
       {people.error && <p className="error">{people.error}</p>}
       {people.data && total === 0 && search && <p className="empty muted">Nobody matches that name.</p>}
       {people.data && total === 0 && !search && (

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
+import type { IgnoreReasonDto, MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import { ignoreReasonForKey } from '../logic/ignore-keys.js';
 import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
 import { describePending, type PendingAction } from '../logic/pending-action.js';
@@ -38,6 +39,9 @@ export function PersonView({ personId }: { personId: number }) {
   };
   const reject = (): void => {
     if (selected.length) run(api.rejectFaces({ faceIds: selected, personId }), did);
+  };
+  const ignore = (reason: IgnoreReasonDto): void => {
+    if (selected.length) run(api.ignoreFaces({ faceIds: selected, reason }), did);
   };
   const setCover = (): void => {
     if (selected.length === 1) run(api.setCover({ personId, faceId: selected[0]! }), did);
@@ -87,8 +91,10 @@ export function PersonView({ personId }: { personId: number }) {
   const onKey = (e: KeyboardEvent<HTMLDivElement> | globalThis.KeyboardEvent): boolean => {
     if (e.ctrlKey || e.metaKey || e.altKey) return false;
     const k = e.key.toLowerCase();
-    if (k === 'c') confirm();
-    else if (k === 'x' || e.key === 'Delete' || e.key === 'Backspace') reject();
+    const reason = ignoreReasonForKey(e);
+    if (reason) ignore(reason);
+    else if (k === 'c') confirm();
+    else if (k === 'x' || e.key === 'Backspace') reject();
     else if (k === 'v') setCover();
     else if (k === 'm') document.getElementById('move-to')?.focus();
     else if (k === 'r') startRename();
@@ -209,6 +215,22 @@ export function PersonView({ personId }: { personId: number }) {
         <button type="button" disabled={!selected.length} onClick={reject} title="Not this person (X)">
           Not this person
         </button>
+        <button
+          type="button"
+          disabled={!selected.length}
+          onClick={() => ignore('not-a-face')}
+          title="Not a face: a false detection, never grouped again (Delete)"
+        >
+          Not a face
+        </button>
+        <button
+          type="button"
+          disabled={!selected.length}
+          onClick={() => ignore('stranger')}
+          title="Ignore: a stranger, never grouped again (I)"
+        >
+          Ignore stranger
+        </button>
         <span onKeyDown={onPendingKey}>
           <PersonPicker
             id="move-to"
@@ -262,8 +284,9 @@ export function PersonView({ personId }: { personId: number }) {
         label={`Faces of ${person ? personLabel(person) : 'person'}`}
       />
       <p className="hint muted">
-        <kbd>C</kbd> confirm · <kbd>X</kbd> not this person · <kbd>M</kbd> move · <kbd>V</kbd> cover · <kbd>R</kbd>{' '}
-        rename · <kbd>Enter</kbd> open photo · <kbd>Ctrl+Z</kbd> undo
+        <kbd>C</kbd> confirm · <kbd>X</kbd> not this person · <kbd>Delete</kbd> not a face · <kbd>I</kbd> ignore
+        stranger · <kbd>M</kbd> move · <kbd>V</kbd> cover · <kbd>R</kbd> rename · <kbd>Enter</kbd> open photo ·{' '}
+        <kbd>Ctrl+Z</kbd> undo
       </p>
     </section>
   );

@@ -4,16 +4,22 @@ import { useApp } from '../app-context.js';
 import { reportErrors } from '../report-errors.js';
 import { boxToPercent, dragToPhotoBox } from '../logic/photo-box.js';
 import { useLoad } from '../use-load.js';
+import { FacePanel } from './FacePanel.js';
 import { PersonPicker } from './PersonPicker.js';
+import { ignoreReasonLabel } from '../logic/ignore-keys.js';
+import { personLabel } from '../logic/format.js';
 
 export function PhotoView({ photoId, highlightFace }: { photoId: number; highlightFace: number | null }) {
-  const { api, version, transport, navigate, did, showError } = useApp();
+  const { api, version, transport, did, showError } = useApp();
   const photo = useLoad(() => api.getPhoto({ photoId }), [api, photoId, version]);
   const [drawing, setDrawing] = useState(false);
   const [drag, setDrag] = useState<{ a: { x: number; y: number }; b: { x: number; y: number } } | null>(null);
   const [drawn, setDrawn] = useState<Box | null>(null);
+  /** The face whose panel is open (FacePanel); it follows the reloaded photo, so the result of an action shows. */
+  const [openFace, setOpenFace] = useState<number | null>(null);
   const stage = useRef<HTMLDivElement>(null);
   const p = photo.data;
+  const panelFace = p?.faces.find((f) => f.id === openFace) ?? null;
 
   const local = (e: { clientX: number; clientY: number }): { x: number; y: number } => {
     const r = stage.current!.getBoundingClientRect();
@@ -78,20 +84,41 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
             data-testid="photo-stage"
           >
             <img src={transport.photoUrl(p.id)} alt={`Photo ${p.id}`} draggable={false} />
-            {p.faces.map((f) => (
-              <button
-                type="button"
-                key={f.id}
-                className={`face-box${f.id === highlightFace ? ' highlight' : ''}${f.personId === null ? ' unassigned' : ''}`}
-                style={boxToPercent(f.box, p.width, p.height)}
-                disabled={drawing}
-                onClick={() => f.personId !== null && navigate({ view: 'person', id: f.personId })}
-                aria-label={f.personName ?? (f.personId !== null ? `Unnamed #${f.personId}` : 'Unassigned face')}
-                data-face-id={f.id}
-              >
-                <span className="face-label">{f.personName ?? (f.personId !== null ? `#${f.personId}` : '?')}</span>
-              </button>
-            ))}
+            {p.faces.map((f) => {
+              const label = f.ignored
+                ? ignoreReasonLabel(f.ignored)
+                : f.personId !== null
+                  ? (f.personName ?? `#${f.personId}`)
+                  : '?';
+              const classes = [
+                'face-box',
+                f.id === highlightFace ? 'highlight' : '',
+                f.personId === null ? 'unassigned' : '',
+                f.ignored ? 'ignored' : '',
+                f.id === openFace ? 'open' : '',
+              ];
+              return (
+                <button
+                  type="button"
+                  key={f.id}
+                  className={classes.filter(Boolean).join(' ')}
+                  style={boxToPercent(f.box, p.width, p.height)}
+                  disabled={drawing}
+                  onClick={() => setOpenFace(f.id)}
+                  aria-label={
+                    f.ignored
+                      ? `Ignored face: ${label}`
+                      : f.personId !== null
+                        ? personLabel({ id: f.personId, name: f.personName })
+                        : 'Unassigned face'
+                  }
+                  aria-pressed={f.id === openFace}
+                  data-face-id={f.id}
+                >
+                  <span className="face-label">{label}</span>
+                </button>
+              );
+            })}
             {drag && (
               <div
                 className="face-box drawing-box"
@@ -113,6 +140,7 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
           </div>
         </div>
       )}
+      {panelFace && !drawing && <FacePanel face={panelFace} onClose={() => setOpenFace(null)} />}
       <div className="toolbar" aria-live="polite">
         {drawn ? (
           <>
@@ -136,7 +164,7 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
           </>
         ) : (
           <span className="muted">
-            {drawing ? 'Drag a rectangle around the face.' : 'Click a box to open that person.'}
+            {drawing ? 'Drag a rectangle around the face.' : 'Click a box to name it, confirm it, or dismiss it.'}
           </span>
         )}
       </div>

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { IgnoreReasonDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import { ignoreReasonForKey } from '../logic/ignore-keys.js';
 import { reportErrors } from '../report-errors.js';
 import { EMPTY_SELECTION, pruneSelection, selectedInOrder, type Selection } from '../logic/selection.js';
 import { useLoad } from '../use-load.js';
@@ -19,10 +21,22 @@ export function UnsortedView() {
   useEffect(() => setSelection((s) => pruneSelection(s, ids)), [ids]);
   const selected = selectedInOrder(selection, ids);
 
+  const ignore = (reason: IgnoreReasonDto): void => {
+    if (selected.length) api.ignoreFaces({ faceIds: selected, reason }).then(did, showError);
+  };
+
   const onKey = (e: KeyboardEvent<HTMLDivElement>): boolean => {
     if (e.key.toLowerCase() === 'n' && !e.ctrlKey && !e.metaKey && selected.length) {
       e.preventDefault();
       document.getElementById('name-unsorted')?.focus();
+      return true;
+    }
+    // No person to say "not this person" to here: X, like Delete, dismisses a false detection.
+    const plainX = e.key.toLowerCase() === 'x' && !e.ctrlKey && !e.metaKey && !e.altKey;
+    const reason = plainX ? 'not-a-face' : ignoreReasonForKey(e);
+    if (reason) {
+      e.preventDefault();
+      ignore(reason);
       return true;
     }
     return false;
@@ -42,6 +56,22 @@ export function UnsortedView() {
           disabled={!selected.length}
           onPick={reportErrors(showError, (to) => api.moveFaces({ faceIds: selected, to }).then(did))}
         />
+        <button
+          type="button"
+          disabled={!selected.length}
+          onClick={() => ignore('not-a-face')}
+          title="Not a face: a false detection, never grouped again (Delete or X)"
+        >
+          Not a face
+        </button>
+        <button
+          type="button"
+          disabled={!selected.length}
+          onClick={() => ignore('stranger')}
+          title="Ignore: a stranger, never grouped again (I)"
+        >
+          Ignore stranger
+        </button>
       </div>
       {faces.data && list.length === 0 ? (
         <p className="muted empty">Nothing unsorted.</p>
@@ -55,6 +85,10 @@ export function UnsortedView() {
           label="Unsorted faces"
         />
       )}
+      <p className="hint muted">
+        <kbd>N</kbd> name as… · <kbd>Delete</kbd>/<kbd>X</kbd> not a face · <kbd>I</kbd> ignore stranger ·{' '}
+        <kbd>Enter</kbd> open photo · <kbd>Ctrl+Z</kbd> undo
+      </p>
     </section>
   );
 }

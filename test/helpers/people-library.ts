@@ -166,6 +166,7 @@ export function dump(lib: Library): Record<string, unknown[]> {
     orphans: all('SELECT id, person_id, decision, decided_at FROM orphaned_decisions ORDER BY id'),
     dismissals: all('SELECT * FROM dismissed_suggestions ORDER BY person_a, person_b'),
     separations: all('SELECT * FROM face_separations ORDER BY face_a, face_b'),
+    ignored: all('SELECT * FROM ignored_faces ORDER BY face_id'),
   };
 }
 

@@ -63,6 +63,13 @@ export function groupingFingerprint(lib: Library, modelVersion: string, settings
     hidden: people.filter((p) => p.hidden).map((p) => p.id),
     settings: [settings.threshold, settings.minQuality, settings.minClusterSize],
   };
+  // Ignoring a face changes what re-grouping reads. Added only when there is one, so that groupings
+  // remembered before ignored faces existed keep their fingerprint.
+  const ignored = lib.ignored
+    .list()
+    .map((i) => i.faceId)
+    .sort((a, b) => a - b);
+  if (ignored.length > 0) Object.assign(content, { ignored });
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 

@@ -191,10 +191,12 @@ export class PeopleEdits {
     return { ...entry, faceId, personId };
   }
 
-  /** Confirms faces for a person: confirmed decision, rejected for the person each one leaves. */
+  /** Confirms faces for a person: confirmed decision, rejected for the person each one leaves, not ignored. */
   private placeConfirmed(faceIds: readonly number[], personId: number): void {
     const { lib } = this.ctx;
     const now = this.ctx.now();
+    // Naming an ignored face says it is a face after all, and whose: it is no longer ignored.
+    lib.ignored.deleteInScope(faceIds);
     for (const row of lib.faces.listRows(faceIds)) {
       if (row.personId !== null && row.personId !== personId) {
         this.recordRejection(row.id, row.personId, faceIds, now);
@@ -233,19 +235,7 @@ export class PeopleEdits {
 
   /** Faces that just left a person: the best other person by k-NN vote, or Unsorted. */
   private placeElsewhere(faceIds: readonly number[]): void {
-    const { lib } = this.ctx;
-    const modelVersion = this.ctx.modelVersion();
-    if (!modelVersion || faceIds.length === 0) return;
-    const state = loadState(lib, modelVersion);
-    const leaving = new Set(faceIds);
-    const faces = state.faces.filter((f) => leaving.has(f.id));
-    if (faces.length === 0) return;
-    const settings = this.ctx.settings.get();
-    const { assigned } = new FaceAssigner({ threshold: settings.threshold, minQuality: settings.minQuality }).assign(
-      faces.map(toRecord),
-      knownPeople(state),
-    );
-    for (const a of assigned) lib.faces.setPerson(a.faceId as number, a.personId as number, 'auto');
+    placeByVote(this.ctx, faceIds);
   }
 
   private requirePerson(id: number): Person {
@@ -266,6 +256,23 @@ export class PeopleEdits {
     if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
     return unique;
   }
+}
+
+/** Faces in no person: the best person by k-NN vote (never one they were rejected for), or Unsorted. */
+export function placeByVote(ctx: PeopleContext, faceIds: readonly number[]): void {
+  const { lib } = ctx;
+  const modelVersion = ctx.modelVersion();
+  if (!modelVersion || faceIds.length === 0) return;
+  const state = loadState(lib, modelVersion);
+  const leaving = new Set(faceIds);
+  const faces = state.faces.filter((f) => leaving.has(f.id));
+  if (faces.length === 0) return;
+  const settings = ctx.settings.get();
+  const { assigned } = new FaceAssigner({ threshold: settings.threshold, minQuality: settings.minQuality }).assign(
+    faces.map(toRecord),
+    knownPeople(state),
+  );
+  for (const a of assigned) lib.faces.setPerson(a.faceId as number, a.personId as number, 'auto');
 }
 
 /** How undo labels name a person: their name, or "Person <id>" while unnamed. */

@@ -7,7 +7,7 @@ import type { Library } from '../storage/library.js';
 import type { FaceRow, Person } from '../storage/types.js';
 import type { PeopleContext } from './people-context.js';
 import { distancesToCentre, similarityOrder } from './people-analysis.js';
-import type { FaceView, PersonDetail, PersonSummary, PhotoFace } from './types.js';
+import type { FaceView, IgnoredFaceView, PersonDetail, PersonSummary, PhotoFace } from './types.js';
 
 export class PeopleQueries {
   constructor(private readonly ctx: PeopleContext) {}
@@ -75,10 +75,26 @@ export class PeopleQueries {
       for (const [id, d] of distancesToCentre(sameDim)) distances.set(id, d);
     }
     const rows = lib.faces.listRows(faces.map((f) => f.id));
+    const ignored = new Map(lib.ignored.inScope(rows.map((r) => r.id)).map((i) => [i.faceId, i.reason]));
     return rows.map((r) => ({
       ...faceView(r, distances.get(r.id) ?? null),
       personName: r.personId === null ? null : (lib.people.get(r.personId)?.name ?? null),
+      ignored: ignored.get(r.id) ?? null,
     }));
+  }
+
+  /** The ignored faces (every model), most recently ignored first. */
+  ignoredFaces(limit = 5000): IgnoredFaceView[] {
+    const { lib } = this.ctx;
+    const ignored = lib.ignored.list().slice(0, Math.max(0, limit));
+    const rows = new Map(lib.faces.listRows(ignored.map((i) => i.faceId)).map((r) => [r.id, r]));
+    return ignored
+      .filter((i) => rows.has(i.faceId))
+      .map((i) => ({ ...faceView(rows.get(i.faceId) as FaceRow, null), reason: i.reason, ignoredAt: i.ignoredAt }));
+  }
+
+  ignoredCount(): number {
+    return this.ctx.lib.ignored.count();
   }
 
   unsortedCount(): number {

@@ -6,12 +6,15 @@
  *   decisions only help, re-grouping is idempotent, undo restores exactly);
  * - people-queries.ts: the people list, a person, the Unsorted pool, counts;
  * - people-edits.ts: the undoable edits (rename, hide, cover, merge, move, confirm, reject, manual face);
+ * - face-ignoring.ts: ignored faces ("not a face", strangers, bulk by person) and un-ignoring, undoable too;
  * - merge-suggestions.ts and threshold-analysis.ts: suggestions, the threshold preview, the ROC;
  * - undo.ts: the undo history; people-settings.ts: the clustering and model settings.
  * It returns the domain types of types.ts; the app maps them to the contract's DTOs (src-main/app/people-dto.ts).
  */
 import type { Box } from '../../../src-shared/geometry.js';
+import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { Library } from '../storage/library.js';
+import { FaceIgnoring } from './face-ignoring.js';
 import type { GraphCache } from './graph-cache.js';
 import { MergeSuggestions } from './merge-suggestions.js';
 import type { PeopleContext } from './people-context.js';
@@ -22,6 +25,7 @@ import { Regrouping, type AssignResult, type ReclusterResult, type RegroupPlan }
 import { ThresholdAnalysis } from './threshold-analysis.js';
 import type {
   FaceView,
+  IgnoredFaceView,
   MergeSuggestion,
   MoveTarget,
   PersonDetail,
@@ -50,6 +54,7 @@ export class PeopleService {
   private readonly history: UndoHistory;
   private readonly queries: PeopleQueries;
   private readonly edits: PeopleEdits;
+  private readonly ignoring: FaceIgnoring;
   private readonly regrouping: Regrouping;
   private readonly suggestions: MergeSuggestions;
   private readonly analysis: ThresholdAnalysis;
@@ -71,6 +76,7 @@ export class PeopleService {
     };
     this.queries = new PeopleQueries(ctx);
     this.edits = new PeopleEdits(ctx);
+    this.ignoring = new FaceIgnoring(ctx);
     this.regrouping = new Regrouping(ctx, this.queries);
     this.suggestions = new MergeSuggestions(ctx);
     this.analysis = new ThresholdAnalysis(ctx, this.queries, this.regrouping);
@@ -190,6 +196,28 @@ export class PeopleService {
     embed: ManualEmbedder,
   ): Promise<UndoEntry & { faceId: number; personId: number }> {
     return this.edits.addManualFace(photoId, box, to, embed);
+  }
+
+  // ---- ignored faces: "not a face" and strangers, out of the people and of re-grouping (face-ignoring.ts)
+
+  ignoreFaces(faceIds: readonly number[], reason: IgnoreReason): UndoEntry {
+    return this.ignoring.ignoreFaces(faceIds, reason);
+  }
+
+  ignorePeople(personIds: readonly number[], reason: IgnoreReason): UndoEntry {
+    return this.ignoring.ignorePeople(personIds, reason);
+  }
+
+  unignoreFaces(faceIds: readonly number[]): UndoEntry {
+    return this.ignoring.unignoreFaces(faceIds);
+  }
+
+  ignoredFaces(limit?: number): IgnoredFaceView[] {
+    return this.queries.ignoredFaces(limit);
+  }
+
+  ignoredCount(): number {
+    return this.queries.ignoredCount();
   }
 
   // ---- suggestions, preview, ROC (merge-suggestions.ts, threshold-analysis.ts)

@@ -3,7 +3,10 @@
  * wire's: the app maps them to the contract's DTOs at its edge (src-main/app/people-dto.ts), so the contract
  * and the domain can change apart.
  */
+import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { FaceRow } from '../storage/types.js';
+
+export type { IgnoreReason } from '../storage/ignored-face-repository.js';
 
 /** Where faces go when moved or added: an existing person, or a new person (optionally named). */
 export type MoveTarget = { personId: number } | { newPerson: true; name?: string };
@@ -25,9 +28,16 @@ export interface FaceView extends FaceRow {
   distance: number | null;
 }
 
-/** A face of a photo, with the name of its person. */
+/** A face of a photo, with the name of its person, and why it is ignored (null: it is not). */
 export interface PhotoFace extends FaceView {
   personName: string | null;
+  ignored: IgnoreReason | null;
+}
+
+/** An ignored face as the Ignored list shows it: the face, why, and when. */
+export interface IgnoredFaceView extends FaceView {
+  reason: IgnoreReason;
+  ignoredAt: number;
 }
 
 export interface PersonDetail {

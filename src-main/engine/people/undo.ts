@@ -1,12 +1,14 @@
 /**
  * Undo for the people service: before a destructive action, the rows it may touch are snapshotted exactly
  * (people rows with their ids, the faces' person and assignment, every decision about those faces or people
- * with its id and time, orphaned decisions' person, dismissed suggestions, separations of those faces); `restore` puts them back in one
+ * with its id and time, orphaned decisions' person, dismissed suggestions, separations of those faces, which
+ * of those faces are ignored); `restore` puts them back in one
  * transaction, deletes the people and faces the action created, and leaves everything else alone.
  * Entries live for the lifetime of the process (the stack is in memory), newest last. UndoHistory is what the
  * people modules use: it records an action with its snapshot in one transaction, and undoes the latest one.
  */
 import type { Dismissal } from '../storage/dismissal-repository.js';
+import type { IgnoredFace } from '../storage/ignored-face-repository.js';
 import type { Separation } from '../storage/separation-repository.js';
 import type { Library } from '../storage/library.js';
 import { SETTINGS_KEY } from './people-settings.js';
@@ -32,6 +34,8 @@ export interface Snapshot {
   orphans: OrphanPersonSnapshot[];
   dismissals: Dismissal[];
   separations: Separation[];
+  /** Which of the faces were ignored, and why (ignored-face-repository.ts). */
+  ignored: IgnoredFace[];
   /** Filled in after the action: what it created (removed again on undo). */
   createdPeople: number[];
   createdFaces: number[];
@@ -64,6 +68,7 @@ export function takeSnapshot(lib: Library, scope: Scope): Snapshot {
     orphans: lib.decisions.orphansOfPeople(personIds),
     dismissals: lib.dismissals.listInvolving(personIds),
     separations: lib.separations.involving(faceIds),
+    ignored: lib.ignored.inScope(faceIds),
     createdPeople: [],
     createdFaces: [],
   };
@@ -86,6 +91,8 @@ export function restoreSnapshot(lib: Library, s: Snapshot): void {
   for (const d of s.decisions) if (alive.has(d.face_id)) lib.decisions.insertRow(d);
   lib.separations.deleteInvolving(allFaces);
   for (const p of s.separations) if (alive.has(p.faceA) && alive.has(p.faceB)) lib.separations.insert(p);
+  lib.ignored.deleteInScope(allFaces);
+  for (const row of s.ignored) if (alive.has(row.faceId)) lib.ignored.insert(row);
   for (const id of s.createdFaces) lib.faces.delete(id);
   restoreCovers(lib, s);
   lib.dismissals.deleteInvolving(allPeople);

@@ -62,12 +62,16 @@ export class EmbeddingRepository {
     this.update.run(embedding, base, version, id);
   }
 
-  /** Every 'confirmed' decision on a face of `modelVersion`, with the face's features, oldest decision first. */
+  /**
+   * Every 'confirmed' decision on a face of `modelVersion`, with the face's features, oldest decision first.
+   * Ignored faces are no labels (a face the user called "not a face" or a stranger teaches nothing).
+   */
   confirmedFeatures(modelVersion: string): { id: number; features: Buffer; person_id: number }[] {
     return this.db
       .prepare(
         `SELECT f.id, f.features, d.person_id FROM face_decisions d JOIN faces f ON f.id = d.face_id
-         WHERE d.decision = 'confirmed' AND f.model_version = ? ORDER BY f.id, d.decided_at, d.id`,
+         WHERE d.decision = 'confirmed' AND f.model_version = ?
+         AND f.id NOT IN (SELECT face_id FROM ignored_faces) ORDER BY f.id, d.decided_at, d.id`,
       )
       .all(modelVersion) as { id: number; features: Buffer; person_id: number }[];
   }

@@ -88,6 +88,9 @@ const toVector = (r: VectorRow): FaceVector => ({
 const VECTOR_COLUMNS = `id, photo_id, quality, embedding, person_id, assignment, box_x, box_y, box_w, box_h,
   (SELECT content_hash FROM photos WHERE photos.id = faces.photo_id) AS content_hash`;
 
+/** Faces the user ignored (ignored-face-repository.ts) are in no person and not in the Unsorted pool. */
+const NOT_IGNORED = 'id NOT IN (SELECT face_id FROM ignored_faces)';
+
 interface ListRow {
   id: number;
   photo_id: number;
@@ -224,8 +227,9 @@ export class FaceRepository {
     return (rows as VectorRow[]).map(toVector);
   }
 
+  /** The clustering input: the model's faces, less the ignored ones (never assigned, never a neighbour). */
   vectors(modelVersion: string): FaceVector[] {
-    return this.vectorsWhere('model_version = ?', modelVersion);
+    return this.vectorsWhere(`model_version = ? AND ${NOT_IGNORED}`, modelVersion);
   }
 
   vectorsOfPerson(personId: number): FaceVector[] {
@@ -233,7 +237,7 @@ export class FaceRepository {
   }
 
   unassignedVectors(modelVersion: string): FaceVector[] {
-    return this.vectorsWhere('person_id IS NULL AND model_version = ?', modelVersion);
+    return this.vectorsWhere(`person_id IS NULL AND model_version = ? AND ${NOT_IGNORED}`, modelVersion);
   }
 
   // ---- per person and per model
@@ -260,10 +264,11 @@ export class FaceRepository {
     return new Map(rows.map((r) => [r.person_id, r.id]));
   }
 
+  /** The Unsorted pool's size: faces in no person, less the ignored ones. */
   unassignedCount(modelVersion?: string): number {
     const sql = modelVersion
-      ? 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL AND model_version = ?'
-      : 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL';
+      ? `SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL AND model_version = ? AND ${NOT_IGNORED}`
+      : `SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL AND ${NOT_IGNORED}`;
     const stmt = this.db.prepare(sql);
     const row = (modelVersion ? stmt.get(modelVersion) : stmt.get()) as { n: number };
     return row.n;

@@ -6,6 +6,7 @@ import { EmbeddingRepository } from './embedding-repository.js';
 import { EmbeddingVersionRepository } from './embedding-version-repository.js';
 import { FaceRepository } from './face-repository.js';
 import { FolderRepository } from './folder-repository.js';
+import { IgnoredFaceRepository } from './ignored-face-repository.js';
 import { MembershipMemoryRepository } from './membership-memory-repository.js';
 import { PeopleRepository } from './people-repository.js';
 import { PhotoRepository } from './photo-repository.js';
@@ -24,6 +25,7 @@ export class Library {
   readonly memberships: MembershipMemoryRepository;
   readonly embeddings: EmbeddingRepository;
   readonly embeddingVersions: EmbeddingVersionRepository;
+  readonly ignored: IgnoredFaceRepository;
 
   constructor(readonly db: Db) {
     this.folders = new FolderRepository(db);
@@ -37,6 +39,7 @@ export class Library {
     this.memberships = new MembershipMemoryRepository(db);
     this.embeddings = new EmbeddingRepository(db);
     this.embeddingVersions = new EmbeddingVersionRepository(db);
+    this.ignored = new IgnoredFaceRepository(db);
   }
 
   static open(file: string): Library {

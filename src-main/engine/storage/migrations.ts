@@ -177,8 +177,24 @@ const v4: Migration = (db) => {
   `);
 };
 
+/**
+ * v5: `ignored_faces`: faces the user took out of the people altogether (ignored-face-repository.ts), with why:
+ * 'not-a-face' (a false detection: a dog, a poster, a pattern) or 'stranger' (a real face nobody wants named).
+ * The two are kept apart because export and tuning may treat them differently. A row goes with its face; a
+ * re-analysed photo hands it to the new face (photo-lifecycle.ts), as it does with decisions.
+ */
+const v5: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE ignored_faces (
+      face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+      reason TEXT NOT NULL CHECK (reason IN ('not-a-face', 'stranger')),
+      ignored_at INTEGER NOT NULL
+    );
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3, v4];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 export const SCHEMA_VERSION = migrations.length;
 

@@ -10,7 +10,9 @@
  *   go to orphaned_decisions;
  * - failed or deleted photo: its decisions go to orphaned_decisions;
  * - a photo analysed with content that has orphaned decisions (re-added folder, restored file) takes them back
- *   by the same IoU rule.
+ *   by the same IoU rule;
+ * - an ignored face (ignored_faces) hands its ignore to the matched new face like its decisions; an unmatched
+ *   one's ignore goes with it.
  * face_decisions references faces with ON DELETE RESTRICT, so any path that forgot these rules fails loudly.
  */
 import { iou, type Box } from '../../../src-shared/geometry.js';
@@ -143,6 +145,8 @@ export class PhotoLifecycle {
           }
         }
         if (target !== undefined) {
+          // An ignored face stays ignored: "not a face" is about this spot of the photo, whatever the model.
+          this.lib.ignored.moveToFace(old.id, target);
           if (old.assignment === 'confirmed' || (sameModel && old.personId !== null)) {
             faces.setPerson(target, old.personId, old.assignment);
           }

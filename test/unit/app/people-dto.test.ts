@@ -31,7 +31,11 @@ const face: FaceView = {
 describe('people DTOs', () => {
   it('map every field, and only those', () => {
     expect(personDetailDto({ person: anna, faces: [face] })).toStrictEqual({ person: anna, faces: [face] });
-    expect(photoFaceDto({ ...face, personName: 'Anna' })).toStrictEqual({ ...face, personName: 'Anna' });
+    expect(photoFaceDto({ ...face, personName: 'Anna', ignored: null })).toStrictEqual({
+      ...face,
+      personName: 'Anna',
+      ignored: null,
+    });
     expect(mergeSuggestionDto({ a: anna, b: ben, distance: 0.7 })).toStrictEqual({ a: anna, b: ben, distance: 0.7 });
     const entry = { id: 1, label: 'Renamed Person 3 to Anna', at: 1000 };
     expect(undoEntryDto({ ...entry, personId: 3 } as typeof entry)).toStrictEqual(entry);
