@@ -6,11 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/library/library-service.js';
-import { PeopleService } from '../../src-main/engine/people/people-service.js';
-import { makePhoto } from '../helpers/images.js';
-import { TestPipeline } from '../helpers/test-pipeline.js';
-import { tempDir } from '../helpers/tmp.js';
+import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
+import { PeopleService } from '../../../../src-main/engine/people/people-service.js';
+import { makePhoto } from '../../../helpers/images.js';
+import { TestPipeline } from '../../../helpers/test-pipeline.js';
+import { tempDir } from '../../../helpers/tmp.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

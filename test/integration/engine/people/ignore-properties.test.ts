@@ -10,13 +10,13 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LibraryService } from '../../src-main/engine/library/library-service.js';
-import { PeopleService } from '../../src-main/engine/people/people-service.js';
-import type { IgnoreReason } from '../../src-main/engine/people/types.js';
-import { Rng } from '../../src-shared/random.js';
-import { insertStoredFace } from '../helpers/stored-face.js';
-import { tempDir } from '../helpers/tmp.js';
-import { dump } from './fixtures.js';
+import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
+import { PeopleService } from '../../../../src-main/engine/people/people-service.js';
+import type { IgnoreReason } from '../../../../src-main/engine/people/types.js';
+import { Rng } from '../../../../src-shared/random.js';
+import { insertStoredFace } from '../../../helpers/stored-face.js';
+import { tempDir } from '../../../helpers/tmp.js';
+import { dump } from '../../../helpers/people-library.js';
 
 const tmp = tempDir('ignore-properties-');
 afterAll(() => tmp.cleanup());

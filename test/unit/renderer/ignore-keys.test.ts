@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ignoreReasonForKey, ignoreReasonLabel } from '../../src-renderer/logic/ignore-keys.js';
+import { ignoreReasonForKey, ignoreReasonLabel } from '../../../src-renderer/logic/ignore-keys.js';
 
 describe('ignore shortcuts', () => {
   it('Delete is "not a face", I is "stranger", plain keys only', () => {

@@ -2,10 +2,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/engine/storage/database.js';
-import { Library } from '../../src-main/engine/storage/library.js';
-import { migrate, migrations, SCHEMA_VERSION } from '../../src-main/engine/storage/migrations.js';
-import { tempDir } from '../helpers/tmp.js';
+import { openDatabase } from '../../../../src-main/engine/storage/database.js';
+import { Library } from '../../../../src-main/engine/storage/library.js';
+import { migrate, migrations, SCHEMA_VERSION } from '../../../../src-main/engine/storage/migrations.js';
+import { tempDir } from '../../../helpers/tmp.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
