@@ -4,6 +4,7 @@ import { useApp } from '../app-context.js';
 import { reportErrors } from '../report-errors.js';
 import { boxToPercent, dragToPhotoBox } from '../logic/photo-box.js';
 import { useLoad } from '../use-load.js';
+import { personLabel } from '../logic/format.js';
 import { PersonPicker } from './PersonPicker.js';
 
 export function PhotoView({ photoId, highlightFace }: { photoId: number; highlightFace: number | null }) {
@@ -86,7 +87,9 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
                 style={boxToPercent(f.box, p.width, p.height)}
                 disabled={drawing}
                 onClick={() => f.personId !== null && navigate({ view: 'person', id: f.personId })}
-                aria-label={f.personName ?? (f.personId !== null ? `Unnamed #${f.personId}` : 'Unassigned face')}
+                aria-label={
+                  f.personId !== null ? personLabel({ id: f.personId, name: f.personName }) : 'Unassigned face'
+                }
                 data-face-id={f.id}
               >
                 <span className="face-label">{f.personName ?? (f.personId !== null ? `#${f.personId}` : '?')}</span>

@@ -9,6 +9,7 @@
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
+import { personName } from '../../../src-shared/person-name.js';
 import { EngineError } from '../errors.js';
 import type { FaceRow, Person } from '../storage/types.js';
 import { FaceAssigner } from './assign.js';
@@ -268,9 +269,9 @@ export class PeopleEdits {
   }
 }
 
-/** How undo labels name a person: their name, or "Person <id>" while unnamed. */
+/** How undo labels name a person: their one name (src-shared/person-name.ts), "Unnamed #12" while unnamed. */
 export function displayName(p: Pick<Person, 'id' | 'name'>): string {
-  return p.name ?? `Person ${p.id}`;
+  return personName(p);
 }
 
 function plural(n: number, word: string): string {
