@@ -15,6 +15,9 @@ import { useLoad } from '../use-load.js';
  *
  * The button carries `id`, so a shortcut can focus it; a letter typed on it opens the list already filtered.
  */
+/** The list's width (styles.css, .picker-popover: 22rem). */
+const POPOVER_WIDTH_PX = 22 * 16;
+
 export function PersonPicker({
   label,
   exclude,
@@ -34,6 +37,8 @@ export function PersonPicker({
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState<number | null>(null);
+  // The list opens under the button, leftwards when there is no room for it on the right.
+  const [alignRight, setAlignRight] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const listId = useId();
   const people = useLoad(() => api.listPeople({ includeHidden: true }), [api, version]);
@@ -68,6 +73,8 @@ export function PersonPicker({
     onPick({ personId: p.id }, p.name);
   };
   const openWith = (text: string): void => {
+    const rect = button.current?.getBoundingClientRect();
+    setAlignRight(rect !== undefined && rect.left + POPOVER_WIDTH_PX > window.innerWidth);
     setQuery(text);
     setActive(null);
     setOpen(true);
@@ -125,11 +132,11 @@ export function PersonPicker({
         {label}
       </button>
       {open && (
-        <div className="picker-popover" role="dialog" aria-label={label}>
+        <div className={`picker-popover${alignRight ? ' picker-popover-right' : ''}`}>
           <input
             className="picker-input"
             role="combobox"
-            aria-label={`${label} type a name or #number`}
+            aria-label="Who? Type a name or #number"
             aria-expanded
             aria-controls={listId}
             aria-autocomplete="list"

@@ -177,9 +177,10 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
     await grid.locator('.cell').first().waitFor();
     await grid.locator('.cell[data-index="0"]').click();
     await grid.locator('.cell[data-index="4"]').click({ modifiers: ['Shift'] });
-    await page.getByLabel('Name as…').selectOption({ label: 'New person…' });
-    await page.getByLabel("New person's name").fill('Eve');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByLabel('Name as…').click();
+    await page.getByRole('combobox').fill('Eve');
+    await page.getByRole('option', { name: 'New person "Eve"' }).waitFor();
+    await page.keyboard.press('Enter');
     await expect.poll(() => grid.locator('.cell').count()).toBe(35);
     await page.goto(`${server.origin}/#/people`);
     await expect(
