@@ -138,4 +138,39 @@ describe.skipIf(!hasChromium())('person pickers and the one name of an unnamed p
     expect((await historyLabels())[0]).toBe(`Merged Unnamed #${source} into Alice Martin`);
     expect(errors).toEqual([]);
   });
+
+  it('Settings and Threshold say it in plain words first; the technical names are behind "Details"', async () => {
+    await page.goto(`${server.origin}/#/settings`);
+    const finder = page.getByLabel('Face finder');
+    await expect.poll(() => finder.locator('option:checked').textContent()).toBe('Accurate (recommended)');
+    expect(await finder.inputValue()).toBe('blazeface-full'); // the stored value is unchanged
+    await page.getByLabel('Use the graphics card').waitFor();
+    await page.getByLabel('How strict grouping is').waitFor();
+    const technical = page.getByTestId('settings-technical');
+    expect(await technical.isVisible()).toBe(false);
+    await shot('07-settings-plain');
+    await page.locator('summary', { hasText: 'Details' }).click();
+    await expect.poll(() => technical.textContent()).toContain('blazeface-full');
+    expect(await technical.textContent()).toContain('squared L2 distance');
+    await page.getByText('Execution providers, in order of preference').waitFor();
+    // "Off" is the CPU alone, stored as before; "Automatic" lets the graphics card back in.
+    await page.getByLabel('Use the graphics card').selectOption('off');
+    await expect.poll(() => page.getByRole('checkbox', { name: 'cuda' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    expect(((await engine.call('getSettings', {})) as { providers: string[] }).providers).toEqual(['cpu']);
+    await shot('08-settings-details');
+
+    await page.goto(`${server.origin}/#/threshold`);
+    const slider = page.getByRole('slider', { name: /^How strict grouping is/ });
+    await slider.waitFor();
+    await expect
+      .poll(() => page.locator('.roc-op').textContent())
+      .toMatch(/^Correct matches: [\d.]+% of same-person pairs/);
+    expect(await page.locator('.roc-op').textContent()).not.toMatch(/VAL|FAR/);
+    await page.locator('summary', { hasText: 'Details' }).click();
+    await expect.poll(() => page.getByTestId('threshold-technical').textContent()).toMatch(/VAL [\d.]+% at FAR/);
+    await shot('09-threshold-plain');
+    expect(errors).toEqual([]);
+  });
 });

@@ -82,7 +82,7 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     // ---- Settings first: the clustering threshold for the dlib embedder (same person ~0.1, others ~0.35).
     await page.goto(`${server.url}#/settings`);
     await expect.poll(() => page.url()).not.toContain('token='); // the token leaves the address bar
-    await page.getByLabel('Clustering threshold (squared distance)').fill((THRESHOLD - 0.01).toFixed(2));
+    await page.getByLabel('How strict grouping is').fill((THRESHOLD - 0.01).toFixed(2));
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved\./).waitFor();
 
@@ -116,7 +116,7 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     // ---- Tune the threshold up one step and apply it: a full re-clustering of everything indexed (while
     // indexing, new faces are only voted into the people that exist, so the grouping depends on timing).
     await page.getByRole('link', { name: 'Threshold' }).click();
-    const tuning = page.getByRole('slider', { name: /^Threshold/ });
+    const tuning = page.getByRole('slider', { name: /^How strict grouping is/ });
     await tuning.focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('threshold-value').textContent()).toBe(THRESHOLD.toFixed(2));
@@ -214,7 +214,7 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
 
     // ---- Threshold: the ROC page previews the effect of a lower threshold before applying.
     await page.getByRole('link', { name: 'Threshold' }).click();
-    const slider = page.getByRole('slider', { name: /^Threshold/ });
+    const slider = page.getByRole('slider', { name: /^How strict grouping is/ });
     await slider.waitFor();
     const shown = Number(await page.getByTestId('threshold-value').textContent());
     await slider.focus();

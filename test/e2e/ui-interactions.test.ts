@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
 
   it('keeps what the user types in Settings while the library changes underneath, and saves it', async () => {
     await page.goto(`${server.origin}/#/settings`);
-    const field = page.getByLabel('Clustering threshold (squared distance)');
+    const field = page.getByLabel('How strict grouping is');
     await field.fill('0.24');
     // While indexing, the people change every few seconds (a re-grouping, then 'library-changed'); each
     // change reloads the settings.
