@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
 import { cleanName } from '../../src-shared/names.js';
 import { useApp } from '../app-context.js';
@@ -34,7 +34,9 @@ export function PersonPicker({
   id: string;
 }) {
   const { api, version, transport } = useApp();
-  const [open, setOpen] = useState(false);
+  const [openWanted, setOpen] = useState(false);
+  // A picker that becomes disabled (its selection was cleared) closes.
+  const open = openWanted && !disabled;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState<number | null>(null);
   // The list opens under the button, leftwards when there is no room for it on the right.
@@ -100,6 +102,9 @@ export function PersonPicker({
   };
 
   const optionId = (row: number): string => `${listId}-${row}`;
+  useEffect(() => {
+    if (open && highlighted >= 0) document.getElementById(optionId(highlighted))?.scrollIntoView({ block: 'nearest' });
+  });
   return (
     <div
       className="picker"

@@ -83,6 +83,12 @@ describe.skipIf(!hasChromium())('person pickers and the one name of an unnamed p
       .poll(() => covers.first().evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 15_000 })
       .toBeGreaterThan(0);
     expect(await options().nth(1).textContent()).toMatch(/Bob Alder4 faces/);
+    // Arrow keys move the highlight, which nothing picks until Enter.
+    await expect(options().nth(1).getAttribute('aria-selected')).resolves.toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => options().nth(2).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => options().nth(1).getAttribute('aria-selected')).toBe('true');
     await shot('01-move-to-open');
   });
 
