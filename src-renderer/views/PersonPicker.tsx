@@ -3,7 +3,7 @@ import type { MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
 import { cleanName } from '../../src-shared/names.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
-import { searchPeople } from '../logic/person-search.js';
+import { searchPeople, typedId } from '../logic/person-search.js';
 import { useLoad } from '../use-load.js';
 
 /**
@@ -49,7 +49,8 @@ export function PersonPicker({
     [people.data, exclude],
   );
   const found = useMemo(() => searchPeople(candidates, query), [candidates, query]);
-  const typed = cleanName(query);
+  // "#12" asks for a person by number: a new person made from it gets no name rather than the name "#12".
+  const typed = typedId(query) === null ? cleanName(query) : '';
   // Row 0 is "New person" (when allowed); people follow. Without a choice by arrow keys the first match is
   // highlighted, or "New person" when nobody matches the typed text.
   const offset = allowNew ? 1 : 0;
