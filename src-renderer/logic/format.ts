@@ -1,4 +1,5 @@
 /** Small formatting helpers for the UI (pure). */
+import { personName } from '../../src-shared/person-name.js';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -13,9 +14,8 @@ export function formatRate(perSecond: number): string {
   return `${perSecond.toFixed(perSecond < 10 ? 1 : 0)}/s`;
 }
 
-export function personLabel(p: { name: string | null; id: number }): string {
-  return p.name ?? `Unnamed #${p.id}`;
-}
+/** A person's one name (src-shared/person-name.ts): their name, or "Unnamed #12". */
+export const personLabel = personName;
 
 /** Named people alphabetically first, then unnamed by size (largest first), as the People grid shows them. */
 export function sortPeople<T extends { name: string | null; faceCount: number; id: number }>(

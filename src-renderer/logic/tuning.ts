@@ -90,17 +90,17 @@ export function reportLines(r: TuneReportDto, forecast?: ModelVersionForecastDto
     },
     {
       key: 'val',
-      label: 'Held-out VAL at FAR 1e-3',
+      label: 'Correct matches at 1 wrong match in 1,000',
       value: measured ? beforeAfter(h.valAtFar1e3) : 'not measured (too few held-out faces)',
-      hint: 'Pairs of the same person recognised when only 1 in 1,000 pairs of different people is mistaken for one.',
+      hint: 'Held-out VAL at FAR 1e-3: pairs of the same person recognised when only 1 in 1,000 pairs of different people is mistaken for one.',
     },
   ];
   if (r.harmonic)
     lines.push({
       key: 'cross',
-      label: 'Old faces against new ones (harmonic)',
+      label: 'Old faces against new ones',
       value: percent(h.valAtFar1e3.crossVersion),
-      hint: 'The same figure when one face of each pair is embedded by the version in use and the other by the new one.',
+      hint: 'Harmonic training: the same figure when one face of each pair is embedded by the version in use and the other by the new one.',
     });
   lines.push(
     {
@@ -169,13 +169,13 @@ export function verdict(r: TuneReportDto): string {
     : `${said} (${sample.words}).`;
 }
 
-/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (…)". */
+/** "Epoch 3 · step 45 of at most 300 · loss 0.0123 · correct matches 71.0% from 6 held-out faces of 3 people (…)". */
 export function progressLine(p: TuningProgressDto): string {
   const parts = [`Epoch ${p.epoch}`, `step ${p.step} of at most ${p.totalSteps}`, `loss ${p.loss.toFixed(4)}`];
   if (p.heldOutVal !== null) {
     const sample = heldOutSample({ heldOutFaces: p.heldOutFaces, heldOutPeople: p.heldOutPeople });
     parts.push(
-      `held-out VAL ${percent(p.heldOutVal)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`,
+      `correct matches ${percent(p.heldOutVal)} ${sample.words}${sample.tooSmall ? ' (too few to mean much)' : ''}`,
     );
   }
   return parts.join(' · ');

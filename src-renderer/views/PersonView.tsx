@@ -47,11 +47,11 @@ export function PersonView({ personId }: { personId: number }) {
     if (selected.length === 1) run(api.setCover({ personId, faceId: selected[0]! }), did);
   };
 
-  const choose = (kind: PendingAction['kind'], value: string, target: PersonSummaryDto | null): void => {
-    if (value === 'new') setPending({ kind, target: 'new', targetLabel: 'a new person' });
-    else if (target) setPending({ kind, target: target.id, targetLabel: personLabel(target) });
-    else setPending(null);
-    setNewName('');
+  // Picking in "Merge into…" or "Move to…" only chooses: the confirm bar says what will happen and does it.
+  const choose = (kind: PendingAction['kind'], to: MoveTarget, name: string | null): void => {
+    if ('newPerson' in to) setPending({ kind, target: 'new', targetLabel: 'a new person' });
+    else setPending({ kind, target: to.personId, targetLabel: personLabel({ id: to.personId, name }) });
+    setNewName(name ?? '');
   };
   const commit = (): void => {
     const action = pending;
@@ -76,7 +76,8 @@ export function PersonView({ personId }: { personId: number }) {
   };
   // Enter and Escape where the choice was made (the picker, the name field) confirm and cancel it.
   const onPendingKey = (e: KeyboardEvent<HTMLElement>): void => {
-    if (!pending) return;
+    // A key the picker used (Enter picking a person) is that choice, not its confirmation.
+    if (!pending || e.defaultPrevented) return;
     if (e.key === 'Enter') commit();
     else if (e.key === 'Escape') setPending(null);
     else return;
@@ -192,9 +193,7 @@ export function PersonView({ personId }: { personId: number }) {
             label="Merge into…"
             exclude={personId}
             allowNew={false}
-            value={pending?.kind === 'merge' ? String(pending.target) : ''}
-            onChoose={(v, p) => choose('merge', v, p)}
-            onPick={() => {}}
+            onPick={(to, name) => choose('merge', to, name)}
           />
         </span>
       </header>
@@ -237,9 +236,7 @@ export function PersonView({ personId }: { personId: number }) {
             label="Move to…"
             exclude={personId}
             disabled={!selected.length}
-            value={pending?.kind === 'move' ? String(pending.target) : ''}
-            onChoose={(v, p) => choose('move', v, p)}
-            onPick={() => {}}
+            onPick={(to, name) => choose('move', to, name)}
           />
         </span>
         <button type="button" disabled={selected.length !== 1} onClick={setCover} title="Set as cover (V)">

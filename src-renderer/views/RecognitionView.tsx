@@ -249,7 +249,7 @@ export function RecognitionView() {
             <th>Version</th>
             <th>Created</th>
             <th>Trained</th>
-            <th>Held-out VAL, before → after</th>
+            <th title="Held-out VAL at FAR 1e-3">Correct matches at 1 wrong in 1,000, before → after</th>
             <th />
           </tr>
         </thead>
@@ -301,6 +301,7 @@ function ReportPanel(props: {
 }) {
   const { report, state } = props;
   if (state === 'discarded') return null;
+  const lines = reportLines(report, props.forecast);
   return (
     <div className="tuning-report" data-testid="tune-report">
       <h2>
@@ -309,13 +310,23 @@ function ReportPanel(props: {
       </h2>
       <p>{verdict(report)}</p>
       <dl>
-        {reportLines(report, props.forecast).map((line) => (
+        {lines.map((line) => (
           <div key={line.key} data-line={line.key}>
             <dt title={line.hint}>{line.label}</dt>
             <dd className="num">{line.value}</dd>
           </div>
         ))}
       </dl>
+      <details className="tuning-details">
+        <summary>Details: what each figure is</summary>
+        <ul className="compact-list muted">
+          {lines.map((line) => (
+            <li key={line.key}>
+              {line.label}: {line.hint}
+            </li>
+          ))}
+        </ul>
+      </details>
       {state === 'undecided' && (
         <div className="row">
           <button type="button" className="primary" disabled={props.busy} onClick={props.onApply}>

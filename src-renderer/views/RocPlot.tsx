@@ -10,7 +10,7 @@ export function RocPlot({ roc, current, preview }: { roc: RocDto; current: numbe
       className="roc"
       viewBox={`0 0 ${box.width} ${box.height}`}
       role="img"
-      aria-label={`ROC curve: VAL against FAR from ${roc.samePairs} same-person and ${roc.differentPairs} different-person pairs`}
+      aria-label={`Correct against wrong matches (ROC curve) from ${roc.samePairs} same-person and ${roc.differentPairs} different-person pairs`}
       data-testid="roc-plot"
     >
       <rect
@@ -37,7 +37,7 @@ export function RocPlot({ roc, current, preview }: { roc: RocDto; current: numbe
         </g>
       ))}
       <text x={(box.width + box.pad.left) / 2} y={box.height - 4} textAnchor="middle" className="roc-axis">
-        FAR (false accepts, log)
+        Wrong matches (FAR, log scale)
       </text>
       <text
         x={12}
@@ -46,7 +46,7 @@ export function RocPlot({ roc, current, preview }: { roc: RocDto; current: numbe
         className="roc-axis"
         transform={`rotate(-90 12 ${box.height / 2})`}
       >
-        VAL
+        Correct matches (VAL)
       </text>
       <path d={rocPath(roc.points, box)} className="roc-curve" />
       {cur && (

@@ -1,11 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SettingsDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import {
+  ALL_PROVIDERS,
+  detectorWords,
+  embedderWords,
+  gpuMode,
+  providersFor,
+  type GpuMode,
+} from '../logic/plain-words.js';
 import { useLoad } from '../use-load.js';
 
 const DETECTORS = ['blazeface-full', 'blazeface-short', 'ssd'];
 const EMBEDDERS = ['dlib', 'mobileface', 'faceres', 'dlib+mobileface'];
-const PROVIDERS = ['cuda', 'dml', 'coreml', 'cpu'];
 
 export function SettingsView() {
   const { api, version, showError, refresh } = useApp();
@@ -57,71 +64,98 @@ export function SettingsView() {
         }}
       >
         <label>
-          Face detector
+          Face finder
           <select value={draft.detector} onChange={(e) => set({ detector: e.target.value })}>
             {options(detectors, draft.detector).map((d) => (
-              <option key={d}>{d}</option>
+              <option key={d} value={d}>
+                {detectorWords(d)}
+              </option>
             ))}
           </select>
         </label>
         <label>
-          Face embedder
+          Face recognition
           <select value={draft.embedder} onChange={(e) => set({ embedder: e.target.value })}>
             {options(embedders, draft.embedder).map((d) => (
-              <option key={d}>{d}</option>
+              <option key={d} value={d}>
+                {embedderWords(d)}
+              </option>
             ))}
           </select>
         </label>
-        <fieldset>
-          <legend>Execution providers, in order of preference</legend>
-          {PROVIDERS.map((p) => (
-            <label key={p} className="check">
-              <input
-                type="checkbox"
-                checked={draft.providers.includes(p)}
-                disabled={p === 'cpu'}
-                onChange={(e) => {
-                  const next = e.target.checked ? [...draft.providers, p] : draft.providers.filter((x) => x !== p);
-                  set({ providers: PROVIDERS.filter((x) => next.includes(x) || x === 'cpu') });
-                }}
-              />{' '}
-              {p}
-            </label>
-          ))}
-        </fieldset>
         <label>
-          Clustering threshold (squared distance)
+          Use the graphics card
+          <select
+            value={gpuMode(draft.providers)}
+            onChange={(e) => set({ providers: providersFor(e.target.value as GpuMode, draft.providers) })}
+          >
+            <option value="automatic">Automatic (when there is one that works)</option>
+            <option value="off">Off (the processor only)</option>
+          </select>
+        </label>
+        <label>
+          How strict grouping is
           <input
             type="number"
             min={0.1}
             max={4}
             step={0.01}
             value={draft.threshold}
+            aria-describedby="threshold-hint"
             onChange={(e) => set({ threshold: Number(e.target.value) })}
           />
         </label>
-        <label>
-          Quality floor (0–1)
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={draft.minQuality}
-            onChange={(e) => set({ minQuality: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Minimum cluster size
-          <input
-            type="number"
-            min={1}
-            max={100}
-            step={1}
-            value={draft.minClusterSize}
-            onChange={(e) => set({ minClusterSize: Math.round(Number(e.target.value)) })}
-          />
-        </label>
+        <p className="muted hint" id="threshold-hint">
+          Lower is stricter: fewer wrong faces in a person, but one person may be split in two.{' '}
+          <a href="#/threshold">Threshold</a> shows what a change would do before you apply it.
+        </p>
+        <details className="settings-details">
+          <summary>Details</summary>
+          <p className="muted num" data-testid="settings-technical">
+            Face finder model {draft.detector} · face recognition model {draft.embedder} · grouping threshold{' '}
+            {draft.threshold} (squared L2 distance between face embeddings, 0 to 4; agglomerative clustering, average
+            linkage)
+          </p>
+          <fieldset>
+            <legend>Execution providers, in order of preference</legend>
+            {ALL_PROVIDERS.map((p) => (
+              <label key={p} className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.providers.includes(p)}
+                  disabled={p === 'cpu'}
+                  onChange={(e) => {
+                    const next = e.target.checked ? [...draft.providers, p] : draft.providers.filter((x) => x !== p);
+                    set({ providers: ALL_PROVIDERS.filter((x) => next.includes(x) || x === 'cpu') });
+                  }}
+                />{' '}
+                {p}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Quality floor: faces below it are not grouped (0–1)
+            <input
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              value={draft.minQuality}
+              onChange={(e) => set({ minQuality: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Minimum cluster size: the fewest faces that make a person
+            <input
+              type="number"
+              min={1}
+              max={100}
+              step={1}
+              value={draft.minClusterSize}
+              onChange={(e) => set({ minClusterSize: Math.round(Number(e.target.value)) })}
+            />
+          </label>
+        </details>
         <div className="row">
           <button type="submit" className="primary">
             Save
@@ -132,7 +166,7 @@ export function SettingsView() {
         </div>
       </form>
 
-      <h2>Hardware</h2>
+      <h2>Where the work runs</h2>
       <table className="providers">
         <thead>
           <tr>

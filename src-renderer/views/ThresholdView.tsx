@@ -3,6 +3,7 @@ import type { ThresholdPreviewDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
 import { pointAtThreshold, rocSampleWarning } from '../logic/roc.js';
+import { operatingPointWords } from '../logic/plain-words.js';
 import { useLoad } from '../use-load.js';
 import { RocPlot } from './RocPlot.js';
 
@@ -41,7 +42,7 @@ export function ThresholdView() {
     <section className="view" aria-label="Threshold">
       <header className="view-header">
         <h1>Threshold</h1>
-        <span className="muted">How close two faces must be to count as the same person.</span>
+        <span className="muted">How strict grouping is: how alike two faces must be to count as the same person.</span>
       </header>
       <div className="threshold-layout">
         <div>
@@ -49,7 +50,7 @@ export function ThresholdView() {
             <RocPlot roc={roc.data} current={current} preview={value} />
           ) : (
             <p className="muted roc-empty">
-              The ROC curve needs confirmed faces of at least two people. Confirm some faces in People first.
+              The chart needs confirmed faces of at least two people. Confirm some faces in People first.
             </p>
           )}
           {roc.data && (
@@ -66,7 +67,7 @@ export function ThresholdView() {
         </div>
         <div className="threshold-controls">
           <label htmlFor="threshold-slider">
-            Threshold{' '}
+            How strict grouping is{' '}
             <span className="num" data-testid="threshold-value">
               {shown.toFixed(2)}
             </span>
@@ -81,9 +82,19 @@ export function ThresholdView() {
             value={shown}
             onChange={(e) => setValue(Number(e.target.value))}
           />
-          <div className="muted num roc-op">
-            {op ? `VAL ${(op.val * 100).toFixed(1)}% at FAR ${(op.far * 100).toFixed(2)}%` : '\u00a0'}
+          <div className="muted roc-op">{op ? operatingPointWords(op) : '\u00a0'}</div>
+          <div className="muted hint">
+            Left is stricter (fewer wrong faces in a person), right is looser (fewer split people).
           </div>
+          <details className="threshold-details">
+            <summary>Details</summary>
+            <p className="muted num" data-testid="threshold-technical">
+              Squared L2 distance between face embeddings (0 to 4), agglomerative clustering with average linkage.
+              {op
+                ? ` At ${shown.toFixed(2)}: VAL ${(op.val * 100).toFixed(1)}% at FAR ${(op.far * 100).toFixed(2)}% on the pairs of confirmed faces; the chart is their ROC curve.`
+                : ''}
+            </p>
+          </details>
           <div className="preview" aria-live="polite" data-testid="threshold-preview">
             {livePreview ? (
               <>

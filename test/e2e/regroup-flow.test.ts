@@ -248,7 +248,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
     async () => {
       // ---- Both libraries group at INDEX_THRESHOLD: set in Settings here, in the CLI's library file there.
       await page.goto(`${app!.server.url}#/settings`);
-      await page.getByLabel('Clustering threshold (squared distance)').fill(String(INDEX_THRESHOLD));
+      await page.getByLabel('How strict grouping is').fill(String(INDEX_THRESHOLD));
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText(/^Saved\./).waitFor();
       for (const library of [libB, libC]) {
@@ -419,7 +419,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
         await goPeople();
         const peopleShown = await numberIn('people-count');
         await page.getByRole('link', { name: 'Threshold' }).click();
-        const slider = page.getByRole('slider', { name: /^Threshold/ });
+        const slider = page.getByRole('slider', { name: /^How strict grouping is/ });
         await slider.waitFor();
         await page.getByTestId('roc-plot').waitFor();
         const before = await snapshot();

@@ -177,9 +177,10 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
     await grid.locator('.cell').first().waitFor();
     await grid.locator('.cell[data-index="0"]').click();
     await grid.locator('.cell[data-index="4"]').click({ modifiers: ['Shift'] });
-    await page.getByLabel('Name as…').selectOption({ label: 'New person…' });
-    await page.getByLabel("New person's name").fill('Eve');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByLabel('Name as…').click();
+    await page.getByRole('combobox').fill('Eve');
+    await page.getByRole('option', { name: 'New person "Eve"' }).waitFor();
+    await page.keyboard.press('Enter');
     await expect.poll(() => grid.locator('.cell').count()).toBe(35);
     await page.goto(`${server.origin}/#/people`);
     await expect(
@@ -209,7 +210,7 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
 
   it('keeps what the user types in Settings while the library changes underneath, and saves it', async () => {
     await page.goto(`${server.origin}/#/settings`);
-    const field = page.getByLabel('Clustering threshold (squared distance)');
+    const field = page.getByLabel('How strict grouping is');
     await field.fill('0.24');
     // While indexing, the people change every few seconds (a re-grouping, then 'library-changed'); each
     // change reloads the settings.

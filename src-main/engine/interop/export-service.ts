@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cleanName } from '../../../src-shared/names.js';
+import { personName } from '../../../src-shared/person-name.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS } from '../../../src-shared/api.js';
@@ -266,11 +267,14 @@ export function manifestRow(f: ExportFace): ManifestRow {
   };
 }
 
-/** Names, with " (#id)" where two exported people share one (case-insensitively); "Person <id>" for the unnamed. */
+/**
+ * Names, with " (#id)" where two exported people share one (case-insensitively); the unnamed get their one
+ * name, "Unnamed #<id>" (src-shared/person-name.ts), as the app and the CLI call them.
+ */
 function uniqueLabels(people: readonly Person[]): Map<number, string> {
   // Names are cleaned again on the way out (src-shared/names.ts): a library from before the rule, or written
   // by another tool, may hold control or bidi characters that would spoil folder names, CSV and XMP.
-  const label = (p: Person): string => cleanName(p.name ?? '') || `Person ${p.id}`;
+  const label = (p: Person): string => personName({ id: p.id, name: cleanName(p.name ?? '') });
   const key = (p: Person): string => label(p).toLowerCase();
   const counts = new Map<string, number>();
   for (const p of people) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);

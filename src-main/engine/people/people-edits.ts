@@ -9,6 +9,7 @@
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import type { Box } from '../../../src-shared/geometry.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH } from '../../../src-shared/names.js';
+import { personName } from '../../../src-shared/person-name.js';
 import { EngineError } from '../errors.js';
 import type { FaceRow, Person } from '../storage/types.js';
 import { FaceAssigner } from './assign.js';
@@ -275,9 +276,9 @@ export function placeByVote(ctx: PeopleContext, faceIds: readonly number[]): voi
   for (const a of assigned) lib.faces.setPerson(a.faceId as number, a.personId as number, 'auto');
 }
 
-/** How undo labels name a person: their name, or "Person <id>" while unnamed. */
+/** How undo labels name a person: their one name (src-shared/person-name.ts), "Unnamed #12" while unnamed. */
 export function displayName(p: Pick<Person, 'id' | 'name'>): string {
-  return p.name ?? `Person ${p.id}`;
+  return personName(p);
 }
 
 function plural(n: number, word: string): string {

@@ -137,8 +137,8 @@ describe('tuning figures in words', () => {
         'Measured on',
         '8 held-out faces of 3 people: too few to mean much (a reliable figure needs at least 30 held-out faces of 3 people)',
       ],
-      ['val', 'Held-out VAL at FAR 1e-3', '62.0% → 70.5%'],
-      ['cross', 'Old faces against new ones (harmonic)', '65.1%'],
+      ['val', 'Correct matches at 1 wrong match in 1,000', '62.0% → 70.5%'],
+      ['cross', 'Old faces against new ones', '65.1%'],
       ['nearest', 'Nearest labelled face is the right person', '75.0% → 87.5%'],
       ['clustering', 'Held-out faces grouped with the right people', '80.0% → 91.3%'],
       ['held-out-changes', 'Held-out faces that would change person', '3: 2 fixed, 1 broken'],
@@ -190,10 +190,10 @@ describe('tuning figures in words', () => {
 
   it('shows progress and the labels available', () => {
     expect(progressLine(progress)).toBe(
-      'Epoch 3 · step 45 of at most 300 · loss 0.0123 · held-out VAL 71.0% from 6 held-out faces of 3 people (too few to mean much)',
+      'Epoch 3 · step 45 of at most 300 · loss 0.0123 · correct matches 71.0% from 6 held-out faces of 3 people (too few to mean much)',
     );
     expect(progressLine({ ...progress, heldOutFaces: 40, heldOutPeople: 5 })).toMatch(
-      /held-out VAL 71\.0% from 40 held-out faces of 5 people$/,
+      /correct matches 71\.0% from 40 held-out faces of 5 people$/,
     );
     expect(progressLine({ ...progress, heldOutVal: null })).toBe('Epoch 3 · step 45 of at most 300 · loss 0.0123');
     expect(progressFraction(progress)).toBeCloseTo(0.15);

@@ -6,6 +6,7 @@ import { numberOption, parse, UsageError } from '../args.js';
 import { parseId, personLabel, resolvePerson } from '../library/person-ref.js';
 import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH, printable } from '../../../../src-shared/names.js';
+import { unnamedPersonName } from '../../../../src-shared/person-name.js';
 
 async function withLibrary(option: string | undefined, run: (s: LibrarySession) => Promise<void>): Promise<void> {
   const session = openLibrary(option);
@@ -64,7 +65,7 @@ export async function moveCommand(argv: string[]): Promise<void> {
   await withLibrary(library, async ({ api }) => {
     if (args[1] === 'new') {
       const r = await api.moveFaces({ faceIds: [faceId], to: { newPerson: true } });
-      console.log(`face ${faceId} moved to a new person #${r.personId}`);
+      console.log(`face ${faceId} moved to ${unnamedPersonName(r.personId)} (a new person)`);
       return;
     }
     const person = await resolvePerson(api, args[1]!);

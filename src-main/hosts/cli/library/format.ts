@@ -5,6 +5,7 @@
  */
 import type { PersonDetailDto, PersonSummaryDto, PhotoErrorDto, StatusDto } from '../../../../src-shared/api.js';
 import { printable } from '../../../../src-shared/names.js';
+import { personName } from '../../../../src-shared/person-name.js';
 
 export { printable };
 
@@ -61,7 +62,7 @@ export function formatPeople(people: PersonSummaryDto[]): string {
     ['id', 'name', 'faces', 'confirmed', 'hidden'],
     people.map((p) => [
       String(p.id),
-      p.name ?? '-',
+      personName(p),
       String(p.faceCount),
       String(p.confirmedCount),
       p.hidden ? 'yes' : '',
@@ -71,7 +72,7 @@ export function formatPeople(people: PersonSummaryDto[]): string {
 
 export function formatPerson(d: PersonDetailDto): string {
   const p = d.person;
-  const head = `${printable(p.name ?? '(unnamed)')}  #${p.id}  ${p.faceCount} faces, ${p.confirmedCount} confirmed${p.hidden ? ', hidden' : ''}`;
+  const head = `${printable(personName(p))}${p.name ? `  #${p.id}` : ''}  ${p.faceCount} faces, ${p.confirmedCount} confirmed${p.hidden ? ', hidden' : ''}`;
   const rows = d.faces.map((f) => [
     String(f.id),
     String(f.photoId),

@@ -5,6 +5,7 @@
 import type { FaceNetApi, PersonSummaryDto } from '../../../../src-shared/api.js';
 import { UsageError } from '../args.js';
 import { printable } from '../../../../src-shared/names.js';
+import { personName } from '../../../../src-shared/person-name.js';
 
 export function parseId(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a numeric id (got "${text}")`);
@@ -13,11 +14,15 @@ export function parseId(text: string, what: string): number {
   return id;
 }
 
-/** A person by numeric id or by name; throws UsageError when none or several match. */
+/**
+ * A person by numeric id, by their one name while unnamed ("Unnamed #12", or "#12"), or by name; throws
+ * UsageError when none or several match.
+ */
 export async function resolvePerson(api: Pick<FaceNetApi, 'listPeople'>, ref: string): Promise<PersonSummaryDto> {
   const people = await api.listPeople({ includeHidden: true });
-  if (/^\d+$/.test(ref)) {
-    const byId = people.find((p) => p.id === Number(ref));
+  const id = /^(?:unnamed\s*)?#?(\d+)$/i.exec(ref.trim())?.[1];
+  if (id !== undefined) {
+    const byId = people.find((p) => p.id === Number(id));
     if (byId) return byId;
   }
   const exact = people.filter((p) => p.name === ref);
@@ -32,5 +37,5 @@ export async function resolvePerson(api: Pick<FaceNetApi, 'listPeople'>, ref: st
 }
 
 export function personLabel(p: Pick<PersonSummaryDto, 'id' | 'name'>): string {
-  return p.name ? `${printable(p.name)} (#${p.id})` : `person #${p.id}`;
+  return p.name ? `${printable(p.name)} (#${p.id})` : personName(p);
 }

@@ -226,6 +226,19 @@ describe('ExportService', () => {
     expect(fingerprint(photoPaths)).toEqual(before);
   });
 
+  it('names an unnamed person\'s folder and manifest rows "Unnamed #<id>", as the app and the CLI do', async () => {
+    const lib = api.library.library;
+    const p7 = lib.photos.getByPath(join(photos, 'p7.jpg'))!;
+    const unnamed = api.library.facesOfPhoto(p7.id)[0]!.personId!;
+    expect(lib.people.get(unnamed)!.name).toBeNull();
+    const out = join(tmp.dir, 'out-unnamed');
+    await api.exportPeople({ format: 'folders', out, personIds: [unnamed] });
+    expect(readdirSync(out)).toEqual([`Unnamed #${unnamed}`]);
+    await api.exportPeople({ format: 'csv', out, personIds: [unnamed] });
+    const rows = parseCsv(readFileSync(join(out, 'facenet-faces.csv'), 'utf8'));
+    expect(rows.slice(1).every((r) => r[0] === `Unnamed #${unnamed}`)).toBe(true);
+  });
+
   it('exports an unnamed person when asked, and skips a photo edited since indexing', async ({ skip }) => {
     const lib = api.library.library;
     const p6 = lib.photos.getByPath(join(photos, 'p6.jpg'))!;

@@ -57,7 +57,7 @@ describe('people operations and undo', () => {
       step();
     }
     expect(people.undoStack()).toHaveLength(steps.length);
-    expect(people.undoStack()[0]!.label).toMatch(/^Merged Ben into Person \d+$/);
+    expect(people.undoStack()[0]!.label).toMatch(/^Merged Ben into Unnamed #\d+$/);
     // Undo everything, newest first: each undo gives back the rows exactly as they were.
     for (let i = steps.length - 1; i >= 0; i--) {
       const undone = people.undo();

@@ -66,7 +66,7 @@ describe.runIf(source)(`library commands on real photos (${source ?? 'none'})`, 
 
     const moved = facenet(['move', String(face.id), 'new', '--library', library]);
     expect(moved.code, moved.stderr).toBe(0);
-    const newId = Number(/new person #(\d+)/.exec(moved.stdout)?.[1]);
+    const newId = Number(/Unnamed #(\d+) \(a new person\)/.exec(moved.stdout)?.[1]);
     expect(newId).toBeGreaterThan(0);
 
     expect(facenet(['name', String(newId), 'Bob', '--library', library]).code).toBe(0);
