@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { IgnoreReasonDto, MoveTarget, PersonSummaryDto } from '../../src-shared/api.js';
+import type { IgnoreReasonDto, MoveTarget } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { ignoreReasonForKey } from '../logic/ignore-keys.js';
 import { personLabel } from '../logic/format.js';

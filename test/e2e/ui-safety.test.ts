@@ -66,29 +66,37 @@ describe.skipIf(!hasChromium())('UI safety in Chromium (real engine, synthetic l
     tmp.cleanup();
   });
 
-  it('merges only after Enter: the arrow keys change the choice, the bar says what will happen, Escape cancels', async () => {
+  it('merges only after Enter: the picker only chooses, the bar says what will happen, Escape cancels', async () => {
     await open(`/person/${twelve}`);
     await page.getByTestId('face-grid').locator('.cell').first().waitFor();
     const merge = page.getByLabel('Merge into…');
-    await merge.focus();
-    await page.keyboard.press('ArrowDown');
     const bar = page.getByTestId('confirm-bar');
-    await expect.poll(() => bar.textContent()).toMatch(/^Merge 12 faces of Unnamed #\d+ into Alice\?/);
-    await page.screenshot({ path: join(SHOTS, 'merge-confirm.png') });
-    // Nothing merged yet; another arrow only changes the choice.
-    expect(await faceCount(twelve)).toBe(12);
+    await merge.focus();
+    // The arrow keys open the list and move in it: nothing is chosen, nothing merged.
     await page.keyboard.press('ArrowDown');
+    await page.getByRole('combobox').waitFor();
+    await page.keyboard.press('ArrowDown');
+    expect(await bar.count()).toBe(0);
+    expect(await faceCount(twelve)).toBe(12);
+    // Enter in the list chooses (Bob, the second named person); the bar says what confirming will do.
+    await page.keyboard.press('Enter');
     await expect.poll(() => bar.textContent()).toMatch(/^Merge 12 faces of Unnamed #\d+ into Bob\?/);
-    expect(await merge.inputValue()).toBe(String(bob));
+    await page.screenshot({ path: join(SHOTS, 'merge-confirm.png') });
+    expect(await faceCount(twelve)).toBe(12);
+    // Choosing again only changes the choice.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bar.textContent()).toMatch(/^Merge 12 faces of Unnamed #\d+ into Alice\?/);
     expect(await faceCount(twelve)).toBe(12);
     // Escape forgets the choice.
     await page.keyboard.press('Escape');
     await expect.poll(() => bar.count()).toBe(0);
-    expect(await merge.inputValue()).toBe('');
     expect(await faceCount(twelve)).toBe(12);
-    // Enter does it: twelve faces join Bob, and the view follows them.
+    // Enter on the chosen merge does it: twelve faces join Bob, and the view follows them.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bar.textContent()).toMatch(/into Bob\?/);
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`#/person/${bob}$`));
     await expect.poll(() => page.getByTestId('person-count').textContent()).toMatch(/^15 faces/);
@@ -97,7 +105,7 @@ describe.skipIf(!hasChromium())('UI safety in Chromium (real engine, synthetic l
     await expect.poll(() => faceCount(twelve)).toBe(12);
   });
 
-  it('moves only after the button: M, then the arrows choose; the bar counts the selected faces', async () => {
+  it('moves only after the button: M, then the picker chooses; the bar counts the selected faces', async () => {
     await open(`/person/${alice}`);
     const grid = page.getByTestId('face-grid');
     await grid.locator('.cell[data-index="0"]').click();
@@ -105,10 +113,15 @@ describe.skipIf(!hasChromium())('UI safety in Chromium (real engine, synthetic l
     await expect.poll(() => page.locator('.selection-count').textContent()).toBe('3 selected');
     await page.keyboard.press('m');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('move-to');
-    await page.keyboard.press('ArrowDown'); // New person…
     const bar = page.getByTestId('confirm-bar');
+    // Shift+Enter in the list chooses a new person.
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('combobox').waitFor();
+    await page.keyboard.press('Shift+Enter');
     await expect.poll(() => bar.textContent()).toMatch(/^Move 3 faces to a new person\?/);
-    await page.keyboard.press('ArrowDown'); // Bob (named people come first)
+    // Enter chooses the highlighted person: Bob, the first named one (Alice is this person).
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await expect.poll(() => bar.textContent()).toMatch(/^Move 3 faces to Bob\?/);
     expect(await faceCount(alice)).toBe(6);
     await page.screenshot({ path: join(SHOTS, 'move-confirm.png') });

@@ -2,10 +2,10 @@
  * Issue 13: one name for a person without one, "Unnamed #12", in the UI, History, export folders and the CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { personName, unnamedPersonName } from '../../src-shared/person-name.js';
-import { personLabel } from '../../src-renderer/logic/format.js';
-import { displayName } from '../../src-main/engine/people/people-edits.js';
-import { personLabel as cliPersonLabel } from '../../src-main/hosts/cli/library/person-ref.js';
+import { personName, unnamedPersonName } from '../../../src-shared/person-name.js';
+import { personLabel } from '../../../src-renderer/logic/format.js';
+import { displayName } from '../../../src-main/engine/people/people-edits.js';
+import { personLabel as cliPersonLabel } from '../../../src-main/hosts/cli/library/person-ref.js';
 
 describe('personName', () => {
   it('is the name when there is one', () => {

@@ -2,7 +2,7 @@
  * Issue 13: what a person picker lists for what the user typed (src-renderer/logic/person-search.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { foldForSearch, PICKER_LIMIT, searchPeople, typedId } from '../../src-renderer/logic/person-search.js';
+import { foldForSearch, PICKER_LIMIT, searchPeople, typedId } from '../../../src-renderer/logic/person-search.js';
 
 const person = (id: number, name: string | null, faceCount = 1) => ({ id, name, faceCount });
 const PEOPLE = [

@@ -9,7 +9,7 @@ import {
   oneIn,
   operatingPointWords,
   providersFor,
-} from '../../src-renderer/logic/plain-words.js';
+} from '../../../src-renderer/logic/plain-words.js';
 
 describe('plain words', () => {
   it('names the face finders and recognition models in words, unknown ones as they are', () => {

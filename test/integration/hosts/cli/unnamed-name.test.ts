@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moveCommand, nameCommand } from '../../src-main/hosts/cli/commands/edit.js';
-import { peopleCommand, personCommand } from '../../src-main/hosts/cli/commands/people.js';
-import { openIndexed, SIZE } from '../export/library-fixtures.js';
-import { makePhoto } from '../helpers/images.js';
-import { tempDir } from '../helpers/tmp.js';
-import { printedBy } from './printed-by.js';
+import { moveCommand, nameCommand } from '../../../../src-main/hosts/cli/commands/edit.js';
+import { peopleCommand, personCommand } from '../../../../src-main/hosts/cli/commands/people.js';
+import { openIndexed, SIZE } from '../../../helpers/interop-library.js';
+import { makePhoto } from '../../../helpers/images.js';
+import { tempDir } from '../../../helpers/tmp.js';
+import { printedBy } from '../../../helpers/printed-by.js';
 
 const tmp = tempDir('cli-unnamed-');
 const photos = join(tmp.dir, 'photos');
