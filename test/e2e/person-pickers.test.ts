@@ -99,6 +99,11 @@ describe.skipIf(!hasChromium())('person pickers and the one name of an unnamed p
     await expect(options().nth(1).getAttribute('aria-selected')).resolves.toBe('true');
     await shot('02-type-ahead-number');
     await page.keyboard.press('Enter');
+    // In the Person view a pick is a choice: the confirm bar says it, and Enter there does it.
+    await expect
+      .poll(() => page.getByTestId('confirm-bar').textContent())
+      .toMatch(new RegExp(`^Move 1 face to Unnamed #${target}\\?`));
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('person-count').textContent(), { timeout: 30_000 }).toMatch(/^5 faces/);
     await expect.poll(() => page.getByTestId('undo-toast').textContent()).toContain(`Unnamed #${target}`);
     expect((await historyLabels())[0]).toBe(`Moved 1 face to Unnamed #${target}`);
@@ -121,6 +126,8 @@ describe.skipIf(!hasChromium())('person pickers and the one name of an unnamed p
     );
     await shot('04-new-person-typed');
     await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel("New person's name").inputValue()).toBe('Carol Jones');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('person-count').textContent(), { timeout: 30_000 }).toMatch(/^4 faces/);
     const carol = (await engine.listPeople({})).find((p) => p.name === 'Carol Jones');
     expect(carol?.faceCount).toBe(1);
@@ -139,6 +146,10 @@ describe.skipIf(!hasChromium())('person pickers and the one name of an unnamed p
     await expect.poll(() => options().locator('.picker-name').allTextContents()).toEqual(['Alice Martin', 'Bob Alder']);
     await expect(options().first().getAttribute('aria-selected')).resolves.toBe('true');
     await shot('06-merge-into-type-ahead');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('confirm-bar').textContent())
+      .toMatch(new RegExp(`^Merge \\d+ faces? of Unnamed #${source} into Alice Martin\\?`));
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`#/person/${alice}$`), { timeout: 30_000 });
     expect((await historyLabels())[0]).toBe(`Merged Unnamed #${source} into Alice Martin`);
