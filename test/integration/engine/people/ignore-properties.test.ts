@@ -7,63 +7,21 @@
  * - re-grouping never assigns an ignored face, never lists it in Unsorted, and stays idempotent;
  * - an ignored face links no one: re-grouping gives the same people as a library without that face.
  */
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../../../src-main/engine/people/people-service.js';
 import type { IgnoreReason } from '../../../../src-main/engine/people/types.js';
-import { Rng } from '../../../../src-shared/random.js';
-import { insertStoredFace } from '../../../helpers/stored-face.js';
+import { identityClustersLibrary } from '../../../helpers/identity-clusters.js';
 import { tempDir } from '../../../helpers/tmp.js';
 import { dump } from '../../../helpers/people-library.js';
 
 const tmp = tempDir('ignore-properties-');
 afterAll(() => tmp.cleanup());
-const DIM = 16;
 let runs = 0;
 
-/** A library of `identities` x `perIdentity` synthetic faces, one photo per face. */
-function library(seed: number, identities: number, perIdentity: number, spread: number): LibraryService {
-  const svc = LibraryService.open(join(tmp.dir, `lib${runs++}.db`));
-  const lib = svc.library;
-  const rng = new Rng(seed);
-  const g = () => rng.normal();
-  lib.transaction(() => {
-    const folder = lib.folders.add(tmp.dir);
-    let photo = 0;
-    for (let c = 0; c < identities; c++) {
-      const centre = Array.from({ length: DIM }, () => g());
-      for (let s = 0; s < perIdentity; s++) {
-        const v = centre.map((x) => x + spread * g());
-        const n = Math.hypot(...v);
-        const embedding = Float32Array.from(v, (x) => x / n);
-        photo++;
-        const photoId = lib.photos.upsertFile({
-          folderId: folder.id,
-          path: join(tmp.dir, `p${photo}.jpg`),
-          size: 1,
-          mtimeMs: 1,
-        });
-        lib.photos.markDone(photoId, {
-          contentHash: `hash${photo}`,
-          width: 100,
-          height: 100,
-          takenAt: null,
-          modelVersion: 'synthetic',
-          indexedAt: 1,
-        });
-        insertStoredFace(
-          lib,
-          photoId,
-          { box: { x: 0, y: 0, width: 10, height: 10 }, embedding, features: embedding },
-          'synthetic',
-        );
-      }
-    }
-  });
-  return svc;
-}
+const library = (seed: number, identities: number, perIdentity: number, spread: number): LibraryService =>
+  identityClustersLibrary(tmp.dir, `lib${runs++}.db`, { seed, identities, perIdentity, spread, groupPhotos: false });
 
 type Action =
   | { kind: 'name'; pick: number }

@@ -6,59 +6,20 @@
  * - undoing a re-grouping restores every row exactly;
  * - confirmed faces stay with their person, rejected faces never return to it.
  */
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
 import { PeopleService } from '../../../../src-main/engine/people/people-service.js';
-import { Rng } from '../../../../src-shared/random.js';
-import { insertStoredFace } from '../../../helpers/stored-face.js';
+import { identityClustersLibrary } from '../../../helpers/identity-clusters.js';
 import { tempDir } from '../../../helpers/tmp.js';
 import { dump } from '../../../helpers/people-library.js';
 
 const tmp = tempDir('regroup-contract-');
 afterAll(() => tmp.cleanup());
-const DIM = 16;
 let runs = 0;
 
-/** A library of `identities` x `perIdentity` synthetic faces (a few photos hold two faces). */
-function library(seed: number, identities: number, perIdentity: number, spread: number): LibraryService {
-  const svc = LibraryService.open(join(tmp.dir, `lib${runs++}.db`));
-  const lib = svc.library;
-  const rng = new Rng(seed);
-  const g = () => rng.normal();
-  lib.transaction(() => {
-    const folder = lib.folders.add(tmp.dir);
-    let photo = 0;
-    for (let c = 0; c < identities; c++) {
-      const centre = Array.from({ length: DIM }, () => g());
-      for (let s = 0; s < perIdentity; s++) {
-        const v = centre.map((x) => x + spread * g());
-        const n = Math.hypot(...v);
-        const embedding = Float32Array.from(v, (x) => x / n);
-        // Every third face shares the previous face's photo (group photos).
-        if (s % 3 !== 2) photo++;
-        const path = join(tmp.dir, `photo${photo}.jpg`);
-        const photoId = lib.photos.upsertFile({ folderId: folder.id, path, size: 1, mtimeMs: 1 });
-        lib.photos.markDone(photoId, {
-          contentHash: `hash${photo}`,
-          width: 100,
-          height: 100,
-          takenAt: null,
-          modelVersion: 'synthetic',
-          indexedAt: 1,
-        });
-        insertStoredFace(
-          lib,
-          photoId,
-          { box: { x: 10 * s, y: 0, width: 10, height: 10 }, embedding, features: embedding },
-          'synthetic',
-        );
-      }
-    }
-  });
-  return svc;
-}
+const library = (seed: number, identities: number, perIdentity: number, spread: number): LibraryService =>
+  identityClustersLibrary(tmp.dir, `lib${runs++}.db`, { seed, identities, perIdentity, spread, groupPhotos: true });
 
 type Action =
   | { kind: 'name'; pick: number }
