@@ -10,6 +10,7 @@ import { useLoad } from '../use-load.js';
 import { ConfirmBar } from './ConfirmBar.js';
 import { ExportDialog } from './ExportDialog.js';
 import { FaceGrid } from './FaceGrid.js';
+import { IgnoreButtons } from './IgnoreButtons.js';
 import { PersonPicker } from './PersonPicker.js';
 
 export function PersonView({ personId }: { personId: number }) {
@@ -214,22 +215,7 @@ export function PersonView({ personId }: { personId: number }) {
         <button type="button" disabled={!selected.length} onClick={reject} title="Not this person (X)">
           Not this person
         </button>
-        <button
-          type="button"
-          disabled={!selected.length}
-          onClick={() => ignore('not-a-face')}
-          title="Not a face: a false detection, never grouped again (Delete)"
-        >
-          Not a face
-        </button>
-        <button
-          type="button"
-          disabled={!selected.length}
-          onClick={() => ignore('stranger')}
-          title="Ignore: a stranger, never grouped again (I)"
-        >
-          Ignore stranger
-        </button>
+        <IgnoreButtons disabled={!selected.length} onIgnore={ignore} notAFaceKeys="Delete" />
         <span onKeyDown={onPendingKey}>
           <PersonPicker
             id="move-to"

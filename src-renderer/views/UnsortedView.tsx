@@ -6,6 +6,7 @@ import { reportErrors } from '../report-errors.js';
 import { EMPTY_SELECTION, pruneSelection, selectedInOrder, type Selection } from '../logic/selection.js';
 import { useLoad } from '../use-load.js';
 import { FaceGrid } from './FaceGrid.js';
+import { IgnoreButtons } from './IgnoreButtons.js';
 import { PersonPicker } from './PersonPicker.js';
 
 /**
@@ -56,22 +57,7 @@ export function UnsortedView() {
           disabled={!selected.length}
           onPick={reportErrors(showError, (to) => api.moveFaces({ faceIds: selected, to }).then(did))}
         />
-        <button
-          type="button"
-          disabled={!selected.length}
-          onClick={() => ignore('not-a-face')}
-          title="Not a face: a false detection, never grouped again (Delete or X)"
-        >
-          Not a face
-        </button>
-        <button
-          type="button"
-          disabled={!selected.length}
-          onClick={() => ignore('stranger')}
-          title="Ignore: a stranger, never grouped again (I)"
-        >
-          Ignore stranger
-        </button>
+        <IgnoreButtons disabled={!selected.length} onIgnore={ignore} notAFaceKeys="Delete or X" />
       </div>
       {faces.data && list.length === 0 ? (
         <p className="muted empty">Nothing unsorted.</p>

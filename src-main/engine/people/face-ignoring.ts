@@ -12,7 +12,7 @@ import { EngineError } from '../errors.js';
 import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { PeopleContext } from './people-context.js';
 import { displayName, placeByVote } from './people-edits.js';
-import { requirePerson } from './people-queries.js';
+import { requireFaces, requirePerson } from './people-queries.js';
 import type { UndoEntry } from './types.js';
 
 export class FaceIgnoring {
@@ -87,12 +87,7 @@ export class FaceIgnoring {
   }
 
   private requireFaces(ids: readonly number[]): number[] {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) throw new EngineError('invalid', 'no faces given');
-    const found = new Set(this.ctx.lib.faces.listRows(unique).map((f) => f.id));
-    const missing = unique.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
-    return unique;
+    return requireFaces(this.ctx.lib, ids);
   }
 }
 

@@ -14,7 +14,7 @@ import { EngineError } from '../errors.js';
 import type { FaceRow, Person } from '../storage/types.js';
 import { FaceAssigner } from './assign.js';
 import type { PeopleContext } from './people-context.js';
-import { requirePerson } from './people-queries.js';
+import { requireFaces, requirePerson } from './people-queries.js';
 import { knownPeople, loadState, toRecord } from './people-state.js';
 import type { MoveTarget, UndoEntry } from './types.js';
 
@@ -250,12 +250,7 @@ export class PeopleEdits {
   }
 
   private requireFaces(ids: readonly number[]): number[] {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) throw new EngineError('invalid', 'no faces given');
-    const found = new Set(this.ctx.lib.faces.listRows(unique).map((f) => f.id));
-    const missing = unique.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
-    return unique;
+    return requireFaces(this.ctx.lib, ids);
   }
 }
 

@@ -120,6 +120,16 @@ export function requirePerson(lib: Library, id: number): Person {
   return p;
 }
 
+/** The distinct ids of `ids`, all of stored faces; none given or any missing is the caller's error. */
+export function requireFaces(lib: Library, ids: readonly number[]): number[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw new EngineError('invalid', 'no faces given');
+  const found = new Set(lib.faces.listRows(unique).map((f) => f.id));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new EngineError('not-found', `no face ${missing.slice(0, 5).join(', ')}`);
+  return unique;
+}
+
 /** A person as lists show them: counts from `counts`, the cover they chose or else the default one. */
 export function personSummary(
   p: Person,
