@@ -107,7 +107,7 @@ export class IndexingJob {
         onProgress: (p) => {
           run.progress = indexProgressDto(p);
           if (progressEvents.due(p.done === p.total)) {
-            this.emit({ type: 'indexing-progress', progress: indexProgressDto(p) });
+            this.emit({ type: 'indexing-progress', progress: { ...run.progress } });
           }
           if (assignments.due()) {
             this.tuning.syncEmbeddings();

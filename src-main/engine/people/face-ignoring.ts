@@ -11,7 +11,7 @@
 import { EngineError } from '../errors.js';
 import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { PeopleContext } from './people-context.js';
-import { displayName, placeByVote } from './people-edits.js';
+import { displayName, placeByVote, plural } from './people-edits.js';
 import { requireFaces, requirePerson } from './people-queries.js';
 import type { UndoEntry } from './types.js';
 
@@ -89,8 +89,4 @@ export class FaceIgnoring {
   private requireFaces(ids: readonly number[]): number[] {
     return requireFaces(this.ctx.lib, ids);
   }
-}
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }

@@ -276,8 +276,8 @@ export function displayName(p: Pick<Person, 'id' | 'name'>): string {
   return personName(p);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** A name as the user typed it, under the one rule for names (src-shared/names.ts); null means no name. */

@@ -1,9 +1,11 @@
+import type { IGNORE_REASONS } from '../../../src-shared/api.js';
 import type { Db } from './database.js';
 
-/** Why a face is ignored: a false detection, or a real face of someone the user does not want named. */
-export type IgnoreReason = 'not-a-face' | 'stranger';
-
-export const IGNORE_REASONS: readonly IgnoreReason[] = ['not-a-face', 'stranger'];
+/**
+ * Why a face is ignored: a false detection, or a real face of someone the user does not want named. The
+ * contract's list, so the two cannot drift apart (the table's CHECK constraint names the same two).
+ */
+export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 
 /** A face the user took out of the people, and why. */
 export interface IgnoredFace {
