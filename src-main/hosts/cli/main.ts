@@ -79,7 +79,7 @@ function help(): string {
     'pipeline options: --detector ssd|blazeface-full|blazeface-short  --embedder dlib|mobileface|faceres (join with +)',
     '                  --no-flip  --min-score 0..1  --min-face <px>',
     'library options: --library <path> (default: the user-data folder, e.g. ~/.local/share/facenet-photos/library.db)',
-    '  <person> is a person id or name; <face> a face id (see facenet person).',
+    '  <person> is a person id (12, #12, "Unnamed #12") or name; <face> a face id (see facenet person).',
     'FACENET_EP=cuda,cpu selects execution providers (default: the best the platform offers).',
   ].join('\n');
 }
