@@ -91,4 +91,41 @@ describe('watch mode', () => {
       await svc.close();
     }
   });
+
+  it('keeps a photo whose move arrives in two halves (removed first, written elsewhere later)', async () => {
+    const root = join(tmp.dir, 'slow-move');
+    const outside = join(tmp.dir, 'outside');
+    mkdirSync(root);
+    mkdirSync(outside);
+    const svc = LibraryService.open(join(tmp.dir, 'slow-move.db'));
+    svc.addFolder(root);
+    const pipeline = new TestPipeline();
+    await makePhoto(join(root, 'a.jpg'), { seed: 5, faces: [{ cell: 0, identity: 1 }] });
+    // Another photo stays, so the folder never looks like an unmounted drive (whose photos are kept anyway).
+    await makePhoto(join(root, 'stays.jpg'), { seed: 6, faces: [{ cell: 3, identity: 2 }] });
+    await svc.index(pipeline);
+    const id = svc.photoByPath(join(root, 'a.jpg'))!.id;
+    const watcher = svc.watch(pipeline, { debounceMs: 100, writeStabilityMs: 100 });
+    try {
+      await new Promise<void>((r) => watcher.once('ready', () => r()));
+      const runs: IndexSummary[] = [];
+      watcher.on('indexed', (s, p) => {
+        runs.push(s);
+        console.log('RUN', JSON.stringify(p), JSON.stringify(s));
+      });
+      const done = nextIndexed(watcher, () => svc.photoByPath(join(root, 'b.jpg'))?.id === id);
+      // A copy to another drive and a delete, seen in the wrong order: the removal reaches the watcher
+      // several debounce periods before the new file is complete.
+      renameSync(join(root, 'a.jpg'), join(outside, 'a.jpg'));
+      await new Promise((r) => setTimeout(r, 700));
+      renameSync(join(outside, 'a.jpg'), join(root, 'b.jpg'));
+      await done;
+      await watcher.flush({ removals: 'now' });
+      expect(runs.reduce((n, r) => n + r.removed, 0)).toBe(0);
+      expect(svc.status()).toMatchObject({ photos: { total: 2, done: 2 }, faces: 2 });
+    } finally {
+      await watcher.close();
+      await svc.close();
+    }
+  });
 });
