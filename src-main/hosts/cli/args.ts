@@ -9,6 +9,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The user stopped a long command (Ctrl+C) and it stopped cleanly: one line, exit code 130 as shells expect. */
+export class StoppedByUser extends Error {
+  override name = 'StoppedByUser';
+}
+
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });

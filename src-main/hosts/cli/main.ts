@@ -5,7 +5,7 @@ import { ApiError } from '../../../src-shared/api.js';
 import { toApiError } from '../../app/api-errors.js';
 import { plainProblem } from '../../app/plain-errors.js';
 import { EngineError, PhotoError } from '../../app/engine-types.js';
-import { UsageError } from './args.js';
+import { StoppedByUser, UsageError } from './args.js';
 import { detectCommand } from './commands/detect.js';
 import { mergeCommand, moveCommand, nameCommand, reclusterCommand, rejectCommand } from './commands/edit.js';
 import { evalCommand } from './commands/eval.js';
@@ -105,6 +105,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`facenet ${name}: ${printable(error.message, { keepNewlines: true })}`);
       return 2;
+    }
+    if (error instanceof StoppedByUser) {
+      console.error(`facenet ${name}: ${error.message}`);
+      return 130;
     }
     if (error instanceof ApiError) {
       // Internal errors reach here as a generic message with an id; the detail was logged where it happened.

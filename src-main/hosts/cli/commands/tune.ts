@@ -12,7 +12,7 @@ import {
   type TuningProgressDto,
 } from '../../../../src-shared/api.js';
 import { heldOutSample } from '../../../../src-shared/held-out-sample.js';
-import { parse, UsageError } from '../args.js';
+import { parse, StoppedByUser, UsageError } from '../args.js';
 import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/session.js';
 
 const OPTIONS = {
@@ -92,10 +92,8 @@ async function tuneThroughApi(
       return end.report;
     }
     if (end.outcome === 'cancelled') {
-      // As before the API carried the run: the trainer's cancellation, not a user or library error.
-      const cancelled = new Error('tuning cancelled');
-      cancelled.name = 'AbortError';
-      throw cancelled;
+      // Ctrl+C: the run ended without storing a version; say so in one line, not as a failure.
+      throw new StoppedByUser('stopped (Ctrl+C): no new model version was made; the library is as it was');
     }
     // The message is already plain (the detail went to the log where the run failed).
     throw new ApiError('internal', end.error ?? 'training failed');

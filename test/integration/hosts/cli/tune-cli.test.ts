@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { modelsCommand } from '../../../../src-main/hosts/cli/commands/models.js';
+import { StoppedByUser } from '../../../../src-main/hosts/cli/args.js';
 import { tuneCommand } from '../../../../src-main/hosts/cli/commands/tune.js';
 import { Library } from '../../../../src-main/engine/storage/library.js';
 import { Rng } from '../../../../src-shared/random.js';
@@ -114,4 +115,34 @@ describe('facenet tune / models', () => {
     expect(people()).toEqual(onV1);
     await expect(modelsCommand(['use', 'x', '--library', db])).rejects.toThrow(/version number/);
   }, 25000);
+
+  it('Ctrl+C stops a run with a plain StoppedByUser (one line, exit 130 in main) and makes no version', async () => {
+    const db = join(tmp.dir, 'stopped.db');
+    buildLibrary(db);
+    // Ctrl+C as the command sees it: its SIGINT handler, called when the first epoch is reported. A whole run
+    // takes a fraction of a second, so a real signal from outside would race the run's end.
+    let sigint: (() => void) | undefined;
+    const once = vi.spyOn(process, 'once').mockImplementation(((event: string, handler: () => void) => {
+      if (event === 'SIGINT') sigint = handler;
+      return process;
+    }) as typeof process.once);
+    let epochs = 0;
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => {
+      if (epochs++ === 0) sigint?.();
+      return true;
+    });
+    try {
+      await expect(tuneCommand(['--library', db])).rejects.toThrow(StoppedByUser);
+    } finally {
+      once.mockRestore();
+      err.mockRestore();
+    }
+    expect(sigint).toBeTypeOf('function');
+    expect(epochs).toBeGreaterThan(0);
+    expect(epochs).toBeLessThan(40); // stopped, not run to its last epoch
+    const lib = Library.open(db);
+    const versions = lib.db.prepare('SELECT COUNT(*) AS n FROM embedding_versions').get() as { n: number };
+    lib.close();
+    expect(versions.n).toBe(0);
+  });
 });
