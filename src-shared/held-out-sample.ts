@@ -6,6 +6,8 @@
  * Too small below 30 held-out faces (one face then moves a rate by more than 3 points) or 3 people (every
  * different-person pair then comes from a single pair of people).
  */
+import { plural } from './words.js';
+
 export const MEANINGFUL_HELD_OUT = Object.freeze({ faces: 30, people: 3 });
 
 export interface HeldOutSample {
@@ -15,8 +17,6 @@ export interface HeldOutSample {
   /** The plain warning when tooSmall, else null. */
   caution: string | null;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function heldOutSample(labels: { heldOutFaces: number; heldOutPeople: number }): HeldOutSample {
   const words = `from ${plural(labels.heldOutFaces, 'held-out face')} of ${plural(labels.heldOutPeople, 'person', 'people')}`;

@@ -7,6 +7,7 @@ import type {
   LinkModeDto as LinkMode,
   SidecarNamingDto as SidecarNaming,
 } from '../../src-shared/api.js';
+import { plural } from '../../src-shared/words.js';
 
 export type { ExportFormat, LinkMode, SidecarNaming };
 
@@ -53,8 +54,6 @@ export function buildExportRequest(
   if (form.confirmedOnly) request.confirmedOnly = true;
   return { request };
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function exportSummary(r: ExportResultDto): string {
   const parts = [plural(r.people, 'person', 'people'), plural(r.photos, 'photo'), plural(r.faces, 'face')];

@@ -12,6 +12,7 @@ import type {
   TuningProgressDto,
   TuningStatusDto,
 } from '../../src-shared/api.js';
+import { plural } from '../../src-shared/words.js';
 
 // ---- run state
 
@@ -58,8 +59,6 @@ export interface ReportLine {
   /** What the figure means, for a tooltip or a line under it. */
   hint: string;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** "62.0% → 70.0% from 12 held-out faces of 4 people" (the versions table: figures with their sample). */
 export function valWithSample(r: TuneReportDto): string {

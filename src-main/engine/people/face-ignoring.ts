@@ -11,7 +11,8 @@
 import { EngineError } from '../errors.js';
 import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { PeopleContext } from './people-context.js';
-import { displayName, placeByVote, plural } from './people-edits.js';
+import { displayName, placeByVote } from './people-edits.js';
+import { plural } from '../../../src-shared/words.js';
 import { requireFaces, requirePerson } from './people-queries.js';
 import type { UndoEntry } from './types.js';
 

@@ -17,6 +17,7 @@ import type { PeopleContext } from './people-context.js';
 import { requireFaces, requirePerson } from './people-queries.js';
 import { knownPeople, loadState, toRecord } from './people-state.js';
 import type { MoveTarget, UndoEntry } from './types.js';
+import { plural } from '../../../src-shared/words.js';
 
 /** Something that embeds a drawn box: a FacePipeline via src-main/engine/vision/manual-face.ts, or a test double. */
 export type ManualEmbedder = (photoPath: string, box: Box) => Promise<{ face: AnalyzedFace; modelVersion: string }>;
@@ -274,10 +275,6 @@ export function placeByVote(ctx: PeopleContext, faceIds: readonly number[]): voi
 /** How undo labels name a person: their one name (src-shared/person-name.ts), "Unnamed #12" while unnamed. */
 export function displayName(p: Pick<Person, 'id' | 'name'>): string {
   return personName(p);
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** A name as the user typed it, under the one rule for names (src-shared/names.ts); null means no name. */

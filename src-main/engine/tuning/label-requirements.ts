@@ -14,6 +14,7 @@
  */
 import { MIN_FACES_TO_HOLD_OUT } from '../../../training/held-out.js';
 import type { LabelledFace } from './labelled-faces.js';
+import { plural } from '../../../src-shared/words.js';
 
 export interface LabelRequirements {
   /** Confirmed faces in all. */
@@ -43,8 +44,6 @@ export function countLabels(labelled: readonly LabelledFace[], req: LabelRequire
   for (const n of perPerson.values()) if (n >= req.facesPerPerson) peopleWithEnough++;
   return { faces: labelled.length, people: perPerson.size, peopleWithEnough };
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** What is missing, in words the user can act on; null when a run may start. */
 export function missingLabels(counts: LabelCounts, req: LabelRequirements): string | null {

@@ -7,6 +7,7 @@ import { plainProblem } from '../../app/plain-errors.js';
 import { EngineError, PhotoError } from '../../app/engine-types.js';
 import { StoppedByUser, UsageError } from './args.js';
 import { detectCommand } from './commands/detect.js';
+import { ignoreCommand, ignoredCommand, unignoreCommand } from './commands/ignore.js';
 import { mergeCommand, moveCommand, nameCommand, reclusterCommand, rejectCommand } from './commands/edit.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
@@ -39,6 +40,12 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: st
   merge: { run: mergeCommand, summary: "merge <person> <other>             the other's faces join the first person" },
   move: { run: moveCommand, summary: 'move <face> <person|new>           this face is that person (confirmed)' },
   reject: { run: rejectCommand, summary: 'reject <face> <person>             this face is not that person' },
+  ignore: {
+    run: ignoreCommand,
+    summary: 'ignore <face…> [--reason not-a-face|stranger]  never group these faces again',
+  },
+  unignore: { run: unignoreCommand, summary: 'unignore <face…>                   stop ignoring these faces' },
+  ignored: { run: ignoredCommand, summary: 'ignored [--json]                   the ignored faces, and why' },
   recluster: {
     run: reclusterCommand,
     summary: 'recluster [--threshold d]          re-cluster, honouring your decisions',

@@ -8,7 +8,11 @@ import { LIBRARY_OPTION, openLibrary, type LibrarySession } from '../library/ses
 import { cleanName, isNameTooLong, NAME_MAX_LENGTH, printable } from '../../../../src-shared/names.js';
 import { unnamedPersonName } from '../../../../src-shared/person-name.js';
 
-async function withLibrary(option: string | undefined, run: (s: LibrarySession) => Promise<void>): Promise<void> {
+/** Opens the library for one command and always closes it. */
+export async function withLibrary(
+  option: string | undefined,
+  run: (s: LibrarySession) => Promise<void>,
+): Promise<void> {
   const session = openLibrary(option);
   try {
     await run(session);
