@@ -54,7 +54,10 @@ export function App({ transport }: { transport: Transport }) {
 
   useEffect(() => {
     // Events can come in bursts while indexing: coalesce refreshes to at most one per 700 ms.
+    // The status read at start is older than any indexing event that arrives before its answer.
+    let indexingEventSeen = false;
     const off = transport.subscribe((event: ApiEvent) => {
+      if (event.type.startsWith('indexing-')) indexingEventSeen = true;
       if (event.type === 'indexing-progress') setProgress(event.progress);
       if (event.type === 'indexing-finished') setProgress(null);
       if (event.type === 'indexing-failed') {
@@ -71,7 +74,9 @@ export function App({ transport }: { transport: Transport }) {
       }
     });
     api.status().then(
-      (s) => setProgress(s.indexing),
+      (s) => {
+        if (!indexingEventSeen) setProgress(s.indexing);
+      },
       () => {},
     );
     return off;

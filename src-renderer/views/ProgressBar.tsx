@@ -1,9 +1,15 @@
+import { useRef } from 'react';
 import type { IndexProgressDto } from '../../src-shared/api.js';
 import { formatEta, formatRate } from '../logic/format.js';
 
 /** Indexing progress with a fixed footprint: the same height idle or busy, so nothing jumps. */
 export function ProgressBar({ progress, compact = false }: { progress: IndexProgressDto | null; compact?: boolean }) {
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
+  // The fill glides forward only: a run that ends (idle) or a new one that starts jumps straight back to
+  // its place, rather than animating backwards as if work were being undone.
+  const previous = useRef(pct);
+  const forward = pct >= previous.current;
+  previous.current = pct;
   return (
     <div
       className={`progress ${compact ? 'progress-compact' : ''}`}
@@ -17,7 +23,7 @@ export function ProgressBar({ progress, compact = false }: { progress: IndexProg
         aria-valuemax={progress?.total ?? 0}
         aria-valuenow={progress?.done ?? 0}
       >
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        <div className="progress-fill" style={{ width: `${pct}%`, transition: forward ? undefined : 'none' }} />
       </div>
       <div className="progress-text">
         {progress ? (

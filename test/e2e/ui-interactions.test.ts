@@ -249,6 +249,12 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
       await page.getByRole('alert').filter({ hasText: message }).waitFor({ timeout: 45_000 });
       await expect.poll(() => progress.textContent()).toContain('Idle');
       expect((await engine.status()).indexing).toBeNull();
+      // Back to empty at once: the fill does not glide backwards as if the work were being undone.
+      const fill = progress.locator('.progress-fill');
+      expect(await fill.evaluate((e) => [e.style.width, getComputedStyle(e).transitionProperty])).toEqual([
+        '0%',
+        'none',
+      ]);
     } finally {
       other.exec('ROLLBACK');
       other.close();
