@@ -99,6 +99,9 @@ describe.skipIf(!hasChromium())('Photos view and folder picker in Chromium (real
     const empty = page.locator(`.photo-cell[data-photo-id="${lib.photoIds.get('empty.png')}"]`);
     expect(await empty.locator('.badge-faces').count()).toBe(0);
     await shot('photos-all');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('photos-all-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('a click opens a photo without faces in the Photo view (where a missed face can be drawn); Back returns', async () => {
@@ -136,6 +139,9 @@ describe.skipIf(!hasChromium())('Photos view and folder picker in Chromium (real
     );
     expect(await page.getByTestId('photos-count').textContent()).toBe('2 photos');
     await shot('photos-a-and-b');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('photos-a-and-b-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Remove A' }).click();
     await expectGrid(ids('abc.png', 'ab.png', 'b.png'));
