@@ -16,6 +16,12 @@ describe('Electron IPC boundary', () => {
     expect(() => validateInvoke('constructor', {})).toThrow(/unknown method/);
     expect(() => validateInvoke('getPerson', { personId: '3' })).toThrow(/integer/);
     expect(() => validateInvoke('addFolder', { path: '/x', extra: 1 })).toThrow(/unexpected field/);
+    // The Photos view and the folder list go through the same generic channel.
+    const photos = { folderId: 1, personIds: [2, 3], offset: 0, limit: 150 };
+    expect(validateInvoke('listPhotos', photos)).toEqual({ method: 'listPhotos', args: photos });
+    expect(validateInvoke('browseFolders', {})).toEqual({ method: 'browseFolders', args: {} });
+    expect(() => validateInvoke('listPhotos', { personIds: 'A' })).toThrow(/integers/);
+    expect(() => validateInvoke('browseFolders', { path: 7 })).toThrow(/string/);
   });
 
   it('only the app frame may call', () => {
