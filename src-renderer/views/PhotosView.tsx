@@ -4,7 +4,7 @@
  * the photos of one person or of several people together (all of them in the photo). The filter lives in the
  * address (#/photos?folder=3&people=1,2), so Back returns to it from a photo.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { PersonSummaryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
@@ -34,6 +34,18 @@ export function PhotosView({ folderId, personIds }: { folderId?: number; personI
       ...(p && p.length > 0 ? { personIds: p } : {}),
     });
   };
+  // A person merged away or a folder removed since the address was made: leave them out of the filter rather
+  // than ask for them (the grid waits for the lists before it asks).
+  const known = people.data !== undefined && folders.data !== undefined;
+  const stalePeople = known ? chosen.filter((id) => !byId.has(id)) : [];
+  const staleFolder = known && folderId !== undefined && folder === null;
+  useEffect(() => {
+    if (stalePeople.length === 0 && !staleFolder) return;
+    show({
+      ...(staleFolder ? { folderId: undefined } : {}),
+      personIds: chosen.filter((id) => !stalePeople.includes(id)),
+    });
+  });
   const onTotal = useCallback((n: number) => setTotal(n), []);
   const onTopDate = useCallback((d: string | null) => setTopDate(d), []);
 
@@ -113,16 +125,18 @@ export function PhotosView({ folderId, personIds }: { folderId?: number; personI
           )}
         </div>
       )}
-      <PhotoGrid
-        query={{
-          ...(folderId !== undefined ? { folderId } : {}),
-          ...(chosen.length > 0 ? { personIds: chosen } : {}),
-        }}
-        label={title}
-        onOpen={(photo) => navigate({ view: 'photo', id: photo.id })}
-        onTotal={onTotal}
-        onTopDate={onTopDate}
-      />
+      {(known || (chosen.length === 0 && folderId === undefined)) && stalePeople.length === 0 && !staleFolder && (
+        <PhotoGrid
+          query={{
+            ...(folderId !== undefined ? { folderId } : {}),
+            ...(chosen.length > 0 ? { personIds: chosen } : {}),
+          }}
+          label={title}
+          onOpen={(photo) => navigate({ view: 'photo', id: photo.id })}
+          onTotal={onTotal}
+          onTopDate={onTopDate}
+        />
+      )}
     </section>
   );
 }

@@ -163,6 +163,13 @@ describe.skipIf(!hasChromium())('Photos view and folder picker in Chromium (real
     await shot('photos-of-person');
   });
 
+  it('an address with a person merged away (or a removed folder) shows the rest, without an error', async () => {
+    await page.goto(`${app!.server.origin}/#/photos?folder=999&people=999999,${lib.personIds.B}`);
+    await page.waitForURL(new RegExp(`#/photos\\?people=${lib.personIds.B}$`));
+    await expectGrid(ids('abc.png', 'ab.png', 'b.png'));
+    expect(await page.getByTestId('error-toast').count()).toBe(0);
+  });
+
   it('Library → Browse…: a folder list from the home folder, hidden folders hidden, Add this folder', async () => {
     const pick = join(tmp.dir, 'pick');
     for (const d of ['Holiday 2024', 'Birthdays', '.secret']) mkdirSync(join(pick, d), { recursive: true });
