@@ -11,6 +11,7 @@ import { MergeView } from './views/MergeView.js';
 import { PeopleView } from './views/PeopleView.js';
 import { PersonView } from './views/PersonView.js';
 import { PhotoView } from './views/PhotoView.js';
+import { PhotosView } from './views/PhotosView.js';
 import { RecognitionView } from './views/RecognitionView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { ThresholdView } from './views/ThresholdView.js';
@@ -23,6 +24,7 @@ import { ErrorToastView } from './views/ErrorToastView.js';
 
 const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'people', label: 'People' },
+  { view: 'photos', label: 'Photos' },
   { view: 'unsorted', label: 'Unsorted' },
   { view: 'ignored', label: 'Ignored' },
   { view: 'merge', label: 'Suggestions' },
@@ -175,6 +177,14 @@ export function App({ transport }: { transport: Transport }) {
     case 'photo':
       view = <PhotoView key={route.id} photoId={route.id} highlightFace={route.face ?? null} />;
       break;
+    case 'photos':
+      view = (
+        <PhotosView
+          {...(route.folderId !== undefined ? { folderId: route.folderId } : {})}
+          {...(route.personIds ? { personIds: route.personIds } : {})}
+        />
+      );
+      break;
     case 'threshold':
       view = <ThresholdView />;
       break;
@@ -191,7 +201,8 @@ export function App({ transport }: { transport: Transport }) {
 
   if (connection === 'no-access') return <NoAccessPage />;
 
-  const active = route.view === 'person' ? 'people' : route.view === 'photo' ? 'people' : route.view;
+  // A photo is one of the Photos, wherever it was opened from.
+  const active = route.view === 'person' ? 'people' : route.view === 'photo' ? 'photos' : route.view;
   return (
     <AppContext.Provider value={ctx}>
       <div className="app">

@@ -101,6 +101,39 @@ export interface PhotoDto {
   faces: Array<FaceDto & { personName: string | null; ignored: IgnoreReasonDto | null }>;
 }
 
+/** One photo in the Photos grid (listPhotos): enough to lay out and label a cell; the image is fetched by id. */
+export interface PhotoListItemDto {
+  id: number;
+  width: number;
+  height: number;
+  /** EXIF capture date ('YYYY-MM-DDTHH:MM:SS', the camera's local time), or null when the photo has none. */
+  takenAt: string | null;
+  /** What the list is sorted by: takenAt, else the file's modification time in the same form (UTC). */
+  capturedAt: string;
+  /** Faces found or drawn in the photo, less those the user said are not faces. */
+  faceCount: number;
+}
+
+/** One page of listPhotos: the photos from `offset`, newest first, and how many the whole list has. */
+export interface PhotoPageDto {
+  total: number;
+  offset: number;
+  photos: PhotoListItemDto[];
+}
+
+/** Most photos in one listPhotos page. */
+export const MAX_PHOTO_PAGE = 1000;
+
+/** A folder's subfolders (browseFolders): names only, never files; hidden folders (".name") left out. */
+export interface FolderListingDto {
+  /** The folder listed (absolute). */
+  path: string;
+  /** Its parent folder, or null at the top of the file system. */
+  parent: string | null;
+  /** Sorted by name, case-insensitively. */
+  folders: Array<{ name: string; path: string }>;
+}
+
 /**
  * Why a face is ignored: 'not-a-face' (a false detection: a dog, a poster, a pattern) or 'stranger' (a real
  * face the user does not want grouped). Ignored faces are in no person, not in Unsorted, and re-grouping
@@ -378,6 +411,17 @@ export interface FaceNetApi {
   startIndexing(): Promise<{ started: boolean }>;
   cancelIndexing(): Promise<{ cancelled: boolean }>;
   listErrors(): Promise<PhotoErrorDto[]>;
+  /**
+   * The subfolders of a folder (default: the home folder; `~` is the home folder), for the browser's folder
+   * picker: names only, hidden folders left out. Not a folder or not readable: 'bad-request' with the reason.
+   */
+  browseFolders(args: { path?: string }): Promise<FolderListingDto>;
+  /**
+   * Analysed photos, newest first by capture date (else file date): all of them, of one library folder, and/or
+   * those where every one of `personIds` appears ("A and B together"). Paged: `offset` (default 0), `limit`
+   * (default 200, at most MAX_PHOTO_PAGE); `total` counts the whole list. Photos without faces are included.
+   */
+  listPhotos(args: { folderId?: number; personIds?: number[]; offset?: number; limit?: number }): Promise<PhotoPageDto>;
 
   listPeople(args: { includeHidden?: boolean; search?: string }): Promise<PersonSummaryDto[]>;
   getPerson(args: { personId: number }): Promise<PersonDetailDto>;
@@ -527,6 +571,13 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   startIndexing: NO_ARGS,
   cancelIndexing: NO_ARGS,
   listErrors: NO_ARGS,
+  browseFolders: { path: { type: 'string', optional: true } },
+  listPhotos: {
+    folderId: { type: 'integer', optional: true },
+    personIds: { type: 'integer[]', optional: true },
+    offset: { type: 'integer', optional: true },
+    limit: { type: 'integer', optional: true },
+  },
   listPeople: { includeHidden: { type: 'boolean', optional: true }, search: { type: 'string', optional: true } },
   getPerson: { personId: { type: 'integer' } },
   unsortedFaces: { limit: { type: 'integer', optional: true } },

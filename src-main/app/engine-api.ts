@@ -16,6 +16,7 @@
 import {
   ApiError,
   isOneOf,
+  MAX_PHOTO_PAGE,
   SIDECAR_NAMINGS,
   validateRequest,
   type ApiArgs,
@@ -24,6 +25,7 @@ import {
   type FaceDto,
   type FaceNetApi,
   type FolderDto,
+  type FolderListingDto,
   type IgnoredFaceDto,
   type IgnoreReasonDto,
   type ImportResultDto,
@@ -35,6 +37,7 @@ import {
   type PersonSummaryDto,
   type PhotoDto,
   type PhotoErrorDto,
+  type PhotoPageDto,
   type RocDto,
   type SettingsDto,
   type StatusDto,
@@ -56,13 +59,14 @@ import { canEmbedBox, embedManualFace } from '../engine/vision/manual-face.js';
 import { activeProviders } from '../engine/vision/onnx-session.js';
 import { assertInstalled, installedChoices, parseDetector, parseEmbedders } from '../engine/vision/registry.js';
 import { absolutePath } from './absolute-path.js';
+import { browseFolders } from './browse-folders.js';
 import { toApiError } from './api-errors.js';
 import { defaultPipelineFactory, LazyPipeline, MODEL_FIELDS, type PipelineFactory } from './face-pipeline.js';
 import { importFolders } from './import-folders.js';
 import { exportResultDto, importResultDto } from './interop-dto.js';
 import { IndexingJob } from './jobs/indexing-job.js';
 import { TuningJob } from './jobs/tuning-job.js';
-import { folderDto, photoErrorDto, statusDto } from './library-dto.js';
+import { folderDto, photoErrorDto, photoPageDto, statusDto } from './library-dto.js';
 import { plainProblem } from './plain-errors.js';
 import { Throttle } from './throttle.js';
 import { modelVersionDto, modelVersionForecastDto, useModelVersionResultDto } from './tuning-dto.js';
@@ -287,6 +291,33 @@ export class EngineApi implements FaceNetApi {
 
   async listErrors(): Promise<PhotoErrorDto[]> {
     return this.library.errors().map(photoErrorDto);
+  }
+
+  async browseFolders(args: { path?: string }): Promise<FolderListingDto> {
+    return browseFolders(args.path);
+  }
+
+  async listPhotos(args: ApiArgs<'listPhotos'>): Promise<PhotoPageDto> {
+    const offset = args.offset ?? 0;
+    const limit = args.limit ?? 200;
+    if (offset < 0) throw new ApiError('bad-request', 'offset must not be negative');
+    if (limit < 0 || limit > MAX_PHOTO_PAGE) {
+      throw new ApiError('bad-request', `limit must be between 0 and ${MAX_PHOTO_PAGE}`);
+    }
+    if (args.folderId !== undefined && !this.library.folders().some((f) => f.id === args.folderId)) {
+      throw new ApiError('not-found', `no library folder ${args.folderId}`);
+    }
+    // An unknown person would silently give an empty list: say so instead (a person merged away meanwhile).
+    for (const id of new Set(args.personIds ?? [])) {
+      if (!this.store.people.get(id)) throw new ApiError('not-found', `no person ${id}`);
+    }
+    const page = this.library.photoPage({
+      ...(args.folderId !== undefined ? { folderId: args.folderId } : {}),
+      ...(args.personIds ? { personIds: args.personIds } : {}),
+      offset,
+      limit,
+    });
+    return photoPageDto(page, offset);
   }
 
   // ---- people (read)

@@ -1,12 +1,34 @@
 /** The library's folders, failures and status as the contract's DTOs (src-shared/api.ts). */
-import type { FolderDto, IndexProgressDto, PhotoErrorDto, StatusDto } from '../../src-shared/api.js';
+import type {
+  FolderDto,
+  IndexProgressDto,
+  PhotoErrorDto,
+  PhotoListItemDto,
+  PhotoPageDto,
+  StatusDto,
+} from '../../src-shared/api.js';
 import type { LibraryStatus, PhotoFailure } from '../engine/library/library-service.js';
-import type { LibraryFolder } from '../engine/storage/types.js';
+import type { LibraryFolder, PhotoListing, PhotoPage } from '../engine/storage/types.js';
 import type { activeProviders } from '../engine/vision/onnx-session.js';
 import type { InstalledChoices } from '../engine/vision/registry.js';
 
 export function folderDto(f: LibraryFolder): FolderDto {
   return { id: f.id, path: f.path, addedAt: f.addedAt };
+}
+
+export function photoListItemDto(p: PhotoListing): PhotoListItemDto {
+  return {
+    id: p.id,
+    width: p.width,
+    height: p.height,
+    takenAt: p.takenAt,
+    capturedAt: p.capturedAt,
+    faceCount: p.faceCount,
+  };
+}
+
+export function photoPageDto(page: PhotoPage, offset: number): PhotoPageDto {
+  return { total: page.total, offset, photos: page.photos.map(photoListItemDto) };
 }
 
 export function photoErrorDto(e: PhotoFailure): PhotoErrorDto {

@@ -29,7 +29,8 @@ export interface Transport {
   call(method: ApiMethod, args: unknown): Promise<unknown>;
   subscribe(listener: (event: ApiEvent) => void): () => void;
   thumbUrl(faceId: number): string;
-  photoUrl(photoId: number): string;
+  /** The photo; with `size`, a preview whose longer edge is about that many pixels (`?size=<px>`). */
+  photoUrl(photoId: number, size?: number): string;
   /** Native folder picker (desktop only). */
   pickFolder?: () => Promise<string | null>;
   /**
@@ -49,6 +50,19 @@ export type ConnectionState = 'ok' | 'stopped' | 'no-access';
 export const STOPPED_MESSAGE = 'FaceNet Photos stopped: restart `facenet serve` and reload this page.';
 export const NO_ACCESS_MESSAGE = 'This tab has no access key: open the address `facenet serve` printed.';
 
+/**
+ * A photo's URL under `prefix` (`facenet://photo` on the desktop, `<origin>/photo` in a browser): with `size`,
+ * the preview whose longer edge is about that many pixels (`?size=<px>`, whole pixels, at least 1); with
+ * `token`, the browser's access key after it.
+ */
+export function photoUrlAt(prefix: string, id: number, size?: number, token?: string): string {
+  const query = new URLSearchParams();
+  if (size !== undefined) query.set('size', String(Math.max(1, Math.round(size))));
+  if (token !== undefined) query.set('token', token);
+  const text = query.toString();
+  return `${prefix}/${id}${text ? `?${text}` : ''}`;
+}
+
 function desktopTransport(bridge: DesktopBridge): Transport {
   return {
     kind: 'desktop',
@@ -59,7 +73,7 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     },
     subscribe: (listener) => bridge.onEvent(listener),
     thumbUrl: (id) => `facenet://thumb/${id}`,
-    photoUrl: (id) => `facenet://photo/${id}`,
+    photoUrl: (id, size) => photoUrlAt('facenet://photo', id, size),
     pickFolder: () => bridge.pickFolder(),
   };
 }
@@ -154,7 +168,7 @@ function browserTransport(token: string, origin: string): Transport {
       };
     },
     thumbUrl: (id) => `${origin}/thumb/${id}?token=${encodeURIComponent(token)}`,
-    photoUrl: (id) => `${origin}/photo/${id}?token=${encodeURIComponent(token)}`,
+    photoUrl: (id, size) => photoUrlAt(`${origin}/photo`, id, size, token),
     onConnection(listener) {
       watchers.add(listener);
       if (state !== 'ok') listener(state);

@@ -35,11 +35,38 @@ export type Route =
       view: 'library' | 'people' | 'merge' | 'unsorted' | 'ignored' | 'threshold' | 'recognition' | 'settings' | 'undo';
     }
   | { view: 'person'; id: number }
-  | { view: 'photo'; id: number; face?: number };
+  | { view: 'photo'; id: number; face?: number }
+  /** The photo grid: all photos, or of one library folder, and/or those where all these people appear. */
+  | { view: 'photos'; folderId?: number; personIds?: number[] };
+
+const positiveInt = (text: string | null | undefined): number | null => {
+  const n = Number(text);
+  return text && /^\d+$/.test(text) && Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** `#/photos?folder=3&people=1,2` -> the photos route (unreadable parts are left out). */
+function parsePhotosRoute(query: string): Route {
+  const q = new URLSearchParams(query);
+  const folderId = positiveInt(q.get('folder'));
+  const personIds = [
+    ...new Set(
+      (q.get('people') ?? '')
+        .split(',')
+        .map(positiveInt)
+        .filter((n): n is number => n !== null),
+    ),
+  ];
+  return {
+    view: 'photos',
+    ...(folderId !== null ? { folderId } : {}),
+    ...(personIds.length > 0 ? { personIds } : {}),
+  };
+}
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   const [view, id] = parts;
+  if (view === 'photos') return parsePhotosRoute(hash.split('?')[1] ?? '');
   const n = Number(id);
   if ((view === 'person' || view === 'photo') && Number.isInteger(n) && n > 0) {
     if (view === 'photo') {
@@ -67,5 +94,12 @@ export function parseRoute(hash: string): Route {
 export function routeHash(r: Route): string {
   if (r.view === 'person') return `#/person/${r.id}`;
   if (r.view === 'photo') return `#/photo/${r.id}${r.face ? `?face=${r.face}` : ''}`;
+  if (r.view === 'photos') {
+    const q = [
+      ...(r.folderId !== undefined ? [`folder=${r.folderId}`] : []),
+      ...(r.personIds && r.personIds.length > 0 ? [`people=${r.personIds.join(',')}`] : []),
+    ];
+    return `#/photos${q.length > 0 ? `?${q.join('&')}` : ''}`;
+  }
   return `#/${r.view}`;
 }

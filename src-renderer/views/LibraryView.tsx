@@ -5,15 +5,18 @@ import { importSummary } from '../logic/export-form.js';
 import { reportErrors } from '../report-errors.js';
 import { useLoad } from '../use-load.js';
 import { ExportDialog } from './ExportDialog.js';
+import { FolderBrowser } from './FolderBrowser.js';
 import { ProgressBar } from './ProgressBar.js';
 
 export function LibraryView() {
-  const { api, version, progress, showError, refresh, transport } = useApp();
+  const { api, version, progress, showError, refresh, transport, navigate } = useApp();
   const folders = useLoad(() => api.listFolders(), [api, version]);
   const status = useLoad(() => api.status(), [api, version, progress?.done]);
   const errors = useLoad(() => api.listErrors(), [api, version]);
   const [path, setPath] = useState('');
   const [exporting, setExporting] = useState(false);
+  // The browser's folder list (the desktop app opens the system's dialog instead).
+  const [browsing, setBrowsing] = useState(false);
   const [importing, setImporting] = useState<string | null>(null);
   const [imported, setImported] = useState<{ folder: string; result: ImportResultDto } | null>(null);
 
@@ -66,6 +69,9 @@ export function LibraryView() {
         {(folders.data ?? []).map((f) => (
           <li key={f.id}>
             <span className="path">{f.path}</span>
+            <button type="button" onClick={() => navigate({ view: 'photos', folderId: f.id })}>
+              Photos
+            </button>
             <button type="button" onClick={() => importXmp(f.path)} disabled={importing !== null}>
               {importing === f.path ? 'Importing…' : 'Import face names from XMP'}
             </button>
@@ -108,15 +114,27 @@ export function LibraryView() {
         <button type="submit" className="primary">
           Add folder
         </button>
-        {transport.pickFolder && (
-          <button
-            type="button"
-            onClick={reportErrors(showError, () => transport.pickFolder!().then((p) => p && add(p)))}
-          >
-            Browse…
-          </button>
-        )}
+        <button
+          type="button"
+          onClick={
+            transport.pickFolder
+              ? reportErrors(showError, () => transport.pickFolder!().then((p) => p && add(p)))
+              : () => setBrowsing(true)
+          }
+        >
+          Browse…
+        </button>
       </form>
+      {browsing && (
+        <FolderBrowser
+          start={path.trim() || undefined}
+          onClose={() => setBrowsing(false)}
+          onPick={(p) => {
+            setBrowsing(false);
+            add(p);
+          }}
+        />
+      )}
 
       <h2>Indexing</h2>
       <ProgressBar progress={indexing} />

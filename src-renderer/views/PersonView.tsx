@@ -184,6 +184,15 @@ export function PersonView({ personId }: { personId: number }) {
           </button>
         )}
         {person && (
+          <button
+            type="button"
+            onClick={() => navigate({ view: 'photos', personIds: [personId] })}
+            title="Every photo this person is in"
+          >
+            Photos
+          </button>
+        )}
+        {person && (
           <button type="button" onClick={() => setExporting(true)}>
             Export…
           </button>

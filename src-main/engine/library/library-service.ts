@@ -20,7 +20,16 @@ import { PhotoLifecycle } from '../storage/photo-lifecycle.js';
 import type { StatusCounts } from '../storage/photo-repository.js';
 import { copyFolderRows, restoreFolderRows } from '../storage/folder-rows.js';
 import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from '../storage/thumbnails.js';
-import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from '../storage/types.js';
+import type {
+  Face,
+  FaceSummary,
+  LibraryFolder,
+  OrphanedDecision,
+  Photo,
+  PhotoPage,
+  PhotoQuery,
+  PhotoStatus,
+} from '../storage/types.js';
 
 export interface OpenLibraryOptions {
   /**
@@ -228,6 +237,11 @@ export class LibraryService {
 
   photo(id: number): Photo | undefined {
     return this.library.photos.get(id);
+  }
+
+  /** The Photos view's page: analysed photos newest first, of a folder and/or with all the given people. */
+  photoPage(query: PhotoQuery): PhotoPage {
+    return this.library.photos.listByCapture(query);
   }
 
   photoByPath(path: string): Photo | undefined {

@@ -193,8 +193,25 @@ const v5: Migration = (db) => {
   `);
 };
 
+/**
+ * v6: the Photos view pages through the analysed photos newest first (photo-repository.ts `listByCapture`):
+ * capture date (EXIF, camera local time), else the file's mtime in the same text form (UTC), then id. These
+ * partial indexes hold that order over the whole library and per folder, so a page at any offset is read
+ * from the index (no sort of 100,000 rows per page). The query must use this exact expression to use them.
+ */
+const v6: Migration = (db) => {
+  db.exec(`
+    CREATE INDEX photos_captured ON photos(
+      COALESCE(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000.0, 'unixepoch')) DESC, id DESC
+    ) WHERE status = 'done';
+    CREATE INDEX photos_folder_captured ON photos(
+      folder_id, COALESCE(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000.0, 'unixepoch')) DESC, id DESC
+    ) WHERE status = 'done';
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 export const SCHEMA_VERSION = migrations.length;
 

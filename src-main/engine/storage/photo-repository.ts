@@ -1,7 +1,7 @@
 import { sep } from 'node:path';
 import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { Db } from './database.js';
-import type { Photo, PhotoStatus } from './types.js';
+import type { Photo, PhotoListing, PhotoPage, PhotoQuery, PhotoStatus } from './types.js';
 
 interface PhotoRow {
   id: number;
@@ -60,6 +60,13 @@ export interface FailedFacts {
   modelVersion: string;
   indexedAt: number;
 }
+
+/**
+ * The sort key of the Photos view: the capture date, else the file's mtime as the same text (UTC: the
+ * camera's zone is unknown, so an undated photo may sit a few hours off). Written exactly as in the v6
+ * migration's indexes (migrations.ts), which SQLite uses only for this very expression.
+ */
+const CAPTURED = "COALESCE(p.taken_at, strftime('%Y-%m-%dT%H:%M:%S', p.mtime_ms / 1000.0, 'unixepoch'))";
 
 export type StatusCounts = Record<PhotoStatus, number> & { total: number };
 
@@ -204,6 +211,65 @@ export class PhotoRepository {
 
   setFolder(id: number, folderId: number): void {
     this.db.prepare('UPDATE photos SET folder_id = ? WHERE id = ?').run(folderId, id);
+  }
+
+  /**
+   * Analysed photos, newest first (capture date, then id), one page of them, and how many there are: of one
+   * folder, and/or those where all the given people appear. Only `done` photos: the others have no image to
+   * show. The page is read from the v6 indexes at any offset; with people, from their faces (faces_person).
+   */
+  listByCapture(query: PhotoQuery): PhotoPage {
+    const people = [...new Set(query.personIds ?? [])];
+    const where = ["p.status = 'done'"];
+    if (query.folderId !== undefined) where.push('p.folder_id = @folderId');
+    // Photos holding a face of each person: grouped by photo, as many distinct people as were asked for.
+    const together =
+      people.length > 0
+        ? `JOIN (SELECT photo_id FROM faces WHERE person_id IN (SELECT value FROM json_each(@people))
+             GROUP BY photo_id HAVING COUNT(DISTINCT person_id) = @n) t ON t.photo_id = p.id`
+        : '';
+    // Without statistics SQLite prefers photos_status and sorts every done photo for each page: name the index
+    // that holds the order (the v6 migration makes both). With people, their faces drive and the few photos sort.
+    const indexed =
+      people.length > 0
+        ? ''
+        : query.folderId !== undefined
+          ? 'INDEXED BY photos_folder_captured'
+          : 'INDEXED BY photos_captured';
+    const from = `FROM photos p ${together} WHERE ${where.join(' AND ')}`;
+    const params = {
+      folderId: query.folderId,
+      people: JSON.stringify(people),
+      n: people.length,
+    };
+    const bound = (sql: string): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
+    const countSql = `SELECT COUNT(*) AS n ${from}`;
+    const pageFrom = `FROM photos p ${indexed} ${together} WHERE ${where.join(' AND ')}`;
+    const total = (this.db.prepare(countSql).get(bound(countSql)) as { n: number }).n;
+    const pageSql = `SELECT p.id, p.width, p.height, p.taken_at, ${CAPTURED} AS captured_at,
+        (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id AND NOT EXISTS
+           (SELECT 1 FROM ignored_faces i WHERE i.face_id = f.id AND i.reason = 'not-a-face')) AS face_count
+      ${pageFrom} ORDER BY ${CAPTURED} DESC, p.id DESC LIMIT @limit OFFSET @offset`;
+    const rows = this.db
+      .prepare(pageSql)
+      .all({ ...bound(pageSql), limit: query.limit, offset: query.offset }) as Array<{
+      id: number;
+      width: number | null;
+      height: number | null;
+      taken_at: string | null;
+      captured_at: string;
+      face_count: number;
+    }>;
+    const photos: PhotoListing[] = rows.map((r) => ({
+      id: r.id,
+      width: r.width ?? 0,
+      height: r.height ?? 0,
+      takenAt: r.taken_at,
+      capturedAt: r.captured_at,
+      faceCount: r.face_count,
+    }));
+    return { total, photos };
   }
 
   /** Deletes the row; its faces cascade, and the statement fails if any face still has decisions. */

@@ -30,6 +30,34 @@ export interface Photo {
   modelVersion: string | null;
 }
 
+/** Which analysed photos to list, newest first (PhotoRepository.listByCapture). */
+export interface PhotoQuery {
+  folderId?: number;
+  /** Only photos where every one of these people appears (one face each at least). */
+  personIds?: readonly number[];
+  offset: number;
+  limit: number;
+}
+
+/** One photo of a listing: what a grid cell needs, without the path. */
+export interface PhotoListing {
+  id: number;
+  width: number;
+  height: number;
+  /** EXIF DateTimeOriginal ('YYYY-MM-DDTHH:MM:SS', camera local time), or null. */
+  takenAt: string | null;
+  /** What the listing is sorted by: takenAt, else the file's mtime in the same form (UTC). */
+  capturedAt: string;
+  /** Faces of the photo, less those the user said are not faces. */
+  faceCount: number;
+}
+
+/** A page of a listing and how many photos the whole listing has. */
+export interface PhotoPage {
+  total: number;
+  photos: PhotoListing[];
+}
+
 export interface Face {
   id: number;
   photoId: number;

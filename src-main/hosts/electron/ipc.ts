@@ -37,8 +37,14 @@ export function toReply(error: unknown): InvokeReply {
   return { error: { code: 'internal', message: 'internal error' } };
 }
 
-/** `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; anything else (paths, names, queries) -> null. */
-export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number } | null {
+/** Largest preview edge a `?size=` may ask for (pixels). */
+export const MAX_IMAGE_SIZE = 4096;
+
+/**
+ * `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; `facenet://photo/7?size=320` -> { kind: 'photo', id: 7,
+ * size: 320 } (the preview edge the grid asks for); anything else (paths, names, other queries) -> null.
+ */
+export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number; size?: number } | null {
   let u: URL;
   try {
     u = new URL(url);
@@ -47,8 +53,14 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: numbe
   }
   if (u.protocol !== 'facenet:' || (u.host !== 'thumb' && u.host !== 'photo')) return null;
   const m = /^\/(\d{1,15})$/.exec(u.pathname);
-  if (!m || u.search || u.username || u.password) return null;
-  return { kind: u.host, id: Number(m[1]) };
+  if (!m || u.username || u.password) return null;
+  const image = { kind: u.host, id: Number(m[1]) } as const;
+  if (!u.search) return image;
+  // Only `?size=<px>`, once, a whole number within bounds.
+  const keys = [...u.searchParams.keys()];
+  const size = /^\d{1,4}$/.exec(u.searchParams.get('size') ?? '') ? Number(u.searchParams.get('size')) : NaN;
+  if (keys.length !== 1 || keys[0] !== 'size' || !(size >= 1 && size <= MAX_IMAGE_SIZE)) return null;
+  return { ...image, size };
 }
 
 /** The renderer's CSP (the server's page has the same rules: src-main/app/content-security-policy.ts). */

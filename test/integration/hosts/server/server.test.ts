@@ -215,6 +215,10 @@ describe('facenet serve', () => {
     const image = await send(server, `/photo/${photo}`, { headers });
     expect(image.status).toBe(200);
     expect(image.headers['content-type']).toBe('image/jpeg');
+    // The Photos grid asks for a size (`?size=320`, with the token in the query too): the route still matches.
+    const sized = await send(server, `/photo/${photo}?size=320&token=${server.token}`);
+    expect(sized.status).toBe(200);
+    expect(sized.headers['content-type']).toMatch(/^image\//);
     expect((await send(server, '/photo/999', { headers })).status).toBe(404);
   });
 

@@ -16,6 +16,12 @@ describe('Electron IPC boundary', () => {
     expect(() => validateInvoke('constructor', {})).toThrow(/unknown method/);
     expect(() => validateInvoke('getPerson', { personId: '3' })).toThrow(/integer/);
     expect(() => validateInvoke('addFolder', { path: '/x', extra: 1 })).toThrow(/unexpected field/);
+    // The Photos view and the folder list go through the same generic channel.
+    const photos = { folderId: 1, personIds: [2, 3], offset: 0, limit: 150 };
+    expect(validateInvoke('listPhotos', photos)).toEqual({ method: 'listPhotos', args: photos });
+    expect(validateInvoke('browseFolders', {})).toEqual({ method: 'browseFolders', args: {} });
+    expect(() => validateInvoke('listPhotos', { personIds: 'A' })).toThrow(/integers/);
+    expect(() => validateInvoke('browseFolders', { path: 7 })).toThrow(/string/);
   });
 
   it('only the app frame may call', () => {
@@ -31,6 +37,12 @@ describe('Electron IPC boundary', () => {
     expect(parseImageUrl('facenet://photo/7')).toEqual({ kind: 'photo', id: 7 });
     expect(parseImageUrl('facenet://photo/..%2F..%2Fetc%2Fpasswd')).toBeNull();
     expect(parseImageUrl('facenet://photo/7?path=/etc/passwd')).toBeNull();
+    // The grid's sized previews: `?size=<px>` alone, a whole number from 1 to MAX_IMAGE_SIZE.
+    expect(parseImageUrl('facenet://photo/7?size=320')).toEqual({ kind: 'photo', id: 7, size: 320 });
+    expect(parseImageUrl('facenet://thumb/3?size=160')).toEqual({ kind: 'thumb', id: 3, size: 160 });
+    for (const q of ['size=0', 'size=-1', 'size=1.5', 'size=99999', 'size=', 'size=320&size=640', 'size=320&x=1']) {
+      expect(parseImageUrl(`facenet://photo/7?${q}`), q).toBeNull();
+    }
     expect(parseImageUrl('facenet://app/7')).toBeNull();
     expect(parseImageUrl('file:///7')).toBeNull();
   });
