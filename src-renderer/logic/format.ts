@@ -35,12 +35,15 @@ export type Route =
       view: 'library' | 'people' | 'merge' | 'unsorted' | 'ignored' | 'threshold' | 'recognition' | 'settings' | 'undo';
     }
   | { view: 'person'; id: number }
-  | { view: 'photo'; id: number; face?: number };
+  | { view: 'photo'; id: number; face?: number }
+  /** "Is this Alice?": every named person's faces, or one person's (`id`). */
+  | { view: 'review'; id?: number };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   const [view, id] = parts;
   const n = Number(id);
+  if (view === 'review') return Number.isInteger(n) && n > 0 ? { view, id: n } : { view };
   if ((view === 'person' || view === 'photo') && Number.isInteger(n) && n > 0) {
     if (view === 'photo') {
       const face = Number(new URLSearchParams(hash.split('?')[1] ?? '').get('face'));
@@ -66,6 +69,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(r: Route): string {
   if (r.view === 'person') return `#/person/${r.id}`;
+  if (r.view === 'review') return r.id ? `#/review/${r.id}` : '#/review';
   if (r.view === 'photo') return `#/photo/${r.id}${r.face ? `?face=${r.face}` : ''}`;
   return `#/${r.view}`;
 }

@@ -1,0 +1,85 @@
+/**
+ * The review's pure state (src-renderer/logic/review.ts): which face is asked about and where the user is, after
+ * any sequence of Yes/No (answers), Skip, Back and reloads; and its keys.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  answer,
+  back,
+  INITIAL_REVIEW,
+  reloaded,
+  restart,
+  reviewKey,
+  reviewPosition,
+  skip,
+  type ReviewState,
+} from '../../../src-renderer/logic/review.js';
+
+const queue = (ids: number[]) => ids.map((id) => ({ face: { id } }));
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) =>
+  reviewKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+
+describe('review position', () => {
+  it('walks the queue: skip, back, answer, the skipped ones again, then nothing', () => {
+    const items = queue([5, 3, 9]);
+    let s: ReviewState = INITIAL_REVIEW;
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 5 } }, position: 1, total: 3 });
+    s = skip(s, 5);
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 3 } }, position: 2, total: 3 });
+    s = back(s);
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 5 } }, position: 1 });
+    s = answer(skip(s, 5), 3);
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 9 } }, position: 2, total: 2 });
+    s = skip(s, 9);
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: null, total: 2, skipped: 2 });
+    s = restart(s);
+    expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 5 } }, position: 1 });
+    // The engine's next queue leaves the answered face out; the answered set is no longer needed.
+    s = reloaded(answer(answer(s, 5), 9));
+    expect(reviewPosition(queue([]), 0, s)).toMatchObject({ current: null, total: 0, skipped: 0 });
+  });
+
+  it('always shows the first face neither answered nor skipped, and counts what is left', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 50 }), { maxLength: 12 }),
+        fc.array(fc.oneof(fc.constant('yes'), fc.constant('skip'), fc.constant('back')), { maxLength: 20 }),
+        (ids, steps) => {
+          const items = queue(ids);
+          let s: ReviewState = INITIAL_REVIEW;
+          for (const step of steps) {
+            const at = reviewPosition(items, ids.length, s);
+            if (step === 'back') s = back(s);
+            else if (at.current) s = step === 'yes' ? answer(s, at.current.face.id) : skip(s, at.current.face.id);
+          }
+          const at = reviewPosition(items, ids.length, s);
+          const left = ids.filter((id) => !s.answered.has(id));
+          const next = left.find((id) => !s.skipped.includes(id));
+          expect(at.current?.face.id).toBe(next);
+          expect(at.total).toBe(left.length);
+          if (next !== undefined) expect(at.position).toBe(left.indexOf(next) + 1);
+        },
+      ),
+    );
+  });
+});
+
+describe('review keys', () => {
+  it('Y yes, N no, S and → skip, ← back; nothing with a modifier', () => {
+    expect(['y', 'Y', 'n', 'N', 's', 'S', 'ArrowRight', 'ArrowLeft', 'x'].map((k) => key(k))).toEqual([
+      'yes',
+      'yes',
+      'no',
+      'no',
+      'skip',
+      'skip',
+      'skip',
+      'back',
+      null,
+    ]);
+    expect(key('y', { ctrlKey: true })).toBeNull();
+    expect(key('n', { metaKey: true })).toBeNull();
+    expect(key('s', { altKey: true })).toBeNull();
+  });
+});
