@@ -6,6 +6,7 @@ import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
 import { describePending, type PendingAction } from '../logic/pending-action.js';
 import { EMPTY_SELECTION, pruneSelection, selectAll, selectedInOrder, type Selection } from '../logic/selection.js';
+import { subgroupRows } from '../logic/subgroups.js';
 import { useLoad } from '../use-load.js';
 import { ConfirmBar } from './ConfirmBar.js';
 import { ExportDialog } from './ExportDialog.js';
@@ -29,7 +30,10 @@ export function PersonView({ personId }: { personId: number }) {
     () => (grouped ? api.personSubgroups({ personId }) : Promise.resolve(null)),
     [api, personId, version, grouped],
   );
-  const groups = grouped ? (subgroups.data?.groups ?? null) : null;
+  const groups = useMemo(
+    () => (grouped && subgroups.data ? subgroupRows(subgroups.data.groups) : null),
+    [grouped, subgroups.data],
+  );
   const faces = useMemo(
     () =>
       groups ? [...groups.flatMap((g) => g.faces), ...(subgroups.data?.otherModel ?? [])] : (detail.data?.faces ?? []),

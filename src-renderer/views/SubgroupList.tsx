@@ -1,12 +1,13 @@
-import type { PersonSubgroupsDto } from '../../src-shared/api.js';
+import type { FaceDto } from '../../src-shared/api.js';
+import type { SubgroupRow } from '../logic/subgroups.js';
 import { useApp } from '../app-context.js';
 
 /** Faces shown per group row; the grid below shows them all, in the same order. */
 const ROW_FACES = 10;
 
 /**
- * "Group by similarity" in the Person view: one row per sub-group (largest first), with its size and its first
- * faces. A click on a row (or its number key, 1 to 9) selects the whole group in the grid, so that "Move to…"
+ * "Group by similarity" in the Person view: one row per sub-group (largest first; the faces alike to no other in
+ * one last row, logic/subgroups.ts), with its size and its first faces. A click on a row (or its number key, 1 to 9) selects the whole group in the grid, so that "Move to…"
  * splits it off in one move.
  */
 export function SubgroupList({
@@ -14,7 +15,7 @@ export function SubgroupList({
   selectedGroup,
   onSelectGroup,
 }: {
-  groups: PersonSubgroupsDto['groups'];
+  groups: ReadonlyArray<SubgroupRow<FaceDto>>;
   /** The group whose faces are exactly the selection, if any. */
   selectedGroup: number | null;
   onSelectGroup: (index: number) => void;
@@ -33,7 +34,7 @@ export function SubgroupList({
             title={i < 9 ? `Select this group (${i + 1})` : 'Select this group'}
           >
             <span className="subgroup-title">
-              {i < 9 && <kbd>{i + 1}</kbd>} Group {i + 1}
+              {i < 9 && <kbd>{i + 1}</kbd>} {g.loners ? 'Unlike the others' : `Group ${i + 1}`}
               <span className="muted num">
                 {' '}
                 · {g.faces.length} {g.faces.length === 1 ? 'face' : 'faces'}

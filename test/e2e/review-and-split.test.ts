@@ -34,6 +34,8 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
   let mixed: number;
   /** The planned faces of the three people merged into "Mixed" by mistake. */
   let parts: number[][];
+  /** A face of nobody in particular, moved into "Mixed". */
+  let loner: number;
   /** Faces added after naming, placed into Alice and Bob by re-grouping (not confirmed). */
   let aliceLater: number[];
   let bobLater: number[];
@@ -72,8 +74,11 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
     engine = library.api;
     [alice, bob, mixed] = library.personIds as [number, number, number];
     parts = library.faceIds.slice(2, 5);
-    // The wrong merge: three people as one, named (every face confirmed, as merging and naming do).
+    // The wrong merge: three people as one, named (every face confirmed, as merging and naming do), and a face
+    // alike to none of them.
     await engine.mergePeople({ targetId: mixed, sourceIds: library.personIds.slice(3, 5) });
+    loner = library.unsortedFaceIds[0]!;
+    await engine.moveFaces({ faceIds: [loner], to: { personId: mixed } });
     await engine.renamePerson({ personId: mixed, name: 'Mixed' });
     // New photos after naming: typical faces, and look-alikes of Bob in Alice (the most doubtful).
     aliceLater = [
@@ -186,14 +191,14 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
 
   it('groups a person by similarity and splits a sub-group off in one move, by keyboard', async () => {
     await page.goto(`${server.origin}/#/person/${mixed}`);
-    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('12 faces · 12 confirmed');
+    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('13 faces · 13 confirmed');
     await page.getByTestId('face-grid').locator('.cell').first().waitFor();
     await page.keyboard.press('g');
     const rows = page.getByTestId('subgroup');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(4);
     await expect
       .poll(() => rows.allTextContents())
-      .toEqual(['1 Group 1 · 5 faces', '2 Group 2 · 4 faces', '3 Group 3 · 3 faces']);
+      .toEqual(['1 Group 1 · 5 faces', '2 Group 2 · 4 faces', '3 Group 3 · 3 faces', '4 Unlike the others · 1 face']);
     await shot('07-grouped');
     await page.keyboard.press('2');
     await expect.poll(() => page.locator('.selection-count').textContent()).toBe('4 selected');
@@ -210,8 +215,10 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('confirm-bar').textContent()).toMatch(/^Move 4 faces to a new person\?/);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('8 faces · 8 confirmed');
-    await expect.poll(() => rows.allTextContents()).toEqual(['1 Group 1 · 5 faces', '2 Group 2 · 3 faces']);
+    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('9 faces · 9 confirmed');
+    await expect
+      .poll(() => rows.allTextContents())
+      .toEqual(['1 Group 1 · 5 faces', '2 Group 2 · 3 faces', '3 Unlike the others · 1 face']);
     await shot('09-split-by-keyboard');
     const dora = (await engine.listPeople({ search: 'Dora' }))[0]!;
     expect(sorted((await engine.getPerson({ personId: dora.id })).faces.map((f) => f.id))).toEqual(sorted(parts[1]!));
@@ -224,11 +231,11 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
     await page.getByLabel('Move to…').click();
     await page.getByRole('option', { name: /^New person/ }).click();
     await page.getByTestId('confirm-bar').getByRole('button', { name: /^Move/ }).click();
-    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('5 faces · 5 confirmed');
-    await expect.poll(() => rows.allTextContents()).toEqual(['1 Group 1 · 5 faces']);
+    await expect.poll(() => page.getByTestId('person-count').textContent()).toBe('6 faces · 6 confirmed');
+    await expect.poll(() => rows.allTextContents()).toEqual(['1 Group 1 · 5 faces', '2 Unlike the others · 1 face']);
     await shot('10-split-by-mouse');
     const left = (await engine.getPerson({ personId: mixed })).faces.map((f) => f.id);
-    expect(sorted(left)).toEqual(sorted(parts[0]!));
+    expect(sorted(left)).toEqual(sorted([...parts[0]!, loner]));
     // The toggle goes back to the plain grid.
     await page.getByRole('button', { name: 'Group by similarity' }).click();
     await expect.poll(() => rows.count()).toBe(0);

@@ -20,8 +20,21 @@ import { faceView, personSummary, requirePerson } from './people-queries.js';
 import { toRecord } from './people-state.js';
 import type { PersonSubgroups, ReviewQueue } from './types.js';
 
-/** Sub-groups are cut at this fraction of the clustering threshold (stricter than the grouping that made the person). */
+/**
+ * Sub-groups are cut at this fraction of the clustering threshold (stricter than the grouping that made the
+ * person), and never looser than SUBGROUP_MAX_CUT: a person made at a loose threshold holds several people whose
+ * parts are that far apart. Measured on ../shared/celeba-people (test/bench/subgroups.bench.ts): with this rule
+ * 94-100% of the people mixed into one person by grouping at 0.16-0.3 come out as a sub-group of their own (70% of
+ * their faces, under 10% of others'), and a person who is one person shows about 2 sub-groups of 2 faces or more.
+ */
 export const SUBGROUP_CUT = 0.7;
+/** The loosest sub-group cut (squared L2): a little above the default threshold, where identities part. */
+export const SUBGROUP_MAX_CUT = 0.15;
+
+/** The sub-group cut for a clustering threshold. */
+export function subgroupCut(threshold: number): number {
+  return Math.min(SUBGROUP_CUT * threshold, SUBGROUP_MAX_CUT);
+}
 /** Confirmed faces of the person shown next to a face in review, the nearest first. */
 export const REVIEW_REFERENCES = 3;
 
@@ -56,8 +69,13 @@ export interface ReviewCandidate {
 /**
  * The review order over the faces of some people (pure): every face not confirmed, with its mean squared L2 to
  * its person's confirmed faces (to all its person's faces when none is confirmed), farthest first; ties by face id.
+ * Only the first `limit` get their references (the nearest confirmed faces): that part is a scan of the person's
+ * confirmed faces per face, and only what is shown needs it.
  */
-export function reviewOrder(faces: readonly FaceVector[]): ReviewCandidate[] {
+export function reviewOrder(
+  faces: readonly FaceVector[],
+  limit = Number.POSITIVE_INFINITY,
+): { total: number; shown: ReviewCandidate[] } {
   const byPerson = new Map<number, FaceVector[]>();
   for (const f of faces) {
     if (f.personId === null) continue;
@@ -65,26 +83,30 @@ export function reviewOrder(faces: readonly FaceVector[]): ReviewCandidate[] {
     if (list) list.push(f);
     else byPerson.set(f.personId, [f]);
   }
-  const out: ReviewCandidate[] = [];
+  const all: Array<{ face: FaceVector; personId: number; distance: number; confirmed: FaceVector[] }> = [];
   for (const [personId, list] of byPerson) {
     const dim = list[0]?.embedding.length ?? 0;
     // Vectors of one dimension only: a person may hold faces of an older model.
     const same = list.filter((f) => f.embedding.length === dim);
     const confirmed = same.filter((f) => f.assignment === 'confirmed');
-    const anchors = confirmed.length > 0 ? confirmed : same;
-    const anchor = sumOf(anchors, dim);
-    for (const f of same) {
-      if (f.assignment === 'confirmed') continue;
-      const distance = averageLinkage(sumOf([f], dim), anchor);
-      const references = confirmed
-        .map((c) => ({ id: c.id, d: sqDist(f.embedding, c.embedding) }))
-        .sort((a, b) => a.d - b.d || a.id - b.id)
-        .slice(0, REVIEW_REFERENCES)
-        .map((c) => c.id);
-      out.push({ faceId: f.id, personId, distance, references });
+    const anchor = sumOf(confirmed.length > 0 ? confirmed : same, dim);
+    for (const face of same) {
+      if (face.assignment === 'confirmed') continue;
+      all.push({ face, personId, distance: averageLinkage(sumOf([face], dim), anchor), confirmed });
     }
   }
-  return out.sort((a, b) => b.distance - a.distance || a.faceId - b.faceId);
+  all.sort((a, b) => b.distance - a.distance || a.face.id - b.face.id);
+  const shown = all.slice(0, Math.max(0, limit)).map((c) => ({
+    faceId: c.face.id,
+    personId: c.personId,
+    distance: c.distance,
+    references: c.confirmed
+      .map((r) => ({ id: r.id, d: sqDist(c.face.embedding, r.embedding) }))
+      .sort((a, b) => a.d - b.d || a.id - b.id)
+      .slice(0, REVIEW_REFERENCES)
+      .map((r) => r.id),
+  }));
+  return { total: all.length, shown };
 }
 
 /**
@@ -121,13 +143,13 @@ export class FaceReview {
         : lib.people.list().filter((p) => p.name !== null && !p.hidden);
     const modelVersion = this.ctx.modelVersion();
     if (!modelVersion || people.length === 0) return { total: 0, items: [] };
-    const order = reviewOrder(
+    const { total, shown } = reviewOrder(
       lib.faces.vectorsOfPeople(
         people.map((p) => p.id),
         modelVersion,
       ),
+      limit,
     );
-    const shown = order.slice(0, limit);
     const rows = new Map(lib.faces.listRows(shown.map((c) => c.faceId)).map((r) => [r.id, r]));
     const counts = lib.faces.personCounts();
     const covers = lib.faces.defaultCovers();
@@ -138,15 +160,15 @@ export class FaceReview {
       if (!row || !person) return [];
       return [{ face: faceView(row, null), person, distance: c.distance, references: c.references }];
     });
-    return { total: order.length, items };
+    return { total, items };
   }
 
-  /** The person's faces grouped by similarity at SUBGROUP_CUT times the clustering threshold. */
+  /** The person's faces grouped by similarity at the sub-group cut of the clustering threshold (subgroupCut). */
   personSubgroups(personId: number): PersonSubgroups {
     const { lib } = this.ctx;
     const person = requirePerson(lib, personId);
     const summary = personSummary(person, lib.faces.personCounts(), lib.faces.defaultCovers());
-    const threshold = SUBGROUP_CUT * this.ctx.settings.get().threshold;
+    const threshold = subgroupCut(this.ctx.settings.get().threshold);
     const modelVersion = this.ctx.modelVersion();
     const vectors = modelVersion ? lib.faces.vectorsOfPeople([personId], modelVersion) : [];
     const groups = subgroupsOf(vectors, threshold);

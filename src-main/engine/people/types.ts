@@ -112,7 +112,7 @@ export interface Subgroup {
 
 export interface PersonSubgroups {
   person: PersonSummary;
-  /** The cut used: SUBGROUP_CUT (face-review.ts) times the clustering threshold. */
+  /** The cut used: subgroupCut (face-review.ts) of the clustering threshold. */
   threshold: number;
   /** Largest first (ties: the group with the smallest face id). */
   groups: Subgroup[];

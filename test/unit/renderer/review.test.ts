@@ -1,6 +1,7 @@
 /**
  * The review's pure state (src-renderer/logic/review.ts): which face is asked about and where the user is, after
- * any sequence of Yes/No (answers), Skip, Back and reloads; and its keys.
+ * any sequence of Yes/No (answers), Skip, Back and reloads; and its keys. The rows of "Group by similarity"
+ * (src-renderer/logic/subgroups.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   skip,
   type ReviewState,
 } from '../../../src-renderer/logic/review.js';
+import { subgroupRows } from '../../../src-renderer/logic/subgroups.js';
 
 const queue = (ids: number[]) => ids.map((id) => ({ face: { id } }));
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) =>
@@ -81,5 +83,18 @@ describe('review keys', () => {
     expect(key('y', { ctrlKey: true })).toBeNull();
     expect(key('n', { metaKey: true })).toBeNull();
     expect(key('s', { altKey: true })).toBeNull();
+  });
+});
+
+describe('subgroup rows', () => {
+  it('keeps groups of two or more in order and puts the lone faces in one last row', () => {
+    const g = (...ids: number[]) => ({ faces: ids });
+    expect(subgroupRows([g(1, 2, 3), g(4), g(5, 6), g(7)])).toEqual([
+      { faces: [1, 2, 3], loners: false },
+      { faces: [5, 6], loners: false },
+      { faces: [4, 7], loners: true },
+    ]);
+    expect(subgroupRows([g(1, 2)])).toEqual([{ faces: [1, 2], loners: false }]);
+    expect(subgroupRows([])).toEqual([]);
   });
 });

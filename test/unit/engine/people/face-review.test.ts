@@ -76,7 +76,9 @@ describe('reviewOrder', () => {
             personId: i < 6 ? 1 : 2,
             assignment: confirmedFlags[i % confirmedFlags.length] ? ('confirmed' as const) : ('auto' as const),
           }));
-          const order = reviewOrder(all);
+          const { total, shown: order } = reviewOrder(all);
+          expect(total).toBe(order.length);
+          expect(reviewOrder(all, 2).shown).toEqual(order.slice(0, 2));
           const unconfirmed = all.filter((f) => f.assignment !== 'confirmed').map((f) => f.id);
           expect(order.map((c) => c.faceId).sort((a, b) => a - b)).toEqual(unconfirmed);
           const d = order.map((c) => c.distance);
