@@ -8,7 +8,7 @@
 export interface ReviewState {
   /** Faces skipped in this visit, in the order they were skipped. */
   skipped: readonly number[];
-  /** Faces answered but maybe still in the loaded queue (cleared when a new queue arrives). */
+  /** Faces answered but maybe still in the loaded queue (kept while their answer is on its way). */
   answered: ReadonlySet<number>;
 }
 
@@ -57,9 +57,19 @@ export function answer(state: ReviewState, faceId: number): ReviewState {
   return { ...state, answered: new Set([...state.answered, faceId]) };
 }
 
-/** A fresh queue from the engine: it already leaves out what was answered. */
-export function reloaded(state: ReviewState): ReviewState {
-  return state.answered.size === 0 ? state : { ...state, answered: new Set() };
+/**
+ * A fresh queue from the engine: it leaves out what was answered, except the answers still on their way (`pending`),
+ * which a queue loaded before they arrived may still hold. An undone answer is in the queue again.
+ */
+export function reloaded(state: ReviewState, pending: ReadonlySet<number> = new Set()): ReviewState {
+  if ([...state.answered].every((id) => pending.has(id))) return state;
+  return { ...state, answered: new Set([...state.answered].filter((id) => pending.has(id))) };
+}
+
+/** An answer that failed: the face is asked about again. */
+export function unanswer(state: ReviewState, faceId: number): ReviewState {
+  if (!state.answered.has(faceId)) return state;
+  return { ...state, answered: new Set([...state.answered].filter((id) => id !== faceId)) };
 }
 
 /** Review the skipped faces again. */

@@ -14,6 +14,7 @@ import {
   reviewPosition,
   skip,
   type ReviewState,
+  unanswer,
 } from '../logic/review.js';
 import { useLoad } from '../use-load.js';
 
@@ -32,7 +33,9 @@ export function ReviewView({ personId }: { personId: number | null }) {
     [api, personId, version],
   );
   const [state, setState] = useState<ReviewState>(INITIAL_REVIEW);
-  useEffect(() => setState(reloaded), [queue.data]);
+  /** Faces whose answer the engine has not acknowledged yet. */
+  const pending = useRef(new Set<number>());
+  useEffect(() => setState((s) => reloaded(s, pending.current)), [queue.data]);
   const items = queue.data?.items ?? [];
   const at = reviewPosition(items, queue.data?.total ?? 0, state);
   const item = at.current;
@@ -46,11 +49,20 @@ export function ReviewView({ personId }: { personId: number | null }) {
   );
 
   const act = (it: ReviewItemDto, p: Promise<UndoEntryDto>): void => {
-    setState((s) => answer(s, it.face.id));
-    p.then(did, (e: unknown) => {
-      setState(reloaded); // the answer did not happen: show the face again
-      showError(e);
-    });
+    const id = it.face.id;
+    pending.current.add(id);
+    setState((s) => answer(s, id));
+    p.then(
+      (entry) => {
+        pending.current.delete(id);
+        did(entry);
+      },
+      (e: unknown) => {
+        pending.current.delete(id);
+        setState((s) => unanswer(s, id)); // the answer did not happen: ask again
+        showError(e);
+      },
+    );
   };
   const yes = (): void => {
     if (item) act(item, api.confirmFaces({ faceIds: [item.face.id], personId: item.person.id }));

@@ -15,6 +15,7 @@ import {
   reviewPosition,
   skip,
   type ReviewState,
+  unanswer,
 } from '../../../src-renderer/logic/review.js';
 import { subgroupRows } from '../../../src-renderer/logic/subgroups.js';
 
@@ -37,9 +38,15 @@ describe('review position', () => {
     expect(reviewPosition(items, 3, s)).toMatchObject({ current: null, total: 2, skipped: 2 });
     s = restart(s);
     expect(reviewPosition(items, 3, s)).toMatchObject({ current: { face: { id: 5 } }, position: 1 });
-    // The engine's next queue leaves the answered face out; the answered set is no longer needed.
-    s = reloaded(answer(answer(s, 5), 9));
-    expect(reviewPosition(queue([]), 0, s)).toMatchObject({ current: null, total: 0, skipped: 0 });
+    // A queue loaded while the answer for 9 is on its way keeps 9 hidden; once it arrived, the answers are the
+    // engine's (an undone one shows again).
+    s = reloaded(answer(answer(s, 5), 9), new Set([9]));
+    expect([...s.answered]).toEqual([9]);
+    expect(reviewPosition(queue([9]), 1, s)).toMatchObject({ current: null, total: 0, skipped: 0 });
+    s = reloaded(s);
+    expect(reviewPosition(queue([9]), 1, s)).toMatchObject({ current: { face: { id: 9 } }, total: 1 });
+    // A failed answer asks again.
+    expect(reviewPosition(items, 3, unanswer(answer(INITIAL_REVIEW, 5), 5)).current).toEqual({ face: { id: 5 } });
   });
 
   it('always shows the first face neither answered nor skipped, and counts what is left', () => {
