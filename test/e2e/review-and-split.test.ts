@@ -155,6 +155,12 @@ describe.skipIf(!hasChromium())('review and split in Chromium (real engine)', ()
     expect(await shownFace()).toBe(doubtful);
     await page.getByText('S', { exact: true }).first().waitFor(); // the keys are on screen
     await shot('05-review-all-first');
+    // At 200% zoom the question, the face and the answers still fit the width (no sideways scrolling).
+    await page.setViewportSize({ width: 640, height: 430 });
+    await page.getByRole('button', { name: /^Yes/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await shot('05b-review-narrow');
+    await page.setViewportSize({ width: 1200, height: 820 });
     await page.keyboard.press('s');
     await expect.poll(progress).toBe('2 of 3 to review');
     await page.keyboard.press('ArrowLeft');
