@@ -13,6 +13,7 @@ import { PersonView } from './views/PersonView.js';
 import { PhotoView } from './views/PhotoView.js';
 import { PhotosView } from './views/PhotosView.js';
 import { RecognitionView } from './views/RecognitionView.js';
+import { ReviewView } from './views/ReviewView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { ThresholdView } from './views/ThresholdView.js';
 import { UndoView } from './views/UndoView.js';
@@ -25,6 +26,7 @@ import { ErrorToastView } from './views/ErrorToastView.js';
 const NAV: Array<{ view: Route['view']; label: string }> = [
   { view: 'people', label: 'People' },
   { view: 'photos', label: 'Photos' },
+  { view: 'review', label: 'Review' },
   { view: 'unsorted', label: 'Unsorted' },
   { view: 'ignored', label: 'Ignored' },
   { view: 'merge', label: 'Suggestions' },
@@ -168,6 +170,9 @@ export function App({ transport }: { transport: Transport }) {
     case 'merge':
       view = <MergeView />;
       break;
+    case 'review':
+      view = <ReviewView key={route.id ?? 0} personId={route.id ?? null} />;
+      break;
     case 'unsorted':
       view = <UnsortedView />;
       break;
@@ -226,38 +231,43 @@ export function App({ transport }: { transport: Transport }) {
           </div>
         </nav>
         <main className="main">
-          {connection === 'stopped' && <StoppedBanner />}
+          {/* Notices sit above the view, in its flow: they push it down and never cover the photo panel, a
+              toolbar or the hint line at the bottom (a fixed corner toast did). */}
+          <div className="notices">
+            {connection === 'stopped' && <StoppedBanner />}
+            {errors.map((t) => (
+              <ErrorToastView
+                key={t.id}
+                message={t.message}
+                onClose={() => setErrors((list) => dismissError(list, t.id))}
+              />
+            ))}
+          </div>
           {view}
+          {/* "Undo" after an action, at the bottom of the same column: it takes its room from the view. */}
+          <div className="toasts" aria-live="polite">
+            {undoState.toast && (
+              <div className="toast" role="status" data-testid="undo-toast">
+                <span>{undoState.toast.label}</span>
+                <button type="button" className="primary" onClick={undo} disabled={undoState.busy}>
+                  Undo
+                </button>
+                <kbd>Ctrl+Z</kbd>
+                <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+            )}
+            {!undoState.toast && undoState.notice && (
+              <div className="toast" role="status">
+                <span>{undoState.notice}</span>
+                <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+            )}
+          </div>
         </main>
-        <div className="toasts" aria-live="polite">
-          {errors.map((t) => (
-            <ErrorToastView
-              key={t.id}
-              message={t.message}
-              onClose={() => setErrors((list) => dismissError(list, t.id))}
-            />
-          ))}
-          {undoState.toast && (
-            <div className="toast" role="status" data-testid="undo-toast">
-              <span>{undoState.toast.label}</span>
-              <button type="button" className="primary" onClick={undo} disabled={undoState.busy}>
-                Undo
-              </button>
-              <kbd>Ctrl+Z</kbd>
-              <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
-                ×
-              </button>
-            </div>
-          )}
-          {!undoState.toast && undoState.notice && (
-            <div className="toast" role="status">
-              <span>{undoState.notice}</span>
-              <button type="button" onClick={() => dispatchUndo({ type: 'dismiss' })} aria-label="Dismiss">
-                ×
-              </button>
-            </div>
-          )}
-        </div>
       </div>
     </AppContext.Provider>
   );

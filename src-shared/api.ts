@@ -155,6 +155,40 @@ export interface MergeSuggestionDto {
   distance: number;
 }
 
+/** A face the grouping put into a named person that the user has not confirmed: "Is this Alice?". */
+export interface ReviewItemDto {
+  face: FaceDto;
+  person: PersonSummaryDto;
+  /**
+   * How doubtful the face is: its mean squared L2 to the person's confirmed faces (to all the person's faces when
+   * none is confirmed). The queue is ordered by it, largest (most doubtful) first.
+   */
+  distance: number;
+  /** Up to 3 of the person's confirmed faces, the most alike first, to compare with. */
+  references: number[];
+}
+
+export interface ReviewQueueDto {
+  /** Faces waiting for review in the queue's scope; `items` are the first `limit` of them. */
+  total: number;
+  items: ReviewItemDto[];
+}
+
+/** A person's faces grouped by similarity, at a stricter cut than the grouping that made the person. */
+export interface PersonSubgroupsDto {
+  person: PersonSummaryDto;
+  /** The cut (squared L2, average linkage): a fraction of the clustering threshold. */
+  threshold: number;
+  /** Largest first; each group's faces from its centre outwards. */
+  groups: Array<{
+    faces: FaceDto[];
+    /** Average-linkage distance to the person's other faces (null when there is one group). */
+    distanceToRest: number | null;
+  }>;
+  /** Faces embedded by another model than the current one (not comparable): in no group. */
+  otherModel: FaceDto[];
+}
+
 export interface ThresholdPreviewDto {
   threshold: number;
   /** People shown after Apply (named, or with faces): exactly what Apply gives. */
@@ -445,6 +479,14 @@ export interface FaceNetApi {
   /** The ignored faces, most recently ignored first. */
   ignoredFaces(args: { limit?: number }): Promise<IgnoredFaceDto[]>;
 
+  /**
+   * "Is this Alice?": the faces the grouping put into named people (or into `personId`, named or not) that the
+   * user has not confirmed, most doubtful first (default limit 200). Answer with confirmFaces / rejectFaces.
+   */
+  reviewQueue(args: { personId?: number; limit?: number }): Promise<ReviewQueueDto>;
+  /** A person's faces in sub-groups by similarity (deterministic), to split a wrong person with one Move. */
+  personSubgroups(args: { personId: number }): Promise<PersonSubgroupsDto>;
+
   mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]>;
   dismissSuggestion(args: { a: number; b: number }): Promise<void>;
 
@@ -594,6 +636,8 @@ const SCHEMAS: { [M in ApiMethod]: Schema } = {
   ignorePeople: { personIds: { type: 'integer[]' }, reason: { type: 'string', oneOf: IGNORE_REASONS } },
   unignoreFaces: { faceIds: { type: 'integer[]' } },
   ignoredFaces: { limit: { type: 'integer', optional: true } },
+  reviewQueue: { personId: { type: 'integer', optional: true }, limit: { type: 'integer', optional: true } },
+  personSubgroups: { personId: { type: 'integer' } },
   mergeSuggestions: { limit: { type: 'integer', optional: true } },
   dismissSuggestion: { a: { type: 'integer' }, b: { type: 'integer' } },
   roc: NO_ARGS,

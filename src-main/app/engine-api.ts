@@ -34,10 +34,12 @@ import {
   type ModelVersionForecastDto,
   type MoveTarget,
   type PersonDetailDto,
+  type PersonSubgroupsDto,
   type PersonSummaryDto,
   type PhotoDto,
   type PhotoErrorDto,
   type PhotoPageDto,
+  type ReviewQueueDto,
   type RocDto,
   type SettingsDto,
   type StatusDto,
@@ -75,8 +77,10 @@ import {
   ignoredFaceDto,
   mergeSuggestionDto,
   personDetailDto,
+  personSubgroupsDto,
   personSummaryDto,
   photoFaceDto,
+  reviewQueueDto,
   rocDto,
   settingsDto,
   thresholdPreviewDto,
@@ -404,6 +408,15 @@ export class EngineApi implements FaceNetApi {
   async ignoredFaces(args: { limit?: number }): Promise<IgnoredFaceDto[]> {
     if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
     return this.people.ignoredFaces(args.limit).map(ignoredFaceDto);
+  }
+
+  async reviewQueue(args: { personId?: number; limit?: number }): Promise<ReviewQueueDto> {
+    if (args.limit !== undefined && args.limit < 0) throw new ApiError('bad-request', 'limit must not be negative');
+    return reviewQueueDto(this.people.reviewQueue(args));
+  }
+
+  async personSubgroups(args: { personId: number }): Promise<PersonSubgroupsDto> {
+    return personSubgroupsDto(this.people.personSubgroups(args.personId));
   }
 
   async mergeSuggestions(args: { limit?: number }): Promise<MergeSuggestionDto[]> {

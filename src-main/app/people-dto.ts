@@ -9,8 +9,10 @@ import type {
   IgnoredFaceDto,
   MergeSuggestionDto,
   PersonDetailDto,
+  PersonSubgroupsDto,
   PersonSummaryDto,
   PhotoDto,
+  ReviewQueueDto,
   RocDto,
   SettingsDto,
   ThresholdPreviewDto,
@@ -22,8 +24,10 @@ import type {
   IgnoredFaceView,
   MergeSuggestion,
   PersonDetail,
+  PersonSubgroups,
   PersonSummary,
   PhotoFace,
+  ReviewQueue,
   Roc,
   ThresholdPreview,
   UndoEntry,
@@ -63,6 +67,27 @@ export function ignoredFaceDto(f: IgnoredFaceView): IgnoredFaceDto {
 
 export function personDetailDto(d: PersonDetail): PersonDetailDto {
   return { person: personSummaryDto(d.person), faces: d.faces.map(faceDto) };
+}
+
+export function reviewQueueDto(q: ReviewQueue): ReviewQueueDto {
+  return {
+    total: q.total,
+    items: q.items.map((i) => ({
+      face: faceDto(i.face),
+      person: personSummaryDto(i.person),
+      distance: i.distance,
+      references: [...i.references],
+    })),
+  };
+}
+
+export function personSubgroupsDto(s: PersonSubgroups): PersonSubgroupsDto {
+  return {
+    person: personSummaryDto(s.person),
+    threshold: s.threshold,
+    groups: s.groups.map((g) => ({ faces: g.faces.map(faceDto), distanceToRest: g.distanceToRest })),
+    otherModel: s.otherModel.map(faceDto),
+  };
 }
 
 export function undoEntryDto(e: UndoEntry): UndoEntryDto {

@@ -37,7 +37,9 @@ export type Route =
   | { view: 'person'; id: number }
   | { view: 'photo'; id: number; face?: number }
   /** The photo grid: all photos, or of one library folder, and/or those where all these people appear. */
-  | { view: 'photos'; folderId?: number; personIds?: number[] };
+  | { view: 'photos'; folderId?: number; personIds?: number[] }
+  /** "Is this Alice?": every named person's faces, or one person's (`id`). */
+  | { view: 'review'; id?: number };
 
 const positiveInt = (text: string | null | undefined): number | null => {
   const n = Number(text);
@@ -68,6 +70,7 @@ export function parseRoute(hash: string): Route {
   const [view, id] = parts;
   if (view === 'photos') return parsePhotosRoute(hash.split('?')[1] ?? '');
   const n = Number(id);
+  if (view === 'review') return Number.isInteger(n) && n > 0 ? { view, id: n } : { view };
   if ((view === 'person' || view === 'photo') && Number.isInteger(n) && n > 0) {
     if (view === 'photo') {
       const face = Number(new URLSearchParams(hash.split('?')[1] ?? '').get('face'));
@@ -93,6 +96,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(r: Route): string {
   if (r.view === 'person') return `#/person/${r.id}`;
+  if (r.view === 'review') return r.id ? `#/review/${r.id}` : '#/review';
   if (r.view === 'photo') return `#/photo/${r.id}${r.face ? `?face=${r.face}` : ''}`;
   if (r.view === 'photos') {
     const q = [

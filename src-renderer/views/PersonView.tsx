@@ -6,12 +6,14 @@ import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
 import { describePending, type PendingAction } from '../logic/pending-action.js';
 import { EMPTY_SELECTION, pruneSelection, selectAll, selectedInOrder, type Selection } from '../logic/selection.js';
+import { subgroupRows } from '../logic/subgroups.js';
 import { useLoad } from '../use-load.js';
 import { ConfirmBar } from './ConfirmBar.js';
 import { ExportDialog } from './ExportDialog.js';
 import { FaceGrid } from './FaceGrid.js';
 import { IgnoreButtons } from './IgnoreButtons.js';
 import { PersonPicker } from './PersonPicker.js';
+import { SubgroupList } from './SubgroupList.js';
 
 export function PersonView({ personId }: { personId: number }) {
   const { api, version, did, showError, navigate } = useApp();
@@ -22,12 +24,38 @@ export function PersonView({ personId }: { personId: number }) {
   const [exporting, setExporting] = useState(false);
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [newName, setNewName] = useState('');
-  const faces = useMemo(() => detail.data?.faces ?? [], [detail.data]);
+  // "Group by similarity": the engine's sub-groups, largest first; the grid shows the faces group after group.
+  const [grouped, setGrouped] = useState(false);
+  const subgroups = useLoad(
+    () => (grouped ? api.personSubgroups({ personId }) : Promise.resolve(null)),
+    [api, personId, version, grouped],
+  );
+  const groups = useMemo(
+    () => (grouped && subgroups.data ? subgroupRows(subgroups.data.groups) : null),
+    [grouped, subgroups.data],
+  );
+  const faces = useMemo(
+    () =>
+      groups ? [...groups.flatMap((g) => g.faces), ...(subgroups.data?.otherModel ?? [])] : (detail.data?.faces ?? []),
+    [groups, subgroups.data, detail.data],
+  );
   const ids = useMemo(() => faces.map((f) => f.id), [faces]);
   useEffect(() => setSelection((s) => pruneSelection(s, ids)), [ids]);
 
   const person = detail.data?.person;
   const selected = selectedInOrder(selection, ids);
+  const toReview = person && person.name !== null ? person.faceCount - person.confirmedCount : 0;
+
+  /** Selects every face of sub-group `index` (and puts the grid's focus on its first face). */
+  const selectGroup = (index: number): void => {
+    const g = groups?.[index];
+    if (!g) return;
+    const start = groups.slice(0, index).reduce((n, x) => n + x.faces.length, 0);
+    setSelection({ selected: new Set(g.faces.map((f) => f.id)), anchor: start, focus: start });
+  };
+  const selectedGroup = groups
+    ? groups.findIndex((g) => g.faces.length === selected.length && g.faces.every((f) => selection.selected.has(f.id)))
+    : -1;
 
   const run = <T,>(p: Promise<T>, after?: (r: T) => void): void => {
     p.then((r) => {
@@ -100,6 +128,8 @@ export function PersonView({ personId }: { personId: number }) {
     else if (k === 'v') setCover();
     else if (k === 'm') document.getElementById('move-to')?.focus();
     else if (k === 'r') startRename();
+    else if (k === 'g') setGrouped((g) => !g);
+    else if (groups && /^[1-9]$/.test(e.key) && Number(e.key) <= groups.length) selectGroup(Number(e.key) - 1);
     else return false;
     e.preventDefault();
     return true;
@@ -173,6 +203,16 @@ export function PersonView({ personId }: { personId: number }) {
           {person ? `${person.faceCount} faces · ${person.confirmedCount} confirmed` : ''}
         </span>
         <div className="spacer" />
+        {toReview > 0 && (
+          <a
+            className="button"
+            href={`#/review/${personId}`}
+            data-testid="review-person"
+            title={`Is this ${person ? personLabel(person) : 'them'}? Yes or no for each face the app added`}
+          >
+            Review {toReview} {toReview === 1 ? 'face' : 'faces'}
+          </a>
+        )}
         {!renaming && (
           <button type="button" onClick={startRename} title="Rename (R)">
             Rename
@@ -243,6 +283,15 @@ export function PersonView({ personId }: { personId: number }) {
         <button type="button" onClick={() => setSelection(EMPTY_SELECTION)} disabled={!selected.length}>
           Clear
         </button>
+        <button
+          type="button"
+          aria-pressed={grouped}
+          className={grouped ? 'primary' : ''}
+          onClick={() => setGrouped(!grouped)}
+          title="Group the faces by similarity (G)"
+        >
+          Group by similarity
+        </button>
       </div>
       {pending && person && (
         <ConfirmBar
@@ -266,6 +315,13 @@ export function PersonView({ personId }: { personId: number }) {
           )}
         </ConfirmBar>
       )}
+      {groups && (
+        <SubgroupList
+          groups={groups}
+          selectedGroup={selectedGroup < 0 ? null : selectedGroup}
+          onSelectGroup={selectGroup}
+        />
+      )}
       <FaceGrid
         faces={faces}
         selection={selection}
@@ -277,8 +333,14 @@ export function PersonView({ personId }: { personId: number }) {
       />
       <p className="hint muted">
         <kbd>C</kbd> confirm · <kbd>X</kbd> not this person · <kbd>Delete</kbd> not a face · <kbd>I</kbd> ignore
-        stranger · <kbd>M</kbd> move · <kbd>V</kbd> cover · <kbd>R</kbd> rename · <kbd>Enter</kbd> open photo ·{' '}
-        <kbd>Ctrl+Z</kbd> undo
+        stranger · <kbd>M</kbd> move · <kbd>V</kbd> cover · <kbd>R</kbd> rename · <kbd>G</kbd> group by similarity
+        {groups ? (
+          <>
+            {' '}
+            · <kbd>1</kbd>–<kbd>9</kbd> select a group
+          </>
+        ) : null}{' '}
+        · <kbd>Enter</kbd> open photo · <kbd>Ctrl+Z</kbd> undo
       </p>
     </section>
   );

@@ -76,7 +76,8 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
             className={`photo-stage${drawing ? ' drawing' : ''}`}
             style={{
               aspectRatio: `${p.width} / ${p.height}`,
-              width: `min(100%, 60rem, calc(75vh * ${(p.width / p.height).toFixed(4)}))`,
+              // Short enough that the face panel, the toolbar and the undo toast fit under it on one screen.
+              width: `min(100%, 60rem, calc(max(12rem, 100vh - 22rem) * ${(p.width / p.height).toFixed(4)}))`,
             }}
             onPointerDown={onDown}
             onPointerMove={onMove}

@@ -83,6 +83,7 @@ describe.skipIf(!hasChromium())('dark mode follows the system (Chromium, real en
   let page: Page;
   let engine: EngineApi;
   let anna: number;
+  let unnamed: number;
   let photoId: number;
   const errors: string[] = [];
 
@@ -97,6 +98,7 @@ describe.skipIf(!hasChromium())('dark mode follows the system (Chromium, real en
     });
     engine = library.api;
     anna = library.personIds[0]!;
+    unnamed = library.personIds[2]!;
     photoId = (await engine.getPerson({ personId: anna })).faces[0]!.photoId;
     app = await openApp(engine, { width: 1100, height: 760 }, errors);
     page = app.page;
@@ -111,6 +113,8 @@ describe.skipIf(!hasChromium())('dark mode follows the system (Chromium, real en
   const views = (): { name: string; hash: string; ready: string }[] => [
     { name: 'people', hash: '#/people', ready: '.person-card' },
     { name: 'person', hash: `#/person/${anna}`, ready: '.cell' },
+    { name: 'review', hash: `#/review/${unnamed}`, ready: '[data-testid=review-card]' },
+    { name: 'review-done', hash: '#/review', ready: '[data-testid=review-done]' },
     { name: 'unsorted', hash: '#/unsorted', ready: 'main h1, main h2' },
     { name: 'suggestions', hash: '#/merge', ready: 'main h1, main h2' },
     { name: 'library', hash: '#/library', ready: 'main h1, main h2' },

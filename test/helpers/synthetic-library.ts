@@ -19,7 +19,7 @@
  * measures that part).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EngineApi, type EngineApiOptions } from '../../src-main/app/engine-api.js';
@@ -52,6 +52,8 @@ export interface SyntheticLibrary {
   dbPath: string;
   /** The folder holding the synthetic photos (a library folder). */
   photoDir: string;
+  /** The model version its faces are stored under. */
+  modelVersion: string;
   /** The person id the grouping gave each planned person, in plan order. */
   personIds: number[];
   /** Face ids of each planned person, in plan order; then the unsorted ones. */
@@ -112,6 +114,89 @@ function uniqueJpeg(jpeg: Buffer, label: string): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), segment, text, jpeg.subarray(2)]);
 }
 
+/** One synthetic photo (its own bytes) with one face of `embedding`, stored as the indexer stores it. */
+function storePhoto(
+  lib: Library,
+  p: {
+    folderId: number;
+    photoDir: string;
+    n: number;
+    jpeg: Buffer;
+    embedding: Float32Array;
+    modelVersion: string;
+    now: number;
+  },
+): { photoId: number; faceId: number } {
+  const bytes = uniqueJpeg(p.jpeg, `synthetic photo ${p.n}`);
+  const path = join(p.photoDir, `IMG_${String(p.n).padStart(5, '0')}.jpg`);
+  writeFileSync(path, bytes);
+  const stat = statSync(path);
+  const photoId = lib.photos.upsertFile({
+    folderId: p.folderId,
+    path,
+    size: stat.size,
+    mtimeMs: Math.trunc(stat.mtimeMs),
+  });
+  lib.photos.markDone(photoId, {
+    contentHash: createHash('sha256').update(bytes).digest('hex'),
+    ...PHOTO,
+    takenAt: null,
+    modelVersion: p.modelVersion,
+    indexedAt: p.now,
+  });
+  const box = { ...FACE_BOX, x: FACE_BOX.x + (p.n % 5) - 2, y: FACE_BOX.y + (p.n % 3) - 1 };
+  const faceId = insertStoredFace(
+    lib,
+    photoId,
+    { box, embedding: p.embedding, features: p.embedding },
+    p.modelVersion,
+    p.now,
+  );
+  return { photoId, faceId };
+}
+
+/**
+ * More photos of planned person `like`, added to a built library as new photos the indexer has just analysed:
+ * their faces are in no person until a re-grouping places them (as auto, not confirmed). `sigma` widens the
+ * spread around the person's centre (default the planned spread); `toward` and `share` move the faces that share
+ * of the way to another planned person's centre (look-alikes, the doubtful ones). Returns the new face ids.
+ */
+export async function addFacesLike(
+  library: SyntheticLibrary,
+  like: number,
+  count: number,
+  options: { sigma?: number; toward?: number; share?: number; seed?: number } = {},
+): Promise<number[]> {
+  const lib = library.api.people.lib;
+  const rng = new Rng(options.seed ?? 1000 + like);
+  const from = centre(like);
+  const to = options.toward === undefined ? from : centre(options.toward);
+  const share = options.share ?? 0;
+  const mixed = from.map((x, t) => (1 - share) * x + share * (to[t] as number));
+  const jpeg = await template(BACKGROUNDS[like % BACKGROUNDS.length]!);
+  const folderId = lib.folders.list().find((f) => f.path === library.photoDir)!.id;
+  const ids: number[] = [];
+  lib.transaction(() => {
+    const now = Date.now();
+    let n = readdirSync(library.photoDir).length;
+    for (let k = 0; k < count; k++, n++) {
+      const embedding = around(mixed, options.sigma ?? FACE_SIGMA, rng);
+      ids.push(
+        storePhoto(lib, {
+          folderId,
+          photoDir: library.photoDir,
+          n,
+          jpeg,
+          embedding,
+          modelVersion: library.modelVersion,
+          now,
+        }).faceId,
+      );
+    }
+  });
+  return ids;
+}
+
 /** Builds the library in `dir` (library.db, photos/) and opens the real EngineApi on it with `options`. */
 export async function syntheticLibrary(
   dir: string,
@@ -145,26 +230,15 @@ export async function syntheticLibrary(
         if (personId !== null) storedPeople.push(personId);
         const ids: number[] = [];
         for (let k = 0; k < group.faces; k++, n++) {
-          const bytes = uniqueJpeg(templates[group.look % templates.length]!, `synthetic photo ${n}`);
-          const path = join(photoDir, `IMG_${String(n).padStart(5, '0')}.jpg`);
-          writeFileSync(path, bytes);
-          const stat = statSync(path);
-          const photoId = lib.photos.upsertFile({
+          const { photoId, faceId } = storePhoto(lib, {
             folderId: folder.id,
-            path,
-            size: stat.size,
-            mtimeMs: Math.trunc(stat.mtimeMs),
-          });
-          lib.photos.markDone(photoId, {
-            contentHash: createHash('sha256').update(bytes).digest('hex'),
-            ...PHOTO,
-            takenAt: null,
+            photoDir,
+            n,
+            jpeg: templates[group.look % templates.length]!,
+            embedding: group.embed(),
             modelVersion,
-            indexedAt: now,
+            now,
           });
-          const embedding = group.embed();
-          const box = { ...FACE_BOX, x: FACE_BOX.x + (n % 5) - 2, y: FACE_BOX.y + (n % 3) - 1 };
-          const faceId = insertStoredFace(lib, photoId, { box, embedding, features: embedding }, modelVersion, now);
           photoOf.set(faceId, photoId);
           if (personId !== null) confirmStoredFace(lib, faceId, personId, now);
           ids.push(faceId);
@@ -177,7 +251,7 @@ export async function syntheticLibrary(
   }
 
   const api = EngineApi.open(dbPath, options);
-  const found = { api, dbPath, photoDir, faceIds: faceIds.slice(0, plan.people.length) };
+  const found = { api, dbPath, photoDir, modelVersion, faceIds: faceIds.slice(0, plan.people.length) };
   const unsortedFaceIds = faceIds[plan.people.length]!;
   if (confirmed) return { ...found, personIds: storedPeople, unsortedFaceIds };
   try {

@@ -7,6 +7,7 @@
  * - people-queries.ts: the people list, a person, the Unsorted pool, counts;
  * - people-edits.ts: the undoable edits (rename, hide, cover, merge, move, confirm, reject, manual face);
  * - face-ignoring.ts: ignored faces ("not a face", strangers, bulk by person) and un-ignoring, undoable too;
+ * - face-review.ts: the review queue ("Is this Alice?") and a person's sub-groups by similarity (reads);
  * - merge-suggestions.ts and threshold-analysis.ts: suggestions, the threshold preview, the ROC;
  * - undo.ts: the undo history; people-settings.ts: the clustering and model settings.
  * It returns the domain types of types.ts; the app maps them to the contract's DTOs (src-main/app/people-dto.ts).
@@ -15,6 +16,7 @@ import type { Box } from '../../../src-shared/geometry.js';
 import type { IgnoreReason } from '../storage/ignored-face-repository.js';
 import type { Library } from '../storage/library.js';
 import { FaceIgnoring } from './face-ignoring.js';
+import { FaceReview } from './face-review.js';
 import type { GraphCache } from './graph-cache.js';
 import { MergeSuggestions } from './merge-suggestions.js';
 import type { PeopleContext } from './people-context.js';
@@ -29,8 +31,10 @@ import type {
   MergeSuggestion,
   MoveTarget,
   PersonDetail,
+  PersonSubgroups,
   PersonSummary,
   PhotoFace,
+  ReviewQueue,
   Roc,
   ThresholdPreview,
   UndoEntry,
@@ -55,6 +59,7 @@ export class PeopleService {
   private readonly queries: PeopleQueries;
   private readonly edits: PeopleEdits;
   private readonly ignoring: FaceIgnoring;
+  private readonly review: FaceReview;
   private readonly regrouping: Regrouping;
   private readonly suggestions: MergeSuggestions;
   private readonly analysis: ThresholdAnalysis;
@@ -77,6 +82,7 @@ export class PeopleService {
     this.queries = new PeopleQueries(ctx);
     this.edits = new PeopleEdits(ctx);
     this.ignoring = new FaceIgnoring(ctx);
+    this.review = new FaceReview(ctx);
     this.regrouping = new Regrouping(ctx, this.queries);
     this.suggestions = new MergeSuggestions(ctx);
     this.analysis = new ThresholdAnalysis(ctx, this.queries, this.regrouping);
@@ -218,6 +224,16 @@ export class PeopleService {
 
   ignoredCount(): number {
     return this.queries.ignoredCount();
+  }
+
+  // ---- review: "Is this Alice?" and a person's sub-groups (face-review.ts)
+
+  reviewQueue(options: { personId?: number; limit?: number } = {}): ReviewQueue {
+    return this.review.reviewQueue(options);
+  }
+
+  personSubgroups(personId: number): PersonSubgroups {
+    return this.review.personSubgroups(personId);
   }
 
   // ---- suggestions, preview, ROC (merge-suggestions.ts, threshold-analysis.ts)

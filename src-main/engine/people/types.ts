@@ -83,3 +83,39 @@ export interface Roc {
   differentPairs: number;
   threshold: number;
 }
+
+/** A face the grouping put into a named person, waiting for the user's yes or no. */
+export interface ReviewItem {
+  face: FaceView;
+  person: PersonSummary;
+  /**
+   * How far the face is from the person's confirmed faces: the mean squared L2 to them (average linkage, as the
+   * re-grouping anchors a person); from all the person's faces when none is confirmed.
+   */
+  distance: number;
+  /** The person's confirmed faces nearest to this one (at most REVIEW_REFERENCES, face-review.ts), for comparison. */
+  references: number[];
+}
+
+export interface ReviewQueue {
+  /** Faces waiting for review in the queue's scope (the items are the first `limit` of them). */
+  total: number;
+  items: ReviewItem[];
+}
+
+/** One sub-group of a person: faces from its centre outwards. */
+export interface Subgroup {
+  faces: FaceView[];
+  /** Average-linkage distance to the rest of the person's faces (null when it is the only group). */
+  distanceToRest: number | null;
+}
+
+export interface PersonSubgroups {
+  person: PersonSummary;
+  /** The cut used: subgroupCut (face-review.ts) of the clustering threshold. */
+  threshold: number;
+  /** Largest first (ties: the group with the smallest face id). */
+  groups: Subgroup[];
+  /** Faces of the person embedded by another model than the current one: not comparable, listed apart. */
+  otherModel: FaceView[];
+}

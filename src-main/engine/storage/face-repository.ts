@@ -236,6 +236,16 @@ export class FaceRepository {
     return this.vectorsWhere('person_id = ?', personId);
   }
 
+  /** The faces of these people under one model, with their vectors (review queues, sub-groups of a person). */
+  vectorsOfPeople(personIds: readonly number[], modelVersion: string): FaceVector[] {
+    if (personIds.length === 0) return [];
+    return this.vectorsWhere(
+      'person_id IN (SELECT value FROM json_each(?)) AND model_version = ?',
+      JSON.stringify(personIds),
+      modelVersion,
+    );
+  }
+
   unassignedVectors(modelVersion: string): FaceVector[] {
     return this.vectorsWhere(`person_id IS NULL AND model_version = ? AND ${NOT_IGNORED}`, modelVersion);
   }

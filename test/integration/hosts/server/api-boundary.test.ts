@@ -2,7 +2,8 @@
  * The API boundary over a real server, a real EngineApi and a real SQLite library: fields that only exist on
  * Object.prototype are refused, names and lists are capped, empty and relative paths are refused, unexpected
  * errors reach the client as a generic message with an id (the detail is logged), an importXmp folder that
- * fails is a per-folder error, and /photo/<id> serves only photos that indexed.
+ * fails is a per-folder error, /photo/<id> serves only photos that indexed, and the review methods are served
+ * and checked like the others.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,6 +125,15 @@ describe('API boundary', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('serves the review queue and sub-groups, and checks their fields', async () => {
+    expect(await api('reviewQueue', {})).toEqual({ status: 200, body: { result: { total: 0, items: [] } } });
+    expect((await api('reviewQueue', { personId: 'x' })).status).toBe(400);
+    expect((await api('reviewQueue', { limit: -1 })).status).toBe(400);
+    expect((await api('reviewQueue', { personId: 424242 })).status).toBe(404);
+    expect((await api('personSubgroups', {})).status).toBe(400);
+    expect((await api('personSubgroups', { personId: 424242 })).status).toBe(404);
   });
 
   it('/photo/<id> serves only photos that indexed', async () => {
