@@ -180,7 +180,14 @@ export function App({ transport }: { transport: Transport }) {
       view = <IgnoredView />;
       break;
     case 'photo':
-      view = <PhotoView key={route.id} photoId={route.id} highlightFace={route.face ?? null} />;
+      view = (
+        <PhotoView
+          key={route.id}
+          photoId={route.id}
+          highlightFace={route.face ?? null}
+          {...(route.list ? { list: route.list } : {})}
+        />
+      );
       break;
     case 'photos':
       view = (

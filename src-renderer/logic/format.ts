@@ -35,7 +35,7 @@ export type Route =
       view: 'library' | 'people' | 'merge' | 'unsorted' | 'ignored' | 'threshold' | 'recognition' | 'settings' | 'undo';
     }
   | { view: 'person'; id: number }
-  | { view: 'photo'; id: number; face?: number }
+  | { view: 'photo'; id: number; face?: number; list?: PhotoListPosition }
   /** The photo grid: all photos, or of one library folder, and/or those where all these people appear. */
   | { view: 'photos'; folderId?: number; personIds?: number[] }
   /** "Is this Alice?": every named person's faces, or one person's (`id`). */
@@ -46,9 +46,16 @@ const positiveInt = (text: string | null | undefined): number | null => {
   return text && /^\d+$/.test(text) && Number.isSafeInteger(n) && n > 0 ? n : null;
 };
 
-/** `#/photos?folder=3&people=1,2` -> the photos route (unreadable parts are left out). */
-function parsePhotosRoute(query: string): Route {
-  const q = new URLSearchParams(query);
+/** The photo list a photo was opened from (the Photos grid's filter) and its place in it, so it can step on. */
+export interface PhotoListPosition {
+  folderId?: number;
+  personIds?: number[];
+  /** 0-based place in the list, newest first. */
+  at: number;
+}
+
+/** `folder=3&people=1,2` -> the Photos filter (unreadable parts are left out). */
+function parsePhotoFilter(q: URLSearchParams): { folderId?: number; personIds?: number[] } {
   const folderId = positiveInt(q.get('folder'));
   const personIds = [
     ...new Set(
@@ -59,10 +66,30 @@ function parsePhotosRoute(query: string): Route {
     ),
   ];
   return {
-    view: 'photos',
     ...(folderId !== null ? { folderId } : {}),
     ...(personIds.length > 0 ? { personIds } : {}),
   };
+}
+
+function photoFilterQuery(f: { folderId?: number; personIds?: number[] }): string[] {
+  return [
+    ...(f.folderId !== undefined ? [`folder=${f.folderId}`] : []),
+    ...(f.personIds && f.personIds.length > 0 ? [`people=${f.personIds.join(',')}`] : []),
+  ];
+}
+
+/** `#/photos?folder=3&people=1,2` -> the photos route. */
+function parsePhotosRoute(query: string): Route {
+  return { view: 'photos', ...parsePhotoFilter(new URLSearchParams(query)) };
+}
+
+/** `#/photo/12?face=4&folder=3&people=1,2&at=57` -> the photo route (a face to point at; the list it is in). */
+function parsePhotoRoute(id: number, query: string): Route {
+  const q = new URLSearchParams(query);
+  const face = positiveInt(q.get('face'));
+  const at = q.get('at');
+  const list = at !== null && /^\d+$/.test(at) ? { ...parsePhotoFilter(q), at: Number(at) } : null;
+  return { view: 'photo', id, ...(face !== null ? { face } : {}), ...(list ? { list } : {}) };
 }
 
 export function parseRoute(hash: string): Route {
@@ -72,10 +99,7 @@ export function parseRoute(hash: string): Route {
   const n = Number(id);
   if (view === 'review') return Number.isInteger(n) && n > 0 ? { view, id: n } : { view };
   if ((view === 'person' || view === 'photo') && Number.isInteger(n) && n > 0) {
-    if (view === 'photo') {
-      const face = Number(new URLSearchParams(hash.split('?')[1] ?? '').get('face'));
-      return Number.isInteger(face) && face > 0 ? { view, id: n, face } : { view, id: n };
-    }
+    if (view === 'photo') return parsePhotoRoute(n, hash.split('?')[1] ?? '');
     return { view, id: n };
   }
   const simple = [
@@ -97,12 +121,15 @@ export function parseRoute(hash: string): Route {
 export function routeHash(r: Route): string {
   if (r.view === 'person') return `#/person/${r.id}`;
   if (r.view === 'review') return r.id ? `#/review/${r.id}` : '#/review';
-  if (r.view === 'photo') return `#/photo/${r.id}${r.face ? `?face=${r.face}` : ''}`;
-  if (r.view === 'photos') {
+  if (r.view === 'photo') {
     const q = [
-      ...(r.folderId !== undefined ? [`folder=${r.folderId}`] : []),
-      ...(r.personIds && r.personIds.length > 0 ? [`people=${r.personIds.join(',')}`] : []),
+      ...(r.face ? [`face=${r.face}`] : []),
+      ...(r.list ? [...photoFilterQuery(r.list), `at=${r.list.at}`] : []),
     ];
+    return `#/photo/${r.id}${q.length > 0 ? `?${q.join('&')}` : ''}`;
+  }
+  if (r.view === 'photos') {
+    const q = photoFilterQuery(r);
     return `#/photos${q.length > 0 ? `?${q.join('&')}` : ''}`;
   }
   return `#/${r.view}`;

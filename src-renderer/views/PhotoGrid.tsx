@@ -94,7 +94,8 @@ export function PhotoGrid({
 }: {
   query: PhotoQuery;
   label: string;
-  onOpen: (photo: PhotoListItemDto) => void;
+  /** The photo and its place in the list (0-based). */
+  onOpen: (photo: PhotoListItemDto, index: number) => void;
   /** The whole list's length, once known (and after each change). */
   onTotal?: (total: number) => void;
   /** The capture date of the first photo on screen (for the "where am I" label). */
@@ -208,7 +209,7 @@ export function PhotoGrid({
       const photo = photoAt(focus);
       if (photo) {
         e.preventDefault();
-        onOpen(photo);
+        onOpen(photo, focus);
       }
       return;
     } else if (e.key === 'Escape' && focus !== null) {
@@ -227,7 +228,7 @@ export function PhotoGrid({
     const index = Number(cell.dataset.index);
     setFocus(index);
     const photo = photoAt(index);
-    if (photo) onOpen(photo);
+    if (photo) onOpen(photo, index);
   };
 
   const cells = [];

@@ -7,9 +7,19 @@ import { useLoad } from '../use-load.js';
 import { FacePanel } from './FacePanel.js';
 import { PersonPicker } from './PersonPicker.js';
 import { ignoreReasonLabel } from '../logic/ignore-keys.js';
-import { personLabel } from '../logic/format.js';
+import { personLabel, type PhotoListPosition } from '../logic/format.js';
+import { PhotoSteps } from './PhotoSteps.js';
 
-export function PhotoView({ photoId, highlightFace }: { photoId: number; highlightFace: number | null }) {
+export function PhotoView({
+  photoId,
+  highlightFace,
+  list,
+}: {
+  photoId: number;
+  highlightFace: number | null;
+  /** Set when opened from the Photos grid: the list to step through. */
+  list?: PhotoListPosition;
+}) {
   const { api, version, transport, did, showError } = useApp();
   const photo = useLoad(() => api.getPhoto({ photoId }), [api, photoId, version]);
   const [drawing, setDrawing] = useState(false);
@@ -56,6 +66,7 @@ export function PhotoView({ photoId, highlightFace }: { photoId: number; highlig
           {p ? `${p.faces.length} ${p.faces.length === 1 ? 'face' : 'faces'} · ${p.width}×${p.height}` : '\u00a0'}
         </span>
         <div className="spacer" />
+        {list && <PhotoSteps photoId={photoId} list={list} disabled={drawing || drawn !== null} />}
         <button
           type="button"
           aria-pressed={drawing}

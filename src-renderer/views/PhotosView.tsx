@@ -132,7 +132,17 @@ export function PhotosView({ folderId, personIds }: { folderId?: number; personI
             ...(chosen.length > 0 ? { personIds: chosen } : {}),
           }}
           label={title}
-          onOpen={(photo) => navigate({ view: 'photo', id: photo.id })}
+          onOpen={(photo, at) =>
+            navigate({
+              view: 'photo',
+              id: photo.id,
+              list: {
+                ...(folderId !== undefined ? { folderId } : {}),
+                ...(chosen.length > 0 ? { personIds: chosen } : {}),
+                at,
+              },
+            })
+          }
           onTotal={onTotal}
           onTopDate={onTopDate}
         />

@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium())('Photos view and folder picker in Chromium (real
 
   it('a click opens a photo without faces in the Photo view (where a missed face can be drawn); Back returns', async () => {
     await page.locator(`.photo-cell[data-photo-id="${lib.photoIds.get('empty.png')}"]`).click();
-    await page.waitForURL(new RegExp(`#/photo/${lib.photoIds.get('empty.png')}$`));
+    await page.waitForURL(new RegExp(`#/photo/${lib.photoIds.get('empty.png')}\\?at=2$`));
     await page.getByTestId('photo-stage').waitFor();
     await shot('photo-without-faces');
     await page.goBack();
@@ -122,10 +122,28 @@ describe.skipIf(!hasChromium())('Photos view and folder picker in Chromium (real
     await page.keyboard.press('ArrowRight');
     expect(await page.locator('.photo-cell.focused').getAttribute('data-index')).toBe('2');
     await shot('photos-keyboard-focus');
+    const order = await page
+      .locator('.photo-cell[data-photo-id]')
+      .evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.photoId)));
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`#/photo/${lib.photoIds.get('empty.png')}$`));
+    await page.waitForURL(new RegExp(`#/photo/${lib.photoIds.get('empty.png')}\\?at=2$`));
+    // From a photo, ← and → step through the same list, newest first; Back returns to the grid, not through them.
+    const place = page.getByTestId('photo-place');
+    await expect.poll(() => place.textContent()).toBe('3 of 10');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(new RegExp(`#/photo/${order[3]}\\?at=3$`));
+    await expect.poll(() => place.textContent()).toBe('4 of 10');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => place.textContent()).toBe('3 of 10');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL(new RegExp(`#/photo/${order[1]}\\?at=1$`));
+    await page.getByRole('button', { name: '← Newer' }).click();
+    await page.waitForURL(new RegExp(`#/photo/${order[0]}\\?at=0$`));
+    expect(await page.getByRole('button', { name: '← Newer' }).isDisabled()).toBe(true);
+    await shot('photo-steps-first');
     await page.goBack();
     await page.getByTestId('photo-grid').locator('.photo-cell[data-photo-id]').first().waitFor();
+    expect(page.url()).toMatch(/#\/photos$/);
   });
 
   it('photos of A and B together, picked by typing; then one folder; then all again', async () => {

@@ -77,6 +77,20 @@ describe('the photos route and image URLs', () => {
     expect(parseRoute('#/photos?people=')).toEqual({ view: 'photos' });
   });
 
+  it('round-trips a photo opened from the grid: its face, its list and its place in it', () => {
+    const routes: Route[] = [
+      { view: 'photo', id: 5 },
+      { view: 'photo', id: 5, face: 9 },
+      { view: 'photo', id: 5, list: { at: 0 } },
+      { view: 'photo', id: 5, face: 9, list: { folderId: 2, personIds: [3, 1], at: 41 } },
+    ];
+    for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
+    expect(routeHash({ view: 'photo', id: 5, list: { personIds: [1, 2], at: 7 } })).toBe('#/photo/5?people=1,2&at=7');
+    // A filter without a place is no list to step through.
+    expect(parseRoute('#/photo/5?folder=2')).toEqual({ view: 'photo', id: 5 });
+    expect(parseRoute('#/photo/5?at=-1')).toEqual({ view: 'photo', id: 5 });
+  });
+
   it('asks for a sized preview with ?size=, before the token', () => {
     expect(photoUrlAt('facenet://photo', 7)).toBe('facenet://photo/7');
     expect(photoUrlAt('facenet://photo', 7, 320)).toBe('facenet://photo/7?size=320');
