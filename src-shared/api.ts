@@ -115,11 +115,17 @@ export interface IgnoredFaceDto extends FaceDto {
   ignoredAt: number;
 }
 
+/** Two people who are probably one person; suggestions come most likely first. */
 export interface MergeSuggestionDto {
   a: PersonSummaryDto;
   b: PersonSummaryDto;
-  /** Average-linkage distance between the two people. */
+  /** Up to 4 typical faces of each side (nearest their person's centre first), for thumbnails. */
+  aFaceIds: number[];
+  bFaceIds: number[];
+  /** Mean squared L2 of the closest faces across the pair. */
   distance: number;
+  /** That distance relative to how close each person's own faces are: lower is more likely one person. */
+  score: number;
 }
 
 export interface ThresholdPreviewDto {

@@ -57,8 +57,13 @@ export interface UndoEntry {
 export interface MergeSuggestion {
   a: PersonSummary;
   b: PersonSummary;
-  /** Average-linkage distance between the two people. */
+  /** A few typical faces of each side (nearest their person's centre first). */
+  aFaceIds: number[];
+  bFaceIds: number[];
+  /** Mean distance (squared L2) of the closest faces across the pair (merge-candidates.ts: the link). */
   distance: number;
+  /** That distance relative to the two people's own spread: lower is more likely one person. */
+  score: number;
 }
 
 /** What a re-grouping at `threshold` would do (exactly what Apply then does). */
