@@ -3,13 +3,8 @@ import type { MergeSuggestionDto, PersonSummaryDto } from '../../src-shared/api.
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
+import { mergeTarget } from '../logic/merge-target.js';
 import { useLoad } from '../use-load.js';
-
-/** Which of a pair absorbs the other: the named one, else the bigger one. */
-export function mergeTarget(s: MergeSuggestionDto): { targetId: number; sourceId: number } {
-  const aFirst = (s.a.name && !s.b.name) || (!!s.a.name === !!s.b.name && s.a.faceCount >= s.b.faceCount);
-  return aFirst ? { targetId: s.a.id, sourceId: s.b.id } : { targetId: s.b.id, sourceId: s.a.id };
-}
 
 /** Pairs asked for: the whole list as the rule cuts it (docs/merge-suggestions.md), up to this many. */
 const SHOWN = 100;

@@ -7,7 +7,7 @@
  *
  * 1. Suggestions, best first (the Suggestions view, `A` / `D` on the first pair): the user looks at the faces
  *    shown for each side and accepts when most of them on both sides are the same identity (the view merges
- *    into the named, else the bigger, person: MergeView's mergeTarget), else dismisses. Until none is left.
+ *    into the named, else the bigger, person: src-renderer/logic/merge-target.ts), else dismisses. Until none is left.
  * 2. Then identity by identity (name order):
  *    - its person ("home") is the person where it is the majority holding most of its faces, not yet named
  *      for another identity; with none, its faces are named as a new person from wherever they are (Unsorted's
@@ -21,7 +21,8 @@
  * Check: every identity is exactly one person with its name holding all its labelled (detected) faces and
  * nothing else.
  */
-import type { FaceNetApi, MergeSuggestionDto } from '../../src-shared/api.js';
+import type { FaceNetApi } from '../../src-shared/api.js';
+import { mergeTarget } from '../../src-renderer/logic/merge-target.js';
 
 export const ACTION_KINDS = [
   'accept-suggestion',
@@ -111,12 +112,6 @@ function majority(faces: readonly number[], identityOf: ReadonlyMap<number, stri
   }
   const [best] = [...votes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   return best?.[0] ?? null;
-}
-
-/** MergeView's rule: the named one, else the bigger one, absorbs the other. */
-function mergeTarget(s: MergeSuggestionDto): { targetId: number; sourceId: number } {
-  const aFirst = (s.a.name && !s.b.name) || (!!s.a.name === !!s.b.name && s.a.faceCount >= s.b.faceCount);
-  return aFirst ? { targetId: s.a.id, sourceId: s.b.id } : { targetId: s.b.id, sourceId: s.a.id };
 }
 
 /** The problems left: identities that are not exactly one person of that name holding exactly their faces. */
