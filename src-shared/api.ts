@@ -122,9 +122,9 @@ export interface MergeSuggestionDto {
   /** Up to 4 typical faces of each side (nearest their person's centre first), for thumbnails. */
   aFaceIds: number[];
   bFaceIds: number[];
-  /** Mean squared L2 of the closest faces across the pair. */
+  /** How far apart the two people are (squared L2; docs/merge-suggestions.md says which measure). */
   distance: number;
-  /** That distance relative to how close each person's own faces are: lower is more likely one person. */
+  /** That distance relative to where suggestions stop for this pair (at most 1): lower is more likely one person. */
   score: number;
 }
 

@@ -34,6 +34,8 @@ export interface MergeCandidate {
   average: number;
   /** link relative to the two people's mean spread (the first rule tried; docs/merge-suggestions.md). */
   relative: number;
+  /** Faces of the smaller of the two people. */
+  smaller: number;
 }
 
 export interface MergeCandidateOptions {
@@ -114,7 +116,8 @@ export function mergeCandidates(faces: readonly FaceVector[], options: MergeCand
     const link = used.reduce((s, d) => s + d, 0) / used.length;
     const scale = Math.max(1e-9, (spread(a) + spread(b)) / 2);
     const average = averageLinkage(sums.get(a) as GroupSum, sums.get(b) as GroupSum);
-    out.push({ a, b, link, average, relative: link / scale });
+    const smaller = Math.min(size.get(a) as number, size.get(b) as number);
+    out.push({ a, b, link, average, relative: link / scale, smaller });
   }
   return out.sort((x, y) => x.a - y.a || x.b - y.b);
 }

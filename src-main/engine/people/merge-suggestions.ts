@@ -25,15 +25,24 @@ export type Ranking = keyof typeof RANKINGS;
 /**
  * Average linkage up to 1.1x the clustering threshold: of the rankings and cuts measured, the list with the
  * most right pairs among those right at least half the time, pooled over celeba-people and lfw-dev-people
- * (25 pairs, 16 right; docs/merge-suggestions.md).
+ * (25 pairs, 16 right; docs/merge-suggestions.md). No growth with the people's size (SUGGESTION_ALPHA = 0):
+ * the third rule measured there, a cut growing with the smaller person's faces, did not do better.
  */
 export const SUGGESTION_RANKING: Ranking = 'average';
 export const SUGGESTION_RANGE = 1.1;
+export const SUGGESTION_ALPHA = 0;
 
 export interface SuggestionRule {
   ranking: Ranking;
-  /** Multiple of the clustering threshold. */
+  /** The cut, a multiple of the clustering threshold, for a pair whose smaller person has one face… */
   range: number;
+  /** …growing by alpha x (1 - 1/sqrt(faces of the smaller person)): larger people average out noise. */
+  alpha?: number;
+}
+
+/** Where a rule cuts for a candidate (squared L2). */
+export function suggestionCut(rule: SuggestionRule, threshold: number, smaller: number): number {
+  return threshold * (rule.range + (rule.alpha ?? 0) * (1 - 1 / Math.sqrt(Math.max(1, smaller))));
 }
 
 /** Faces shown per side of a suggestion. */
@@ -52,7 +61,10 @@ export class MergeSuggestions {
   constructor(private readonly ctx: PeopleContext) {}
 
   /** The suggestions, most likely first; another rule than the shipped one is for the benchmark. */
-  list(limit = 20, rule: SuggestionRule = { ranking: SUGGESTION_RANKING, range: SUGGESTION_RANGE }): MergeSuggestion[] {
+  list(
+    limit = 20,
+    rule: SuggestionRule = { ranking: SUGGESTION_RANKING, range: SUGGESTION_RANGE, alpha: SUGGESTION_ALPHA },
+  ): MergeSuggestion[] {
     const { lib } = this.ctx;
     const modelVersion = this.ctx.modelVersion();
     if (!modelVersion) return [];
@@ -63,9 +75,12 @@ export class MergeSuggestions {
     const threshold = this.ctx.settings.get().threshold;
     const rank = RANKINGS[rule.ranking];
     const pairs = mergeCandidates(faces, { threshold })
-      .map((c) => ({ ...c, distance: rank(c) }))
-      .filter((p) => p.distance <= rule.range * threshold && !dismissed.has(`${p.a}:${p.b}`))
-      .sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b)
+      .map((c) => {
+        const distance = rank(c);
+        return { ...c, distance, score: distance / suggestionCut(rule, threshold, c.smaller) };
+      })
+      .filter((p) => p.score <= 1 && !dismissed.has(`${p.a}:${p.b}`))
+      .sort((x, y) => x.score - y.score || x.distance - y.distance || x.a - y.a || x.b - y.b)
       .slice(0, limit);
     if (pairs.length === 0) return [];
     const counts = lib.faces.personCounts();
@@ -79,7 +94,7 @@ export class MergeSuggestions {
       aFaceIds: shown(p.a),
       bFaceIds: shown(p.b),
       distance: p.distance,
-      score: p.distance / threshold,
+      score: p.score,
     }));
   }
 

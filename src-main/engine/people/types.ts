@@ -60,9 +60,9 @@ export interface MergeSuggestion {
   /** A few typical faces of each side (nearest their person's centre first). */
   aFaceIds: number[];
   bFaceIds: number[];
-  /** Mean distance (squared L2) of the closest faces across the pair (merge-candidates.ts: the link). */
+  /** How far apart the two people are (squared L2; the rule's measure, merge-suggestions.ts). */
   distance: number;
-  /** That distance relative to the two people's own spread: lower is more likely one person. */
+  /** That distance relative to where the rule cuts for this pair (at most 1): lower is more likely one person. */
   score: number;
 }
 

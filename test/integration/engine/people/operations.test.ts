@@ -170,7 +170,8 @@ describe('people operations and undo', () => {
     const threshold = people.settings().threshold;
     for (const [i, s] of suggestions.entries()) {
       expect(s.distance).toBeLessThanOrEqual(threshold * SUGGESTION_RANGE);
-      expect(s.score).toBeCloseTo(s.distance / threshold, 9);
+      expect(s.score).toBeCloseTo(s.distance / (threshold * SUGGESTION_RANGE), 9);
+      expect(s.score).toBeLessThanOrEqual(1);
       if (i > 0) expect(s.distance).toBeGreaterThanOrEqual(suggestions[i - 1]!.distance);
     }
     // Several faces of each side, each the side's own, nearest its centre first (the Person view's order).

@@ -2,11 +2,13 @@
  * Merge candidates (src-main/engine/people/merge-candidates.ts) against a brute-force reading of their
  * definitions, for any grouping of seeded synthetic faces: with k at least the number of faces every pair of
  * people is a candidate and each measure equals its definition; with a small k only pairs joined by a
- * neighbour edge are; and the result does not depend on face ids or input order.
+ * neighbour edge are; and the result does not depend on face ids or input order. Also where a suggestion rule
+ * cuts (merge-suggestions.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LINK_PAIRS, mergeCandidates } from '../../../../src-main/engine/people/merge-candidates.js';
+import { suggestionCut } from '../../../../src-main/engine/people/merge-suggestions.js';
 import type { FaceVector } from '../../../../src-main/engine/storage/types.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
 
@@ -108,5 +110,25 @@ describe('mergeCandidates', () => {
       ),
     ).toEqual([]);
     expect(mergeCandidates(all, { threshold: 0.13 }).map((c) => [c.a, c.b])).toEqual([[1, 2]]);
+  });
+});
+
+describe('suggestionCut', () => {
+  it('is range x threshold for a one-face person, and grows with the smaller person towards range + alpha', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 1000 }),
+        (threshold, range, alpha, m) => {
+          const rule = { ranking: 'average' as const, range, alpha };
+          expect(suggestionCut(rule, threshold, 1)).toBeCloseTo(range * threshold, 12);
+          expect(suggestionCut(rule, threshold, m + 1)).toBeGreaterThanOrEqual(suggestionCut(rule, threshold, m));
+          expect(suggestionCut(rule, threshold, m)).toBeLessThan((range + alpha) * threshold + 1e-12);
+          expect(suggestionCut({ ranking: 'average', range }, threshold, m)).toBeCloseTo(range * threshold, 12);
+        },
+      ),
+    );
   });
 });
