@@ -121,3 +121,35 @@ export function mergeCandidates(faces: readonly FaceVector[], options: MergeCand
   }
   return out.sort((x, y) => x.a - y.a || x.b - y.b);
 }
+
+/** A pair of people and their average linkage. */
+export interface AveragePair {
+  a: number;
+  b: number;
+  average: number;
+  /** Faces of the smaller of the two people. */
+  smaller: number;
+}
+
+/**
+ * Every pair of people (a < b) with their average linkage, from each person's sum of unit vectors:
+ * O(people^2 x d) and no face graph, so the shipped ranking costs little even for a large library (the graph's
+ * candidates are needed only by the measures that read nearest faces).
+ */
+export function averagePairs(faces: readonly FaceVector[]): AveragePair[] {
+  const groups = [...groupByPerson(faces)].sort((x, y) => x[0] - y[0]);
+  const sums = groups.map(([, f]) => groupSum(f));
+  const out: AveragePair[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) {
+      const [si, sj] = [sums[i] as GroupSum, sums[j] as GroupSum];
+      out.push({
+        a: (groups[i] as [number, FaceVector[]])[0],
+        b: (groups[j] as [number, FaceVector[]])[0],
+        average: averageLinkage(si, sj),
+        smaller: Math.min(si.n, sj.n),
+      });
+    }
+  }
+  return out;
+}

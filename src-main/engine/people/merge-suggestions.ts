@@ -8,7 +8,7 @@
 import { EngineError } from '../errors.js';
 import type { FaceVector, Person } from '../storage/types.js';
 import type { PeopleContext } from './people-context.js';
-import { mergeCandidates, type MergeCandidate } from './merge-candidates.js';
+import { averagePairs, mergeCandidates, type MergeCandidate } from './merge-candidates.js';
 import { distancesToCentre } from './people-analysis.js';
 import { personSummary, requirePerson } from './people-queries.js';
 import { groupByPerson, loadState } from './people-state.js';
@@ -74,11 +74,13 @@ export class MergeSuggestions {
     const dismissed = lib.dismissals.keys();
     const threshold = this.ctx.settings.get().threshold;
     const rank = RANKINGS[rule.ranking];
-    const pairs = mergeCandidates(faces, { threshold })
-      .map((c) => {
-        const distance = rank(c);
-        return { ...c, distance, score: distance / suggestionCut(rule, threshold, c.smaller) };
-      })
+    // Average linkage needs no face graph: every pair of people, from their sums (see averagePairs).
+    const measured =
+      rule.ranking === 'average'
+        ? averagePairs(faces).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: c.average }))
+        : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
+    const pairs = measured
+      .map((c) => ({ ...c, score: c.distance / suggestionCut(rule, threshold, c.smaller) }))
       .filter((p) => p.score <= 1 && !dismissed.has(`${p.a}:${p.b}`))
       .sort((x, y) => x.score - y.score || x.distance - y.distance || x.a - y.a || x.b - y.b)
       .slice(0, limit);

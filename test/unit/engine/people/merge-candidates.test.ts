@@ -3,11 +3,11 @@
  * definitions, for any grouping of seeded synthetic faces: with k at least the number of faces every pair of
  * people is a candidate and each measure equals its definition; with a small k only pairs joined by a
  * neighbour edge are; and the result does not depend on face ids or input order. Also where a suggestion rule
- * cuts (merge-suggestions.ts).
+ * cuts (merge-suggestions.ts), and the all-pairs average linkage the shipped rule reads (averagePairs).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LINK_PAIRS, mergeCandidates } from '../../../../src-main/engine/people/merge-candidates.js';
+import { averagePairs, LINK_PAIRS, mergeCandidates } from '../../../../src-main/engine/people/merge-candidates.js';
 import { suggestionCut } from '../../../../src-main/engine/people/merge-suggestions.js';
 import type { FaceVector } from '../../../../src-main/engine/storage/types.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
@@ -129,6 +129,26 @@ describe('suggestionCut', () => {
           expect(suggestionCut({ ranking: 'average', range }, threshold, m)).toBeCloseTo(range * threshold, 12);
         },
       ),
+    );
+  });
+});
+
+describe('averagePairs', () => {
+  it('is every pair of people with its average linkage and smaller size, as the graph candidates measure it', () => {
+    fc.assert(
+      fc.property(grouping, ({ seed, identities, perIdentity, people }) => {
+        const all = faces(seed, identities, perIdentity, (i) => (i * 7 + seed) % people);
+        const pairs = averagePairs(all);
+        const exact = mergeCandidates(all, { threshold: 0.13, k: all.length });
+        expect(pairs.map((p) => [p.a, p.b])).toEqual(exact.map((c) => [c.a, c.b]));
+        pairs.forEach((p, i) => {
+          expect(p.average).toBeCloseTo(exact[i]!.average, 9);
+          expect(p.smaller).toBe(exact[i]!.smaller);
+          const size = (id: number) => all.filter((f) => f.personId === id).length;
+          expect(p.smaller).toBe(Math.min(size(p.a), size(p.b)));
+        });
+      }),
+      { numRuns: 40 },
     );
   });
 });
