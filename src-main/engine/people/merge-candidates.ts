@@ -134,20 +134,27 @@ export interface AveragePair {
 /**
  * Every pair of people (a < b) with their average linkage, from each person's sum of unit vectors:
  * O(people^2 x d) and no face graph, so the shipped ranking costs little even for a large library (the graph's
- * candidates are needed only by the measures that read nearest faces).
+ * candidates are needed only by the measures that read nearest faces). Only the pairs `keep` accepts are
+ * returned, so a library of thousands of people never holds millions of pairs.
  */
-export function averagePairs(faces: readonly FaceVector[]): AveragePair[] {
+export function averagePairs(
+  faces: readonly FaceVector[],
+  keep: (average: number, smaller: number) => boolean = () => true,
+): AveragePair[] {
   const groups = [...groupByPerson(faces)].sort((x, y) => x[0] - y[0]);
   const sums = groups.map(([, f]) => groupSum(f));
   const out: AveragePair[] = [];
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
       const [si, sj] = [sums[i] as GroupSum, sums[j] as GroupSum];
+      const average = averageLinkage(si, sj);
+      const smaller = Math.min(si.n, sj.n);
+      if (!keep(average, smaller)) continue;
       out.push({
         a: (groups[i] as [number, FaceVector[]])[0],
         b: (groups[j] as [number, FaceVector[]])[0],
-        average: averageLinkage(si, sj),
-        smaller: Math.min(si.n, sj.n),
+        average,
+        smaller,
       });
     }
   }

@@ -77,7 +77,12 @@ export class MergeSuggestions {
     // Average linkage needs no face graph: every pair of people, from their sums (see averagePairs).
     const measured =
       rule.ranking === 'average'
-        ? averagePairs(faces).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: c.average }))
+        ? averagePairs(faces, (d, smaller) => d <= suggestionCut(rule, threshold, smaller)).map((c) => ({
+            a: c.a,
+            b: c.b,
+            smaller: c.smaller,
+            distance: c.average,
+          }))
         : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
     const pairs = measured
       .map((c) => ({ ...c, score: c.distance / suggestionCut(rule, threshold, c.smaller) }))

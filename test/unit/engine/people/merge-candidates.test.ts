@@ -152,3 +152,13 @@ describe('averagePairs', () => {
     );
   });
 });
+
+describe('averagePairs with a filter', () => {
+  it('returns exactly the pairs the filter keeps', () => {
+    const all = faces(5, 3, 4, (i) => i % 5);
+    const every = averagePairs(all);
+    const cut = [...every].sort((x, y) => x.average - y.average)[3]!.average;
+    expect(averagePairs(all, (d) => d <= cut)).toEqual(every.filter((p) => p.average <= cut));
+    expect(averagePairs(all, (_, smaller) => smaller > 2)).toEqual(every.filter((p) => p.smaller > 2));
+  });
+});
