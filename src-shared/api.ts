@@ -148,11 +148,17 @@ export interface IgnoredFaceDto extends FaceDto {
   ignoredAt: number;
 }
 
+/** Two people who are probably one person; suggestions come most likely first. */
 export interface MergeSuggestionDto {
   a: PersonSummaryDto;
   b: PersonSummaryDto;
-  /** Average-linkage distance between the two people. */
+  /** Up to 4 typical faces of each side (nearest their person's centre first), for thumbnails. */
+  aFaceIds: number[];
+  bFaceIds: number[];
+  /** How far apart the two people are (squared L2; docs/merge-suggestions.md says which measure). */
   distance: number;
+  /** That distance relative to where suggestions stop for this pair (at most 1): lower is more likely one person. */
+  score: number;
 }
 
 /** A face the grouping put into a named person that the user has not confirmed: "Is this Alice?". */

@@ -95,7 +95,14 @@ export function undoEntryDto(e: UndoEntry): UndoEntryDto {
 }
 
 export function mergeSuggestionDto(s: MergeSuggestion): MergeSuggestionDto {
-  return { a: personSummaryDto(s.a), b: personSummaryDto(s.b), distance: s.distance };
+  return {
+    a: personSummaryDto(s.a),
+    b: personSummaryDto(s.b),
+    aFaceIds: [...s.aFaceIds],
+    bFaceIds: [...s.bFaceIds],
+    distance: s.distance,
+    score: s.score,
+  };
 }
 
 export function thresholdPreviewDto(p: ThresholdPreview): ThresholdPreviewDto {

@@ -1,19 +1,37 @@
 import { useEffect, useState } from 'react';
-import type { MergeSuggestionDto } from '../../src-shared/api.js';
+import type { MergeSuggestionDto, PersonSummaryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
+import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
+import { mergeTarget } from '../logic/merge-target.js';
 import { useLoad } from '../use-load.js';
-import { PersonCard } from './PersonCard.js';
 
-/** Which of a pair absorbs the other: the named one, else the bigger one. */
-export function mergeTarget(s: MergeSuggestionDto): { targetId: number; sourceId: number } {
-  const aFirst = (s.a.name && !s.b.name) || (!!s.a.name === !!s.b.name && s.a.faceCount >= s.b.faceCount);
-  return aFirst ? { targetId: s.a.id, sourceId: s.b.id } : { targetId: s.b.id, sourceId: s.a.id };
+/** Pairs asked for: the whole list as the rule cuts it (docs/merge-suggestions.md), up to this many. */
+const SHOWN = 100;
+
+/** One side of a pair: who, how many faces, and a few typical faces to compare with the other side. */
+function SuggestionSide({ person, faceIds }: { person: PersonSummaryDto; faceIds: number[] }) {
+  const { transport } = useApp();
+  return (
+    <div className="suggestion-side" data-person-id={person.id}>
+      <a className="suggestion-name" href={`#/person/${person.id}`}>
+        <span className="person-card-name">{personLabel(person)}</span>{' '}
+        <span className="muted num">
+          {person.faceCount} {person.faceCount === 1 ? 'face' : 'faces'}
+        </span>
+      </a>
+      <div className="suggestion-faces" data-testid="suggestion-faces">
+        {faceIds.map((id) => (
+          <img key={id} src={transport.thumbUrl(id)} alt="" loading="lazy" width={72} height={72} data-face-id={id} />
+        ))}
+      </div>
+    </div>
+  );
 }
 
 export function MergeView() {
   const { api, version, did, showError, refresh } = useApp();
-  const list = useLoad(() => api.mergeSuggestions({ limit: 30 }), [api, version]);
+  const list = useLoad(() => api.mergeSuggestions({ limit: SHOWN }), [api, version]);
   const [done, setDone] = useState<Set<string>>(new Set());
   const items = (list.data ?? []).filter((s) => !done.has(`${s.a.id}-${s.b.id}`));
 
@@ -43,7 +61,7 @@ export function MergeView() {
       <header className="view-header">
         <h1>Suggestions</h1>
         <span className="muted">
-          People whose faces are close. Same person? <kbd>A</kbd> accept · <kbd>D</kbd> dismiss (first pair)
+          People who may be one person, most likely first. Same person? <kbd>A</kbd> yes · <kbd>D</kbd> no (first pair)
         </span>
       </header>
       {list.error && <p className="error">{list.error}</p>}
@@ -51,9 +69,8 @@ export function MergeView() {
       <ul className="suggestions">
         {items.map((s) => (
           <li key={`${s.a.id}-${s.b.id}`} className="suggestion" data-testid="suggestion">
-            <PersonCard person={s.a} />
+            <SuggestionSide person={s.a} faceIds={s.aFaceIds} />
             <div className="suggestion-mid">
-              <span className="muted num">distance {s.distance.toFixed(2)}</span>
               <button type="button" className="primary" onClick={() => accept(s)}>
                 Same person
               </button>
@@ -61,7 +78,7 @@ export function MergeView() {
                 Not the same
               </button>
             </div>
-            <PersonCard person={s.b} />
+            <SuggestionSide person={s.b} faceIds={s.bFaceIds} />
           </li>
         ))}
       </ul>

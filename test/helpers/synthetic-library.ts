@@ -31,6 +31,12 @@ export interface PlannedPerson {
   /** Given through renamePerson after the grouping; null leaves the person unnamed. */
   name: string | null;
   faces: number;
+  /**
+   * A look-alike of planned person `person`: its centre is `apart` (squared L2) from that person's centre
+   * instead of about 0.12, e.g. for merge suggestions in a known order (with `grouping: 'confirmed'`, which
+   * keeps the two apart however close they are).
+   */
+  twinOf?: { person: number; apart: number };
 }
 
 export interface SyntheticLibraryPlan {
@@ -84,6 +90,18 @@ function centre(p: number): Float64Array {
   v[0] = 1;
   v[1 + (p % (DIM - 1))] = CENTRE_OFFSET;
   return v;
+}
+
+/** Planned person i's centre: its own, or `apart` from its twin's (along i's own axis, off the twin's). */
+function plannedCentre(people: readonly PlannedPerson[], i: number): Float64Array {
+  const twin = people[i]?.twinOf;
+  if (!twin) return centre(i);
+  const c = centre(twin.person);
+  // Unit vectors at squared distance D have cosine 1 - D/2; c has squared norm 1 + t².
+  const norm2 = 1 + CENTRE_OFFSET * CENTRE_OFFSET;
+  const s = Math.sqrt(norm2 * (1 / (1 - twin.apart / 2) ** 2 - 1));
+  c[1 + (i % (DIM - 1))] = (c[1 + (i % (DIM - 1))] as number) + s;
+  return c;
 }
 
 function around(c: Float64Array, sigma: number, rng: Rng): Float32Array {
@@ -210,7 +228,10 @@ export async function syntheticLibrary(
   const photoDir = realpathSync(join(dir, 'photos'));
   const templates = await Promise.all(BACKGROUNDS.map(template));
   const groups = [
-    ...plan.people.map((p, i) => ({ faces: p.faces, embed: () => around(centre(i), FACE_SIGMA, rng), look: i })),
+    ...plan.people.map((p, i) => {
+      const c = plannedCentre(plan.people, i);
+      return { faces: p.faces, embed: () => around(c, FACE_SIGMA, rng), look: i };
+    }),
     { faces: plan.unsorted ?? 0, embed: () => lonely(rng), look: plan.people.length },
   ];
 

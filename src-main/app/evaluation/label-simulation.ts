@@ -4,9 +4,8 @@
  * before and after.
  *
  * 1. A temporary library (a real SQLite file in a temp folder, deleted afterwards) indexes the tree with the
- *    real pipeline, exactly as `facenet index` does (EngineApi.startIndexing). With a cache folder the indexed
- *    library is kept per root + pipeline settings and copied for the next run, which then only indexes what
- *    changed (the indexer's own incremental run: edited photos or another model are analysed again).
+ *    real pipeline (indexed-tree.ts: exactly as `facenet index` does, the indexed library cached per root and
+ *    pipeline settings, so a later run only indexes what changed).
  * 2. Group: `recluster` at the library's threshold (the people service, through the validated API).
  * 3. Label: for the m identities with most faces (ties by folder name), k of the identity's faces are chosen
  *    with a seeded RNG (src-shared/random.ts). Their person is the one holding most of them after step 2 (ties: the
@@ -23,26 +22,13 @@
  * named in step 3, precision = share of the (primary) faces they hold that belong to their identity, recall =
  * share of each named identity's faces held by its person, averaged over the named identities.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
-import type { FaceNetApi, IndexProgressDto, SettingsDto } from '../../../src-shared/api.js';
+import type { FaceNetApi } from '../../../src-shared/api.js';
 import { clusterScores, type PRF } from '../../../src-shared/cluster-metrics.js';
 import { squaredL2 } from '../../../src-shared/vectors.js';
 import { Rng } from '../../../src-shared/random.js';
-import { EngineApi, type EngineApiOptions } from '../engine-api.js';
-import { indexToCompletion } from '../index-to-completion.js';
-import { DEFAULT_CACHE_DIR } from './embedding-cache.js';
-import { primaryFaceIndex } from './primary-face.js';
+import { openIndexedTree, type IndexedTreeOptions, type LabelledFace } from './indexed-tree.js';
 
-/** One labelled face: the primary face of a photo of `identity`. */
-export interface LabelledFace {
-  faceId: number;
-  identity: string;
-  /** Photo path relative to the root (deterministic order, unlike face ids, which follow indexing order). */
-  photo: string;
-}
+export type { LabelledFace } from './indexed-tree.js';
 
 /** Where each face is: its person id, or null (Unsorted). */
 export type Membership = ReadonlyMap<number, number | null>;
@@ -283,36 +269,12 @@ export interface SimulationResult {
   indexCache: 'hit' | 'miss' | 'off';
 }
 
-export interface SimulationOptions {
-  root: string;
+export interface SimulationOptions extends IndexedTreeOptions {
   labelPeople: number;
   labelFaces: number;
   seed?: number;
   /** Clustering threshold (squared L2) for both groupings; default: the library's. */
   threshold?: number;
-  /** Where indexed libraries are kept per root + pipeline (default DEFAULT_CACHE_DIR/libraries); null: none. */
-  cacheDir?: string | null;
-  /** Detector / embedder ids for the library settings (default: the app's). */
-  detector?: string;
-  embedder?: string;
-  /** Where the temporary library's folder is made (default os.tmpdir()); it is deleted afterwards. */
-  tempDir?: string;
-  /** Engine options (tests: a pipeline factory, concurrency). */
-  engine?: EngineApiOptions;
-  onIndexProgress?: (progress: IndexProgressDto) => void;
-}
-
-/** Cache file of the indexed library of `root` with these pipeline settings. */
-export function libraryCacheFile(cacheDir: string, root: string, settings: { detector?: string; embedder?: string }) {
-  const key = `library-v1|${resolve(root)}|detector=${settings.detector ?? ''}|embedder=${settings.embedder ?? ''}`;
-  return join(cacheDir, `library-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.sqlite`);
-}
-
-/** The API as a typed object whose every call goes through engine.call (validation, ApiError), as the CLI does. */
-function validatedApi(engine: EngineApi): FaceNetApi {
-  return new Proxy({} as FaceNetApi, {
-    get: (_, method) => (args: unknown) => engine.call(method as never, args),
-  });
 }
 
 /** Where every face of the library is now (people through the API; the rest is Unsorted). */
@@ -328,68 +290,10 @@ async function memberships(api: FaceNetApi, faceIds: readonly number[]): Promise
 /** Runs the whole simulation (see the module comment) and deletes its temporary library. */
 export async function simulateLabelling(options: SimulationOptions): Promise<SimulationResult> {
   const started = performance.now();
-  const root = realpathSync(resolve(options.root));
   const seed = options.seed ?? 1;
-  const work = mkdtempSync(join(options.tempDir ?? tmpdir(), 'facenet-label-sim-'));
-  const dbPath = join(work, 'library.sqlite');
-  const cacheDir = options.cacheDir === undefined ? join(DEFAULT_CACHE_DIR, 'libraries') : options.cacheDir;
-  const cached = cacheDir === null ? null : libraryCacheFile(cacheDir, root, options);
-  let indexCache: SimulationResult['indexCache'] = cached === null ? 'off' : 'miss';
-  const open = () => EngineApi.open(dbPath, { ...options.engine, cacheDir: join(work, 'thumbnails') });
-  let engine: EngineApi | undefined;
+  const tree = await openIndexedTree(options);
+  const { engine, api, root, labelled, allFaceIds, strangerFaces, noFace, failed, photos, indexSeconds } = tree;
   try {
-    if (cached && existsSync(cached)) {
-      copyFileSync(cached, dbPath);
-      indexCache = 'hit';
-    }
-    engine = open();
-    let api = validatedApi(engine);
-    if ((await api.listFolders()).length === 0) await api.addFolder({ path: root });
-    const patch: Partial<SettingsDto> = {
-      ...(options.detector ? { detector: options.detector } : {}),
-      ...(options.embedder ? { embedder: options.embedder } : {}),
-    };
-    if (Object.keys(patch).length > 0) await api.updateSettings(patch);
-    await indexToCompletion(engine, api, options.onIndexProgress);
-    if (cached) {
-      // Closing checkpoints the WAL into the one file; store it atomically, then reopen.
-      await engine.close();
-      engine = undefined;
-      mkdirSync(cacheDir as string, { recursive: true });
-      const part = `${cached}.${process.pid}.part`;
-      copyFileSync(dbPath, part);
-      renameSync(part, cached);
-      engine = open();
-      api = validatedApi(engine);
-    }
-    const indexSeconds = (performance.now() - started) / 1000;
-
-    // The labelled faces: the primary face of every indexed photo under root, labelled with its top folder.
-    const labelled: LabelledFace[] = [];
-    const allFaceIds: number[] = [];
-    let strangerFaces = 0;
-    let noFace = 0;
-    const photos = engine.library.photos({ status: 'done' });
-    for (const photo of photos) {
-      const rel = relative(root, photo.path);
-      const identity = rel.split(sep)[0];
-      // Only photos inside an identity folder count (hidden folders skipped, as listIdentityTree does).
-      if (!identity || identity.startsWith('.') || rel.startsWith('..') || !rel.includes(sep)) continue;
-      const dto = await api.getPhoto({ photoId: photo.id });
-      allFaceIds.push(...dto.faces.map((f) => f.id));
-      const index = primaryFaceIndex(
-        dto.faces.map((f) => f.box),
-        dto.width,
-        dto.height,
-      );
-      if (index < 0) {
-        noFace++;
-        continue;
-      }
-      strangerFaces += dto.faces.length - 1;
-      labelled.push({ faceId: dto.faces[index]!.id, identity, photo: rel });
-    }
-    const failed = engine.library.photos({ status: 'error' }).length;
     const labelledIds = new Set(labelled.map((f) => f.faceId));
 
     await api.recluster(options.threshold === undefined ? {} : { threshold: options.threshold });
@@ -427,7 +331,7 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
     const byFace = new Map(labelled.map((f) => [f.faceId, f]));
     const identityFaces = new Map<string, number>();
     for (const f of labelled) identityFaces.set(f.identity, (identityFaces.get(f.identity) ?? 0) + 1);
-    const embedding = (id: number) => engine!.library.face(id)!.embedding;
+    const embedding = (id: number) => engine.library.face(id)!.embedding;
     const namedPeople: NamedPersonReport[] = plans.map((plan) => {
       const personId = namedIds.get(plan.identity)!;
       const confirmed = plan.faceIds.map(embedding);
@@ -504,7 +408,7 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
       labelFaces: options.labelFaces,
       threshold,
       modelVersion: engine.people.modelVersion(),
-      photos: photos.length,
+      photos,
       faces: labelled.length,
       identities: identityFaces.size,
       strangerFaces,
@@ -520,11 +424,10 @@ export async function simulateLabelling(options: SimulationOptions): Promise<Sim
         simulate: (performance.now() - started) / 1000 - indexSeconds,
         total: (performance.now() - started) / 1000,
       },
-      indexCache,
+      indexCache: tree.indexCache,
     };
   } finally {
-    await engine?.close();
-    rmSync(work, { recursive: true, force: true });
+    await tree.close();
   }
 }
 

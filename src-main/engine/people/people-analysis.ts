@@ -1,6 +1,6 @@
 /**
- * Read-only analyses over the people state: merge suggestions (average-linkage distance between people),
- * threshold preview (what a re-cluster at another threshold would merge and split), the ROC curve from the
+ * Read-only analyses over the people state: average linkage between groups, distances to a group's centre,
+ * the threshold preview (what a re-cluster at another threshold would merge and split), the ROC curve from the
  * user's confirmed labels, and the similarity order of the Unsorted pool. Pure functions.
  */
 import { rocCurve } from '../../../src-shared/verification.js';
@@ -11,12 +11,12 @@ import type { PeopleState } from './people-state.js';
 import { groupByPerson, toRecord } from './people-state.js';
 
 /** Sum of the unit vectors of a group and its size: average linkage between groups in closed form. */
-interface GroupSum {
+export interface GroupSum {
   sum: Float64Array;
   n: number;
 }
 
-function groupSum(faces: readonly FaceVector[]): GroupSum {
+export function groupSum(faces: readonly FaceVector[]): GroupSum {
   const dim = faces[0]?.embedding.length ?? 0;
   const sum = new Float64Array(dim);
   for (const f of faces) for (let t = 0; t < dim; t++) sum[t] = (sum[t] as number) + (f.embedding[t] as number);
@@ -47,40 +47,6 @@ export function distancesToCentre(faces: readonly FaceVector[]): Map<number, num
     out.set(f.id, Math.max(0, 2 - 2 * dot));
   }
   return out;
-}
-
-export interface SuggestionPair {
-  a: number;
-  b: number;
-  distance: number;
-}
-
-/**
- * Pairs of people whose average-linkage distance is at most maxDistance, closest first (ties: smaller ids),
- * leaving out excluded pairs (dismissed, keyed `${smaller}:${larger}`) and people not in `eligible`.
- */
-export function mergeSuggestions(
-  state: PeopleState,
-  eligible: ReadonlySet<number>,
-  excluded: ReadonlySet<string>,
-  maxDistance: number,
-  limit: number,
-): SuggestionPair[] {
-  const groups = groupByPerson(state.faces);
-  const ids = [...groups.keys()].filter((p) => eligible.has(p)).sort((x, y) => x - y);
-  const sums = ids.map((p) => groupSum(groups.get(p) ?? []));
-  const pairs: SuggestionPair[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const a = ids[i] as number;
-      const b = ids[j] as number;
-      if (excluded.has(`${a}:${b}`)) continue;
-      const distance = averageLinkage(sums[i] as GroupSum, sums[j] as GroupSum);
-      if (distance <= maxDistance) pairs.push({ a, b, distance });
-    }
-  }
-  pairs.sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
-  return pairs.slice(0, limit);
 }
 
 export interface PreviewDiff {

@@ -18,7 +18,7 @@ import type { Library } from '../storage/library.js';
 import { FaceIgnoring } from './face-ignoring.js';
 import { FaceReview } from './face-review.js';
 import type { GraphCache } from './graph-cache.js';
-import { MergeSuggestions } from './merge-suggestions.js';
+import { MergeSuggestions, type SuggestionRule } from './merge-suggestions.js';
 import type { PeopleContext } from './people-context.js';
 import { PeopleEdits, type ManualEmbedder } from './people-edits.js';
 import { PeopleQueries } from './people-queries.js';
@@ -238,8 +238,8 @@ export class PeopleService {
 
   // ---- suggestions, preview, ROC (merge-suggestions.ts, threshold-analysis.ts)
 
-  mergeSuggestions(limit?: number): MergeSuggestion[] {
-    return this.suggestions.list(limit);
+  mergeSuggestions(limit?: number, rule?: SuggestionRule): MergeSuggestion[] {
+    return this.suggestions.list(limit, rule);
   }
 
   dismissSuggestion(a: number, b: number): void {

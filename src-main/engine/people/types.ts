@@ -57,8 +57,13 @@ export interface UndoEntry {
 export interface MergeSuggestion {
   a: PersonSummary;
   b: PersonSummary;
-  /** Average-linkage distance between the two people. */
+  /** A few typical faces of each side (nearest their person's centre first). */
+  aFaceIds: number[];
+  bFaceIds: number[];
+  /** How far apart the two people are (squared L2; the rule's measure, merge-suggestions.ts). */
   distance: number;
+  /** That distance relative to where the rule cuts for this pair (at most 1): lower is more likely one person. */
+  score: number;
 }
 
 /** What a re-grouping at `threshold` would do (exactly what Apply then does). */

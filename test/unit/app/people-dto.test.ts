@@ -36,7 +36,9 @@ describe('people DTOs', () => {
       personName: 'Anna',
       ignored: null,
     });
-    expect(mergeSuggestionDto({ a: anna, b: ben, distance: 0.7 })).toStrictEqual({ a: anna, b: ben, distance: 0.7 });
+    const suggestion = { a: anna, b: ben, aFaceIds: [1, 2], bFaceIds: [7], distance: 0.7, score: 1.4 };
+    expect(mergeSuggestionDto(suggestion)).toStrictEqual(suggestion);
+    expect(mergeSuggestionDto(suggestion).aFaceIds).not.toBe(suggestion.aFaceIds);
     const entry = { id: 1, label: 'Renamed Person 3 to Anna', at: 1000 };
     expect(undoEntryDto({ ...entry, personId: 3 } as typeof entry)).toStrictEqual(entry);
   });

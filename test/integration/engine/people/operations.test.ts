@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
+import { SUGGESTION_FACES, SUGGESTION_RANGE } from '../../../../src-main/engine/people/merge-suggestions.js';
 import { PeopleService } from '../../../../src-main/engine/people/people-service.js';
 import { embedManualFace } from '../../../../src-main/engine/vision/manual-face.js';
 import { tempDir } from '../../../helpers/tmp.js';
@@ -166,7 +167,28 @@ describe('people operations and undo', () => {
     expect(suggestions.length).toBeGreaterThanOrEqual(1);
     expect([suggestions[0]!.a.id, suggestions[0]!.b.id].sort()).toEqual([anna, twin].sort());
     expect(suggestions[0]!.distance).toBeLessThan(0.3);
-    for (const s of suggestions) expect(s.distance).toBeLessThanOrEqual(people.settings().threshold * 1.25);
+    const threshold = people.settings().threshold;
+    for (const [i, s] of suggestions.entries()) {
+      expect(s.distance).toBeLessThanOrEqual(threshold * SUGGESTION_RANGE);
+      expect(s.score).toBeCloseTo(s.distance / (threshold * SUGGESTION_RANGE), 9);
+      expect(s.score).toBeLessThanOrEqual(1);
+      if (i > 0) expect(s.distance).toBeGreaterThanOrEqual(suggestions[i - 1]!.distance);
+    }
+    // Several faces of each side, each the side's own, nearest its centre first (the Person view's order).
+    const [first] = suggestions;
+    for (const [person, shown] of [
+      [first!.a, first!.aFaceIds],
+      [first!.b, first!.bFaceIds],
+    ] as const) {
+      expect(shown.length).toBe(Math.min(SUGGESTION_FACES, person.faceCount));
+      const detail = people.getPerson(person.id);
+      const auto = detail.faces
+        .filter((f) => f.distance !== null)
+        .sort((x, y) => x.distance! - y.distance! || x.id - y.id);
+      expect(new Set(shown).size).toBe(shown.length);
+      for (const id of shown) expect(detail.faces.map((f) => f.id)).toContain(id);
+      expect(shown).toEqual(auto.slice(0, shown.length).map((f) => f.id));
+    }
     const pairKey = (s: { a: { id: number }; b: { id: number } }): string => [s.a.id, s.b.id].sort().join(':');
     people.dismissSuggestion(twin, anna);
     const left = people.mergeSuggestions().map(pairKey);
