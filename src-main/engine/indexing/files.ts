@@ -1,5 +1,6 @@
 /** Which files are photos and which folders the scanner never enters. */
 import { basename, extname } from 'node:path';
+import { RAW_EXTENSIONS } from '../vision/formats/raw-preview.js';
 
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   '.jpg',
@@ -10,9 +11,12 @@ export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   '.tiff',
   '.avif',
   '.gif',
-  // Decoded only where the installed libvips has a HEVC decoder; otherwise the photo is listed as 'unsupported'.
+  // HEVC-coded HEIF is decoded by libheif in WebAssembly (vision/formats/heif.ts); AVIF-coded by sharp.
   '.heic',
   '.heif',
+  '.hif',
+  // RAW: the embedded full-size JPEG preview (vision/formats/raw-preview.ts).
+  ...RAW_EXTENSIONS,
 ]);
 
 /** System, trash and tool folders (besides every name starting with '.'). Compared case-insensitively. */

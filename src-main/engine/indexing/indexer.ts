@@ -15,9 +15,9 @@ import { cpus } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import sharp from 'sharp';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
+import { readExif } from '../vision/formats/open.js';
 import type { Library } from '../storage/library.js';
 import { PhotoLifecycle, type ApplyResult } from '../storage/photo-lifecycle.js';
 import type { FileFacts } from '../storage/photo-repository.js';
@@ -471,10 +471,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       return emit('reused', r.faces);
     }
 
-    const metadata = sharp(file.path)
-      .metadata()
-      .then((m) => parseExifDate(m.exif))
-      .catch(() => null);
+    const metadata = readExif(file.path).then(parseExifDate);
     try {
       const analysis = await this.pipeline.analyzePhoto(file.path);
       const takenAt = await metadata;

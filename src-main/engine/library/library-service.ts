@@ -6,6 +6,7 @@ import { statSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { FacePipeline } from '../vision/analysis.js';
+import { openPhoto } from '../vision/formats/open.js';
 import {
   Indexer,
   OFFLINE_FOLDERS_KEY,
@@ -80,7 +81,7 @@ export class LibraryService {
     options: OpenLibraryOptions,
   ) {
     this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
-    this.thumbnails = new FaceThumbnails(this.cacheDir, options.thumbnails);
+    this.thumbnails = new FaceThumbnails(this.cacheDir, { open: openPhoto, ...options.thumbnails });
     this.lifecycle = new PhotoLifecycle(this.library);
   }
 
