@@ -29,7 +29,11 @@ export interface Transport {
   call(method: ApiMethod, args: unknown): Promise<unknown>;
   subscribe(listener: (event: ApiEvent) => void): () => void;
   thumbUrl(faceId: number): string;
-  photoUrl(photoId: number): string;
+  /**
+   * The app's WebP preview of a photo (never the original file): `size` px on its longest side, served from the
+   * nearest bucket (320 for grids, 2048 for the Photo view); without `size`, the Photo view's.
+   */
+  photoUrl(photoId: number, size?: number): string;
   /** Native folder picker (desktop only). */
   pickFolder?: () => Promise<string | null>;
   /**
@@ -59,7 +63,7 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     },
     subscribe: (listener) => bridge.onEvent(listener),
     thumbUrl: (id) => `facenet://thumb/${id}`,
-    photoUrl: (id) => `facenet://photo/${id}`,
+    photoUrl: (id, size) => `facenet://photo/${id}${size === undefined ? '' : `?size=${Math.round(size)}`}`,
     pickFolder: () => bridge.pickFolder(),
   };
 }
@@ -154,7 +158,8 @@ function browserTransport(token: string, origin: string): Transport {
       };
     },
     thumbUrl: (id) => `${origin}/thumb/${id}?token=${encodeURIComponent(token)}`,
-    photoUrl: (id) => `${origin}/photo/${id}?token=${encodeURIComponent(token)}`,
+    photoUrl: (id, size) =>
+      `${origin}/photo/${id}?${size === undefined ? '' : `size=${Math.round(size)}&`}token=${encodeURIComponent(token)}`,
     onConnection(listener) {
       watchers.add(listener);
       if (state !== 'ok') listener(state);

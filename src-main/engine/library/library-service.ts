@@ -21,6 +21,7 @@ import { PhotoLifecycle } from '../storage/photo-lifecycle.js';
 import type { StatusCounts } from '../storage/photo-repository.js';
 import { copyFolderRows, restoreFolderRows } from '../storage/folder-rows.js';
 import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from '../storage/thumbnails.js';
+import { PhotoPreviews, type Preview } from './photo-previews.js';
 import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from '../storage/types.js';
 
 export interface OpenLibraryOptions {
@@ -30,6 +31,8 @@ export interface OpenLibraryOptions {
    */
   cacheDir?: string;
   thumbnails?: ThumbnailOptions;
+  /** Most bytes the photo previews may take in the cache folder (default 512 MiB). */
+  previewBudgetBytes?: number;
 }
 
 export interface LibraryStatus {
@@ -70,6 +73,7 @@ export interface ServiceIndexOptions extends Omit<IndexOptions, 'onProgress'> {
 export class LibraryService {
   readonly cacheDir: string;
   private readonly thumbnails: FaceThumbnails;
+  private readonly previews: PhotoPreviews;
   private readonly lifecycle: PhotoLifecycle;
   /** Index runs (manual and watch) are serialised. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,6 +86,7 @@ export class LibraryService {
   ) {
     this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
     this.thumbnails = new FaceThumbnails(this.cacheDir, { open: openPhoto, ...options.thumbnails });
+    this.previews = new PhotoPreviews(this.cacheDir, { open: openPhoto, budgetBytes: options.previewBudgetBytes });
     this.lifecycle = new PhotoLifecycle(this.library);
   }
 
@@ -253,6 +258,17 @@ export class LibraryService {
     if (!where) throw new Error(`no face ${faceId}`);
     if (!where.contentHash) throw new Error(`face ${faceId}: photo has no content hash`);
     return this.thumbnails.get(where.path, where.contentHash, where.box);
+  }
+
+  /**
+   * A sized WebP preview of an indexed photo (made on first request, then cached): `size` is the longest side
+   * wanted, served from the nearest bucket (photo-previews.ts); without it, the Photo view's size.
+   */
+  async photoPreview(photoId: number, size?: number): Promise<Preview> {
+    const photo = this.library.photos.get(photoId);
+    if (!photo || photo.status !== 'done') throw new Error(`no photo ${photoId}`);
+    if (!photo.contentHash) throw new Error(`photo ${photoId} has no content hash`);
+    return this.previews.get(photo.path, photo.contentHash, size);
   }
 
   async close(): Promise<void> {

@@ -37,8 +37,12 @@ export function toReply(error: unknown): InvokeReply {
   return { error: { code: 'internal', message: 'internal error' } };
 }
 
-/** `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; anything else (paths, names, queries) -> null. */
-export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number } | null {
+/**
+ * `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; `facenet://photo/7?size=320` -> { kind: 'photo', id: 7,
+ * size: 320 } (the photo's preview that long on its longest side; without `size`, the large one); anything else
+ * (paths, names, other queries) -> null.
+ */
+export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number; size?: number } | null {
   let u: URL;
   try {
     u = new URL(url);
@@ -47,8 +51,11 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: numbe
   }
   if (u.protocol !== 'facenet:' || (u.host !== 'thumb' && u.host !== 'photo')) return null;
   const m = /^\/(\d{1,15})$/.exec(u.pathname);
-  if (!m || u.search || u.username || u.password) return null;
-  return { kind: u.host, id: Number(m[1]) };
+  if (!m || u.username || u.password || u.hash) return null;
+  if (!u.search) return { kind: u.host, id: Number(m[1]) };
+  const size = /^\?size=(\d{1,5})$/.exec(u.search);
+  if (u.host !== 'photo' || !size || Number(size[1]) < 1) return null;
+  return { kind: 'photo', id: Number(m[1]), size: Number(size[1]) };
 }
 
 /** The renderer's CSP (the server's page has the same rules: src-main/app/content-security-policy.ts). */

@@ -94,7 +94,9 @@ function registerProtocol(): void {
     if (!image || !engine) return new Response('not found', { status: 404 });
     try {
       const path =
-        image.kind === 'thumb' ? thumbPath(await engine.faceThumbnail(image.id)) : await engine.photoFile(image.id);
+        image.kind === 'thumb'
+          ? thumbPath(await engine.faceThumbnail(image.id))
+          : await engine.photoPreview(image.id, image.size);
       return await serveFile(path, 'private, max-age=300');
     } catch {
       return new Response('not found', { status: 404 });

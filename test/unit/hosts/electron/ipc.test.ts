@@ -31,6 +31,12 @@ describe('Electron IPC boundary', () => {
     expect(parseImageUrl('facenet://photo/7')).toEqual({ kind: 'photo', id: 7 });
     expect(parseImageUrl('facenet://photo/..%2F..%2Fetc%2Fpasswd')).toBeNull();
     expect(parseImageUrl('facenet://photo/7?path=/etc/passwd')).toBeNull();
+    // The preview size is the one query a photo URL may carry (never on a face thumbnail).
+    expect(parseImageUrl('facenet://photo/7?size=320')).toEqual({ kind: 'photo', id: 7, size: 320 });
+    expect(parseImageUrl('facenet://photo/7?size=320&path=/etc/passwd')).toBeNull();
+    expect(parseImageUrl('facenet://photo/7?size=-1')).toBeNull();
+    expect(parseImageUrl('facenet://photo/7?size=0')).toBeNull();
+    expect(parseImageUrl('facenet://thumb/7?size=320')).toBeNull();
     expect(parseImageUrl('facenet://app/7')).toBeNull();
     expect(parseImageUrl('file:///7')).toBeNull();
   });
