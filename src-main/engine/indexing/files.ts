@@ -1,5 +1,6 @@
 /** Which files are photos and which folders the scanner never enters. */
 import { basename, extname } from 'node:path';
+import { VIDEO_EXTENSIONS } from '../../../src-shared/photo-formats.js';
 import { RAW_EXTENSIONS } from '../vision/formats/raw-preview.js';
 
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -37,6 +38,14 @@ export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(
 export function isPhotoFile(path: string): boolean {
   const name = basename(path);
   return !name.startsWith('.') && PHOTO_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
+const VIDEOS: ReadonlySet<string> = new Set(VIDEO_EXTENSIONS);
+
+/** A video file (by extension): listed as skipped, not indexed and not an error. */
+export function isVideoFile(path: string): boolean {
+  const name = basename(path);
+  return !name.startsWith('.') && VIDEOS.has(extname(name).toLowerCase());
 }
 
 export function isSkippedFolder(name: string): boolean {

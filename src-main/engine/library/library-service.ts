@@ -5,12 +5,14 @@
 import { statSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
+import { formatLabel, type SkippedFiles } from '../../../src-shared/photo-formats.js';
 import type { FacePipeline } from '../vision/analysis.js';
 import { openPhoto } from '../vision/formats/open.js';
 import {
   Indexer,
   OFFLINE_FOLDERS_KEY,
   owningFolder,
+  SKIPPED_FILES_KEY,
   type IndexOptions,
   type IndexSummary,
 } from '../indexing/indexer.js';
@@ -48,6 +50,10 @@ export interface LibraryStatus {
    * run finds them again) or the user removes the library folder.
    */
   offline: { photos: number; folders: string[] };
+  /** Indexed photos by format ('JPEG', 'HEIC', 'RAW', …), most first. */
+  formats: { format: string; photos: number }[];
+  /** Files the latest full indexing skipped on purpose (videos, RAW files with a same-named JPEG). */
+  skipped: SkippedFiles[];
 }
 
 export interface PhotoFailure {
@@ -206,6 +212,8 @@ export class LibraryService {
       decisions: this.library.decisions.count(),
       orphanedDecisions: this.library.decisions.orphanCount(),
       offline: this.offline(),
+      formats: this.library.photos.countDoneBy(formatLabel).map(({ label, photos }) => ({ format: label, photos })),
+      skipped: this.library.settings.get<SkippedFiles[]>(SKIPPED_FILES_KEY) ?? [],
     };
   }
 

@@ -10,26 +10,13 @@
  * - CR3 (ISO-BMFF): the first track's sample is the full-size JPEG; CMT1/CMT2 hold IFD0 and the Exif IFD.
  * - RAF: the header gives the offset and length of the embedded JPEG, whose own EXIF has orientation and date.
  */
+import { RAW_EXTENSIONS as RAW_FILE_EXTENSIONS } from '../../../../src-shared/photo-formats.js';
 import { brands, cr3Parts } from './isobmff.js';
 import { jpegFrame } from './jpeg-frame.js';
 import { TAG, TiffReader, tiffOrientation, type Ifd } from './tiff.js';
 
 /** RAW file extensions (lower case, with the dot) whose embedded preview the app decodes. */
-export const RAW_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.cr2',
-  '.cr3',
-  '.nef',
-  '.nrw',
-  '.arw',
-  '.srf',
-  '.sr2',
-  '.dng',
-  '.raf',
-  '.orf',
-  '.rw2',
-  '.pef',
-  '.srw',
-]);
+export const RAW_EXTENSIONS: ReadonlySet<string> = new Set(RAW_FILE_EXTENSIONS);
 
 export interface RawPreview {
   /** The container: 'tiff' for the TIFF-based formats, 'cr3' or 'raf'. */

@@ -29,6 +29,7 @@ describe('walkPhotos', () => {
       'i.heic',
       'notes.txt',
       'raw.cr2',
+      'clip.MOV',
       '.hidden.jpg',
       '.git/x.jpg',
       '@eaDir/thumb.jpg',
@@ -42,8 +43,23 @@ describe('walkPhotos', () => {
       writeFileSync(join(root, f), 'x');
     }
     expect(await collect(root)).toEqual(
-      ['B.JPEG', 'a.jpg', 'e.tif', 'f.tiff', 'g.avif', 'h.gif', 'i.heic', 'sub/c.png', 'sub/deeper/d.webp'].sort(),
+      [
+        'B.JPEG',
+        'a.jpg',
+        'e.tif',
+        'f.tiff',
+        'g.avif',
+        'h.gif',
+        'i.heic',
+        'raw.cr2',
+        'sub/c.png',
+        'sub/deeper/d.webp',
+      ].sort(),
     );
+    // Videos are not photos: reported (for the status's "skipped"), never yielded.
+    const videos: string[] = [];
+    for await (const f of walkPhotos(root, { onVideo: (p) => videos.push(relative(root, p)) })) void f;
+    expect(videos).toEqual(['clip.MOV']);
   });
 
   it('survives symlink loops and does not yield a linked file twice', async () => {
