@@ -36,6 +36,9 @@ export const VIDEO_EXTENSIONS: readonly string[] = [
   '.mpeg',
 ];
 
+/** Photo formats this version cannot read: listed as skipped with the reason. */
+export const UNREADABLE_PHOTO_EXTENSIONS: readonly string[] = ['.jxl'];
+
 /** Extensions of the camera's own picture that, next to a RAW of the same name, stand for that RAW. */
 export const RAW_COMPANION_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.heic', '.heif', '.hif'];
 
@@ -68,7 +71,7 @@ export function formatLabel(path: string): string {
 }
 
 /** Why files in the library folders were not indexed, on purpose (not errors). */
-export type SkipReason = 'video' | 'raw-with-jpeg';
+export type SkipReason = 'video' | 'raw-with-jpeg' | 'jpeg-xl';
 
 export interface SkippedFiles {
   reason: SkipReason;
@@ -81,5 +84,7 @@ export interface SkippedFiles {
 export function describeSkipped(s: SkippedFiles): string {
   const n = s.files;
   if (s.reason === 'video') return `${n} ${n === 1 ? 'video' : 'videos'}: not photos, skipped`;
+  if (s.reason === 'jpeg-xl')
+    return `${n} JPEG XL ${n === 1 ? 'photo' : 'photos'}: this version cannot read JPEG XL, skipped`;
   return `${n} RAW ${n === 1 ? 'file' : 'files'} with a JPEG or HEIC of the same name: the JPEG or HEIC is indexed for people, the RAW is skipped`;
 }

@@ -1,6 +1,6 @@
 /** Which files are photos and which folders the scanner never enters. */
 import { basename, extname } from 'node:path';
-import { VIDEO_EXTENSIONS } from '../../../src-shared/photo-formats.js';
+import { UNREADABLE_PHOTO_EXTENSIONS, VIDEO_EXTENSIONS } from '../../../src-shared/photo-formats.js';
 import { RAW_EXTENSIONS } from '../vision/formats/raw-preview.js';
 
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -41,11 +41,19 @@ export function isPhotoFile(path: string): boolean {
 }
 
 const VIDEOS: ReadonlySet<string> = new Set(VIDEO_EXTENSIONS);
+const UNREADABLE: ReadonlySet<string> = new Set(UNREADABLE_PHOTO_EXTENSIONS);
 
-/** A video file (by extension): listed as skipped, not indexed and not an error. */
-export function isVideoFile(path: string): boolean {
+/**
+ * Why a file that is not indexed is still worth reporting: a video, or a photo in a format this version cannot
+ * read (JPEG XL). Such files are listed as skipped, never indexed and never errors; undefined for other files.
+ */
+export function skipReasonOf(path: string): 'video' | 'jpeg-xl' | undefined {
   const name = basename(path);
-  return !name.startsWith('.') && VIDEOS.has(extname(name).toLowerCase());
+  if (name.startsWith('.')) return undefined;
+  const ext = extname(name).toLowerCase();
+  if (VIDEOS.has(ext)) return 'video';
+  if (UNREADABLE.has(ext)) return 'jpeg-xl';
+  return undefined;
 }
 
 export function isSkippedFolder(name: string): boolean {

@@ -386,11 +386,13 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       }
     }
     const videos: string[] = [];
+    const jpegXl: string[] = [];
     for (const { folder, root } of roots) {
       const onError = (path: string): void => void walkErrors.add(path);
       const onBadName = (found: BadName): void => addBad(folder, found);
-      const onVideo = (path: string): void => void videos.push(path);
-      for await (const f of walkPhotos(root, { seen, onError, onBadName, onVideo }))
+      const onSkipped = (path: string, why: 'video' | 'jpeg-xl'): void =>
+        void (why === 'video' ? videos : jpegXl).push(path);
+      for await (const f of walkPhotos(root, { seen, onError, onBadName, onSkipped }))
         add(owningFolder(f.path, folders) ?? folder, f.path, f.size, f.mtimeMs);
     }
     const pairedRaws = await withoutPairedRaws(files);
@@ -425,6 +427,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     for (const [reason, paths] of [
       ['video', videos],
       ['raw-with-jpeg', pairedRaws],
+      ['jpeg-xl', jpegXl],
     ] as const) {
       if (paths.length > 0) skipped.push({ reason, files: paths.length, examples: [...paths].sort().slice(0, 5) });
     }

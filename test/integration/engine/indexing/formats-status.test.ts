@@ -47,6 +47,7 @@ describe.skipIf(missing !== null)('a library of every format', () => {
     await makePhoto(join(dir, 'IMG_0001.JPG'), { size: 128, seed: 9, faces: [{ cell: 9, identity: 9 }] });
     await rawWithPreview(pair, join(dir, 'IMG_0001.CR2'), { orientation: 1 });
     writeFileSync(join(dir, 'clip.mp4'), Buffer.alloc(4096, 7));
+    writeFileSync(join(dir, 'scan.jxl'), Buffer.from([0xff, 0x0a, 1, 2, 3]));
     svc = LibraryService.open(db);
     svc.addFolder(dir);
   });
@@ -73,6 +74,7 @@ describe.skipIf(missing !== null)('a library of every format', () => {
     expect(status.skipped).toEqual([
       { reason: 'video', files: 1, examples: [join(dir, 'clip.mp4')] },
       { reason: 'raw-with-jpeg', files: 1, examples: [join(dir, 'IMG_0001.CR2')] },
+      { reason: 'jpeg-xl', files: 1, examples: [join(dir, 'scan.jxl')] },
     ]);
     // One face per photo: the pair's picture is counted once.
     expect(status.faces).toBe(9);
@@ -84,6 +86,7 @@ describe.skipIf(missing !== null)('a library of every format', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^formats +2 JPEG, 1 AVIF, 1 GIF, 1 HEIC, 1 PNG, 1 RAW, 1 TIFF, 1 WebP$/m);
     expect(r.stdout).toMatch(/^skipped +1 video: not photos, skipped$/m);
+    expect(r.stdout).toMatch(/^skipped +1 JPEG XL photo: this version cannot read JPEG XL, skipped$/m);
     expect(r.stdout).toMatch(/^skipped +1 RAW file with a JPEG or HEIC of the same name: the JPEG or HEIC is indexed/m);
   });
 
@@ -91,7 +94,7 @@ describe.skipIf(missing !== null)('a library of every format', () => {
     rmSync(join(dir, 'IMG_0001.JPG'));
     const summary = await svc.index(new TestPipeline({ decoder: 'engine' }));
     expect(summary).toMatchObject({ analysed: 1, removed: 1, failed: 0 });
-    expect(svc.status().skipped.map((k) => k.reason)).toEqual(['video']);
+    expect(svc.status().skipped.map((k) => k.reason)).toEqual(['video', 'jpeg-xl']);
     expect(svc.status().faces).toBe(9);
   });
 });

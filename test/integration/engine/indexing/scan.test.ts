@@ -30,6 +30,7 @@ describe('walkPhotos', () => {
       'notes.txt',
       'raw.cr2',
       'clip.MOV',
+      'j.jxl',
       '.hidden.jpg',
       '.git/x.jpg',
       '@eaDir/thumb.jpg',
@@ -56,10 +57,11 @@ describe('walkPhotos', () => {
         'sub/deeper/d.webp',
       ].sort(),
     );
-    // Videos are not photos: reported (for the status's "skipped"), never yielded.
-    const videos: string[] = [];
-    for await (const f of walkPhotos(root, { onVideo: (p) => videos.push(relative(root, p)) })) void f;
-    expect(videos).toEqual(['clip.MOV']);
+    // Videos and JPEG XL photos: reported with the reason (for the status's "skipped"), never yielded.
+    const skipped: string[] = [];
+    const onSkipped = (p: string, why: string): void => void skipped.push(`${relative(root, p)} ${why}`);
+    for await (const f of walkPhotos(root, { onSkipped })) void f;
+    expect(skipped.sort()).toEqual(['clip.MOV video', 'j.jxl jpeg-xl']);
   });
 
   it('survives symlink loops and does not yield a linked file twice', async () => {
