@@ -9,9 +9,10 @@
  * `toolMissing()` says which tool is absent so that tests skip with the reason.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
+import { cr3File, rafFile } from './raw-containers.js';
 
 /** The reason a test needing `tool` must skip, or null when it is on PATH. */
 export function toolMissing(tool: 'heif-enc' | 'exiftool'): string | null {
@@ -105,4 +106,60 @@ export async function sharpCopy(src: string, dest: string): Promise<string> {
   else if (ext === '.gif') await img.gif().toFile(dest);
   else throw new Error(`sharpCopy: no encoder for ${ext}`);
   return dest;
+}
+
+/** The inverse of each orientation's turn, in degrees clockwise (5-8 mirrored ones are not used here). */
+const UNDO_TURN: Record<number, number> = { 1: 0, 3: 180, 6: 270, 8: 90 };
+
+/**
+ * A JPEG at `dest` whose stored pixels are `src` turned back by `orientation` (1, 3, 6 or 8), with that
+ * orientation tag: it displays upright, as a camera held sideways writes it.
+ */
+export async function uprightJpeg(src: string, dest: string, orientation: number): Promise<string> {
+  await sharp(src)
+    .rotate(UNDO_TURN[orientation] ?? 0)
+    .jpeg({ quality: 95 })
+    .toFile(dest);
+  return taggedJpeg(dest, dest, { orientation });
+}
+
+/** One photo per supported format in `dir`, made from the JPEGs `sources` (used in turn); returns the paths. */
+export async function everyFormatFolder(dir: string, sources: string[]): Promise<Record<string, string>> {
+  const src = (i: number): string => sources[i % sources.length]!;
+  const at = (name: string): string => join(dir, name);
+  const files: Record<string, string> = {};
+  files.JPEG = taggedJpeg(src(0), at('jpeg.jpg'));
+  files.PNG = await sharpCopy(src(1), at('png.png'));
+  files.WebP = await sharpCopy(src(2), at('webp.webp'));
+  files.AVIF = await sharpCopy(src(3), at('avif.avif'));
+  files.TIFF = await sharpCopy(src(4), at('tiff.tif'));
+  files.GIF = await sharpCopy(src(5), at('gif.gif'));
+  // Photos taken with the camera turned display upright through their orientation tag, in every container.
+  const turned = async (i: number, orientation: number): Promise<string> =>
+    uprightJpeg(src(i), at(`turned-${i}.tmp.jpg`), orientation);
+  const stored = async (i: number, orientation: number): Promise<Buffer> => {
+    const jpeg = await turned(i, orientation);
+    // The stored pixels alone (the container, not the JPEG, says the orientation).
+    const pixels = await sharp(jpeg).jpeg({ quality: 95 }).toBuffer();
+    rmSync(jpeg);
+    return pixels;
+  };
+  // A phone's HEIC: lossy, turned a quarter by its EXIF orientation.
+  const heicSource = await turned(6, 6);
+  files.HEIC = await heicFrom(heicSource, at('heic.heic'));
+  rmSync(heicSource);
+  writeFileSync(at('dng.tmp.jpg'), await stored(7, 8));
+  files['RAW (DNG)'] = await rawWithPreview(at('dng.tmp.jpg'), at('dng.dng'), { orientation: 8 });
+  rmSync(at('dng.tmp.jpg'));
+  files['RAW (NEF)'] = await rawWithPreview(src(8), at('nef.nef'), { orientation: 1 });
+  // CR3 and RAF containers around real JPEGs: CR3's orientation in its CMT1, RAF's in the JPEG's own EXIF.
+  const exifOf = async (orientation: number): Promise<Buffer> =>
+    (await sharp(await sharp(src(9)).jpeg().withMetadata({ orientation }).toBuffer()).metadata()).exif!;
+  writeFileSync(at('cr3.cr3'), cr3File(await stored(9, 3), await exifOf(3), await exifOf(1)));
+  files['RAW (CR3)'] = at('cr3.cr3');
+  const rafSource = await turned(10, 6);
+  writeFileSync(at('raf.raf'), rafFile(readFileSync(rafSource)));
+  rmSync(rafSource);
+  files['RAW (RAF)'] = at('raf.raf');
+  return files;
 }
