@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface HeifRequest {
@@ -31,10 +30,11 @@ interface LibHeif {
 }
 
 function loadLibheif(): LibHeif {
+  // A run-time require of the package (never bundled: LGPL, THIRD-PARTY.md), by literal name so that the
+  // packaged-app test sees the dependency.
   const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('libheif-js/package.json')), 'libheif-wasm');
-  const factory = require(join(dir, 'libheif.js')) as (options: { wasmBinary: Buffer }) => LibHeif;
-  return factory({ wasmBinary: readFileSync(join(dir, 'libheif.wasm')) });
+  const factory = require('libheif-js/libheif-wasm/libheif.js') as (options: { wasmBinary: Buffer }) => LibHeif;
+  return factory({ wasmBinary: readFileSync(require.resolve('libheif-js/libheif-wasm/libheif.wasm')) });
 }
 
 function decode(lib: LibHeif, bytes: Uint8Array): Promise<{ width: number; height: number; rgba: Uint8Array }> {
