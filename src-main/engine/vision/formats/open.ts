@@ -163,3 +163,38 @@ export async function readExif(path: string): Promise<Buffer | undefined> {
     return undefined;
   }
 }
+
+/** How a photo file's pixels are stored and turned for display: what XMP face regions are relative to. */
+export interface PhotoLayout {
+  /** Stored size (before orientation). */
+  width: number;
+  height: number;
+  /** EXIF orientation (1-8) that turns the stored pixels into the displayed photo. */
+  orientation: number;
+  /** Embedded XMP packet, when the file has one the app can read. */
+  xmp?: Buffer;
+}
+
+/**
+ * The stored size and orientation of a photo file, from its headers where possible: sharp's metadata; a RAW's
+ * preview (its size, the RAW's orientation or else the preview's own); a HEIC's EXIF orientation, or for a HEIC
+ * whose rotation libheif applies itself, its displayed size with orientation 1 (decoded once to know it).
+ */
+export async function photoLayout(path: string): Promise<PhotoLayout> {
+  if (RAW_EXTENSIONS.has(extname(path).toLowerCase())) {
+    const preview = rawPreview(await readFile(path));
+    if (!preview) throw new PhotoError(path, 'unsupported', 'no full-size JPEG preview found in this RAW file');
+    const own = preview.orientation ?? (await sharp(preview.jpeg).metadata()).orientation;
+    return { width: preview.width, height: preview.height, orientation: own ?? 1 };
+  }
+  const meta = await sharp(path).metadata();
+  if (!meta.width || !meta.height) throw new PhotoError(path, 'corrupt', `cannot read the size of ${path}`);
+  if (meta.format === 'heif' && meta.compression === 'hevc') {
+    if (heifPrimaryHasTransform(await readFile(path))) {
+      const opened = await openPhoto(path);
+      return { width: opened.width, height: opened.height, orientation: 1, xmp: meta.xmp };
+    }
+    return { width: meta.width, height: meta.height, orientation: tiffOrientation(meta.exif) ?? 1, xmp: meta.xmp };
+  }
+  return { width: meta.width, height: meta.height, orientation: meta.orientation ?? 1, xmp: meta.xmp };
+}
