@@ -3,7 +3,8 @@
  * - one window: contextIsolation, sandbox, no nodeIntegration, no webview, strict CSP on every response,
  *   navigation and new windows blocked, every permission request denied;
  * - the renderer is served from `facenet://app/` (dist/renderer), images by id only from
- *   `facenet://thumb/<faceId>` and `facenet://photo/<photoId>`: the renderer can never name a path;
+ *   `facenet://thumb/<faceId>` and `facenet://photo/<photoId>?size=<px>` (the app's WebP preview, never the
+ *   original file): the renderer can never name a path;
  * - every IPC payload is validated here (validateInvoke) and only the app frame may call;
  * - the engine (indexer, ONNX, SQLite) runs in a worker thread (worker-engine.ts), never in this thread;
  * - single instance; native folder picker; indexing progress in the task bar / dock.

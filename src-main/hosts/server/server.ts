@@ -9,7 +9,8 @@
  *   its assets and images; the WebSocket takes it in the query on connect;
  * - the Host header must name this server (127.0.0.1 or localhost with our port): defeats DNS rebinding;
  * - an Origin header, when present, must be this server's own origin;
- * - images are served by id only (`/thumb/<faceId>`, `/photo/<photoId>`): no path ever comes from a client;
+ * - images are served by id only (`/thumb/<faceId>`, `/photo/<photoId>?size=<px>`, the app's WebP preview, never
+ *   the original file): no path ever comes from a client;
  * - static files come from the built renderer only, with a strict Content-Security-Policy.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
