@@ -24,6 +24,7 @@ import type { StatusCounts } from '../storage/photo-repository.js';
 import { copyFolderRows, restoreFolderRows } from '../storage/folder-rows.js';
 import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from '../storage/thumbnails.js';
 import { PhotoPreviews, type Preview } from './photo-previews.js';
+import { recentPhotos } from './recent-photos.js';
 import type { Face, FaceSummary, LibraryFolder, OrphanedDecision, Photo, PhotoStatus } from '../storage/types.js';
 
 export interface OpenLibraryOptions {
@@ -91,8 +92,10 @@ export class LibraryService {
     options: OpenLibraryOptions,
   ) {
     this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
-    this.thumbnails = new FaceThumbnails(this.cacheDir, { open: openPhoto, ...options.thumbnails });
-    this.previews = new PhotoPreviews(this.cacheDir, { open: openPhoto, budgetBytes: options.previewBudgetBytes });
+    // Thumbnails and previews of one HEIC or RAW photo share one decode (recent-photos.ts).
+    const open = recentPhotos((path) => openPhoto(path));
+    this.thumbnails = new FaceThumbnails(this.cacheDir, { open, ...options.thumbnails });
+    this.previews = new PhotoPreviews(this.cacheDir, { open, budgetBytes: options.previewBudgetBytes });
     this.lifecycle = new PhotoLifecycle(this.library);
   }
 
