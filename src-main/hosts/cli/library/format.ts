@@ -3,9 +3,9 @@
  * control characters). Text from the library or from files (names, paths, error details) goes through
  * `printable`, so an ESC or a bidi override in a name cannot drive or reorder the terminal.
  */
-import { describeSkipped } from '../../../../src-shared/photo-formats.js';
 import type { PersonDetailDto, PersonSummaryDto, PhotoErrorDto, StatusDto } from '../../../../src-shared/api.js';
 import { printable } from '../../../../src-shared/names.js';
+import { describeSkipped } from '../../../../src-shared/photo-formats.js';
 import { personName } from '../../../../src-shared/person-name.js';
 
 export { printable };
