@@ -58,3 +58,27 @@ export function cr3File(jpeg: Buffer, cmt1: Buffer, cmt2: Buffer): Buffer {
   const head = build(0);
   return Buffer.concat([build(head.length + 8), box('mdat', jpeg)]);
 }
+
+/**
+ * The `ftyp` and `meta` boxes of a HEIF file whose primary item (id `primary`) has the properties `props`
+ * ('ispe', 'irot', 'imir', …; associated in this order), and item 2 has 'irot' when `rotateOther` is set. Only
+ * the boxes heifPrimaryHasTransform reads (ISO/IEC 23008-12: pitm, iprp/ipco, iprp/ipma); no image data.
+ */
+export function heifMeta(props: string[], options: { primary?: number; rotateOther?: boolean } = {}): Buffer {
+  const primary = options.primary ?? 1;
+  const pitm = fullBox('pitm', 0, Buffer.from([primary >> 8, primary & 0xff]));
+  const all = [...props, ...(options.rotateOther ? ['irot'] : [])];
+  const ipco = box('ipco', ...all.map((t) => box(t, Buffer.alloc(t === 'ispe' ? 12 : 1))));
+  const entry = (item: number, indices: number[]): Buffer =>
+    Buffer.from([item >> 8, item & 0xff, indices.length, ...indices.map((i) => 0x80 | i)]);
+  const entries = [
+    entry(
+      primary,
+      props.map((_, i) => i + 1),
+    ),
+  ];
+  if (options.rotateOther) entries.push(entry(primary + 1, [all.length]));
+  const ipma = fullBox('ipma', 0, u32(entries.length), ...entries);
+  const ftyp = box('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heic', 'latin1'));
+  return Buffer.concat([ftyp, fullBox('meta', 0, pitm, box('iprp', ipco, ipma))]);
+}

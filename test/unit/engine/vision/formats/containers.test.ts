@@ -11,7 +11,7 @@ import { brands, heifPrimaryHasTransform } from '../../../../../src-main/engine/
 import { jpegFrame } from '../../../../../src-main/engine/vision/formats/jpeg-frame.js';
 import { rawPreview } from '../../../../../src-main/engine/vision/formats/raw-preview.js';
 import { tiffOrientation } from '../../../../../src-main/engine/vision/formats/tiff.js';
-import { cr3File, rafFile } from '../../../../helpers/raw-containers.js';
+import { cr3File, heifMeta, rafFile } from '../../../../helpers/raw-containers.js';
 
 let jpeg: Buffer;
 let tiffIfd0: Buffer;
@@ -43,6 +43,16 @@ describe('tiffOrientation', () => {
   });
 });
 
+describe('heifPrimaryHasTransform', () => {
+  it("sees a rotation or mirror only when it is the primary item's", () => {
+    expect(heifPrimaryHasTransform(heifMeta(['ispe']))).toBe(false);
+    expect(heifPrimaryHasTransform(heifMeta(['ispe', 'irot']))).toBe(true);
+    expect(heifPrimaryHasTransform(heifMeta(['ispe', 'imir'], { primary: 7 }))).toBe(true);
+    expect(heifPrimaryHasTransform(heifMeta(['ispe'], { rotateOther: true }))).toBe(false);
+    expect(brands(heifMeta(['ispe']))).toEqual(['heic', 'mif1', 'heic']);
+  });
+});
+
 describe('rawPreview', () => {
   it('RAF: the JPEG the header points at, orientation left to the JPEG', () => {
     const found = rawPreview(rafFile(jpeg));
@@ -65,7 +75,7 @@ describe('rawPreview', () => {
   });
 
   it('never throws on random bytes, truncated or damaged containers', () => {
-    const files = [rafFile(jpeg), cr3File(jpeg, tiffIfd0, tiffExif), tiffIfd0];
+    const files = [rafFile(jpeg), cr3File(jpeg, tiffIfd0, tiffExif), tiffIfd0, heifMeta(['ispe', 'irot'])];
     fc.assert(
       fc.property(
         fc.constantFrom(...files),
