@@ -89,7 +89,11 @@ export async function openPhoto(path: string, options: OpenOptions = {}): Promis
     // files that cannot be decoded. `pages: 1` takes the first page of TIFF and the first frame of GIF/WebP.
     const fileOptions = { failOn: 'error', limitInputPixels: maxPixels, pages: 1 } as const;
     const meta = await sharp(path, fileOptions).metadata();
-    if (meta.format === 'heif' && meta.compression === 'hevc') return await openHeic(path, meta.exif, maxPixels);
+    if (meta.format === 'heif' && meta.compression === 'hevc') {
+      // The header's size first: a hostile HEIC must not reach the decoder with a huge canvas.
+      checkPixels(path, meta.width ?? 0, meta.height ?? 0, maxPixels);
+      return await openHeic(path, meta.exif, maxPixels);
+    }
     const format = sharpFormat(meta.format, meta.compression);
     if (!format) throw new PhotoError(path, 'unsupported', `format ${meta.format ?? 'unknown'} is not supported`);
     checkPixels(path, meta.width ?? 0, meta.height ?? 0, maxPixels);
