@@ -70,6 +70,8 @@ describe.skipIf(missing !== null)('HEIC decoding', () => {
       expect(reasons).toContain((error as PhotoError).reason);
     }
     expect((await decodePhoto(heic)).format).toBe('heic');
+    // Over the pixel limit: refused from the header, before any decoding.
+    await expect(decodePhoto(heic, { maxPixels: 10_000 })).rejects.toMatchObject({ reason: 'too-large' });
   });
 
   it('decodes in worker threads: the calling thread keeps running while a large HEIC decodes', async () => {
