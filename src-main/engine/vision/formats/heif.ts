@@ -62,10 +62,14 @@ export class HeifDecoderPool {
 
   constructor(readonly size = Math.max(1, cpus().length)) {}
 
-  /** Decodes the primary image of a HEIF file's bytes (the buffer is transferred to the worker). */
+  /**
+   * Decodes the primary image of a HEIF file's bytes. Their buffer is transferred to the worker (no copy)
+   * when the bytes are the whole of it; a view into a larger buffer (Node's pooled buffers) is copied first.
+   */
   decode(bytes: Uint8Array): Promise<HeifPixels> {
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, resolve, reject });
+      this.queue.push({ bytes: own, resolve, reject });
       this.pump();
     });
   }
