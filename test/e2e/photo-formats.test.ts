@@ -6,7 +6,7 @@
  * every photo loads in the People view. Screenshots go to test-results/formats/.
  * Skips (with the reason) without Chromium, heif-enc or ExifTool.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { EngineApi } from '../../src-main/app/engine-api.js';
 import type { RunningServer } from '../../src-main/hosts/server/server.js';
 import { hasChromium, openApp, REPO, type OpenedApp } from '../helpers/browser.js';
 import { demoPhotos } from '../helpers/demo-photos.js';
-import { everyFormatFolder, toolMissing } from '../helpers/format-fixtures.js';
+import { everyFormatFolder, rawWithPreview, toolMissing } from '../helpers/format-fixtures.js';
 import { hasShared, SHARED_DIR } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -53,6 +53,11 @@ describe.skipIf(missing !== null)('every format shows in Chromium', () => {
     const dir = join(tmp.dir, 'photos');
     mkdirSync(dir);
     files = await everyFormatFolder(dir, sources());
+    // RAW+JPEG shooting (one photo: the JPEG is indexed) and a video (skipped), as a camera card holds them.
+    copyFileSync(files.JPEG!, join(dir, 'pair.jpg'));
+    await rawWithPreview(files.JPEG!, join(dir, 'pair.nef'), { orientation: 1 });
+    files['JPEG of a RAW+JPEG pair'] = join(dir, 'pair.jpg');
+    writeFileSync(join(dir, 'clip.mov'), Buffer.alloc(2048, 1));
     engine = EngineApi.open(join(tmp.dir, 'library.sqlite'), { cacheDir: join(tmp.dir, 'cache') });
     await engine.addFolder({ path: dir });
     await engine.startIndexing();
@@ -76,7 +81,7 @@ describe.skipIf(missing !== null)('every format shows in Chromium', () => {
     tmp.cleanup();
   });
 
-  it('counts the photos by format in the Library view, with no photo failed', async () => {
+  it('counts the photos by format in the Library view and says what it skipped, with no photo failed', async () => {
     expect(await engine.listErrors()).toEqual([]);
     const status = await engine.status();
     expect(status.photos).toMatchObject({ done: Object.keys(files).length, error: 0, pending: 0 });
@@ -84,8 +89,11 @@ describe.skipIf(missing !== null)('every format shows in Chromium', () => {
     const formats = page.getByTestId('library-formats');
     await formats.waitFor();
     expect(await formats.textContent()).toMatch(
-      /^(?=.*4 RAW)(?=.*1 HEIC)(?=.*1 JPEG)(?=.*1 PNG)(?=.*1 WebP)(?=.*1 AVIF)(?=.*1 TIFF)(?=.*1 GIF)/,
+      /^(?=.*4 RAW)(?=.*1 HEIC)(?=.*2 JPEG)(?=.*1 PNG)(?=.*1 WebP)(?=.*1 AVIF)(?=.*1 TIFF)(?=.*1 GIF)/,
     );
+    const skipped = page.getByTestId('library-skipped');
+    expect(await skipped.textContent()).toContain('1 video: not photos, skipped');
+    expect(await skipped.textContent()).toContain('1 RAW file with a JPEG or HEIC of the same name');
     await page.screenshot({ path: join(SHOTS, 'library.png'), fullPage: true });
   });
 
