@@ -8,20 +8,22 @@ import { defineConfig } from 'vite';
  *   dist/app/main.js                    Electron main process (package.json "main"), one file
  *   dist/app/workers/engine-worker.js   the engine (worker thread; started by main)
  *   dist/app/workers/tune-worker.js     fine-tuning (worker thread; started by the engine)
+ *   dist/app/workers/heif-worker.js     HEIC decoding (worker threads; started by the engine)
  *   dist/app/workers/*-<hash>.js        chunks the two workers share
- * Every import is bundled except Electron itself and the native modules, which electron-builder ships as
- * real files. The workers are unpacked from app.asar (electron-builder.yml): they run from plain files and
+ * Every import is bundled except Electron itself, the native modules and libheif-js (LGPL-3.0: it stays a
+ * separate, replaceable library in node_modules), which electron-builder ships as real files. The workers are unpacked from app.asar (electron-builder.yml): they run from plain files and
  * resolve the unpacked native modules beside them exactly as under Node. main.js stays in app.asar (asar
  * integrity) and imports nothing from workers/, hence its own pass.
  */
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
-/** Loaded from node_modules at run time (native code, or optional native add-ons of ws). */
+/** Loaded from node_modules at run time (native code, the LGPL libheif, or optional native add-ons of ws). */
 export const APP_EXTERNALS = [
   'electron',
   'better-sqlite3',
   'onnxruntime-node',
   'sharp',
+  'libheif-js',
   'bufferutil',
   'utf-8-validate',
 ];
@@ -31,6 +33,7 @@ const ENTRIES: Record<string, Record<string, string>> = {
   workers: {
     'workers/engine-worker': here('./src-main/hosts/electron/engine-worker.ts'),
     'workers/tune-worker': here('./training/tune-worker.ts'),
+    'workers/heif-worker': here('./src-main/engine/vision/formats/heif-worker.ts'),
   },
 };
 

@@ -8,6 +8,7 @@
  * Images are never addressed by path from the renderer: thumbnails and photos are fetched by id
  * (`faceThumbnailUrl`, `photoUrl` are built by the transport).
  */
+import type { SkippedFiles } from './photo-formats.js';
 import type { Box } from './geometry.js';
 
 export type PhotoErrorReasonDto = 'unreadable' | 'unsupported' | 'corrupt' | 'too-large' | 'empty';
@@ -43,6 +44,13 @@ export interface StatusDto {
    * do not report it.
    */
   offline?: { photos: number; folders: string[] };
+  /** Indexed photos by format ('JPEG', 'HEIC', 'RAW', …; src-shared/photo-formats.ts), most first. */
+  formats?: Array<{ format: string; photos: number }>;
+  /**
+   * Files in the library folders not indexed on purpose at the latest full indexing, by reason (videos; RAW files
+   * with a same-named JPEG, which stands for them): `describeSkipped` says each in plain words.
+   */
+  skipped?: SkippedFiles[];
   /** Indexing in progress, or null when idle. */
   indexing: IndexProgressDto | null;
   /** Execution provider per loaded model (cpu, cuda, dml, coreml) and why better ones were skipped. */

@@ -115,6 +115,9 @@ function definedFields<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Largest `size` a preview request may ask for (it is served from the largest bucket anyway). */
+export const MAX_PREVIEW_REQUEST = 8192;
+
 export class EngineApi implements FaceNetApi {
   readonly people: PeopleService;
   /** Fine-tuned embedding versions (src-main/engine/tuning/): tune, use, and new faces kept on the active version. */
@@ -175,7 +178,21 @@ export class EngineApi implements FaceNetApi {
     return (await this.library.faceThumbnail(faceId)).path;
   }
 
-  /** Path of the photo's file (for the transport to stream; never sent to the renderer). */
+  /**
+   * Path of the photo's cached WebP preview, `size` px on its longest side or the nearest bucket above (the
+   * Photo view's large one without `size`): what the transports serve for `/photo/<id>?size=<px>`, so that every
+   * format displays (HEIC, RAW, TIFF) and no original file reaches the renderer.
+   */
+  async photoPreview(photoId: number, size?: number): Promise<string> {
+    if (size !== undefined && !(Number.isInteger(size) && size >= 1 && size <= MAX_PREVIEW_REQUEST)) {
+      throw new ApiError('bad-request', `size must be a whole number of pixels from 1 to ${MAX_PREVIEW_REQUEST}`);
+    }
+    const photo = this.library.photo(photoId);
+    if (!photo || photo.status !== 'done') throw new ApiError('not-found', `no photo ${photoId}`);
+    return (await this.library.photoPreview(photoId, size)).path;
+  }
+
+  /** Path of the photo's file (for export and tests; the transports serve previews, never this file). */
   photoFile(photoId: number): string {
     const photo = this.library.photo(photoId);
     // Only photos that indexed: a file whose indexing failed may be anything (not an image, not readable).

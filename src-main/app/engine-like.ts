@@ -8,6 +8,6 @@ export interface EngineLike {
   on(listener: (event: ApiEvent) => void): (() => void) | void;
   /** The cached thumbnail file of a face (EngineApi answers the path; `{ path }` is accepted too). */
   faceThumbnail(faceId: number): Promise<string | { path: string }>;
-  /** The file of a photo. */
-  photoFile(photoId: number): string | Promise<string>;
+  /** The cached WebP preview of a photo, `size` px on its longest side (bucketed; the large one without). */
+  photoPreview(photoId: number, size?: number): Promise<string>;
 }

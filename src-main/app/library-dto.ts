@@ -57,6 +57,8 @@ export function statusDto(s: StatusParts): StatusDto {
     decisions: l.decisions,
     orphanedDecisions: l.orphanedDecisions,
     offline: { photos: l.offline.photos, folders: [...l.offline.folders] },
+    formats: l.formats.map((f) => ({ ...f })),
+    skipped: l.skipped.map((k) => ({ ...k, examples: [...k.examples] })),
     indexing: s.indexing,
     providers: s.providers.map((p) => ({ model: p.model, provider: p.provider, fallbacks: [...p.fallbacks] })),
     modelVersion: s.modelVersion,

@@ -29,7 +29,10 @@ export interface Transport {
   call(method: ApiMethod, args: unknown): Promise<unknown>;
   subscribe(listener: (event: ApiEvent) => void): () => void;
   thumbUrl(faceId: number): string;
-  /** The photo; with `size`, a preview whose longer edge is about that many pixels (`?size=<px>`). */
+  /**
+   * The app's WebP preview of a photo (never the original file): `size` px on its longest side, served from the
+   * nearest bucket (320 for grids, 2048 for the Photo view); without `size`, the Photo view's.
+   */
   photoUrl(photoId: number, size?: number): string;
   /** Native folder picker (desktop only). */
   pickFolder?: () => Promise<string | null>;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ImportResultDto } from '../../src-shared/api.js';
+import { describeSkipped } from '../../src-shared/photo-formats.js';
 import { useApp } from '../app-context.js';
 import { importSummary } from '../logic/export-form.js';
 import { reportErrors } from '../report-errors.js';
@@ -159,6 +160,26 @@ export function LibraryView() {
           </span>
         )}
       </div>
+
+      {s && ((s.formats?.length ?? 0) > 0 || (s.skipped?.length ?? 0) > 0) && (
+        <>
+          <h2>Kinds of photos</h2>
+          {s.formats && s.formats.length > 0 && (
+            <p className="num" data-testid="library-formats">
+              {s.formats.map((f) => `${f.photos} ${f.format}`).join(' · ')}
+            </p>
+          )}
+          {(s.skipped ?? []).length > 0 && (
+            <ul className="skipped-list" data-testid="library-skipped">
+              {(s.skipped ?? []).map((k) => (
+                <li key={k.reason} className="muted" title={k.examples.join('\n')}>
+                  {describeSkipped(k)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
 
       <h2>Photos that could not be read</h2>
       {errors.data && errors.data.length === 0 && <p className="muted">None.</p>}

@@ -11,6 +11,7 @@ import sharp, { type OutputInfo } from 'sharp';
 import type { FivePoints } from '../../src-shared/geometry.js';
 import type { AnalyzedFace, PhotoAnalysis } from '../../src-shared/analysis.js';
 import { PhotoError, type FacePipeline } from '../../src-main/engine/vision/analysis.js';
+import { openPhoto } from '../../src-main/engine/vision/formats/open.js';
 
 export const GRID = 4;
 export const EMBEDDING_DIM = 16;
@@ -18,6 +19,11 @@ export const EMBEDDING_DIM = 16;
 export interface TestPipelineOptions {
   modelVersion?: string;
   delayMs?: number;
+  /**
+   * 'sharp' (default): decode with sharp alone, as before; 'engine': through the engine's own decoder
+   * (vision/formats/open.ts), so that HEIC and RAW files index too.
+   */
+  decoder?: 'sharp' | 'engine';
 }
 
 /** Deterministic unit vector for an identity number (xorshift seeded). */
@@ -39,14 +45,25 @@ export function identityVector(identity: number, dim = EMBEDDING_DIM): Float32Ar
   return v;
 }
 
+async function decodeWithSharp(path: string): Promise<{ data: Buffer; info: OutputInfo }> {
+  try {
+    return await sharp(path).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    const msg = String(e);
+    throw new PhotoError(path, /unsupported image format/i.test(msg) ? 'unsupported' : 'corrupt', msg);
+  }
+}
+
 export class TestPipeline implements FacePipeline {
   readonly modelVersion: string;
   private readonly delayMs: number;
+  private readonly decoder: 'sharp' | 'engine';
   calls = 0;
 
   constructor(options: TestPipelineOptions = {}) {
     this.modelVersion = options.modelVersion ?? 'test-pipeline-v1';
     this.delayMs = options.delayMs ?? 0;
+    this.decoder = options.decoder ?? 'sharp';
   }
 
   async analyzePhoto(path: string): Promise<PhotoAnalysis> {
@@ -58,13 +75,10 @@ export class TestPipeline implements FacePipeline {
       throw new PhotoError(path, 'unreadable', String(e));
     }
     if (size === 0) throw new PhotoError(path, 'empty', 'zero-byte file');
-    let decoded: { data: Buffer; info: OutputInfo };
-    try {
-      decoded = await sharp(path).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    } catch (e) {
-      const msg = String(e);
-      throw new PhotoError(path, /unsupported image format/i.test(msg) ? 'unsupported' : 'corrupt', msg);
-    }
+    const decoded =
+      this.decoder === 'engine'
+        ? await (await openPhoto(path)).pixels().removeAlpha().raw().toBuffer({ resolveWithObject: true })
+        : await decodeWithSharp(path);
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const { data, info } = decoded;
     const { width, height, channels } = info;

@@ -51,6 +51,8 @@ export function parseExifDate(exif: Buffer | undefined): string | null {
     for (const raw of [
       ascii(exifIfd.get(DATE_TIME_ORIGINAL)),
       ascii(exifIfd.get(DATE_TIME_DIGITIZED)),
+      // A block that is the Exif IFD itself (Canon CR3's CMT2) has the date in its first IFD.
+      ascii(ifd0.get(DATE_TIME_ORIGINAL)),
       ascii(ifd0.get(DATE_TIME)),
     ]) {
       const iso = normaliseExifDate(raw);

@@ -14,10 +14,12 @@
 import { cpus } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import sharp from 'sharp';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { RAW_COMPANION_EXTENSIONS, type SkippedFiles } from '../../../src-shared/photo-formats.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { PhotoError, type FacePipeline } from '../vision/analysis.js';
+import { readExif } from '../vision/formats/open.js';
+import { RAW_EXTENSIONS } from '../vision/formats/raw-preview.js';
 import type { Library } from '../storage/library.js';
 import { PhotoLifecycle, type ApplyResult } from '../storage/photo-lifecycle.js';
 import type { FileFacts } from '../storage/photo-repository.js';
@@ -60,6 +62,11 @@ export interface IndexSummary {
   unreachable: string[];
   /** Photos not found whose files were kept because their folder is unreachable. */
   offline: number;
+  /**
+   * Files not indexed on purpose, by reason: videos, and RAW files with a JPEG or HEIC of the same name next to
+   * them (RAW+JPEG shooting: the JPEG stands for the photo, so its people are not counted twice).
+   */
+  skipped: SkippedFiles[];
   aborted: boolean;
   seconds: number;
 }
@@ -134,6 +141,42 @@ class RunContext {
     }
     return found;
   }
+}
+
+/** Settings key: the files the latest full run skipped on purpose (SkippedFiles[]). */
+export const SKIPPED_FILES_KEY = 'indexer.skipped';
+
+/**
+ * RAW+JPEG shooting: a RAW file with a JPEG (or HEIC) of the same name in the same folder is one photo, and the
+ * JPEG (the camera's own rendering of it) stands for it, so the same faces are not found twice. Removes such
+ * RAW files from `files` and returns their paths. Names are compared case-insensitively (IMG_0001.CR2 and
+ * IMG_0001.jpg), from one listing per folder that holds RAW files.
+ */
+async function withoutPairedRaws(files: Map<string, FileFacts>): Promise<string[]> {
+  const listings = new Map<string, Promise<Set<string>>>();
+  const names = (dir: string): Promise<Set<string>> => {
+    let l = listings.get(dir);
+    if (!l) {
+      l = readdir(dir).then(
+        (entries) => new Set(entries.map((e) => e.toLowerCase())),
+        () => new Set<string>(),
+      );
+      listings.set(dir, l);
+    }
+    return l;
+  };
+  const paired: string[] = [];
+  for (const path of [...files.keys()]) {
+    const ext = extname(path).toLowerCase();
+    if (!RAW_EXTENSIONS.has(ext)) continue;
+    const stem = basename(path, extname(path)).toLowerCase();
+    const siblings = await names(dirname(path));
+    if (RAW_COMPANION_EXTENSIONS.some((e) => siblings.has(stem + e))) {
+      files.delete(path);
+      paired.push(path);
+    }
+  }
+  return paired;
 }
 
 /** Settings key: the folders the latest runs found unreachable (their photos are offline). */
@@ -226,11 +269,15 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       decisionsRestored: 0,
       unreachable: [],
       offline: 0,
+      skipped: [],
       aborted: false,
       seconds: 0,
     };
-    const { files, badNames, goneCandidates, offline } = await this.collect(options.paths);
+    const { files, badNames, goneCandidates, offline, skipped } = await this.collect(options.paths);
     summary.scanned = files.length;
+    summary.skipped = skipped;
+    // A full run knows every skipped file; a targeted (watch) run leaves the full run's list as it was.
+    if (options.paths === undefined) this.lib.settings.set(SKIPPED_FILES_KEY, skipped);
 
     // Decide what needs work from size + mtime alone.
     const known = this.lib.photos.fingerprints();
@@ -301,6 +348,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     goneCandidates: number[];
     /** Photo id -> the unreachable folder that holds it. */
     offline: Map<number, string>;
+    skipped: SkippedFiles[];
   }> {
     const folders = this.lib.folders.list();
     const files = new Map<string, FileFacts>();
@@ -337,12 +385,17 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         }
       }
     }
+    const videos: string[] = [];
+    const jpegXl: string[] = [];
     for (const { folder, root } of roots) {
       const onError = (path: string): void => void walkErrors.add(path);
       const onBadName = (found: BadName): void => addBad(folder, found);
-      for await (const f of walkPhotos(root, { seen, onError, onBadName }))
+      const onSkipped = (path: string, why: 'video' | 'jpeg-xl'): void =>
+        void (why === 'video' ? videos : jpegXl).push(path);
+      for await (const f of walkPhotos(root, { seen, onError, onBadName, onSkipped }))
         add(owningFolder(f.path, folders) ?? folder, f.path, f.size, f.mtimeMs);
     }
+    const pairedRaws = await withoutPairedRaws(files);
     // A file whose real (valid) name happens to read like a bad one's lossy form is the one indexed.
     const badNames = new Map<string, BadName['kind']>();
     for (const [path, { folder, found }] of bad) {
@@ -370,11 +423,20 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         offline.set(id, blocked);
       }
     }
+    const skipped: SkippedFiles[] = [];
+    for (const [reason, paths] of [
+      ['video', videos],
+      ['raw-with-jpeg', pairedRaws],
+      ['jpeg-xl', jpegXl],
+    ] as const) {
+      if (paths.length > 0) skipped.push({ reason, files: paths.length, examples: [...paths].sort().slice(0, 5) });
+    }
     return {
       files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
       badNames,
       goneCandidates,
       offline,
+      skipped,
     };
   }
 
@@ -471,10 +533,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       return emit('reused', r.faces);
     }
 
-    const metadata = sharp(file.path)
-      .metadata()
-      .then((m) => parseExifDate(m.exif))
-      .catch(() => null);
+    const metadata = readExif(file.path).then(parseExifDate);
     try {
       const analysis = await this.pipeline.analyzePhoto(file.path);
       const takenAt = await metadata;

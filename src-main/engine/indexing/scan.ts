@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { isPhotoFile, isSkippedFolder } from './files.js';
+import { isPhotoFile, isSkippedFolder, skipReasonOf } from './files.js';
 
 export interface FoundFile {
   path: string;
@@ -29,6 +29,8 @@ export interface WalkOptions {
   onError?: (path: string, error: unknown) => void;
   /** A photo file (by extension) or a folder (not hidden or system) whose name is not valid UTF-8. */
   onBadName?: (found: BadName) => void;
+  /** A video or a photo in a format the app cannot read (by extension): reported for the status's "skipped". */
+  onSkipped?: (path: string, reason: 'video' | 'jpeg-xl') => void;
 }
 
 /** The entries of a folder with their names as bytes (Node supports it; @types/node 20 types string names only). */
@@ -125,6 +127,8 @@ export async function* walkPhotos(root: string, options: WalkOptions = {}): Asyn
       }
       if (isDir) {
         if (!isSkippedFolder(name)) subdirs.push(full);
+      } else if (isFile && skipReasonOf(full)) {
+        options.onSkipped?.(full, skipReasonOf(full)!);
       } else if (isFile && isPhotoFile(full)) {
         try {
           const s = await stat(full);

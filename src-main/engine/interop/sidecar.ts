@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import sharp from 'sharp';
 import type { SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
+import { photoLayout } from '../vision/formats/open.js';
 import { orientedImageFromStored, type OrientedImage } from './orientation.js';
 import type { FaceRegion, ImportedRegion } from './regions.js';
 import {
@@ -43,11 +43,10 @@ export function sidecarCandidates(photoPath: string, naming: SidecarNaming = 'ph
   return [...new Set(out)];
 }
 
-/** Displayed size and orientation of a photo, from its header only. */
+/** Displayed size and orientation of a photo (any supported format: vision/formats/open.ts photoLayout). */
 export async function photoGeometry(photoPath: string): Promise<OrientedImage> {
-  const meta = await sharp(photoPath).metadata();
-  if (!meta.width || !meta.height) throw new Error(`cannot read the size of ${photoPath}`);
-  return orientedImageFromStored(meta.width, meta.height, meta.orientation);
+  const layout = await photoLayout(photoPath);
+  return orientedImageFromStored(layout.width, layout.height, layout.orientation);
 }
 
 /**
@@ -128,8 +127,8 @@ function tooBig(what: string, path: string, size: number, max: number): string {
 
 /** The photo's embedded XMP packet, if any (undefined when larger than MAX_XMP_BYTES). */
 export async function readEmbeddedXmp(photoPath: string): Promise<Buffer | undefined> {
-  const meta = await sharp(photoPath).metadata();
-  return meta.xmp && meta.xmp.length <= MAX_XMP_BYTES ? meta.xmp : undefined;
+  const { xmp } = await photoLayout(photoPath);
+  return xmp && xmp.length <= MAX_XMP_BYTES ? xmp : undefined;
 }
 
 const readIfExists = (path: string): Promise<string | undefined> => readSidecarText(path);
@@ -191,8 +190,7 @@ export async function readPhotoFaceRegions(photoPath: string, naming?: SidecarNa
   // sharp would open a FIFO or a device named like a photo and wait on it forever.
   const info = await stat(photoPath);
   if (!info.isFile()) throw new SidecarRefused(`${photoPath} is ${KIND(info)}, not a regular file: not read`);
-  const meta = await sharp(photoPath).metadata();
-  if (!meta.width || !meta.height) throw new Error(`cannot read the size of ${photoPath}`);
+  const meta = await photoLayout(photoPath);
   const geometry = orientedImageFromStored(meta.width, meta.height, meta.orientation);
   let sidecar: string | undefined;
   let fromSidecar: FaceRegionReport = { regions: [], rejected: [], overflow: 0 };

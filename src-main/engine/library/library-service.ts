@@ -5,11 +5,14 @@
 import { statSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
+import { formatLabel, type SkippedFiles } from '../../../src-shared/photo-formats.js';
 import type { FacePipeline } from '../vision/analysis.js';
+import { openPhoto } from '../vision/formats/open.js';
 import {
   Indexer,
   OFFLINE_FOLDERS_KEY,
   owningFolder,
+  SKIPPED_FILES_KEY,
   type IndexOptions,
   type IndexSummary,
 } from '../indexing/indexer.js';
@@ -20,6 +23,8 @@ import { PhotoLifecycle } from '../storage/photo-lifecycle.js';
 import type { StatusCounts } from '../storage/photo-repository.js';
 import { copyFolderRows, restoreFolderRows } from '../storage/folder-rows.js';
 import { FaceThumbnails, type Thumbnail, type ThumbnailOptions } from '../storage/thumbnails.js';
+import { PhotoPreviews, type Preview } from './photo-previews.js';
+import { recentPhotos } from './recent-photos.js';
 import type {
   Face,
   FaceSummary,
@@ -38,6 +43,8 @@ export interface OpenLibraryOptions {
    */
   cacheDir?: string;
   thumbnails?: ThumbnailOptions;
+  /** Most bytes the photo previews may take in the cache folder (default 512 MiB). */
+  previewBudgetBytes?: number;
 }
 
 export interface LibraryStatus {
@@ -53,6 +60,10 @@ export interface LibraryStatus {
    * run finds them again) or the user removes the library folder.
    */
   offline: { photos: number; folders: string[] };
+  /** Indexed photos by format ('JPEG', 'HEIC', 'RAW', …), most first. */
+  formats: { format: string; photos: number }[];
+  /** Files the latest full indexing skipped on purpose (videos, RAW files with a same-named JPEG). */
+  skipped: SkippedFiles[];
 }
 
 export interface PhotoFailure {
@@ -78,6 +89,7 @@ export interface ServiceIndexOptions extends Omit<IndexOptions, 'onProgress'> {
 export class LibraryService {
   readonly cacheDir: string;
   private readonly thumbnails: FaceThumbnails;
+  private readonly previews: PhotoPreviews;
   private readonly lifecycle: PhotoLifecycle;
   /** Index runs (manual and watch) are serialised. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -89,7 +101,10 @@ export class LibraryService {
     options: OpenLibraryOptions,
   ) {
     this.cacheDir = options.cacheDir ?? join(dirname(resolve(dbPath)), `${basename(dbPath, extname(dbPath))}.cache`);
-    this.thumbnails = new FaceThumbnails(this.cacheDir, options.thumbnails);
+    // Thumbnails and previews of one HEIC or RAW photo share one decode (recent-photos.ts).
+    const open = recentPhotos((path) => openPhoto(path));
+    this.thumbnails = new FaceThumbnails(this.cacheDir, { open, ...options.thumbnails });
+    this.previews = new PhotoPreviews(this.cacheDir, { open, budgetBytes: options.previewBudgetBytes });
     this.lifecycle = new PhotoLifecycle(this.library);
   }
 
@@ -209,6 +224,8 @@ export class LibraryService {
       decisions: this.library.decisions.count(),
       orphanedDecisions: this.library.decisions.orphanCount(),
       offline: this.offline(),
+      formats: this.library.photos.countDoneBy(formatLabel).map(({ label, photos }) => ({ format: label, photos })),
+      skipped: this.library.settings.get<SkippedFiles[]>(SKIPPED_FILES_KEY) ?? [],
     };
   }
 
@@ -266,6 +283,17 @@ export class LibraryService {
     if (!where) throw new Error(`no face ${faceId}`);
     if (!where.contentHash) throw new Error(`face ${faceId}: photo has no content hash`);
     return this.thumbnails.get(where.path, where.contentHash, where.box);
+  }
+
+  /**
+   * A sized WebP preview of an indexed photo (made on first request, then cached): `size` is the longest side
+   * wanted, served from the nearest bucket (photo-previews.ts); without it, the Photo view's size.
+   */
+  async photoPreview(photoId: number, size?: number): Promise<Preview> {
+    const photo = this.library.photos.get(photoId);
+    if (!photo || photo.status !== 'done') throw new Error(`no photo ${photoId}`);
+    if (!photo.contentHash) throw new Error(`photo ${photoId} has no content hash`);
+    return this.previews.get(photo.path, photo.contentHash, size);
   }
 
   async close(): Promise<void> {

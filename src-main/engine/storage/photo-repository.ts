@@ -295,4 +295,18 @@ export class PhotoRepository {
     }
     return c;
   }
+
+  /** Indexed photos counted by `label(path)` (the format, from the file name), largest count first. */
+  countDoneBy(label: (path: string) => string): { label: string; photos: number }[] {
+    const counts = new Map<string, number>();
+    for (const { path } of this.db.prepare("SELECT path FROM photos WHERE status = 'done'").iterate() as Iterable<{
+      path: string;
+    }>) {
+      const l = label(path);
+      counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([l, photos]) => ({ label: l, photos }))
+      .sort((a, b) => b.photos - a.photos || (a.label < b.label ? -1 : 1));
+  }
 }

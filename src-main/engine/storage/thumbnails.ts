@@ -1,19 +1,36 @@
 /**
- * Face thumbnails for the UI: the face box padded to a square, cut from the original photo after EXIF
- * auto-orientation (boxes are in oriented pixels), resized to `size` px, WebP. Cached on disk keyed by the
+ * Face thumbnails for the UI: the face box padded to a square, cut from the photo's displayed pixels (EXIF
+ * orientation applied; boxes are in those pixels; HEIC and RAW decoded by the engine's `open`), resized to `size` px, WebP. Cached on disk keyed by the
  * photo's content hash + box + size, so identical requests hit the cache and an edited photo gets new ones.
  * Files are written to a temporary name and renamed, so a crash never leaves a half-written thumbnail.
  */
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Box } from '../../../src-shared/geometry.js';
+
+/** Displayed (oriented) pixels of a photo file: sharp's auto-orientation unless the engine passes its decoder. */
+export interface OrientedSource {
+  pixels: () => Sharp;
+  width: number;
+  height: number;
+}
+
+export type OpenOriented = (path: string) => Promise<OrientedSource>;
+
+/** Files sharp decodes itself (JPEG, PNG, WebP, AVIF, TIFF, GIF). */
+export const openWithSharp: OpenOriented = async (path) => {
+  const meta = await sharp(path).metadata();
+  return { pixels: () => sharp(path).autoOrient(), width: meta.autoOrient.width, height: meta.autoOrient.height };
+};
 
 export interface ThumbnailOptions {
   /** Output side in pixels (default 160). */
   size?: number;
   /** Padding on each side as a fraction of the box's larger side (default 0.25). */
   padding?: number;
+  /** How photo files are opened (default: sharp; the library passes the engine's decoder for HEIC and RAW). */
+  open?: OpenOriented;
 }
 
 export interface Thumbnail {
@@ -36,6 +53,7 @@ export function paddedSquare(box: Box, imageWidth: number, imageHeight: number, 
 export class FaceThumbnails {
   private readonly size: number;
   private readonly padding: number;
+  private readonly open: OpenOriented;
   private readonly inFlight = new Map<string, Promise<Thumbnail>>();
 
   constructor(
@@ -44,6 +62,7 @@ export class FaceThumbnails {
   ) {
     this.size = options.size ?? 160;
     this.padding = options.padding ?? 0.25;
+    this.open = options.open ?? openWithSharp;
   }
 
   keyFor(contentHash: string, box: Box): string {
@@ -72,10 +91,10 @@ export class FaceThumbnails {
       )
     )
       return { path: out, cached: true };
-    const meta = await sharp(photoPath).metadata();
-    const crop = paddedSquare(box, meta.autoOrient.width, meta.autoOrient.height, this.padding);
-    const webp = await sharp(photoPath)
-      .autoOrient()
+    const source = await this.open(photoPath);
+    const crop = paddedSquare(box, source.width, source.height, this.padding);
+    const webp = await source
+      .pixels()
       .extract({ left: crop.x, top: crop.y, width: crop.width, height: crop.height })
       .resize(this.size, this.size, { fit: 'cover' })
       .webp({ quality: 82 })

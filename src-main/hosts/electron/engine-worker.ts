@@ -36,7 +36,7 @@ port.on('message', (m: WorkerRequest) => {
       ? engine.call(m.method, m.args)
       : m.image === 'thumb'
         ? engine.faceThumbnail(m.imageId)
-        : engine.photoFile(m.imageId);
+        : engine.photoPreview(m.imageId, m.size);
   run().then(
     (result) => send({ id: m.id, result: result ?? null }),
     (error: unknown) => {

@@ -42,7 +42,8 @@ export const MAX_IMAGE_SIZE = 4096;
 
 /**
  * `facenet://thumb/12` -> { kind: 'thumb', id: 12 }; `facenet://photo/7?size=320` -> { kind: 'photo', id: 7,
- * size: 320 } (the preview edge the grid asks for); anything else (paths, names, other queries) -> null.
+ * size: 320 } (the photo's preview that long on its longest side; without `size`, the large one); anything else
+ * (paths, names, other queries) -> null.
  */
 export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: number; size?: number } | null {
   let u: URL;
@@ -53,14 +54,11 @@ export function parseImageUrl(url: string): { kind: 'thumb' | 'photo'; id: numbe
   }
   if (u.protocol !== 'facenet:' || (u.host !== 'thumb' && u.host !== 'photo')) return null;
   const m = /^\/(\d{1,15})$/.exec(u.pathname);
-  if (!m || u.username || u.password) return null;
-  const image = { kind: u.host, id: Number(m[1]) } as const;
-  if (!u.search) return image;
-  // Only `?size=<px>`, once, a whole number within bounds.
-  const keys = [...u.searchParams.keys()];
-  const size = /^\d{1,4}$/.exec(u.searchParams.get('size') ?? '') ? Number(u.searchParams.get('size')) : NaN;
-  if (keys.length !== 1 || keys[0] !== 'size' || !(size >= 1 && size <= MAX_IMAGE_SIZE)) return null;
-  return { ...image, size };
+  if (!m || u.username || u.password || u.hash) return null;
+  if (!u.search) return { kind: u.host, id: Number(m[1]) };
+  const size = /^\?size=(\d{1,5})$/.exec(u.search);
+  if (u.host !== 'photo' || !size || Number(size[1]) < 1 || Number(size[1]) > MAX_IMAGE_SIZE) return null;
+  return { kind: 'photo', id: Number(m[1]), size: Number(size[1]) };
 }
 
 /** The renderer's CSP (the server's page has the same rules: src-main/app/content-security-policy.ts). */

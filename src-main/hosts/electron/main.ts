@@ -3,8 +3,8 @@
  * - one window: contextIsolation, sandbox, no nodeIntegration, no webview, strict CSP on every response,
  *   navigation and new windows blocked, every permission request denied;
  * - the renderer is served from `facenet://app/` (dist/renderer), images by id only from
- *   `facenet://thumb/<faceId>` and `facenet://photo/<photoId>` (`?size=<px>` asks for a preview; parseImageUrl
- *   reads it, and the whole photo answers until previews exist): the renderer can never name a path;
+ *   `facenet://thumb/<faceId>` and `facenet://photo/<photoId>?size=<px>` (the app's WebP preview, never the
+ *   original file): the renderer can never name a path;
  * - every IPC payload is validated here (validateInvoke) and only the app frame may call;
  * - the engine (indexer, ONNX, SQLite) runs in a worker thread (worker-engine.ts), never in this thread;
  * - single instance; native folder picker; indexing progress in the task bar / dock.
@@ -95,7 +95,9 @@ function registerProtocol(): void {
     if (!image || !engine) return new Response('not found', { status: 404 });
     try {
       const path =
-        image.kind === 'thumb' ? thumbPath(await engine.faceThumbnail(image.id)) : await engine.photoFile(image.id);
+        image.kind === 'thumb'
+          ? thumbPath(await engine.faceThumbnail(image.id))
+          : await engine.photoPreview(image.id, image.size);
       return await serveFile(path, 'private, max-age=300');
     } catch {
       return new Response('not found', { status: 404 });

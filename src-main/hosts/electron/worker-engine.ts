@@ -1,7 +1,7 @@
 /**
  * The engine in a worker thread, seen from Electron's main process as an EngineLike: indexing (ONNX,
  * decoding, clustering) never blocks the main process, which stays free for window and IPC work.
- * Messages: main -> worker { id, method, args } | { id, image: 'thumb'|'photo', imageId };
+ * Messages: main -> worker { id, method, args } | { id, image: 'thumb'|'photo', imageId, size? };
  * worker -> main { id, result } | { id, error: { code, message } } | { event }.
  */
 import { Worker } from 'node:worker_threads';
@@ -9,7 +9,8 @@ import { ApiError, type ApiEvent } from '../../../src-shared/api.js';
 import type { EngineLike } from '../../app/engine-like.js';
 
 export type WorkerRequest =
-  { id: number; method: string; args: unknown } | { id: number; image: 'thumb' | 'photo'; imageId: number };
+  | { id: number; method: string; args: unknown }
+  | { id: number; image: 'thumb' | 'photo'; imageId: number; size?: number };
 export type WorkerReply =
   | { id: number; result: unknown }
   | { id: number; error: { code: ApiError['code']; message: string } }
@@ -86,8 +87,9 @@ export class WorkerEngine implements EngineLike {
     return (await this.request({ image: 'thumb', imageId: faceId })) as string;
   }
 
-  async photoFile(photoId: number): Promise<string> {
-    return (await this.request({ image: 'photo', imageId: photoId })) as string;
+  /** The photo's cached WebP preview (see EngineApi.photoPreview). */
+  async photoPreview(photoId: number, size?: number): Promise<string> {
+    return (await this.request({ image: 'photo', imageId: photoId, size })) as string;
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,8 @@
  *   its assets and images; the WebSocket takes it in the query on connect;
  * - the Host header must name this server (127.0.0.1 or localhost with our port): defeats DNS rebinding;
  * - an Origin header, when present, must be this server's own origin;
- * - images are served by id only (`/thumb/<faceId>`, `/photo/<photoId>`; a query such as the grid's `?size=320`
- *   does not change the route): no path ever comes from a client;
+ * - images are served by id only (`/thumb/<faceId>`, `/photo/<photoId>?size=<px>`, the app's WebP preview, never
+ *   the original file): no path ever comes from a client;
  * - static files come from the built renderer only, with a strict Content-Security-Policy.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -27,6 +27,12 @@ import { NO_ACCESS_CSP, NO_ACCESS_PAGE, wantsPage } from './no-access-page.js';
 
 // Re-exported: the server's users (and tests) have always imported them from here.
 export { contentTypeFor, MIME, thumbPath, type EngineLike };
+
+/** The `size` query of a photo URL: undefined when absent, null when it is not a whole number of pixels. */
+export function previewSize(raw: string | null): number | undefined | null {
+  if (raw === null) return undefined;
+  return /^\d{1,5}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : null;
+}
 
 export interface ServerOptions {
   engine: EngineLike;
@@ -276,8 +282,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const image = /^\/(thumb|photo)\/(\d{1,15})$/.exec(path);
     if (image) {
       const id = Number(image[2]);
+      // `/photo/<id>?size=<px>`: a preview that long on its longest side (bucketed); without size, the large one.
+      const size = image[1] === 'photo' ? previewSize(url.searchParams.get('size')) : undefined;
+      if (size === null) {
+        refuse(res, 400, 'size must be a whole number of pixels');
+        return;
+      }
       try {
-        const file = image[1] === 'thumb' ? thumbPath(await engine.faceThumbnail(id)) : await engine.photoFile(id);
+        const file =
+          image[1] === 'thumb' ? thumbPath(await engine.faceThumbnail(id)) : await engine.photoPreview(id, size);
         // Images only: never serve a library file as HTML, script or anything a browser would run.
         if (!contentTypeFor(file).startsWith('image/')) {
           refuse(res, 404, 'not found');

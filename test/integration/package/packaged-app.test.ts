@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, PersonSummaryDto, StatusDto, TuningStatusDto } from '../../../src-shared/api.js';
 import { PACKAGED_MODELS } from '../../../src-main/engine/vision/packaged-models.js';
 import { ensureRendererBuilt, REPO } from '../../helpers/browser.js';
+import { heicFrom, toolMissing } from '../../helpers/format-fixtures.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { moduleClosure, type CodeTree } from './module-closure.js';
 import { FUSE_SENTINEL, readFuseWire, writeStandInElectron } from './stand-in-electron.js';
@@ -163,18 +164,23 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     const workers = moduleClosure({
       ...common,
       code: diskTree,
-      entries: ['dist/app/workers/engine-worker.js', 'dist/app/workers/tune-worker.js'],
+      entries: [
+        'dist/app/workers/engine-worker.js',
+        'dist/app/workers/tune-worker.js',
+        'dist/app/workers/heif-worker.js',
+      ],
     });
     expect(workers.missing).toEqual([]);
     // Those are all the worker scripts there are: main starts the engine (WorkerEngine.start), the engine
-    // starts the tuner (training/worker.ts: one file branch, one tsx branch for sources). A new
-    // `new Worker(` must be added to the entries above, and shipped.
+    // starts the tuner (training/worker.ts) and the HEIC decoders (vision/formats/heif.ts), each with one file
+    // branch and one tsx branch for sources. A new `new Worker(` must be added to the entries above, and shipped.
     const starts = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))].reduce(
       (n, code) => n + (code.match(/\bnew Worker\(/g)?.length ?? 0),
       0,
     );
-    expect(starts).toBe(3);
-    for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp'])
+    expect(starts).toBe(5);
+    // libheif-js (LGPL-3.0) is loaded from node_modules, a replaceable library (THIRD-PARTY.md).
+    for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp', 'libheif-js'])
       expect(workers.packages).toContain(join('node_modules', native));
 
     // Not shipped: any package the code does not reach (bundled libraries, build-time packages), other
@@ -216,6 +222,11 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     const photos = join(tmp.dir, 'photos');
     mkdirSync(photos);
     for (const f of DEMO_PHOTOS) copyFileSync(join(DEMO, f), join(photos, f));
+    // A phone's HEIC too, where heif-enc can make one: the packaged HEIC decoder (a worker thread of its own,
+    // libheif-js from node_modules) must read it.
+    const heic = toolMissing('heif-enc') === null;
+    if (heic) await heicFrom(join(DEMO, DEMO_PHOTOS[0]!), join(photos, 'phone.heic'));
+    else console.warn(`packaged app: HEIC not tried: ${toolMissing('heif-enc')}`);
     const worker = new Worker(join(unpacked, 'dist', 'app', 'workers', 'engine-worker.js'), {
       workerData: { dbPath: join(tmp.dir, 'library', 'library.sqlite'), modelsDir: '' },
       // As main.ts does for the packaged app: the models are extra resources, not in the code tree.
@@ -230,7 +241,8 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
         .poll(() => engine.events.some((e) => e.type === 'indexing-finished'), { timeout: 120_000 })
         .toBe(true);
       const status = await engine.call<StatusDto>('status');
-      expect(status.photos).toMatchObject({ done: DEMO_PHOTOS.length, error: 0 });
+      expect(status.photos).toMatchObject({ done: DEMO_PHOTOS.length + (heic ? 1 : 0), error: 0 });
+      if (heic) expect(status.formats).toContainEqual({ format: 'HEIC', photos: 1 });
       expect(status.faces).toBeGreaterThanOrEqual(DEMO_PHOTOS.length);
       // Settings offers only what is packed (src-main/engine/vision/registry.ts installedChoices).
       expect(status.choices).toEqual({ detectors: ['blazeface-full'], embedders: ['dlib'] });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { describeSkipped } from '../../../../src-shared/photo-formats.js';
 import { parse, pipelineChoice, UsageError } from '../args.js';
 import { describeOffline } from '../library/format.js';
 import { indexLibrary } from '../library/indexing.js';
@@ -44,6 +45,7 @@ export async function indexCommand(argv: string[]): Promise<void> {
       `library: ${status.photos.total} photos, ${status.faces} faces, ${status.people} people (${status.namedPeople} named), ${status.unsortedFaces} unsorted faces`,
     );
     for (const line of describeOffline(status.offline ?? { photos: 0, folders: [] })) console.log(line);
+    for (const skipped of status.skipped ?? []) console.log(`skipped ${describeSkipped(skipped)}`);
     if (status.photos.error > 0) console.log(`see facenet errors for the ${status.photos.error} failed photo(s)`);
     if (values.watch) await watchUntilStopped(session);
   } finally {

@@ -5,6 +5,7 @@
  */
 import type { PersonDetailDto, PersonSummaryDto, PhotoErrorDto, StatusDto } from '../../../../src-shared/api.js';
 import { printable } from '../../../../src-shared/names.js';
+import { describeSkipped } from '../../../../src-shared/photo-formats.js';
 import { personName } from '../../../../src-shared/person-name.js';
 
 export { printable };
@@ -42,6 +43,8 @@ export function formatStatus(s: StatusDto, libraryPath: string): string {
     `people       ${s.people} (${s.namedPeople} named)`,
     `decisions    ${s.decisions}${s.orphanedDecisions ? ` (+${s.orphanedDecisions} waiting for their photos)` : ''}`,
   ];
+  if (s.formats?.length) lines.push(`formats      ${s.formats.map((f) => `${f.photos} ${f.format}`).join(', ')}`);
+  for (const k of s.skipped ?? []) lines.push(`skipped      ${describeSkipped(k)}`);
   if (s.offline?.photos) lines.push(...describeOffline(s.offline).map((l) => `offline      ${l}`));
   if (s.modelVersion) lines.push(`model        ${s.modelVersion}`);
   if (s.indexing) lines.push(`indexing     ${s.indexing.done}/${s.indexing.total}`);

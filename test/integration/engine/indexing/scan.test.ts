@@ -29,6 +29,8 @@ describe('walkPhotos', () => {
       'i.heic',
       'notes.txt',
       'raw.cr2',
+      'clip.MOV',
+      'j.jxl',
       '.hidden.jpg',
       '.git/x.jpg',
       '@eaDir/thumb.jpg',
@@ -42,8 +44,24 @@ describe('walkPhotos', () => {
       writeFileSync(join(root, f), 'x');
     }
     expect(await collect(root)).toEqual(
-      ['B.JPEG', 'a.jpg', 'e.tif', 'f.tiff', 'g.avif', 'h.gif', 'i.heic', 'sub/c.png', 'sub/deeper/d.webp'].sort(),
+      [
+        'B.JPEG',
+        'a.jpg',
+        'e.tif',
+        'f.tiff',
+        'g.avif',
+        'h.gif',
+        'i.heic',
+        'raw.cr2',
+        'sub/c.png',
+        'sub/deeper/d.webp',
+      ].sort(),
     );
+    // Videos and JPEG XL photos: reported with the reason (for the status's "skipped"), never yielded.
+    const skipped: string[] = [];
+    const onSkipped = (p: string, why: string): void => void skipped.push(`${relative(root, p)} ${why}`);
+    for await (const f of walkPhotos(root, { onSkipped })) void f;
+    expect(skipped.sort()).toEqual(['clip.MOV video', 'j.jxl jpeg-xl']);
   });
 
   it('survives symlink loops and does not yield a linked file twice', async () => {

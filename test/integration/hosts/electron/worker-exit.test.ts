@@ -21,7 +21,7 @@ describe('WorkerEngine when the worker goes away', () => {
     await engine.ready;
     await expect(within(engine.call('status', {}))).rejects.toMatchObject({ code: 'internal' });
     await expect(within(engine.call('status', {}))).rejects.toMatchObject({ code: 'internal', message: /exited/ });
-    await expect(within(engine.photoFile(1))).rejects.toMatchObject({ code: 'internal' });
+    await expect(within(engine.photoPreview(1))).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('rejects pending and later calls when the worker throws', async () => {

@@ -117,13 +117,13 @@ describe('facenet serve: misbehaving WebSocket clients', () => {
     writeFileSync(page, '<script>alert(1)</script>');
     // The real engine answers only photos that indexed, and it indexes only photo file names, so this guard is
     // the server's own second line: reaching it needs an engine that answers a page, for this one request.
-    const original = engine.photoFile.bind(engine);
-    engine.photoFile = () => page;
+    const original = engine.photoPreview.bind(engine);
+    engine.photoPreview = () => Promise.resolve(page);
     try {
       const r = await fetch(`${server.origin}/photo/${photo}`, { headers: { [TOKEN_HEADER]: server.token } });
       expect(r.status).toBe(404);
     } finally {
-      engine.photoFile = original;
+      engine.photoPreview = original;
     }
     const ok = await fetch(`${server.origin}/photo/${photo}`, { headers: { [TOKEN_HEADER]: server.token } });
     expect(ok.status).toBe(200);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import WebSocket from 'ws';
 import type { EngineApi } from '../../../../src-main/app/engine-api.js';
@@ -212,13 +213,20 @@ describe('facenet serve', () => {
     expect((await send(server, `/thumb/${face}?token=${server.token}`)).status).toBe(200);
     expect((await send(server, '/thumb/999', { headers })).status).toBe(404);
     expect((await send(server, '/photo/..%2F..%2Fetc%2Fpasswd', { headers })).status).toBe(400);
+    // Photos are served as the app's WebP previews, never the original file; `size` picks the bucket.
     const image = await send(server, `/photo/${photo}`, { headers });
     expect(image.status).toBe(200);
-    expect(image.headers['content-type']).toBe('image/jpeg');
-    // The Photos grid asks for a size (`?size=320`, with the token in the query too): the route still matches.
+    expect(image.headers['content-type']).toBe('image/webp');
+    const small = await fetch(`${server.origin}/photo/${photo}?size=100`, { headers });
+    expect(small.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(Buffer.from(await small.arrayBuffer())).metadata();
+    expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(320);
+    expect((await send(server, `/photo/${photo}?size=big`, { headers })).status).toBe(400);
+    expect((await send(server, `/photo/${photo}?size=0`, { headers })).status).toBe(400);
+    // The Photos grid's URL carries the token in the query too: the route still matches.
     const sized = await send(server, `/photo/${photo}?size=320&token=${server.token}`);
     expect(sized.status).toBe(200);
-    expect(sized.headers['content-type']).toMatch(/^image\//);
+    expect(sized.headers['content-type']).toBe('image/webp');
     expect((await send(server, '/photo/999', { headers })).status).toBe(404);
   });
 

@@ -37,10 +37,13 @@ describe('Electron IPC boundary', () => {
     expect(parseImageUrl('facenet://photo/7')).toEqual({ kind: 'photo', id: 7 });
     expect(parseImageUrl('facenet://photo/..%2F..%2Fetc%2Fpasswd')).toBeNull();
     expect(parseImageUrl('facenet://photo/7?path=/etc/passwd')).toBeNull();
-    // The grid's sized previews: `?size=<px>` alone, a whole number from 1 to MAX_IMAGE_SIZE.
+    // The preview size is the one query a photo URL may carry (never on a face thumbnail).
     expect(parseImageUrl('facenet://photo/7?size=320')).toEqual({ kind: 'photo', id: 7, size: 320 });
-    expect(parseImageUrl('facenet://thumb/3?size=160')).toEqual({ kind: 'thumb', id: 3, size: 160 });
-    for (const q of ['size=0', 'size=-1', 'size=1.5', 'size=99999', 'size=', 'size=320&size=640', 'size=320&x=1']) {
+    expect(parseImageUrl('facenet://photo/7?size=320&path=/etc/passwd')).toBeNull();
+    expect(parseImageUrl('facenet://photo/7?size=-1')).toBeNull();
+    expect(parseImageUrl('facenet://photo/7?size=0')).toBeNull();
+    expect(parseImageUrl('facenet://thumb/7?size=320')).toBeNull();
+    for (const q of ['size=1.5', 'size=99999', 'size=', 'size=320&size=640', 'size=320&x=1']) {
       expect(parseImageUrl(`facenet://photo/7?${q}`), q).toBeNull();
     }
     expect(parseImageUrl('facenet://app/7')).toBeNull();
