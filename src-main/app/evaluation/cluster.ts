@@ -17,6 +17,7 @@ import {
   DEFAULT_MIN_QUALITY,
   DEFAULT_THRESHOLD,
   FaceClusterer,
+  type FaceClustererOptions,
 } from '../../engine/people/index.js';
 import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
@@ -129,6 +130,8 @@ export interface ClusterSettings {
   threshold: number;
   minClusterSize: number;
   minQuality: number;
+  /** Further FaceClusterer options (a grouping candidate under evaluation); absent: the product's defaults. */
+  clusterer?: Omit<FaceClustererOptions, 'threshold' | 'minClusterSize' | 'minQuality'>;
 }
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
@@ -168,6 +171,7 @@ export interface ClusterScore {
 export function scoreClustering(faces: readonly EmbeddedFace[], settings: ClusterSettings): ClusterScore {
   const started = performance.now();
   const clusterer = new FaceClusterer({
+    ...settings.clusterer,
     threshold: settings.threshold,
     minClusterSize: settings.minClusterSize,
     minQuality: settings.minQuality,

@@ -14,7 +14,15 @@ import { rowDistance } from './faces.js';
 /** Largest n accepted by the exact algorithm (memory 9·n^2 bytes). */
 export const MAX_EXACT_FACES = 6000;
 
-export function exactAgglomerate(p: AgglomerationProblem): Labels {
+/**
+ * `onMerge` (optional) hears every merge in order with its linkage value: for average linkage without
+ * anchors the values never decrease, so one run at a loose threshold gives every stricter cut (the
+ * dendrogram the evaluation references are cut from).
+ */
+export function exactAgglomerate(
+  p: AgglomerationProblem,
+  onMerge?: (keep: number, gone: number, linkage: number) => void,
+): Labels {
   const { vectors, dim, root, threshold, linkage } = p;
   const n = root.length;
   if (n > MAX_EXACT_FACES) throw new RangeError(`exact clustering is limited to ${MAX_EXACT_FACES} faces (got ${n})`);
@@ -116,6 +124,7 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
     }
     if (bi < 0 || !(bd <= threshold)) break;
     merge(bLo, bHi);
+    onMerge?.(bLo, bHi, bd);
     const keep = bLo;
     const gone = bHi;
     rescan(keep);
