@@ -5,6 +5,7 @@
  * its best setting per set chosen with the answers (references.ts).
  */
 import { clusterScores, type PRF } from '../../../src-shared/cluster-metrics.js';
+import { GraphCache } from '../../engine/people/graph-cache.js';
 import { scoreClustering, type ClusterSettings, type EmbeddedFace } from './cluster.js';
 import { dbscanCuts, DBSCAN_MIN_POINTS, exactAverageCuts } from './references.js';
 
@@ -94,8 +95,9 @@ export function runSuite(
 ): SuiteReport {
   const started = performance.now();
   const dev = sets.map((s, i) => (s.kind === 'development' ? i : -1)).filter((i) => i >= 0);
+  const graphs = new Map(sets.map((s) => [s, new GraphCache()]));
   const ours = (set: SuiteSet, t: number): SetScore => {
-    const r = scoreClustering(set.faces, { ...settings, threshold: t });
+    const r = scoreClustering(set.faces, { ...settings, threshold: t }, graphs.get(set));
     return { set: set.name, at: t, bcubed: r.bcubed, pairwise: r.pairwise, people: r.people };
   };
   const grid = thresholds.map((t) => sets.map((set) => ours(set, t)));

@@ -14,7 +14,7 @@
  *    people are never dissolved); other clusters become (unnamed) people if they have at least
  *    minClusterSize faces; the rest go to Unsorted.
  */
-import { labelsFromMerges, type Linkage, LINKAGES } from './agglomeration.js';
+import { labelsFromMerges, type AdaptiveCriterion, type Linkage, LINKAGES } from './agglomeration.js';
 import { prepareConstraints, type ClusterConstraints } from './constraints.js';
 import { packFaces, type FaceId, type FaceRecord, type PackedFaces, type PersonId } from './faces.js';
 import { exactAgglomerate } from './hac-exact.js';
@@ -32,6 +32,8 @@ import { BruteForceKnn, DEFAULT_K, type KnnGraph } from './knn.js';
  * celeba-people BCubed F 0.905) while costing 0.017 BCubed F on the dev set. The user can change it.
  */
 export const DEFAULT_THRESHOLD = 0.13;
+/** The adaptive merge criterion the product uses (agglomeration.ts); empty: plain average linkage. */
+export const DEFAULT_ADAPTIVE: AdaptiveCriterion = {};
 /** Clusters smaller than this (and not carrying a named person) go to Unsorted: one-off faces are noise. */
 export const DEFAULT_MIN_CLUSTER_SIZE = 2;
 /** Faces whose quality (0..1, src-main/engine/vision/quality.ts) is below this go to Unsorted. */
@@ -57,6 +59,8 @@ export interface FaceClustererOptions {
   minClusterSize?: number;
   /** Quality floor, 0..1 (default 0.2); faces without a quality score pass. */
   minQuality?: number;
+  /** Adaptive merge criterion (agglomeration.ts; average linkage on the kNN graph). Default DEFAULT_ADAPTIVE. */
+  adaptive?: AdaptiveCriterion;
 }
 
 export interface Cluster {
@@ -90,6 +94,7 @@ export class FaceClusterer {
   readonly neighbours: 'auto' | 'brute-force' | 'ivf';
   readonly minClusterSize: number;
   readonly minQuality: number;
+  readonly adaptive: AdaptiveCriterion;
 
   constructor(options: FaceClustererOptions = {}) {
     this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -99,6 +104,7 @@ export class FaceClusterer {
     this.neighbours = options.neighbours ?? 'auto';
     this.minClusterSize = options.minClusterSize ?? DEFAULT_MIN_CLUSTER_SIZE;
     this.minQuality = options.minQuality ?? DEFAULT_MIN_QUALITY;
+    this.adaptive = options.adaptive ?? DEFAULT_ADAPTIVE;
     if (!(this.threshold >= 0 && this.threshold <= 4)) throw new RangeError('threshold must be in 0..4');
     if (!LINKAGES.includes(this.linkage)) throw new RangeError(`unknown linkage ${String(this.linkage)}`);
     if (this.algorithm !== 'knn-graph' && this.algorithm !== 'exact') {
@@ -132,6 +138,7 @@ export class FaceClusterer {
       anchored: prepared.anchored,
       threshold: this.threshold,
       linkage: this.linkage,
+      adaptive: this.adaptive,
     };
     const labels =
       active.ids.length === 0

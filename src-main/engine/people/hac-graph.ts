@@ -102,6 +102,20 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     }
   }
 
+  const spreadWeight = p.adaptive?.spread ?? 0;
+  const sizeSlack = p.adaptive?.sizeSlack ?? 0;
+  if (!(spreadWeight >= 0 && spreadWeight <= 1)) throw new RangeError('adaptive spread must be in 0..1');
+  if (!(sizeSlack >= -0.5 && sizeSlack <= 2)) throw new RangeError('adaptive sizeSlack must be in -0.5..2');
+  const adaptive = linkage === 'average' && (spreadWeight !== 0 || sizeSlack !== 0);
+  /** Mean squared distance of a representation's members to their centroid (0 for one face). */
+  const spreadOf = (c: number): number => {
+    const n = size[c] as number;
+    if (n === 1) return 0;
+    const s = sumOf(c);
+    let norm = 0;
+    for (let t = 0; t < dim; t++) norm += (s[t] as number) ** 2;
+    return Math.max(0, (sqSum[c] as number) / n - norm / (n * n));
+  };
   const averageLink = (a: number, b: number): number => {
     const sa = sumOf(a);
     const sb = sumOf(b);
@@ -109,7 +123,11 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     for (let t = 0; t < dim; t++) dot += (sa[t] as number) * (sb[t] as number);
     const na = size[a] as number;
     const nb = size[b] as number;
-    return Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
+    const plain = Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
+    if (!adaptive || anchored[a] || anchored[b]) return plain;
+    // agglomeration.ts (AdaptiveCriterion): what the merge is judged by instead of the plain linkage.
+    const spread = spreadWeight === 0 ? 0 : spreadWeight * (spreadOf(a) + spreadOf(b));
+    return Math.max(0, plain - spread) / (1 + sizeSlack * (1 - 1 / Math.min(na, nb)));
   };
   /** Single or complete linkage over every pair of the two representations. */
   const memberLink = (a: number, b: number): number => {
