@@ -45,19 +45,18 @@ const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async 
 
 const rows: string[] = [];
 for (const candidate of candidates) {
-  let best = { threshold: NaN, mean: -1, perSet: [] as number[] };
+  let best = { threshold: NaN, mean: -1, perSet: [] as number[], pairwiseF: [] as number[] };
   for (const threshold of thresholdRange(from, to, step)) {
-    const perSet = sets.map(
-      (s) =>
-        scoreClustering(s.faces, { threshold, minClusterSize: 2, minQuality: 0.2, clusterer: candidate }, s.graphs)
-          .bcubed.f,
+    const scores = sets.map((s) =>
+      scoreClustering(s.faces, { threshold, minClusterSize: 2, minQuality: 0.2, clusterer: candidate }, s.graphs),
     );
+    const perSet = scores.map((r) => r.bcubed.f);
     const mean = perSet.reduce((a, b) => a + b, 0) / perSet.length;
-    if (mean > best.mean) best = { threshold, mean, perSet };
+    if (mean > best.mean) best = { threshold, mean, perSet, pairwiseF: scores.map((r) => r.pairwise.f) };
   }
   console.log(JSON.stringify({ candidate, ...best, sets: sets.map((s) => s.name) }));
   rows.push(
-    `${JSON.stringify(candidate).padEnd(44)} ${String(best.threshold).padEnd(7)} ${best.perSet.map((v) => v.toFixed(4)).join('  ')}  mean ${best.mean.toFixed(4)}`,
+    `${JSON.stringify(candidate).padEnd(44)} ${String(best.threshold).padEnd(7)} ${best.perSet.map((v) => v.toFixed(4)).join('  ')}  mean ${best.mean.toFixed(4)}  pairwise F ${best.pairwiseF.map((v) => v.toFixed(3)).join(' ')}`,
   );
 }
 console.log(`\ncandidate${' '.repeat(36)}t       ${sets.map((s) => s.name).join('  ')}`);

@@ -36,7 +36,7 @@ export interface AgglomerationProblem {
   /** Merge while linkage <= threshold (squared L2, 0..4). */
   threshold: number;
   linkage: Linkage;
-  /** Adaptive merge criterion for average linkage (kNN-graph algorithm only); absent: plain linkage. */
+  /** Adaptive merge criterion for average linkage; absent: plain linkage. */
   adaptive?: AdaptiveCriterion;
 }
 
@@ -61,6 +61,40 @@ export interface AdaptiveCriterion {
   spread?: number;
   /** -0.5..2 (default 0). */
   sizeSlack?: number;
+  /**
+   * Largest spread s_A credited (squared L2, default no cap): a group that is diffuse because it mixes people
+   * gets no more credit than a person seen in many poses, so it cannot snowball faces of strangers.
+   */
+  spreadCap?: number;
+}
+
+/** Rejects an adaptive criterion outside its ranges; returns whether it changes anything. */
+export function checkAdaptive(c: AdaptiveCriterion | undefined): boolean {
+  const spread = c?.spread ?? 0;
+  const sizeSlack = c?.sizeSlack ?? 0;
+  const cap = c?.spreadCap ?? Infinity;
+  if (!(spread >= 0 && spread <= 1)) throw new RangeError('adaptive spread must be in 0..1');
+  if (!(sizeSlack >= -0.5 && sizeSlack <= 2)) throw new RangeError('adaptive sizeSlack must be in -0.5..2');
+  if (!(cap >= 0)) throw new RangeError('adaptive spreadCap must be >= 0');
+  return spread !== 0 || sizeSlack !== 0;
+}
+
+/**
+ * The value a merge of two unanchored clusters is judged by (AdaptiveCriterion): `plain` is their average
+ * linkage, sA and sB their spreads (mean squared distance to the centroid, before the cap), nA and nB the
+ * faces that represent them. Both agglomeration algorithms call this one function.
+ */
+export function adaptiveValue(
+  c: AdaptiveCriterion,
+  plain: number,
+  sA: number,
+  sB: number,
+  nA: number,
+  nB: number,
+): number {
+  const cap = c.spreadCap ?? Infinity;
+  const credit = (c.spread ?? 0) * (Math.min(cap, sA) + Math.min(cap, sB));
+  return Math.max(0, plain - credit) / (1 + (c.sizeSlack ?? 0) * (1 - 1 / Math.min(nA, nB)));
 }
 
 /** Cluster label per row: the smallest row index in its cluster. */

@@ -14,7 +14,14 @@
  * until the closest candidate exceeds the threshold. With the graph complete (k = n - 1) this is exactly
  * hac-exact.ts; test/helpers/compare-clustering.ts measures how close it is for practical k.
  */
-import { labelsFromMerges, type AgglomerationProblem, type Labels } from './agglomeration.js';
+import {
+  adaptiveValue,
+  checkAdaptive,
+  labelsFromMerges,
+  type AdaptiveCriterion,
+  type AgglomerationProblem,
+  type Labels,
+} from './agglomeration.js';
 import { rowDistance } from './faces.js';
 import type { KnnGraph } from './knn.js';
 import { PairHeap } from './pair-heap.js';
@@ -102,11 +109,7 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     }
   }
 
-  const spreadWeight = p.adaptive?.spread ?? 0;
-  const sizeSlack = p.adaptive?.sizeSlack ?? 0;
-  if (!(spreadWeight >= 0 && spreadWeight <= 1)) throw new RangeError('adaptive spread must be in 0..1');
-  if (!(sizeSlack >= -0.5 && sizeSlack <= 2)) throw new RangeError('adaptive sizeSlack must be in -0.5..2');
-  const adaptive = linkage === 'average' && (spreadWeight !== 0 || sizeSlack !== 0);
+  const adaptive = linkage === 'average' && checkAdaptive(p.adaptive);
   /** Mean squared distance of a representation's members to their centroid (0 for one face). */
   const spreadOf = (c: number): number => {
     const n = size[c] as number;
@@ -124,10 +127,11 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     const na = size[a] as number;
     const nb = size[b] as number;
     const plain = Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
-    if (!adaptive || anchored[a] || anchored[b]) return plain;
-    // agglomeration.ts (AdaptiveCriterion): what the merge is judged by instead of the plain linkage.
-    const spread = spreadWeight === 0 ? 0 : spreadWeight * (spreadOf(a) + spreadOf(b));
-    return Math.max(0, plain - spread) / (1 + sizeSlack * (1 - 1 / Math.min(na, nb)));
+    if (!adaptive) return plain;
+    // agglomeration.ts (AdaptiveCriterion): what the merge is judged by instead of the plain linkage; with an
+    // anchor, never looser than the plain linkage to the confirmed faces.
+    const value = adaptiveValue(p.adaptive as AdaptiveCriterion, plain, spreadOf(a), spreadOf(b), na, nb);
+    return anchored[a] || anchored[b] ? Math.max(plain, value) : value;
   };
   /** Single or complete linkage over every pair of the two representations. */
   const memberLink = (a: number, b: number): number => {

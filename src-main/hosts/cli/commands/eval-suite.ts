@@ -11,7 +11,7 @@ export const EVAL_SUITE_USAGE = [
   'facenet eval cluster --suite [--shared <dir>] [--check <dir>]... [--sweep from:to:step] [--json]',
   '  every development set built from the shared face data (default ../shared or $FACENET_SHARED: a',
   '  library-like set, lfw-dev-people, LFW View 1 train) and each --check folder side by side: the product',
-  '  grouping at each threshold (default sweep 0.08:0.2:0.005; DBSCAN eps from 0.03), the threshold with the best mean BCubed F',
+  '  grouping at each threshold (default sweep 0.08:0.2:0.0025; DBSCAN eps from 0.03), the threshold with the best mean BCubed F',
   '  over the development sets, and exact average-linkage HAC and DBSCAN at their best per set.',
 ].join('\n');
 
@@ -65,7 +65,7 @@ export async function evalSuiteCommand(o: SuiteOptions): Promise<void> {
     }
     return out;
   });
-  const thresholds = o.thresholds ?? thresholdRange(0.08, 0.2, 0.005);
+  const thresholds = o.thresholds ?? thresholdRange(0.08, 0.2, 0.0025);
   // DBSCAN's eps is a neighbourhood radius, not a linkage: its best values sit lower, so its grid starts lower.
   const eps = thresholdRange(0.03, Math.max(...thresholds), 0.005);
   const report = runSuite(sets, o.settings, thresholds, eps);

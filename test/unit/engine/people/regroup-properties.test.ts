@@ -7,9 +7,9 @@
  * - the result does not depend on the order the faces come in;
  * - with correct confirmations, a named person is never less pure than the groups that held its confirmed
  *   faces before the user said anything (the least pure of them).
- * Both agglomeration algorithms (exact and kNN graph) are checked, the kNN graph with the shipped adaptive
- * criterion, plain average linkage and any adaptive criterion within its ranges (agglomeration.ts). Runs are
- * seeded, so CI is repeatable.
+ * Both agglomeration algorithms (exact and kNN graph) are checked, each with the shipped adaptive criterion,
+ * plain average linkage and any adaptive criterion within its ranges (agglomeration.ts). Runs are seeded, so
+ * CI is repeatable.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ interface World {
   threshold: number;
   algorithm: 'exact' | 'knn-graph';
   k: number;
-  /** The adaptive merge criterion (kNN graph): the shipped one, none, or any within its ranges. */
+  /** The adaptive merge criterion: undefined = the shipped one, {} = plain linkage, or any within its ranges. */
   adaptive: AdaptiveCriterion | undefined;
 }
 
