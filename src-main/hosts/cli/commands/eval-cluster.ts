@@ -61,20 +61,27 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
   );
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${EVAL_CLUSTER_USAGE}`);
-  if (!values.suite) {
+  // A sweep with no set named is the suite: every development set (and --check folder) side by side.
+  const suite =
+    values.suite === true ||
+    (values.sweep !== undefined &&
+      values.dir === undefined &&
+      values.pairs === undefined &&
+      values.images === undefined);
+  if (!suite) {
     for (const name of ['shared', 'check'] as const) {
       if (values[name] !== undefined) throw new UsageError(`--${name} goes with --suite\nusage: ${EVAL_SUITE_USAGE}`);
     }
   }
   if (values['label-people'] !== undefined) {
-    if (values.suite) throw new UsageError('--suite and --label-people are separate evaluations');
+    if (suite) throw new UsageError('--suite and --label-people are separate evaluations');
     return evalLabelCommand({ ...values, check: undefined });
   }
   for (const name of ['label-faces', 'seed'] as const) {
     if (values[name] !== undefined)
       throw new UsageError(`--${name} goes with --label-people\nusage: ${EVAL_LABEL_USAGE}`);
   }
-  if (values.suite) {
+  if (suite) {
     for (const name of ['dir', 'pairs', 'images', 'max-identities', 'shard'] as const) {
       if (values[name] !== undefined) throw new UsageError(`--suite builds its own sets: drop --${name}`);
     }

@@ -9,6 +9,7 @@ import { UsageError } from '../args.js';
 
 export const EVAL_SUITE_USAGE = [
   'facenet eval cluster --suite [--shared <dir>] [--check <dir>]... [--sweep from:to:step] [--json]',
+  '  (also: --sweep with no --dir or --pairs)',
   '  every development set built from the shared face data (default ../shared or $FACENET_SHARED: a',
   '  library-like set, lfw-dev-people, LFW View 1 train) and each --check folder side by side: the product',
   '  grouping at each threshold (default sweep 0.08:0.2:0.0025; DBSCAN eps from 0.03), the threshold with the best mean BCubed F',
