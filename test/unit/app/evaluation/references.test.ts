@@ -1,5 +1,5 @@
 /**
- * The evaluation references: exact average-linkage HAC cut from one dendrogram must equal a fresh exact run
+ * The evaluation references: exact (plain) average-linkage HAC cut from one dendrogram must equal a fresh exact run
  * at every threshold, and DBSCAN must follow its definition (core faces, border faces, noise).
  */
 import { describe, expect, it } from 'vitest';
@@ -19,9 +19,13 @@ describe('exact average-linkage cuts', () => {
     const ids = faces.map((f) => f.id);
     const cut = exactAverageCuts(faces, 2);
     for (const t of [0.2, 0.5, 0.8, 1.0, 1.2, 1.6, 2]) {
-      const exact = new FaceClusterer({ algorithm: 'exact', threshold: t, minClusterSize: 1, minQuality: 0 }).fit(
-        faces.map((f) => ({ id: f.id, embedding: f.embedding })),
-      );
+      const exact = new FaceClusterer({
+        algorithm: 'exact',
+        adaptive: {},
+        threshold: t,
+        minClusterSize: 1,
+        minQuality: 0,
+      }).fit(faces.map((f) => ({ id: f.id, embedding: f.embedding })));
       expect(partition(cut(t), ids), `threshold ${t}`).toEqual(partition(exact.labels, ids));
     }
   });
