@@ -134,3 +134,11 @@ export function routeHash(r: Route): string {
   }
   return `#/${r.view}`;
 }
+
+/**
+ * A grouping threshold as the UI shows it: two decimals, or four when it has them (the default is 0.1125,
+ * chosen on a 0.0025 grid), so "current 0.1125" is not shown as 0.11.
+ */
+export function formatThreshold(value: number): string {
+  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6 ? value.toFixed(2) : value.toFixed(4);
+}

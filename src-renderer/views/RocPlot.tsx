@@ -1,4 +1,5 @@
 import type { RocDto } from '../../src-shared/api.js';
+import { formatThreshold } from '../logic/format.js';
 import { DEFAULT_PLOT, farTicks, pointAtThreshold, rocPath, valTicks, xForFar, yForVal } from '../logic/roc.js';
 
 export function RocPlot({ roc, current, preview }: { roc: RocDto; current: number; preview: number | null }) {
@@ -52,7 +53,7 @@ export function RocPlot({ roc, current, preview }: { roc: RocDto; current: numbe
       {cur && (
         <g data-testid="roc-current">
           <circle cx={xForFar(cur.far, box)} cy={yForVal(cur.val, box)} r={5} className="roc-current" />
-          <title>{`Current threshold ${current.toFixed(2)}: VAL ${cur.val.toFixed(3)}, FAR ${cur.far.toExponential(1)}`}</title>
+          <title>{`Current threshold ${formatThreshold(current)}: VAL ${cur.val.toFixed(3)}, FAR ${cur.far.toExponential(1)}`}</title>
         </g>
       )}
       {pre && (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ThresholdPreviewDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
-import { personLabel } from '../logic/format.js';
+import { formatThreshold, personLabel } from '../logic/format.js';
 import { pointAtThreshold, rocSampleWarning } from '../logic/roc.js';
 import { operatingPointWords } from '../logic/plain-words.js';
 import { useLoad } from '../use-load.js';
@@ -69,9 +69,9 @@ export function ThresholdView() {
           <label htmlFor="threshold-slider">
             How strict grouping is{' '}
             <span className="num" data-testid="threshold-value">
-              {shown.toFixed(2)}
+              {formatThreshold(shown)}
             </span>
-            <span className="muted"> (current {current.toFixed(2)})</span>
+            <span className="muted"> (current {formatThreshold(current)})</span>
           </label>
           <input
             id="threshold-slider"
@@ -91,7 +91,7 @@ export function ThresholdView() {
             <p className="muted num" data-testid="threshold-technical">
               Squared L2 distance between face embeddings (0 to 4), agglomerative clustering with average linkage.
               {op
-                ? ` At ${shown.toFixed(2)}: VAL ${(op.val * 100).toFixed(1)}% at FAR ${(op.far * 100).toFixed(2)}% on the pairs of confirmed faces; the chart is their ROC curve.`
+                ? ` At ${formatThreshold(shown)}: VAL ${(op.val * 100).toFixed(1)}% at FAR ${(op.far * 100).toFixed(2)}% on the pairs of confirmed faces; the chart is their ROC curve.`
                 : ''}
             </p>
           </details>
@@ -134,7 +134,7 @@ export function ThresholdView() {
                 api.recluster({ threshold: value }).then(
                   (r) => {
                     setApplying(false);
-                    setMessage(`Applied ${value.toFixed(2)}: ${r.people} people. Undo (Ctrl+Z) puts them back.`);
+                    setMessage(`Applied ${formatThreshold(value)}: ${r.people} people. Undo (Ctrl+Z) puts them back.`);
                     setValue(null);
                     setPreview(null);
                     refresh();

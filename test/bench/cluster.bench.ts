@@ -1,5 +1,6 @@
 /**
- * Clustering benchmark (not a test): synthetic identities -> the kNN-graph clustering (average linkage),
+ * Clustering benchmark (not a test): synthetic identities -> the kNN-graph clustering (average linkage with the
+ * default adaptive criterion),
  * timed phase by phase. Prints one JSON object: n, dim, k, seconds (pack + kNN graph + agglomeration: what
  * FaceClusterer.fit spends; cpuSeconds the CPU time of the same), the phases, peak RSS, and the quality of the partition against the synthetic
  * truth.
@@ -42,7 +43,15 @@ const tKnn = performance.now();
 sample();
 const prepared = prepareConstraints(packed);
 const labels = graphAgglomerate(
-  { vectors: packed.vectors, dim, root: prepared.root, cannot: prepared.cannot, threshold: 1.1, linkage: 'average' },
+  {
+    vectors: packed.vectors,
+    dim,
+    root: prepared.root,
+    cannot: prepared.cannot,
+    threshold: 1.1,
+    linkage: 'average',
+    adaptive: clusterer.adaptive,
+  },
   graph,
 );
 const tAgg = performance.now();

@@ -7,8 +7,9 @@
  * small JPEG on disk, each file its own bytes and content hash), stored through the repositories as the indexer
  * stores it (stored-face.ts), with the file's real size and mtime, so that an indexing run sees it unchanged.
  * Embeddings are 128-D unit vectors: the faces of one planned person lie close around its centre (about 0.03
- * apart, squared L2), the centres of different people about 0.12 apart, so that the real clustering at the
- * default threshold (0.13) keeps them apart while merge suggestions (up to 1.25x the threshold) pair them up;
+ * apart, squared L2), the centres of different people about 0.10 apart (faces of two people: about 0.13 apart
+ * on average), so that the real clustering at the default threshold (0.1125) keeps them apart while merge
+ * suggestions (up to 1.25x the threshold, 0.14) pair them up;
  * unsorted faces point each in a direction of its own (about 2 from everything). The real re-grouping then finds
  * the people and the planned names are given through the API (which confirms their faces, as naming does).
  * Building checks that every planned person became exactly one person with all its faces.
@@ -70,8 +71,8 @@ export interface SyntheticLibrary {
 const DIM = 128;
 /** Per-dimension noise around a person's centre: two faces of one person are about 2·DIM·σ² ≈ 0.03 apart. */
 const FACE_SIGMA = 0.011;
-/** Offset of each centre from the shared base along its own axis: centres are 2t²/(1 + t²) ≈ 0.12 apart. */
-const CENTRE_OFFSET = 0.25;
+/** Offset of each centre from the shared base along its own axis: centres are 2t²/(1 + t²) ≈ 0.10 apart. */
+const CENTRE_OFFSET = 0.229;
 const PHOTO = { width: 160, height: 120 };
 /** Where the face is in every photo; shifted by a few pixels per photo so that thumbnails differ. */
 const FACE_BOX = { x: 50, y: 18, width: 60, height: 72 };

@@ -17,7 +17,9 @@ import {
   DEFAULT_MIN_QUALITY,
   DEFAULT_THRESHOLD,
   FaceClusterer,
+  type FaceClustererOptions,
 } from '../../engine/people/index.js';
+import { CachedGraphClusterer, GraphCache } from '../../engine/people/graph-cache.js';
 import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { embedPrimaryFace } from './primary-embedding.js';
@@ -129,6 +131,8 @@ export interface ClusterSettings {
   threshold: number;
   minClusterSize: number;
   minQuality: number;
+  /** Further FaceClusterer options (a grouping candidate under evaluation); absent: the product's defaults. */
+  clusterer?: Omit<FaceClustererOptions, 'threshold' | 'minClusterSize' | 'minQuality'>;
 }
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
@@ -165,13 +169,20 @@ export interface ClusterScore {
  * `labels`: faces in clusters below the minimum size keep their raw cluster, faces below the quality floor
  * are singletons (they are claimed to belong with nobody).
  */
-export function scoreClustering(faces: readonly EmbeddedFace[], settings: ClusterSettings): ClusterScore {
+export function scoreClustering(
+  faces: readonly EmbeddedFace[],
+  settings: ClusterSettings,
+  /** Reuses the k-NN graph between calls on the same faces (a sweep); absent: built every time. */
+  graphs?: GraphCache,
+): ClusterScore {
   const started = performance.now();
-  const clusterer = new FaceClusterer({
+  const options = {
+    ...settings.clusterer,
     threshold: settings.threshold,
     minClusterSize: settings.minClusterSize,
     minQuality: settings.minQuality,
-  });
+  };
+  const clusterer = graphs ? new CachedGraphClusterer(options, graphs) : new FaceClusterer(options);
   const result = clusterer.fit(
     faces.map((f) => ({ id: f.id, embedding: f.embedding, photoId: f.id, quality: f.quality })),
   );

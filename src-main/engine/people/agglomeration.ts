@@ -36,6 +36,65 @@ export interface AgglomerationProblem {
   /** Merge while linkage <= threshold (squared L2, 0..4). */
   threshold: number;
   linkage: Linkage;
+  /** Adaptive merge criterion for average linkage; absent: plain linkage. */
+  adaptive?: AdaptiveCriterion;
+}
+
+/**
+ * How a merge of two clusters A and B (average linkage, neither holding an anchor) is judged against the
+ * threshold instead of by the plain linkage L(A,B), the mean squared L2 over member pairs:
+ *
+ *   value(A, B) = (L(A,B) - spread · (s_A + s_B)) / (1 + sizeSlack · (1 - 1/min(|A|, |B|)))
+ *
+ * s_A is A's mean squared distance to its own centroid (0 for a single face). For squared L2,
+ * L(A,B) = |c_A - c_B|^2 + s_A + s_B, so spread 1 judges centroids alone (a diffuse cluster, a person seen
+ * in many poses, is not penalised for its own spread) and spread 0 is plain average linkage. sizeSlack > 0
+ * lets two groups of several faces join at a looser cut than a single face attaches (the mean over many
+ * pairs is a steadier estimate than one face's distances), < 0 makes it stricter. A single face joining a
+ * single face is always judged by its distance alone, and a pair with an anchor (the user's confirmed
+ * faces) by the plain linkage, so a person still gains only what is within the threshold of its confirmed
+ * faces. The value is a fixed function of the two clusters, merges still go lowest value first, and a
+ * stricter threshold stops the same sequence earlier: it only splits.
+ */
+export interface AdaptiveCriterion {
+  /** 0..1 (default 0). */
+  spread?: number;
+  /** -0.5..2 (default 0). */
+  sizeSlack?: number;
+  /**
+   * Largest spread s_A credited (squared L2, default no cap): a group that is diffuse because it mixes people
+   * gets no more credit than a person seen in many poses, so it cannot snowball faces of strangers.
+   */
+  spreadCap?: number;
+}
+
+/** Rejects an adaptive criterion outside its ranges; returns whether it changes anything. */
+export function checkAdaptive(c: AdaptiveCriterion | undefined): boolean {
+  const spread = c?.spread ?? 0;
+  const sizeSlack = c?.sizeSlack ?? 0;
+  const cap = c?.spreadCap ?? Infinity;
+  if (!(spread >= 0 && spread <= 1)) throw new RangeError('adaptive spread must be in 0..1');
+  if (!(sizeSlack >= -0.5 && sizeSlack <= 2)) throw new RangeError('adaptive sizeSlack must be in -0.5..2');
+  if (!(cap >= 0)) throw new RangeError('adaptive spreadCap must be >= 0');
+  return spread !== 0 || sizeSlack !== 0;
+}
+
+/**
+ * The value a merge of two unanchored clusters is judged by (AdaptiveCriterion): `plain` is their average
+ * linkage, sA and sB their spreads (mean squared distance to the centroid, before the cap), nA and nB the
+ * faces that represent them. Both agglomeration algorithms call this one function.
+ */
+export function adaptiveValue(
+  c: AdaptiveCriterion,
+  plain: number,
+  sA: number,
+  sB: number,
+  nA: number,
+  nB: number,
+): number {
+  const cap = c.spreadCap ?? Infinity;
+  const credit = (c.spread ?? 0) * (Math.min(cap, sA) + Math.min(cap, sB));
+  return Math.max(0, plain - credit) / (1 + (c.sizeSlack ?? 0) * (1 - 1 / Math.min(nA, nB)));
 }
 
 /** Cluster label per row: the smallest row index in its cluster. */

@@ -8,13 +8,28 @@
  * remembers its nearest neighbour; only clusters whose neighbour took part in a merge rescan), O(n^2) time
  * in practice instead of the naive O(n^3).
  */
-import { labelsFromMerges, type AgglomerationProblem, type Labels } from './agglomeration.js';
+import {
+  adaptiveValue,
+  checkAdaptive,
+  labelsFromMerges,
+  type AdaptiveCriterion,
+  type AgglomerationProblem,
+  type Labels,
+} from './agglomeration.js';
 import { rowDistance } from './faces.js';
 
 /** Largest n accepted by the exact algorithm (memory 9·n^2 bytes). */
 export const MAX_EXACT_FACES = 6000;
 
-export function exactAgglomerate(p: AgglomerationProblem): Labels {
+/**
+ * `onMerge` (optional) hears every merge in order with its value: for plain average linkage without
+ * anchors the values never decrease, so one run at a loose threshold gives every stricter cut (the
+ * dendrogram the evaluation references are cut from).
+ */
+export function exactAgglomerate(
+  p: AgglomerationProblem,
+  onMerge?: (keep: number, gone: number, linkage: number) => void,
+): Labels {
   const { vectors, dim, root, threshold, linkage } = p;
   const n = root.length;
   if (n > MAX_EXACT_FACES) throw new RangeError(`exact clustering is limited to ${MAX_EXACT_FACES} faces (got ${n})`);
@@ -35,6 +50,21 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
   const alive = new Uint8Array(n).fill(1);
   const mergedInto = new Int32Array(n);
   for (let i = 0; i < n; i++) mergedInto[i] = i;
+  // Sum of member-pair distances within each representation: its spread is within / weight^2 (for squared
+  // L2, the mean squared distance to the centroid), which the adaptive criterion needs.
+  const within = new Float64Array(n);
+  const adaptive = linkage === 'average' && checkAdaptive(p.adaptive);
+  /** The value a merge of i and j is judged by: the linkage, or the adaptive criterion (agglomeration.ts). */
+  const value = (i: number, j: number): number => {
+    const d = D[i * n + j] as number;
+    if (!adaptive) return d;
+    const wi = weight[i] as number;
+    const wj = weight[j] as number;
+    const si = (within[i] as number) / (wi * wi);
+    const sj = (within[j] as number) / (wj * wj);
+    const v = adaptiveValue(p.adaptive as AdaptiveCriterion, d, si, sj, wi, wj);
+    return anchored[i] || anchored[j] ? Math.max(d, v) : v;
+  };
 
   const merge = (a: number, b: number): void => {
     const keep = Math.min(a, b);
@@ -44,6 +74,12 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
     // An anchored side alone represents the merged cluster; otherwise both sides do.
     const wk = ak || !ag ? (weight[keep] as number) : 0;
     const wg = ag || !ak ? (weight[gone] as number) : 0;
+    within[keep] =
+      wk === 0
+        ? (within[gone] as number)
+        : wg === 0
+          ? (within[keep] as number)
+          : (within[keep] as number) + (within[gone] as number) + wk * wg * (D[keep * n + gone] as number);
     for (let x = 0; x < n; x++) {
       if (!alive[x] || x === keep || x === gone) continue;
       const dk = D[keep * n + x] as number;
@@ -84,7 +120,7 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
     let bd = Infinity;
     for (let j = 0; j < n; j++) {
       if (j === i || !alive[j] || blocked[i * n + j]) continue;
-      const d = D[i * n + j] as number;
+      const d = value(i, j);
       if (d < bd) {
         bd = d;
         best = j;
@@ -116,6 +152,7 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
     }
     if (bi < 0 || !(bd <= threshold)) break;
     merge(bLo, bHi);
+    onMerge?.(bLo, bHi, bd);
     const keep = bLo;
     const gone = bHi;
     rescan(keep);
@@ -126,7 +163,7 @@ export function exactAgglomerate(p: AgglomerationProblem): Labels {
       } else if (!blocked[x * n + keep]) {
         // Distances to other clusters did not change; only the merged cluster can now be nearer
         // (single linkage) or equally near with a smaller index.
-        const d = D[x * n + keep] as number;
+        const d = value(x, keep);
         if (d < (nnd[x] as number) || (d === nnd[x] && keep < (nn[x] as number))) {
           nn[x] = keep;
           nnd[x] = d;

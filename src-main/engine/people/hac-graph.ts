@@ -14,7 +14,14 @@
  * until the closest candidate exceeds the threshold. With the graph complete (k = n - 1) this is exactly
  * hac-exact.ts; test/helpers/compare-clustering.ts measures how close it is for practical k.
  */
-import { labelsFromMerges, type AgglomerationProblem, type Labels } from './agglomeration.js';
+import {
+  adaptiveValue,
+  checkAdaptive,
+  labelsFromMerges,
+  type AdaptiveCriterion,
+  type AgglomerationProblem,
+  type Labels,
+} from './agglomeration.js';
 import { rowDistance } from './faces.js';
 import type { KnnGraph } from './knn.js';
 import { PairHeap } from './pair-heap.js';
@@ -102,6 +109,16 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     }
   }
 
+  const adaptive = linkage === 'average' && checkAdaptive(p.adaptive);
+  /** Mean squared distance of a representation's members to their centroid (0 for one face). */
+  const spreadOf = (c: number): number => {
+    const n = size[c] as number;
+    if (n === 1) return 0;
+    const s = sumOf(c);
+    let norm = 0;
+    for (let t = 0; t < dim; t++) norm += (s[t] as number) ** 2;
+    return Math.max(0, (sqSum[c] as number) / n - norm / (n * n));
+  };
   const averageLink = (a: number, b: number): number => {
     const sa = sumOf(a);
     const sb = sumOf(b);
@@ -109,7 +126,12 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     for (let t = 0; t < dim; t++) dot += (sa[t] as number) * (sb[t] as number);
     const na = size[a] as number;
     const nb = size[b] as number;
-    return Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
+    const plain = Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
+    if (!adaptive) return plain;
+    // agglomeration.ts (AdaptiveCriterion): what the merge is judged by instead of the plain linkage; with an
+    // anchor, never looser than the plain linkage to the confirmed faces.
+    const value = adaptiveValue(p.adaptive as AdaptiveCriterion, plain, spreadOf(a), spreadOf(b), na, nb);
+    return anchored[a] || anchored[b] ? Math.max(plain, value) : value;
   };
   /** Single or complete linkage over every pair of the two representations. */
   const memberLink = (a: number, b: number): number => {

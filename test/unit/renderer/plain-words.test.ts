@@ -2,6 +2,7 @@
  * Issue 13: plain words first for settings and figures with technical names (src-renderer/logic/plain-words.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { formatThreshold } from '../../../src-renderer/logic/format.js';
 import {
   detectorWords,
   embedderWords,
@@ -38,5 +39,14 @@ describe('plain words', () => {
     expect(operatingPointWords({ val: 1, far: 0 })).toBe(
       'Correct matches: 100.0% of same-person pairs · no wrong matches',
     );
+  });
+});
+
+describe('formatThreshold', () => {
+  it('shows two decimals, or four when the threshold has them', () => {
+    expect(formatThreshold(0.25)).toBe('0.25');
+    expect(formatThreshold(0.3)).toBe('0.30');
+    expect(formatThreshold(0.1125)).toBe('0.1125');
+    expect(formatThreshold(0.11 + 0.01)).toBe('0.12');
   });
 });

@@ -6,6 +6,7 @@ import {
   scoreClustering,
   thresholdRange,
   type ClusterScore,
+  type ClusterSettings,
   type EmbeddedTree,
   type LabelledPhoto,
 } from '../../../app/evaluation/cluster.js';
@@ -13,7 +14,9 @@ import { DEFAULT_CACHE_DIR } from '../../../app/evaluation/embedding-cache.js';
 import { withPrimaryFaceAnalyzer } from '../../../app/evaluation/primary-embedding.js';
 import { numberOption, parse, pipelineChoice, PIPELINE_OPTIONS, UsageError } from '../args.js';
 import { existsSync, statSync } from 'node:fs';
+import type { AnalyzerOptions } from '../../../app/pipeline-choice.js';
 import { EVAL_LABEL_USAGE, evalLabelCommand } from './eval-label.js';
+import { EVAL_SUITE_USAGE, evalSuiteCommand } from './eval-suite.js';
 
 export const EVAL_CLUSTER_USAGE = [
   'facenet eval cluster (--dir <root> | --pairs <pairs.txt> --images <dir>) [--json] [--threshold d] [--sweep from:to:step]',
@@ -27,6 +30,7 @@ export const EVAL_CLUSTER_USAGE = [
   `  and scored with pairwise and BCubed P/R/F. Embeddings are cached (default ${DEFAULT_CACHE_DIR}),`,
   '  so re-running with another threshold costs no inference.',
   EVAL_LABEL_USAGE,
+  EVAL_SUITE_USAGE,
 ].join('\n');
 
 /** `facenet eval cluster`: clustering quality of the full pipeline on a folder-per-identity tree. */
@@ -49,15 +53,49 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
       'label-people': { type: 'string' },
       'label-faces': { type: 'string' },
       seed: { type: 'string' },
+      suite: { type: 'boolean' },
+      shared: { type: 'string' },
+      check: { type: 'string', multiple: true },
     },
     EVAL_CLUSTER_USAGE,
   );
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${EVAL_CLUSTER_USAGE}`);
-  if (values['label-people'] !== undefined) return evalLabelCommand(values);
+  // A sweep with no set named is the suite: every development set (and --check folder) side by side.
+  const suite =
+    values.suite === true ||
+    (values.sweep !== undefined &&
+      values.dir === undefined &&
+      values.pairs === undefined &&
+      values.images === undefined);
+  if (!suite) {
+    for (const name of ['shared', 'check'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} goes with --suite\nusage: ${EVAL_SUITE_USAGE}`);
+    }
+  }
+  if (values['label-people'] !== undefined) {
+    if (suite) throw new UsageError('--suite and --label-people are separate evaluations');
+    return evalLabelCommand({ ...values, check: undefined });
+  }
   for (const name of ['label-faces', 'seed'] as const) {
     if (values[name] !== undefined)
       throw new UsageError(`--${name} goes with --label-people\nusage: ${EVAL_LABEL_USAGE}`);
+  }
+  if (suite) {
+    for (const name of ['dir', 'pairs', 'images', 'max-identities', 'shard'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--suite builds its own sets: drop --${name}`);
+    }
+    if (values.cache && values['no-cache']) throw new UsageError('--cache and --no-cache exclude each other');
+    return evalSuiteCommand({
+      shared: values.shared,
+      checks: values.check ?? [],
+      thresholds: values.sweep === undefined ? undefined : parseSweep(values.sweep),
+      settings: clusterSettings(values),
+      json: values.json ?? false,
+      choice: pipelineChoice(values),
+      analyzer: analyzerOptions(values),
+      cacheDir: values['no-cache'] ? null : values.cache,
+    });
   }
   const fromPairs = values.pairs !== undefined || values.images !== undefined;
   if (fromPairs === (values.dir !== undefined)) {
@@ -68,14 +106,7 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${root}: not a folder`);
   if (values.pairs && !existsSync(values.pairs)) throw new UsageError(`--pairs ${values.pairs}: no such file`);
   if (values.cache && values['no-cache']) throw new UsageError('--cache and --no-cache exclude each other');
-  const minSize = numberOption(values['min-cluster-size'], 'min-cluster-size', 1, 1_000_000);
-  if (minSize !== undefined && !Number.isInteger(minSize))
-    throw new UsageError('--min-cluster-size must be an integer');
-  const settings = {
-    threshold: numberOption(values.threshold, 'threshold', 0, 4) ?? DEFAULT_CLUSTER_SETTINGS.threshold,
-    minClusterSize: minSize ?? DEFAULT_CLUSTER_SETTINGS.minClusterSize,
-    minQuality: numberOption(values['min-quality'], 'min-quality', 0, 1) ?? DEFAULT_CLUSTER_SETTINGS.minQuality,
-  };
+  const settings = clusterSettings(values);
   const sweep = values.sweep === undefined ? undefined : parseSweep(values.sweep);
   let photos;
   try {
@@ -90,11 +121,7 @@ export async function evalClusterCommand(argv: string[]): Promise<void> {
   const choice = pipelineChoice(values);
 
   const started = performance.now();
-  const options = {
-    flip: !values['no-flip'],
-    minScore: numberOption(values['min-score'], 'min-score', 0, 1),
-    minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
-  };
+  const options = analyzerOptions(values);
   const progress = values.json
     ? undefined
     : (done: number, total: number) => {
@@ -164,6 +191,30 @@ function printSweep(rows: ClusterScore[]): void {
     const c = [r.pairwise.precision, r.pairwise.recall, r.pairwise.f, r.bcubed.precision, r.bcubed.recall, r.bcubed.f];
     console.log(`  ${r.threshold.toFixed(3).padEnd(9)}  ${c.map((v) => v.toFixed(4)).join('  ')}  ${r.people}`);
   }
+}
+
+/** --threshold, --min-cluster-size and --min-quality, over the product's defaults. */
+function clusterSettings(values: {
+  threshold?: string;
+  'min-cluster-size'?: string;
+  'min-quality'?: string;
+}): ClusterSettings {
+  const minSize = numberOption(values['min-cluster-size'], 'min-cluster-size', 1, 1_000_000);
+  if (minSize !== undefined && !Number.isInteger(minSize))
+    throw new UsageError('--min-cluster-size must be an integer');
+  return {
+    threshold: numberOption(values.threshold, 'threshold', 0, 4) ?? DEFAULT_CLUSTER_SETTINGS.threshold,
+    minClusterSize: minSize ?? DEFAULT_CLUSTER_SETTINGS.minClusterSize,
+    minQuality: numberOption(values['min-quality'], 'min-quality', 0, 1) ?? DEFAULT_CLUSTER_SETTINGS.minQuality,
+  };
+}
+
+function analyzerOptions(values: { 'no-flip'?: boolean; 'min-score'?: string; 'min-face'?: string }): AnalyzerOptions {
+  return {
+    flip: !values['no-flip'],
+    minScore: numberOption(values['min-score'], 'min-score', 0, 1),
+    minFaceSize: numberOption(values['min-face'], 'min-face', 4, 10_000),
+  };
 }
 
 /** The photos of the first `n` identities in name (code unit) order. */

@@ -25,6 +25,10 @@ describe('eval cluster: bad input', () => {
     [['eval', 'cluster', '--dir', empty], /no photos/],
     [['eval', 'cluster', '--pairs', 'x.txt'], /--pairs and --images go together/],
     [['eval', 'kmeans'], /unknown evaluation "kmeans"/],
+    [['eval', 'cluster', '--suite', '--dir', empty], /--suite builds its own sets: drop --dir/],
+    [['eval', 'cluster', '--dir', empty, '--check', empty], /--check goes with --suite/],
+    [['eval', 'cluster', '--suite', '--shared', empty], /missing \(the shared face data\); give --shared/],
+    [['eval', 'cluster', '--suite', '--shared', empty, '--label-people', '3'], /separate evaluations/],
   ];
 
   it('every bad command line fails with a clear message', async () => {

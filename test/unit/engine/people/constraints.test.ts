@@ -102,13 +102,14 @@ describe('Unsorted pool', () => {
 
   it('documents its defaults', () => {
     const c = new FaceClusterer();
-    expect([c.threshold, c.linkage, c.algorithm, c.k, c.minClusterSize, c.minQuality]).toEqual([
-      0.13,
+    expect([c.threshold, c.linkage, c.algorithm, c.k, c.minClusterSize, c.minQuality, c.adaptive]).toEqual([
+      0.1125,
       'average',
       'knn-graph',
       16,
       2,
       0.2,
+      { spread: 0.5, sizeSlack: -0.3 },
     ]);
     expect(() => new FaceClusterer({ threshold: 5 })).toThrow(RangeError);
   });

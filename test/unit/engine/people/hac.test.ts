@@ -10,8 +10,9 @@ import { Rng } from '../../../../src-shared/random.js';
 // B-D 1.6527, A-D 2.3473.
 const faces = circleFaces([0, 20, 45, 100]);
 const ids = faces.map((f) => f.id);
+// Plain linkage (no adaptive criterion): these cases check the linkages themselves.
 const run = (o: ConstructorParameters<typeof FaceClusterer>[0]): string[] =>
-  partition(new FaceClusterer({ minClusterSize: 1, ...o }).fit(faces).labels, ids);
+  partition(new FaceClusterer({ minClusterSize: 1, adaptive: {}, ...o }).fit(faces).labels, ids);
 
 describe.each(['exact', 'knn-graph'] as const)('agglomerative clustering (%s)', (algorithm) => {
   it('single linkage chains A-B-C at 0.3 (B-C = 0.187)', () => {
@@ -76,5 +77,75 @@ describe('determinism', () => {
     const reference = fit(named);
     expect(reference.clusters.length).toBeGreaterThan(5);
     for (const seed of [1, 2, 3]) expect(fit(new Rng(seed).shuffled(named))).toEqual(reference);
+  });
+});
+
+describe.each(['exact', 'knn-graph'] as const)('adaptive merge criterion (%s)', (algorithm) => {
+  // Two pairs on the circle: A = {0°, 20°}, B = {40°, 60°}; inside each pair D = 0.1206. Plain average
+  // linkage A-B: (0.4679 + 1 + 0.1206 + 0.4679) / 4 = 0.5141. Each pair's spread (mean squared distance to
+  // its centroid) is 0.1206 / 4 = 0.0302.
+  const pairs = circleFaces([0, 20, 40, 60]);
+  const pairIds = pairs.map((f) => f.id);
+  const fitPairs = (threshold: number, adaptive: { spread?: number; sizeSlack?: number }, confirmed: number[] = []) =>
+    partition(
+      new FaceClusterer({ threshold, algorithm, minClusterSize: 1, adaptive }).fit(
+        pairs,
+        confirmed.length ? { people: [{ personId: 'P', confirmed }] } : {},
+      ).labels,
+      pairIds,
+    );
+
+  it('spread judges two diffuse groups by their centroids: 0.5141 - 1 x (0.0302 + 0.0302) = 0.4538', () => {
+    expect(fitPairs(0.5, {})).toEqual(['0,1', '2,3']);
+    expect(fitPairs(0.5, { spread: 1 })).toEqual(['0,1,2,3']);
+    expect(fitPairs(0.45, { spread: 1 })).toEqual(['0,1', '2,3']);
+  });
+
+  it('a negative size slack makes joining two groups stricter: 0.5141 / (1 - 0.2 x (1 - 1/2)) = 0.5712', () => {
+    expect(fitPairs(0.55, {})).toEqual(['0,1,2,3']);
+    expect(fitPairs(0.55, { sizeSlack: -0.2 })).toEqual(['0,1', '2,3']);
+    expect(fitPairs(0.572, { sizeSlack: -0.2 })).toEqual(['0,1,2,3']);
+  });
+
+  it('a single face attaching is judged by its plain linkage, whatever the size slack', () => {
+    // {0°, 20°} and a face at 40°: (0.4679 + 0.1206) / 2 = 0.2943.
+    const three = circleFaces([0, 20, 40]);
+    const fit3 = (sizeSlack: number) =>
+      new FaceClusterer({ threshold: 0.3, algorithm, minClusterSize: 1, adaptive: { sizeSlack } }).fit(three).clusters
+        .length;
+    expect(fit3(-0.5)).toBe(1);
+    expect(fit3(2)).toBe(1);
+  });
+
+  it('a person (confirmed faces) gains a group only within the plain threshold of what was confirmed', () => {
+    // With 0° and 20° confirmed, the spread discount does not apply: B stays apart at 0.5 (plain 0.5141).
+    expect(fitPairs(0.5, { spread: 1 }, [0, 1])).toEqual(['0,1', '2,3']);
+    expect(fitPairs(0.52, { spread: 1 }, [0, 1])).toEqual(['0,1,2,3']);
+  });
+
+  it('rejects settings outside the ranges', () => {
+    expect(() => fitPairs(0.5, { spread: 1.5 })).toThrow(RangeError);
+    expect(() => fitPairs(0.5, { sizeSlack: -0.6 })).toThrow(RangeError);
+  });
+});
+
+describe('adaptive criterion: kNN graph versus exact', () => {
+  it('with every face a neighbour, the graph gives exactly the exact partition', () => {
+    const s = syntheticIdentities({ identities: 15, perIdentity: 8, dim: 32, sigma: 0.1, seed: 7 });
+    const ids = s.faces.map((f) => f.id);
+    for (const adaptive of [
+      { spread: 0.5, sizeSlack: -0.3 },
+      { spread: 1, sizeSlack: 0.5, spreadCap: 0.1 },
+    ]) {
+      for (const threshold of [0.3, 0.6, 0.9]) {
+        const fit = (algorithm: 'exact' | 'knn-graph') =>
+          partition(
+            new FaceClusterer({ threshold, algorithm, k: ids.length - 1, minClusterSize: 1, adaptive }).fit(s.faces)
+              .labels,
+            ids,
+          );
+        expect(fit('knn-graph'), `${JSON.stringify(adaptive)} at ${threshold}`).toEqual(fit('exact'));
+      }
+    }
   });
 });

@@ -7,11 +7,14 @@
  * - the result does not depend on the order the faces come in;
  * - with correct confirmations, a named person is never less pure than the groups that held its confirmed
  *   faces before the user said anything (the least pure of them).
- * Both agglomeration algorithms (exact and kNN graph) are checked. Runs are seeded, so CI is repeatable.
+ * Both agglomeration algorithms (exact and kNN graph) are checked, each with the shipped adaptive criterion,
+ * plain average linkage and any adaptive criterion within its ranges (agglomeration.ts). Runs are seeded, so
+ * CI is repeatable.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FaceClusterer, type ClusteringResult } from '../../../../src-main/engine/people/clusterer.js';
+import type { AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
 import type { ClusterConstraints } from '../../../../src-main/engine/people/constraints.js';
 import type { FaceRecord } from '../../../../src-main/engine/people/faces.js';
 import { Rng } from '../../../../src-shared/random.js';
@@ -29,6 +32,8 @@ interface World {
   threshold: number;
   algorithm: 'exact' | 'knn-graph';
   k: number;
+  /** The adaptive merge criterion: undefined = the shipped one, {} = plain linkage, or any within its ranges. */
+  adaptive: AdaptiveCriterion | undefined;
 }
 
 /** Identities with overlapping spreads in a small space, so that merges are contested. */
@@ -44,6 +49,14 @@ const world = fc
     photos: fc.integer({ min: 3, max: 60 }),
     algorithm: fc.constantFrom('exact' as const, 'knn-graph' as const),
     k: fc.integer({ min: 2, max: 12 }),
+    adaptive: fc.oneof(
+      fc.constant(undefined),
+      fc.constant({}),
+      fc.record({
+        spread: fc.double({ min: 0, max: 1, noNaN: true }),
+        sizeSlack: fc.double({ min: -0.5, max: 2, noNaN: true }),
+      }),
+    ),
   })
   .map((p): World => {
     const rng = new Rng(p.seed);
@@ -95,11 +108,18 @@ const world = fc
       threshold: p.threshold,
       algorithm: p.algorithm,
       k: p.k,
+      adaptive: p.adaptive,
     };
   });
 
 function fit(w: World, threshold = w.threshold, faces = w.faces, constraints = w.constraints): ClusteringResult {
-  return new FaceClusterer({ threshold, algorithm: w.algorithm, k: w.k, minClusterSize: 1 }).fit(faces, constraints);
+  return new FaceClusterer({
+    threshold,
+    algorithm: w.algorithm,
+    k: w.k,
+    minClusterSize: 1,
+    ...(w.adaptive ? { adaptive: w.adaptive } : {}),
+  }).fit(faces, constraints);
 }
 
 function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
