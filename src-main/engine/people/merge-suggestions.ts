@@ -19,6 +19,8 @@ export const RANKINGS = {
   average: (c: MergeCandidate) => c.average,
   nearest: (c: MergeCandidate) => c.link,
   blend: (c: MergeCandidate) => (c.average + c.link) / 2,
+  /** The clustering's own merge value (mergeValue): the pairs the grouping nearly joined. */
+  adaptive: (c: MergeCandidate) => c.adaptive,
 } as const;
 export type Ranking = keyof typeof RANKINGS;
 
@@ -74,16 +76,18 @@ export class MergeSuggestions {
     const dismissed = lib.dismissals.keys();
     const threshold = this.ctx.settings.get().threshold;
     const rank = RANKINGS[rule.ranking];
-    // Average linkage needs no face graph: every pair of people, from their sums (see averagePairs).
-    const measured =
-      rule.ranking === 'average'
-        ? averagePairs(faces, (d, smaller) => d <= suggestionCut(rule, threshold, smaller)).map((c) => ({
-            a: c.a,
-            b: c.b,
-            smaller: c.smaller,
-            distance: c.average,
-          }))
-        : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
+    // Average linkage and the merge value need no face graph: every pair of people, from their sums
+    // (see averagePairs).
+    const fromSums = rule.ranking === 'average' || rule.ranking === 'adaptive';
+    const pick = (average: number, adaptive: number) => (rule.ranking === 'average' ? average : adaptive);
+    const measured = fromSums
+      ? averagePairs(faces, (d, smaller, v) => pick(d, v) <= suggestionCut(rule, threshold, smaller)).map((c) => ({
+          a: c.a,
+          b: c.b,
+          smaller: c.smaller,
+          distance: pick(c.average, c.adaptive),
+        }))
+      : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
     const pairs = measured
       .map((c) => ({ ...c, score: c.distance / suggestionCut(rule, threshold, c.smaller) }))
       .filter((p) => p.score <= 1 && !dismissed.has(`${p.a}:${p.b}`))
