@@ -167,11 +167,18 @@ const fallback = pooled
   .filter((p) => p.covered > beforeCovered)
   .sort((x, y) => y.precision - x.precision || x.listed - y.listed);
 const chosen = precise[0] ?? fallback[0] ?? null;
+// Not the criterion: a rule written after seeing the fourth rule's results, for whoever weighs coverage more
+// (docs/merge-suggestions.md, "Not chosen"): pooled precision at least 0.4, the most split identities joined.
+const byCoverage =
+  pooled
+    .filter((p) => p.precision >= 0.4 && p.listed > 0)
+    .sort((x, y) => y.covered - x.covered || y.precision - x.precision || x.listed - y.listed)[0] ?? null;
 console.log(
   JSON.stringify(
     {
       shipped: { ranking: SUGGESTION_RANKING, R: SUGGESTION_RANGE, alpha: SUGGESTION_ALPHA },
       chosen,
+      byCoverage,
       beforeCovered,
       pooled,
       sets: results,
