@@ -9,6 +9,7 @@
  * - `before`: the earlier rule (average linkage at most 1.25x the threshold, closest first, 30 shown);
  * - `first`: the first attempt (nearest faces relative to the people's spread) cut at each R of its grid;
  * - `grid`: the second rule, each ranking (the people service's own list) cut at each R x threshold;
+ *   (`adaptive`, the fourth rule: the clustering's own merge value, on its own finer grid);
  * - `sized`: the third rule (average linkage, the cut growing with the smaller person's faces) at each alpha;
  * - `topN`: the shipped list's first N pairs;
  * and, pooled over the sets, each list's pair precision and what the criterion picks (`chosen`).
@@ -35,6 +36,9 @@ const GRID = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 const FIRST_GRID = [1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4, 5];
 /** The third rule's alphas (the cut grows by alpha x (1 - 1/sqrt(m)) thresholds). */
 const SIZED_GRID = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
+/** The fourth rule's grid (multiples of the threshold, for the clustering's own merge value). */
+const ADAPTIVE_GRID = [1, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2];
+const gridOf = (ranking: Ranking): number[] => (ranking === 'adaptive' ? ADAPTIVE_GRID : GRID);
 const TOP_N = [10, 20, 30, 50, 100];
 /** The earlier rule's window and the number of pairs the Suggestions view asked for. */
 const OLD_RANGE = 1.25;
@@ -89,7 +93,7 @@ async function measure(set: string): Promise<SetResult> {
     for (const ranking of Object.keys(RANKINGS) as Ranking[]) {
       const all = engine.people.mergeSuggestions(Number.MAX_SAFE_INTEGER, { ranking, range: 4 / threshold });
       const pairs = all.map((s) => ({ a: s.a.id, b: s.b.id, score: s.distance / threshold }));
-      grid[ranking] = GRID.map((R) => ({
+      grid[ranking] = gridOf(ranking).map((R) => ({
         R,
         ...coverage(
           pairs.filter((p) => p.score <= R),
@@ -137,7 +141,7 @@ for (const set of (values.sets as string).split(',')) results.push(await measure
 const families: Array<{ ranking: string; values: number[]; at: (r: SetResult, i: number) => CoverageScore }> = [
   ...(Object.keys(RANKINGS) as Ranking[]).map((ranking) => ({
     ranking,
-    values: GRID,
+    values: gridOf(ranking),
     at: (r: SetResult, i: number) => r.grid[ranking][i]!,
   })),
   { ranking: 'average-sized (R = alpha)', values: SIZED_GRID, at: (r: SetResult, i: number) => r.sized[i]! },
@@ -163,11 +167,18 @@ const fallback = pooled
   .filter((p) => p.covered > beforeCovered)
   .sort((x, y) => y.precision - x.precision || x.listed - y.listed);
 const chosen = precise[0] ?? fallback[0] ?? null;
+// Not the criterion: a rule written after seeing the fourth rule's results, for whoever weighs coverage more
+// (docs/merge-suggestions.md, "Not chosen"): pooled precision at least 0.4, the most split identities joined.
+const byCoverage =
+  pooled
+    .filter((p) => p.precision >= 0.4 && p.listed > 0)
+    .sort((x, y) => y.covered - x.covered || y.precision - x.precision || x.listed - y.listed)[0] ?? null;
 console.log(
   JSON.stringify(
     {
       shipped: { ranking: SUGGESTION_RANKING, R: SUGGESTION_RANGE, alpha: SUGGESTION_ALPHA },
       chosen,
+      byCoverage,
       beforeCovered,
       pooled,
       sets: results,

@@ -24,10 +24,13 @@ import { tempDir } from '../helpers/tmp.js';
 
 const SHOTS = join(REPO, 'test-results', 'ui');
 /**
- * Centre distance of the two look-alikes (squared L2): their average linkage to their twin, about 0.137, falls
- * between the grouping threshold (0.13) and the suggestions' 1.1x, while other pairs stay above (about 0.147).
+ * Centre distances (squared L2) of the two look-alikes from Many and from Dora: the grouping's merge value for
+ * each pair (the adaptive criterion, DEFAULT_ADAPTIVE), about 0.120 and 0.122, falls between the grouping
+ * threshold (0.1125), so the grouping keeps them apart, and the suggestions' 1.15x (0.129), while the other
+ * pairs stay above (Many and Dora: about 0.147). Separate values because the size slack judges a pair whose
+ * smaller side has 3 faces (Dora's) more leniently than one of 7 and 12.
  */
-const LOOK_ALIKE = 0.113;
+const LOOK_ALIKE = { many: 0.075, dora: 0.085 };
 
 /**
  * The real pipeline, held before its `holdAt`-th photo until `release()`: the real engine analyses a few small
@@ -89,8 +92,8 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
         people: [
           { name: 'Many', faces: 1500 },
           // Look-alikes of Many and of Dora: kept apart by the grouping, suggested for merging.
-          { name: null, faces: 12, twinOf: { person: 0, apart: LOOK_ALIKE } },
-          { name: null, faces: 7, twinOf: { person: 3, apart: LOOK_ALIKE } },
+          { name: null, faces: 12, twinOf: { person: 0, apart: LOOK_ALIKE.many } },
+          { name: null, faces: 7, twinOf: { person: 3, apart: LOOK_ALIKE.dora } },
           { name: 'Dora', faces: 3 },
         ],
         unsorted: 40,

@@ -12,9 +12,12 @@
  * - relative: link / the mean of the two people's spreads, a spread being the median over a person's faces of
  *   the distance to its nearest own neighbour (a face with none counts its farthest neighbour, a lower bound;
  *   a one-face person takes the median spread of the others, the threshold when there are none). The first
- *   rule tried; it listed loose people with everybody near them (the doc has the figures).
+ *   rule tried; it listed loose people with everybody near them (the doc has the figures);
+ * - adaptive: the value the clustering itself judges a merge of the two by (agglomeration.ts, adaptiveValue
+ *   under the clusterer's DEFAULT_ADAPTIVE; see mergeValue), so "the pairs the grouping nearly joined".
  */
-import { FaceClusterer } from './clusterer.js';
+import { adaptiveValue, type AdaptiveCriterion } from './agglomeration.js';
+import { DEFAULT_ADAPTIVE, FaceClusterer } from './clusterer.js';
 import { packFaces, type PackedFaces } from './faces.js';
 import { DEFAULT_K, type KnnGraph } from './knn.js';
 import type { FaceVector } from '../storage/types.js';
@@ -34,6 +37,8 @@ export interface MergeCandidate {
   average: number;
   /** link relative to the two people's mean spread (the first rule tried; docs/merge-suggestions.md). */
   relative: number;
+  /** The clustering's own merge value for the two people (mergeValue). */
+  adaptive: number;
   /** Faces of the smaller of the two people. */
   smaller: number;
 }
@@ -107,7 +112,7 @@ export function mergeCandidates(faces: readonly FaceVector[], options: MergeCand
   const fallback = spreadOf.size > 0 ? median([...spreadOf.values()]) : options.threshold;
   const spread = (p: number): number => spreadOf.get(p) ?? fallback;
 
-  const sums = new Map([...groupByPerson(grouped)].map(([p, f]) => [p, groupSum(f)]));
+  const sums = new Map([...groupByPerson(grouped)].map(([p, f]) => [p, personSum(f)]));
   const out: MergeCandidate[] = [];
   for (const [key, distances] of cross) {
     const [a, b] = key.split(':').map(Number) as [number, number];
@@ -115,45 +120,84 @@ export function mergeCandidates(faces: readonly FaceVector[], options: MergeCand
     const used = distances.slice(0, m);
     const link = used.reduce((s, d) => s + d, 0) / used.length;
     const scale = Math.max(1e-9, (spread(a) + spread(b)) / 2);
-    const average = averageLinkage(sums.get(a) as GroupSum, sums.get(b) as GroupSum);
+    const [sa, sb] = [sums.get(a) as PersonSum, sums.get(b) as PersonSum];
+    const average = averageLinkage(sa, sb);
     const smaller = Math.min(size.get(a) as number, size.get(b) as number);
-    out.push({ a, b, link, average, relative: link / scale, smaller });
+    out.push({ a, b, link, average, relative: link / scale, adaptive: mergeValue(sa, sb, average), smaller });
   }
   return out.sort((x, y) => x.a - y.a || x.b - y.b);
 }
 
-/** A pair of people and their average linkage. */
+/** A person's face sum, its spread and whether the user confirmed any of its faces (an anchor). */
+export interface PersonSum extends GroupSum {
+  /** Mean squared L2 of its faces to their centroid (0 for one face): 1 - |sum / n|^2 for unit vectors. */
+  spread: number;
+  anchored: boolean;
+}
+
+export function personSum(faces: readonly FaceVector[]): PersonSum {
+  const g = groupSum(faces);
+  let norm = 0;
+  for (const x of g.sum) norm += x * x;
+  const spread = g.n > 1 ? Math.max(0, 1 - norm / (g.n * g.n)) : 0;
+  return { ...g, spread, anchored: faces.some((f) => f.assignment === 'confirmed') };
+}
+
+/**
+ * The value the clustering judges a merge of two people by (agglomeration.ts, AdaptiveCriterion, the same
+ * adaptiveValue both agglomeration algorithms call, under the clusterer's DEFAULT_ADAPTIVE): their average
+ * linkage less a credit for their spreads, relative to a slack for their sizes; with confirmed faces on
+ * either side never less than the plain average linkage, as the clusterer does for an anchor. The clusterer
+ * measures an anchored cluster by its confirmed faces alone; here a person is measured by all its faces (the
+ * person as the user sees it). At or below the threshold the grouping would have joined the two, had the
+ * order of merges and its neighbour graph let it.
+ */
+export function mergeValue(
+  a: PersonSum,
+  b: PersonSum,
+  average = averageLinkage(a, b),
+  criterion: AdaptiveCriterion = DEFAULT_ADAPTIVE,
+): number {
+  const value = adaptiveValue(criterion, average, a.spread, b.spread, a.n, b.n);
+  return a.anchored || b.anchored ? Math.max(average, value) : value;
+}
+
+/** A pair of people, their average linkage and the clustering's merge value for them. */
 export interface AveragePair {
   a: number;
   b: number;
   average: number;
+  /** mergeValue of the two. */
+  adaptive: number;
   /** Faces of the smaller of the two people. */
   smaller: number;
 }
 
 /**
- * Every pair of people (a < b) with their average linkage, from each person's sum of unit vectors:
+ * Every pair of people (a < b) with their average linkage and merge value, from each person's sum of unit vectors:
  * O(people^2 x d) and no face graph, so the shipped ranking costs little even for a large library (the graph's
  * candidates are needed only by the measures that read nearest faces). Only the pairs `keep` accepts are
  * returned, so a library of thousands of people never holds millions of pairs.
  */
 export function averagePairs(
   faces: readonly FaceVector[],
-  keep: (average: number, smaller: number) => boolean = () => true,
+  keep: (average: number, smaller: number, adaptive: number) => boolean = () => true,
 ): AveragePair[] {
   const groups = [...groupByPerson(faces)].sort((x, y) => x[0] - y[0]);
-  const sums = groups.map(([, f]) => groupSum(f));
+  const sums = groups.map(([, f]) => personSum(f));
   const out: AveragePair[] = [];
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
-      const [si, sj] = [sums[i] as GroupSum, sums[j] as GroupSum];
+      const [si, sj] = [sums[i] as PersonSum, sums[j] as PersonSum];
       const average = averageLinkage(si, sj);
       const smaller = Math.min(si.n, sj.n);
-      if (!keep(average, smaller)) continue;
+      const adaptive = mergeValue(si, sj, average);
+      if (!keep(average, smaller, adaptive)) continue;
       out.push({
         a: (groups[i] as [number, FaceVector[]])[0],
         b: (groups[j] as [number, FaceVector[]])[0],
         average,
+        adaptive,
         smaller,
       });
     }

@@ -19,17 +19,20 @@ export const RANKINGS = {
   average: (c: MergeCandidate) => c.average,
   nearest: (c: MergeCandidate) => c.link,
   blend: (c: MergeCandidate) => (c.average + c.link) / 2,
+  /** The clustering's own merge value (mergeValue): the pairs the grouping nearly joined. */
+  adaptive: (c: MergeCandidate) => c.adaptive,
 } as const;
 export type Ranking = keyof typeof RANKINGS;
 
 /**
- * Average linkage up to 1.1x the clustering threshold: of the rankings and cuts measured, the list with the
- * most right pairs among those right at least half the time, pooled over celeba-people and lfw-dev-people
- * (25 pairs, 16 right; docs/merge-suggestions.md). No growth with the people's size (SUGGESTION_ALPHA = 0):
- * the third rule measured there, a cut growing with the smaller person's faces, did not do better.
+ * The clustering's own merge value (adaptive) up to 1.15x the clustering threshold: the pairs the grouping
+ * nearly joined. Of the rankings and cuts measured on the current grouping (adaptive merge criterion at
+ * 0.1125), the list with the most right pairs among those right at least half the time, pooled over
+ * celeba-people and lfw-dev-people (22 pairs, 11 right; docs/merge-suggestions.md, fourth rule). No growth
+ * with the people's size (SUGGESTION_ALPHA = 0): the third rule measured there did not do better.
  */
-export const SUGGESTION_RANKING: Ranking = 'average';
-export const SUGGESTION_RANGE = 1.1;
+export const SUGGESTION_RANKING: Ranking = 'adaptive';
+export const SUGGESTION_RANGE = 1.15;
 export const SUGGESTION_ALPHA = 0;
 
 export interface SuggestionRule {
@@ -74,16 +77,18 @@ export class MergeSuggestions {
     const dismissed = lib.dismissals.keys();
     const threshold = this.ctx.settings.get().threshold;
     const rank = RANKINGS[rule.ranking];
-    // Average linkage needs no face graph: every pair of people, from their sums (see averagePairs).
-    const measured =
-      rule.ranking === 'average'
-        ? averagePairs(faces, (d, smaller) => d <= suggestionCut(rule, threshold, smaller)).map((c) => ({
-            a: c.a,
-            b: c.b,
-            smaller: c.smaller,
-            distance: c.average,
-          }))
-        : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
+    // Average linkage and the merge value need no face graph: every pair of people, from their sums
+    // (see averagePairs).
+    const fromSums = rule.ranking === 'average' || rule.ranking === 'adaptive';
+    const pick = (average: number, adaptive: number) => (rule.ranking === 'average' ? average : adaptive);
+    const measured = fromSums
+      ? averagePairs(faces, (d, smaller, v) => pick(d, v) <= suggestionCut(rule, threshold, smaller)).map((c) => ({
+          a: c.a,
+          b: c.b,
+          smaller: c.smaller,
+          distance: pick(c.average, c.adaptive),
+        }))
+      : mergeCandidates(faces, { threshold }).map((c) => ({ a: c.a, b: c.b, smaller: c.smaller, distance: rank(c) }));
     const pairs = measured
       .map((c) => ({ ...c, score: c.distance / suggestionCut(rule, threshold, c.smaller) }))
       .filter((p) => p.score <= 1 && !dismissed.has(`${p.a}:${p.b}`))

@@ -3,11 +3,20 @@
  * definitions, for any grouping of seeded synthetic faces: with k at least the number of faces every pair of
  * people is a candidate and each measure equals its definition; with a small k only pairs joined by a
  * neighbour edge are; and the result does not depend on face ids or input order. Also where a suggestion rule
- * cuts (merge-suggestions.ts), and the all-pairs average linkage the shipped rule reads (averagePairs).
+ * cuts (merge-suggestions.ts), the all-pairs average linkage (averagePairs), and the merge value the shipped
+ * rule reads (mergeValue): its definition, and that it is what the clusterer itself merges two people by.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { averagePairs, LINK_PAIRS, mergeCandidates } from '../../../../src-main/engine/people/merge-candidates.js';
+import { DEFAULT_ADAPTIVE } from '../../../../src-main/engine/people/clusterer.js';
+import { exactAgglomerate } from '../../../../src-main/engine/people/hac-exact.js';
+import {
+  averagePairs,
+  LINK_PAIRS,
+  mergeCandidates,
+  mergeValue,
+  personSum,
+} from '../../../../src-main/engine/people/merge-candidates.js';
 import { suggestionCut } from '../../../../src-main/engine/people/merge-suggestions.js';
 import type { FaceVector } from '../../../../src-main/engine/storage/types.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
@@ -160,5 +169,78 @@ describe('averagePairs with a filter', () => {
     const cut = [...every].sort((x, y) => x.average - y.average)[3]!.average;
     expect(averagePairs(all, (d) => d <= cut)).toEqual(every.filter((p) => p.average <= cut));
     expect(averagePairs(all, (_, smaller) => smaller > 2)).toEqual(every.filter((p) => p.smaller > 2));
+  });
+});
+
+/** The merge value by its definition (agglomeration.ts): spreads as mean squared distance to the centroid. */
+function bruteMergeValue(p: readonly FaceVector[], q: readonly FaceVector[]): number {
+  const centroid = (g: readonly FaceVector[]) => {
+    const c = new Float32Array(g[0]!.embedding.length);
+    for (const f of g) f.embedding.forEach((v, t) => (c[t] = (c[t] as number) + v / g.length));
+    return c;
+  };
+  const spread = (g: readonly FaceVector[]) => {
+    const c = centroid(g);
+    return g.reduce((s, f) => s + sq(f.embedding, c), 0) / g.length;
+  };
+  let average = 0;
+  for (const f of p) for (const g of q) average += sq(f.embedding, g.embedding) / (p.length * q.length);
+  const { spread: credit = 0, sizeSlack = 0 } = DEFAULT_ADAPTIVE;
+  const value =
+    Math.max(0, average - credit * (spread(p) + spread(q))) / (1 + sizeSlack * (1 - 1 / Math.min(p.length, q.length)));
+  const anchored = [...p, ...q].some((f) => f.assignment === 'confirmed');
+  return anchored ? Math.max(average, value) : value;
+}
+
+describe('mergeValue', () => {
+  it('is the clustering criterion of the two people (spread credit, size slack; an anchor never below plain)', () => {
+    fc.assert(
+      fc.property(grouping, fc.boolean(), ({ seed, identities, perIdentity, people }, confirm) => {
+        const all = faces(seed, identities, perIdentity, (i) => (i * 7 + seed) % people).map((f, i) =>
+          confirm && i === 0 ? { ...f, assignment: 'confirmed' as const } : f,
+        );
+        const pairs = averagePairs(all);
+        const exact = mergeCandidates(all, { threshold: 0.13, k: all.length });
+        pairs.forEach((p, i) => {
+          const of = (id: number) => all.filter((f) => f.personId === id);
+          expect(p.adaptive).toBeCloseTo(bruteMergeValue(of(p.a), of(p.b)), 5);
+          expect(exact[i]!.adaptive).toBeCloseTo(p.adaptive, 9);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('joins two people in the exact clusterer exactly when it is within the threshold', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.boolean(),
+        (seed, na, nb, below) => {
+          // Two people (each a must-link group, so each starts as one cluster), from two identities.
+          const all = faces(seed, 2, 6, (i) => (i < 6 ? 1 : 2)).filter((f, i) => (i < 6 ? i < na : i - 6 < nb));
+          const [a, b] = [all.filter((f) => f.personId === 1), all.filter((f) => f.personId === 2)];
+          const value = mergeValue(personSum(a), personSum(b));
+          const threshold = value * (below ? 1.001 : 0.999);
+          const dim = all[0]!.embedding.length;
+          const vectors = new Float32Array(all.length * dim);
+          all.forEach((f, i) => vectors.set(f.embedding, i * dim));
+          const root = Int32Array.from(all, (_, i) => (i < na ? 0 : na));
+          const labels = exactAgglomerate({
+            vectors,
+            dim,
+            root,
+            cannot: [],
+            threshold,
+            linkage: 'average',
+            adaptive: DEFAULT_ADAPTIVE,
+          });
+          expect(new Set(labels).size).toBe(below ? 1 : 2);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
