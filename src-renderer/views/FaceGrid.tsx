@@ -4,17 +4,7 @@
  * click, shift click, drag a rectangle (from anywhere in the grid), and the keyboard (arrows, shift+arrows,
  * space, ctrl+A, Esc). The selection itself is the pure model in src-renderer/logic/selection.ts.
  */
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type PointerEvent,
-} from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { FaceDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import {
@@ -35,6 +25,7 @@ import {
   visibleWindow,
   type GridGeometry,
 } from '../logic/virtual-grid.js';
+import { useScrollViewport } from '../use-scroll-viewport.js';
 
 const MIN_CELL = 104;
 const GAP = 8;
@@ -122,8 +113,7 @@ export interface FaceGridProps {
 export function FaceGrid({ faces, selection, onSelection, onOpen, coverFaceId, onKey, label }: FaceGridProps) {
   const { transport } = useApp();
   const scroller = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  const [scrollTop, setScrollTop] = useState(0);
+  const { size, scrollTop, onScroll } = useScrollViewport(scroller);
   const [drag, setDrag] = useState<{
     x0: number;
     y0: number;
@@ -134,16 +124,6 @@ export function FaceGrid({ faces, selection, onSelection, onOpen, coverFaceId, o
   } | null>(null);
   const ids = useMemo(() => faces.map((f) => f.id), [faces]);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = (): void => setSize({ width: el.clientWidth, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
   const inner = Math.max(0, size.width - 2 * GAP);
   const columns = columnsFor(inner, MIN_CELL, GAP);
   const geometry: GridGeometry = useMemo(
@@ -151,16 +131,6 @@ export function FaceGrid({ faces, selection, onSelection, onOpen, coverFaceId, o
     [faces.length, columns, inner],
   );
   const win = visibleWindow(geometry, scrollTop - GAP, size.height || 800, 2);
-
-  const frame = useRef(0);
-  const onScroll = useCallback(() => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      if (scroller.current) setScrollTop(scroller.current.scrollTop);
-    });
-  }, []);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
   /** Pointer position in grid coordinates (inside the padding, including scroll). */
   const gridPoint = (e: { clientX: number; clientY: number }): { x: number; y: number } => {

@@ -7,11 +7,12 @@
  * Click a photo (or focus it with the arrow keys and press Enter) to open it in the Photo view. Each cell shows
  * a 320 px preview (`photoUrl(id, 320)`), and how many faces the photo has.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { PhotoListItemDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { formatDay, itemAt, pagesFor, PHOTO_PAGE_SIZE } from '../logic/photo-pages.js';
 import { cellPosition, cellSizeFor, columnsFor, visibleWindow, type GridGeometry } from '../logic/virtual-grid.js';
+import { useScrollViewport } from '../use-scroll-viewport.js';
 
 const MIN_CELL = 168;
 const GAP = 6;
@@ -107,8 +108,7 @@ export function PhotoGrid({
   if (store.current.key !== key) store.current = emptyPages(key);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const scroller = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  const [scrollTop, setScrollTop] = useState(0);
+  const { size, scrollTop, setScrollTop, onScroll } = useScrollViewport(scroller);
   const [focus, setFocus] = useState<number | null>(null);
 
   // Another filter: back to the top, nothing focused.
@@ -117,16 +117,6 @@ export function PhotoGrid({
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
   }, [key]);
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = (): void => setSize({ width: el.clientWidth, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   const total = store.current.total ?? 0;
   const inner = Math.max(0, size.width - 2 * GAP);
@@ -165,16 +155,6 @@ export function PhotoGrid({
     }
     // `query` is represented by `key`.
   }, [api, key, version, start, end, store.current.total]);
-
-  const frame = useRef(0);
-  const onScroll = useCallback(() => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      if (scroller.current) setScrollTop(scroller.current.scrollTop);
-    });
-  }, []);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
   // The date of the first row on screen.
   const firstOnScreen = Math.min(total - 1, Math.floor(Math.max(0, scrollTop) / (geometry.cell + GAP)) * columns);

@@ -14,24 +14,9 @@
  */
 import { exactAgglomerate, packFaces, prepareConstraints, rowDistance } from '../../engine/people/index.js';
 import type { EmbeddedFace } from './cluster.js';
+import { find, union, unionFindParents } from '../../../src-shared/union-find.js';
 
 export const DBSCAN_MIN_POINTS = 3;
-
-function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    const p = parent[i] as number;
-    parent[i] = parent[p] as number;
-    i = p;
-  }
-  return i;
-}
-
-function union(parent: Int32Array, a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra < rb) parent[rb] = ra;
-  else if (rb < ra) parent[ra] = rb;
-}
 
 /** Labels (per face, in input order) from a union-find over canonical rows. */
 function labelsOf(faces: readonly EmbeddedFace[], rowOf: ReadonlyMap<string, number>, parent: Int32Array): number[] {
@@ -61,8 +46,7 @@ export function exactAverageCuts(faces: readonly EmbeddedFace[], maxThreshold: n
     (a, b, d) => merges.push([a, b, d]),
   );
   return (t: number) => {
-    const parent = new Int32Array(p.ids.length);
-    for (let i = 0; i < parent.length; i++) parent[i] = i;
+    const parent = unionFindParents(p.ids.length);
     for (const [a, b, d] of merges) {
       if (d > t) break;
       union(parent, a, b);
@@ -103,8 +87,7 @@ export function dbscanCuts(
       }
       if (c >= minPoints) core[i] = 1;
     }
-    const parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) parent[i] = i;
+    const parent = unionFindParents(n);
     for (let i = 0; i < n; i++) {
       if (!core[i]) continue;
       for (const [d, j] of near[i]!) {

@@ -18,6 +18,7 @@
  * Faces named in constraints but absent from the face set (deleted photos) are ignored.
  */
 import { type FaceId, type PackedFaces, type PersonId } from './faces.js';
+import { find, union, unionFindParents } from '../../../src-shared/union-find.js';
 
 export interface PersonConstraint {
   personId: PersonId;
@@ -52,27 +53,9 @@ export interface PreparedConstraints {
   conflicts: [FaceId, FaceId][];
 }
 
-function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    const p = parent[i] as number;
-    parent[i] = parent[p] as number; // path halving
-    i = p;
-  }
-  return i;
-}
-
-function union(parent: Int32Array, a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  // The smaller index becomes the root, so roots are canonical (smallest member).
-  if (ra < rb) parent[rb] = ra;
-  else if (rb < ra) parent[ra] = rb;
-}
-
 export function prepareConstraints(faces: PackedFaces, constraints: ClusterConstraints = {}): PreparedConstraints {
   const n = faces.ids.length;
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
+  const parent = unionFindParents(n);
   const idx = (id: FaceId): number | undefined => faces.indexOf.get(id);
   const present = (ids: readonly FaceId[]): number[] => ids.map(idx).filter((i): i is number => i !== undefined);
 

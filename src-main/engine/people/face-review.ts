@@ -19,6 +19,7 @@ import { averageLinkage, distancesToCentre } from './people-analysis.js';
 import { faceView, personSummary, requirePerson } from './people-queries.js';
 import { toRecord } from './people-state.js';
 import type { PersonSubgroups, ReviewQueue } from './types.js';
+import { squaredL2 } from '../../../src-shared/vectors.js';
 
 /**
  * Sub-groups are cut at this fraction of the clustering threshold (stricter than the grouping that made the
@@ -47,15 +48,6 @@ function sumOf(faces: readonly FaceVector[], dim: number): Vec {
   const sum = new Float64Array(dim);
   for (const f of faces) for (let t = 0; t < dim; t++) sum[t] = (sum[t] as number) + (f.embedding[t] as number);
   return { sum, n: faces.length };
-}
-
-function sqDist(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) {
-    const d = (a[t] as number) - (b[t] as number);
-    s += d * d;
-  }
-  return s;
 }
 
 /** A face's review entry without the rows and names: what the pure ordering needs. */
@@ -101,7 +93,7 @@ export function reviewOrder(
     personId: c.personId,
     distance: c.distance,
     references: c.confirmed
-      .map((r) => ({ id: r.id, d: sqDist(c.face.embedding, r.embedding) }))
+      .map((r) => ({ id: r.id, d: squaredL2(c.face.embedding, r.embedding) }))
       .sort((a, b) => a.d - b.d || a.id - b.id)
       .slice(0, REVIEW_REFERENCES)
       .map((r) => r.id),

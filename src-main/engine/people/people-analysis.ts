@@ -9,6 +9,7 @@ import type { ClusteringResult } from './clusterer.js';
 import { FaceClusterer } from './clusterer.js';
 import type { PeopleState } from './people-state.js';
 import { groupByPerson, toRecord } from './people-state.js';
+import { squaredL2 } from '../../../src-shared/vectors.js';
 
 /** Sum of the unit vectors of a group and its size: average linkage between groups in closed form. */
 export interface GroupSum {
@@ -97,15 +98,6 @@ export interface RocResult {
   differentPairs: number;
 }
 
-function sqDist(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) {
-    const d = (a[t] as number) - (b[t] as number);
-    s += d * d;
-  }
-  return s;
-}
-
 /**
  * ROC from the user's labels: same-person pairs among faces confirmed for one person; different-person pairs
  * between faces confirmed for different people, and between a face rejected for a person and that person's
@@ -129,11 +121,11 @@ export function rocFromLabels(state: PeopleState, perPerson = 200, maxPoints = 2
     const a = confirmedBy.get(people[i] as number) ?? [];
     for (let s = 0; s < a.length; s++) {
       for (let t = s + 1; t < a.length; t++)
-        same.push(sqDist((a[s] as FaceVector).embedding, (a[t] as FaceVector).embedding));
+        same.push(squaredL2((a[s] as FaceVector).embedding, (a[t] as FaceVector).embedding));
     }
     for (let j = i + 1; j < people.length; j++) {
       const b = confirmedBy.get(people[j] as number) ?? [];
-      for (const x of a) for (const y of b) diff.push(sqDist(x.embedding, y.embedding));
+      for (const x of a) for (const y of b) diff.push(squaredL2(x.embedding, y.embedding));
     }
   }
   for (const [personId, rejected] of state.rejectedOf) {
@@ -141,7 +133,7 @@ export function rocFromLabels(state: PeopleState, perPerson = 200, maxPoints = 2
     for (const r of rejected) {
       const f = byId.get(r);
       if (!f) continue;
-      for (const a of anchors) diff.push(sqDist(f.embedding, a.embedding));
+      for (const a of anchors) diff.push(squaredL2(f.embedding, a.embedding));
     }
   }
   if (same.length === 0 || diff.length === 0)
