@@ -85,15 +85,25 @@ function defaultThreads(): number {
 }
 
 const sessionCache = new Map<string, Promise<SessionInfo>>();
-const loaded = new Map<string, SessionInfo>();
+const loaded = new Map<string, Pick<SessionInfo, 'provider' | 'fallbacks'>>();
 
-/** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
-export function activeProviders(): Array<{
+export interface ActiveProvider {
   model: string;
   provider: ExecutionProviderName;
   fallbacks: SessionInfo['fallbacks'];
-}> {
+}
+
+/** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
+export function activeProviders(): ActiveProvider[] {
   return [...loaded.entries()].map(([model, info]) => ({ model, provider: info.provider, fallbacks: info.fallbacks }));
+}
+
+/**
+ * Records models opened in another thread (the analyzer pool's workers), so that this thread's
+ * activeProviders() tells the truth about where the pipeline runs.
+ */
+export function recordActiveProviders(entries: readonly ActiveProvider[]): void {
+  for (const { model, provider, fallbacks } of entries) loaded.set(model, { provider, fallbacks });
 }
 
 /** Opens (once per path and options) an inference session with provider fallback. */
@@ -134,7 +144,7 @@ async function createSession(
         interOpNumThreads: 1,
       });
       const info: SessionInfo = { session, provider, fallbacks };
-      loaded.set(basename(modelPath), info);
+      loaded.set(basename(modelPath), { provider, fallbacks });
       return info;
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
