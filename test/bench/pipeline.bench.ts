@@ -5,13 +5,15 @@
  * ../shared has no 12 MP photos, so they are generated (not committed) by upscaling the group photos of
  * ../shared/faces/_group to 4000 px on the long side (about 12 MP) into a temporary folder.
  *
- * Ours runs like the indexer: an AnalyzerPool with one worker thread per photo in flight (one ONNX thread each).
+ * Ours runs like the indexer: an AnalyzerPool with one worker thread per photo in flight (one ONNX thread each;
+ * with --per-worker N, N photos per worker).
  *
  * Prints one JSON object: { photos, megapixels, ours: {...}, runs: [...], scaling, peer: {...}, facesPerSecondRatio }.
  * Options: --photos N (default 9), --concurrency N or a list "1,2" (photos in flight; default one per core like
  * the indexer; with a list each is measured in the same run, `ours` is the last, `scaling` its photos/s over
  * the first's), --rounds N (default 1: passes per concurrency, interleaved; figures are the median pass),
- * --no-peer, --detector id, --embedder id. FACENET_THREADS sets ONNX threads per call.
+ * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id.
+ * FACENET_THREADS sets ONNX threads per call.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     photos: { type: 'string', default: '9' },
     concurrency: { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    'per-worker': { type: 'string' },
     'no-peer': { type: 'boolean' },
     detector: { type: 'string' },
     embedder: { type: 'string' },
@@ -65,15 +68,15 @@ function openPool(workers: number): Promise<AnalyzerPool> {
     },
     {},
     {},
-    { workers },
+    { workers, photosPerWorker: Number(values['per-worker'] ?? 1) },
   );
 }
 
-/** One pass over the photos with `concurrency` in flight, like the indexer (each in its own worker thread). */
-async function timeOnce(pool: AnalyzerPool, paths: string[], concurrency: number) {
+/** One pass over the photos with the pool full (workers x photos per worker in flight), like the indexer. */
+async function timeOnce(pool: AnalyzerPool, paths: string[]) {
   let faces = 0;
   const started = performance.now();
-  await forEachBounded(paths, concurrency, async (path) => {
+  await forEachBounded(paths, pool.capacity, async (path) => {
     const result = await pool.analyzePhoto(path);
     faces += result.faces.length;
   });
@@ -102,7 +105,7 @@ async function benchOurs(paths: string[], concurrencies: number[], rounds: numbe
     const faces = concurrencies.map(() => 0);
     for (let round = 0; round < rounds; round++) {
       for (const [i, pool] of pools.entries()) {
-        const r = await timeOnce(pool, paths, concurrencies[i]!);
+        const r = await timeOnce(pool, paths);
         seconds[i]!.push(r.seconds);
         faces[i] = r.faces;
       }
@@ -112,6 +115,7 @@ async function benchOurs(paths: string[], concurrencies: number[], rounds: numbe
       return {
         pipeline: pools[i]!.modelVersion,
         concurrency,
+        photosInFlight: pools[i]!.capacity,
         threadsPerCall: Number(process.env.FACENET_THREADS) || 1,
         providers: [...new Set(activeProviders().map((p) => p.provider))],
         faces: faces[i]!,

@@ -103,6 +103,19 @@ describe.skipIf(!hasShared('faces/_group'))('the face pipeline in worker threads
     expect(error).toBeInstanceOf(Error);
   });
 
+  it('gives the same results with two photos per worker (decoding overlaps the models)', async () => {
+    const doubled = await AnalyzerPool.create(undefined, {}, {}, { workers: 1, photosPerWorker: 2 });
+    try {
+      expect(doubled.capacity).toBe(2);
+      const results = await Promise.all(photos.map((p) => doubled.analyzePhoto(p)));
+      for (const [i, path] of photos.entries()) {
+        expect(maxDifference(results[i]!, await local.analyzePhoto(path))).toBeLessThan(1e-6);
+      }
+    } finally {
+      await doubled.dispose();
+    }
+  });
+
   it('refuses photos once disposed', async () => {
     const short = await AnalyzerPool.create(undefined, {}, {}, { workers: 1 });
     await short.dispose();
