@@ -15,7 +15,7 @@ export const MODEL_FIELDS = ['detector', 'embedder', 'providers'] as const;
 export type PipelineFactory = (settings: SettingsDto) => Promise<FacePipeline>;
 
 /**
- * The ONNX models the settings name, one worker thread per CPU (AnalyzerPool: onnxruntime runs inference on
+ * The ONNX models the settings name, one worker thread per CPU up to 4 (AnalyzerPool: onnxruntime runs inference on
  * the calling thread, so only separate threads let photos in flight use separate cores).
  */
 export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipeline> {
