@@ -128,7 +128,13 @@ export class AnalyzerPool implements FacePipeline {
 
   /** A drawn box, embedded in this thread by a FaceAnalyzer loaded on first use (rare: no worker needed). */
   async embedBox(path: string, box: Box): Promise<AnalyzedFace> {
-    this.local ??= createFaceAnalyzer(this.data.choice, this.data.options, this.data.session);
+    if (!this.local) {
+      const loading = createFaceAnalyzer(this.data.choice, this.data.options, this.data.session);
+      this.local = loading;
+      loading.catch(() => {
+        if (this.local === loading) this.local = undefined; // the next drawn box tries again
+      });
+    }
     return embedManualFace(await this.local, path, box);
   }
 

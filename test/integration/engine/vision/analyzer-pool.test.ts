@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoAnalysis } from '../../../../src-shared/analysis.js';
 import { PhotoError } from '../../../../src-main/engine/vision/analysis.js';
 import { AnalyzerPool } from '../../../../src-main/engine/vision/analyzer-pool.js';
+import { canEmbedBox, embedManualFace } from '../../../../src-main/engine/vision/manual-face.js';
 import { activeProviders } from '../../../../src-main/engine/vision/onnx-session.js';
 import type { FaceAnalyzer } from '../../../../src-main/engine/vision/pipeline.js';
 import { createFaceAnalyzer, type DetectorId } from '../../../../src-main/engine/vision/registry.js';
@@ -114,6 +115,14 @@ describe.skipIf(!hasShared('faces/_group'))('the face pipeline in worker threads
     } finally {
       await doubled.dispose();
     }
+  });
+
+  it('embeds a drawn box like FaceAnalyzer does (the app draws faces through it)', async () => {
+    expect(canEmbedBox(pool)).toBe(true);
+    const face = (await local.analyzePhoto(photos[0]!)).faces[0]!;
+    const drawn = await pool.embedBox(photos[0]!, face.box);
+    const expected = await embedManualFace(local, photos[0]!, face.box);
+    expect(Math.max(...drawn.embedding.map((v, i) => Math.abs(v - expected.embedding[i]!)))).toBeLessThan(1e-6);
   });
 
   it('refuses photos once disposed', async () => {
