@@ -75,8 +75,9 @@ export function providerAvailable(provider: ExecutionProviderName): { ok: boolea
 
 /**
  * CPU threads per inference call. `FACENET_THREADS` overrides; default 1: batch work (indexing,
- * evaluation, benchmarks) keeps one photo in flight per core instead, which measured 1.6x faster than
- * one photo at a time with two threads per call (our models' layers are too small to split well), and
+ * evaluation, benchmarks) keeps one photo in flight per core instead (indexing: one worker thread per core,
+ * analyzer-pool.ts), which measured 1.4x faster than one photo at a time with two threads per call on
+ * 2 cores (`npm run bench`: 5.25 vs 3.78 photos/s; our models' layers are too small to split well), and
  * two photos with two threads each oversubscribes the cores (2.2x slower).
  */
 function defaultThreads(): number {
