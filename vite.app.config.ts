@@ -9,6 +9,7 @@ import { defineConfig } from 'vite';
  *   dist/app/workers/engine-worker.js   the engine (worker thread; started by main)
  *   dist/app/workers/tune-worker.js     fine-tuning (worker thread; started by the engine)
  *   dist/app/workers/heif-worker.js     HEIC decoding (worker threads; started by the engine)
+ *   dist/app/workers/analyzer-worker.js the face pipeline (worker threads, one per CPU; started by the engine)
  *   dist/app/workers/*-<hash>.js        chunks the two workers share
  * Every import is bundled except Electron itself, the native modules and libheif-js (LGPL-3.0: it stays a
  * separate, replaceable library in node_modules), which electron-builder ships as real files. The workers are unpacked from app.asar (electron-builder.yml): they run from plain files and
@@ -34,6 +35,7 @@ const ENTRIES: Record<string, Record<string, string>> = {
     'workers/engine-worker': here('./src-main/hosts/electron/engine-worker.ts'),
     'workers/tune-worker': here('./training/tune-worker.ts'),
     'workers/heif-worker': here('./src-main/engine/vision/formats/heif-worker.ts'),
+    'workers/analyzer-worker': here('./src-main/engine/vision/analyzer-worker.ts'),
   },
 };
 

@@ -6,16 +6,20 @@
 import type { SettingsDto } from '../../src-shared/api.js';
 import type { FacePipeline } from '../engine/vision/analysis.js';
 import type { ExecutionProviderName } from '../engine/vision/onnx-session.js';
-import { createFaceAnalyzer, parseDetector, parseEmbedders } from '../engine/vision/registry.js';
+import { AnalyzerPool } from '../engine/vision/analyzer-pool.js';
+import { parseDetector, parseEmbedders } from '../engine/vision/registry.js';
 
 /** The settings the pipeline is built from: changing one of them means a new pipeline. */
 export const MODEL_FIELDS = ['detector', 'embedder', 'providers'] as const;
 
 export type PipelineFactory = (settings: SettingsDto) => Promise<FacePipeline>;
 
-/** The ONNX models the settings name (createFaceAnalyzer). */
+/**
+ * The ONNX models the settings name, one worker thread per CPU up to 4 (AnalyzerPool: onnxruntime runs inference on
+ * the calling thread, so only separate threads let photos in flight use separate cores).
+ */
 export function defaultPipelineFactory(settings: SettingsDto): Promise<FacePipeline> {
-  return createFaceAnalyzer(
+  return AnalyzerPool.create(
     { detector: parseDetector(settings.detector), embedders: parseEmbedders(settings.embedder) },
     {},
     { providers: settings.providers as ExecutionProviderName[] },

@@ -5,23 +5,25 @@
  * ../shared has no 12 MP photos, so they are generated (not committed) by upscaling the group photos of
  * ../shared/faces/_group to 4000 px on the long side (about 12 MP) into a temporary folder.
  *
- * Prints one JSON object: { photos, megapixels, ours: {...}, peer: {...}, facesPerSecondRatio }.
- * Options: --photos N (default 9), --concurrency N (photos in flight, default one per core like the indexer), --no-peer,
- * --detector id, --embedder id. FACENET_THREADS sets ONNX threads per call.
+ * Ours runs like the indexer: an AnalyzerPool with one worker thread per photo in flight (one ONNX thread each;
+ * with --per-worker N, N photos per worker).
+ *
+ * Prints one JSON object: { photos, megapixels, ours: {...}, runs: [...], scaling, peer: {...}, facesPerSecondRatio }.
+ * Options: --photos N (default 9), --concurrency N or a list "1,2" (photos in flight; default one per core like
+ * the indexer; with a list each is measured in the same run, `ours` is the last, `scaling` its photos/s over
+ * the first's), --rounds N (default 1: passes per concurrency, interleaved; figures are the median pass),
+ * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id.
+ * FACENET_THREADS sets ONNX threads per call.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import {
-  DEFAULT_CHOICE,
-  createFaceAnalyzer,
-  parseDetector,
-  parseEmbedders,
-} from '../../src-main/engine/vision/registry.js';
-import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
+import { AnalyzerPool } from '../../src-main/engine/vision/analyzer-pool.js';
+import { DEFAULT_CHOICE, parseDetector, parseEmbedders } from '../../src-main/engine/vision/registry.js';
 import { loadFaceApi } from '../helpers/faceapi-reference.js';
+import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 import { forEachBounded } from '../../src-shared/pool.js';
 
@@ -29,6 +31,8 @@ const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: '9' },
     concurrency: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
+    'per-worker': { type: 'string' },
     'no-peer': { type: 'boolean' },
     detector: { type: 'string' },
     embedder: { type: 'string' },
@@ -56,29 +60,75 @@ async function makeTwelveMegapixelPhotos(count: number): Promise<string[]> {
   return out;
 }
 
-async function benchOurs(paths: string[]) {
-  const analyzer = await createFaceAnalyzer({
-    detector: values.detector ? parseDetector(values.detector) : DEFAULT_CHOICE.detector,
-    embedders: values.embedder ? parseEmbedders(values.embedder) : DEFAULT_CHOICE.embedders,
-  });
-  await analyzer.analyzePhoto(paths[0]!); // warm-up: session initialisation is not throughput
-  // Like the indexer: `concurrency` photos in flight, so decoding of one overlaps inference of another.
+function openPool(workers: number): Promise<AnalyzerPool> {
+  return AnalyzerPool.create(
+    {
+      detector: values.detector ? parseDetector(values.detector) : DEFAULT_CHOICE.detector,
+      embedders: values.embedder ? parseEmbedders(values.embedder) : DEFAULT_CHOICE.embedders,
+    },
+    {},
+    {},
+    { workers, photosPerWorker: Number(values['per-worker'] ?? 1) },
+  );
+}
+
+/** One pass over the photos with the pool full (workers x photos per worker in flight), like the indexer. */
+async function timeOnce(pool: AnalyzerPool, paths: string[]) {
   let faces = 0;
   const started = performance.now();
-  await forEachBounded(paths, concurrency, async (path) => {
-    const result = await analyzer.analyzePhoto(path);
+  await forEachBounded(paths, pool.capacity, async (path) => {
+    const result = await pool.analyzePhoto(path);
     faces += result.faces.length;
   });
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    pipeline: analyzer.modelVersion,
-    concurrency,
-    providers: [...new Set(activeProviders().map((p) => p.provider))],
-    faces,
-    seconds,
-    photosPerSecond: paths.length / seconds,
-    facesPerSecond: faces / seconds,
-  };
+  return { faces, seconds: (performance.now() - started) / 1000 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Every concurrency of the list, `rounds` times, interleaved (1, 2, 1, 2, ...), so that a burst of load from
+ * other jobs on the machine hits each alike; each figure is the median round.
+ */
+async function benchOurs(paths: string[], concurrencies: number[], rounds: number) {
+  const pools = await Promise.all(concurrencies.map(openPool));
+  try {
+    // Warm-up, one photo per worker: session initialisation is not throughput.
+    for (const [i, pool] of pools.entries())
+      await Promise.all(
+        Array.from({ length: concurrencies[i]! }, (_, k) => pool.analyzePhoto(paths[k % paths.length]!)),
+      );
+    const seconds = concurrencies.map(() => [] as number[]);
+    const faces = concurrencies.map(() => 0);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, pool] of pools.entries()) {
+        const r = await timeOnce(pool, paths);
+        seconds[i]!.push(r.seconds);
+        faces[i] = r.faces;
+      }
+    }
+    return concurrencies.map((concurrency, i) => {
+      const s = median(seconds[i]!);
+      return {
+        pipeline: pools[i]!.modelVersion,
+        concurrency,
+        photosInFlight: pools[i]!.capacity,
+        threadsPerCall: Number(process.env.FACENET_THREADS) || 1,
+        providers: [...new Set(activeProviders().map((p) => p.provider))],
+        faces: faces[i]!,
+        rounds,
+        seconds: s,
+        photosPerSecond: paths.length / s,
+        facesPerSecond: faces[i]! / s,
+        photosPerSecondByRound: seconds[i]!.map((x) => paths.length / x),
+      };
+    });
+  } finally {
+    await Promise.all(pools.map((p) => p.dispose()));
+  }
 }
 
 /** face-api.js's own pipeline: SSD MobileNetV1 + 68 landmarks + descriptors, tfjs WASM backend. */
@@ -113,11 +163,14 @@ async function benchPeer(paths: string[]) {
 }
 
 const count = Number(values.photos);
-const concurrency = Math.max(1, Number(values.concurrency ?? cpus().length));
+const concurrencies = (values.concurrency ?? String(cpus().length))
+  .split(',')
+  .map((c) => Math.max(1, Math.floor(Number(c)) || 1));
 const paths = await makeTwelveMegapixelPhotos(count);
 try {
   const meta = await sharp(paths[0]!).metadata();
-  const ours = await benchOurs(paths);
+  const runs = await benchOurs(paths, concurrencies, Math.max(1, Math.floor(Number(values.rounds)) || 1));
+  const ours = runs[runs.length - 1]!;
   const peer = values['no-peer'] ? null : await benchPeer(paths);
   console.log(
     JSON.stringify({
@@ -125,6 +178,10 @@ try {
       megapixels: ((meta.width ?? 0) * (meta.height ?? 0)) / 1e6,
       generatedFrom: 'shared/faces/_group upscaled to 4000 px long side',
       ours,
+      runs: runs.length > 1 ? runs : undefined,
+      // Photos/s of the last concurrency over the first's, measured in the same run on the same photos
+      // (the machine may be shared: compare this ratio, not absolute speeds between runs).
+      scaling: runs.length > 1 ? ours.photosPerSecond / runs[0]!.photosPerSecond : undefined,
       peer,
       facesPerSecondRatio: peer ? ours.facesPerSecond / peer.facesPerSecond : null,
       photosPerSecondRatio: peer ? ours.photosPerSecond / peer.photosPerSecond : null,

@@ -75,8 +75,9 @@ export function providerAvailable(provider: ExecutionProviderName): { ok: boolea
 
 /**
  * CPU threads per inference call. `FACENET_THREADS` overrides; default 1: batch work (indexing,
- * evaluation, benchmarks) keeps one photo in flight per core instead, which measured 1.6x faster than
- * one photo at a time with two threads per call (our models' layers are too small to split well), and
+ * evaluation, benchmarks) keeps one photo in flight per core instead (indexing: one worker thread per core,
+ * analyzer-pool.ts), which measured 1.4x faster than one photo at a time with two threads per call on
+ * 2 cores (`npm run bench`: 5.25 vs 3.78 photos/s; our models' layers are too small to split well), and
  * two photos with two threads each oversubscribes the cores (2.2x slower).
  */
 function defaultThreads(): number {
@@ -85,15 +86,25 @@ function defaultThreads(): number {
 }
 
 const sessionCache = new Map<string, Promise<SessionInfo>>();
-const loaded = new Map<string, SessionInfo>();
+const loaded = new Map<string, Pick<SessionInfo, 'provider' | 'fallbacks'>>();
 
-/** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
-export function activeProviders(): Array<{
+export interface ActiveProvider {
   model: string;
   provider: ExecutionProviderName;
   fallbacks: SessionInfo['fallbacks'];
-}> {
+}
+
+/** Which provider each opened model runs on, and why better ones were skipped (for status displays). */
+export function activeProviders(): ActiveProvider[] {
   return [...loaded.entries()].map(([model, info]) => ({ model, provider: info.provider, fallbacks: info.fallbacks }));
+}
+
+/**
+ * Records models opened in another thread (the analyzer pool's workers), so that this thread's
+ * activeProviders() tells the truth about where the pipeline runs.
+ */
+export function recordActiveProviders(entries: readonly ActiveProvider[]): void {
+  for (const { model, provider, fallbacks } of entries) loaded.set(model, { provider, fallbacks });
 }
 
 /** Opens (once per path and options) an inference session with provider fallback. */
@@ -134,7 +145,7 @@ async function createSession(
         interOpNumThreads: 1,
       });
       const info: SessionInfo = { session, provider, fallbacks };
-      loaded.set(basename(modelPath), info);
+      loaded.set(basename(modelPath), { provider, fallbacks });
       return info;
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -168,17 +168,19 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
         'dist/app/workers/engine-worker.js',
         'dist/app/workers/tune-worker.js',
         'dist/app/workers/heif-worker.js',
+        'dist/app/workers/analyzer-worker.js',
       ],
     });
     expect(workers.missing).toEqual([]);
     // Those are all the worker scripts there are: main starts the engine (WorkerEngine.start), the engine
-    // starts the tuner (training/worker.ts) and the HEIC decoders (vision/formats/heif.ts), each with one file
+    // starts the tuner (training/worker.ts), the HEIC decoders (vision/formats/heif.ts) and the face pipeline's
+    // workers (vision/analyzer-pool.ts), each with one file
     // branch and one tsx branch for sources. A new `new Worker(` must be added to the entries above, and shipped.
     const starts = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))].reduce(
       (n, code) => n + (code.match(/\bnew Worker\(/g)?.length ?? 0),
       0,
     );
-    expect(starts).toBe(5);
+    expect(starts).toBe(7);
     // libheif-js (LGPL-3.0) is loaded from node_modules, a replaceable library (THIRD-PARTY.md).
     for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp', 'libheif-js'])
       expect(workers.packages).toContain(join('node_modules', native));
