@@ -29,6 +29,17 @@ export interface MultiScaleOptions {
   nmsIou?: number;
   /** Windows per detector call. Default 16. */
   batchSize?: number;
+  /** Called once per pyramid level, coarsest first, with what that level cost (for benches). */
+  onLevel?: (level: LevelStats) => void;
+}
+
+export interface LevelStats {
+  /** Level pixels per photo pixel. */
+  scale: number;
+  /** Windows the level tiles the photo into. */
+  windows: number;
+  /** Milliseconds spent cropping and detecting the level's windows (not resizing the photo to the level). */
+  ms: number;
 }
 
 interface Window {
@@ -99,6 +110,7 @@ export async function detectMultiScale(
     levels.set(scale, previous);
   }
   for (const [levelIndex, scale] of scales.entries()) {
+    const levelStarted = performance.now();
     const finest = levelIndex === scales.length - 1;
     const level = levels.get(scale)!;
     const lw = level.width;
@@ -138,6 +150,11 @@ export async function detectMultiScale(
         }
       });
     }
+    options.onLevel?.({
+      scale,
+      windows: windows.length,
+      ms: performance.now() - levelStarted,
+    });
   }
   return mergeAcrossScales(all, options.nmsIou ?? 0.4);
 }

@@ -11,7 +11,13 @@ import { FACEAPI_SSD_ID, FaceApiSsdDetector } from './models/faceapi-ssd-detecto
 import { onnxModelPath } from './models/model-files.js';
 import { createFaceResEmbedder } from './models/faceres-embedder.js';
 import { createMobileFaceEmbedder } from './models/mobileface-embedder.js';
-import { DEFAULT_PIPELINE_OPTIONS, FaceAnalyzer, type AlignmentKind, type PipelineOptions } from './pipeline.js';
+import {
+  DEFAULT_PIPELINE_OPTIONS,
+  FaceAnalyzer,
+  type AlignmentKind,
+  type PipelineModels,
+  type PipelineOptions,
+} from './pipeline.js';
 import { DLIB_CHIP } from './templates.js';
 import type { DetectorModel, EmbedderModel } from './types.js';
 
@@ -120,25 +126,33 @@ export async function createFaceAnalyzer(
   options: Partial<PipelineOptions> = {},
   session: SessionOptions = {},
 ): Promise<FaceAnalyzer> {
+  return new FaceAnalyzer(await loadPipelineModels(choice, session), {
+    ...DEFAULT_PIPELINE_OPTIONS,
+    ...definedOnly(options),
+  });
+}
+
+/** The models of a choice with their settings (benches wrap one of them before building a FaceAnalyzer). */
+export async function loadPipelineModels(
+  choice: PipelineChoice = DEFAULT_CHOICE,
+  session: SessionOptions = {},
+): Promise<PipelineModels> {
   const spec = DETECTOR_SPECS[choice.detector];
   const [detector, landmarks, ...embedders] = await Promise.all([
     spec.load(session),
     FaceApiLandmark68.load(undefined, session),
     ...choice.embedders.map((id) => EMBEDDER_SPECS[id].load(session)),
   ]);
-  return new FaceAnalyzer(
-    {
-      detector: detector as DetectorModel,
-      detectorMinFace: spec.minFace,
-      landmarkCropScale: spec.landmarkCropScale,
-      landmarks: landmarks as FaceApiLandmark68,
-      embedders: (embedders as EmbedderModel[]).map((model, i) => ({
-        model,
-        alignment: EMBEDDER_SPECS[choice.embedders[i]!].alignment,
-      })),
-    },
-    { ...DEFAULT_PIPELINE_OPTIONS, ...definedOnly(options) },
-  );
+  return {
+    detector: detector as DetectorModel,
+    detectorMinFace: spec.minFace,
+    landmarkCropScale: spec.landmarkCropScale,
+    landmarks: landmarks as FaceApiLandmark68,
+    embedders: (embedders as EmbedderModel[]).map((model, i) => ({
+      model,
+      alignment: EMBEDDER_SPECS[choice.embedders[i]!].alignment,
+    })),
+  };
 }
 
 /**

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  detectMultiScale,
   LEVEL_STEP,
   mergeAcrossScales,
   pyramidScales,
   tileOrigins,
+  type LevelStats,
 } from '../../../../src-main/engine/vision/detect-multiscale.js';
+import type { DetectorModel, RgbImage } from '../../../../src-main/engine/vision/types.js';
 
 describe('pyramidScales', () => {
   it('covers a 12 MP photo from one letterboxed window down to 40 px faces', () => {
@@ -56,5 +59,29 @@ describe('mergeAcrossScales', () => {
     const a = mergeAcrossScales(input, 0.3);
     const b = mergeAcrossScales([...input].reverse(), 0.3);
     expect(a).toEqual(b);
+  });
+});
+
+describe('detectMultiScale onLevel', () => {
+  it('reports every level, coarsest first, with the windows the detector was given', async () => {
+    const given: number[] = [];
+    const detector: DetectorModel = {
+      id: 'counting',
+      inputWidth: 192,
+      inputHeight: 192,
+      detect: (images: RgbImage[]) => {
+        given.push(images.length);
+        return Promise.resolve(images.map(() => []));
+      },
+      dispose: () => Promise.resolve(),
+    };
+    const image = { data: new Uint8Array(1000 * 750 * 3), width: 1000, height: 750 };
+    const levels: LevelStats[] = [];
+    await detectMultiScale(image, detector, { detectorMinFace: 10, minScore: 0.5, onLevel: (l) => levels.push(l) });
+    expect(levels.map((l) => l.scale)).toEqual(pyramidScales(1000, 750, 192, 192, 40, 10));
+    // Level 0 letterboxes the photo; the 0.25 level (250 x 188) is two windows side by side.
+    expect(levels.map((l) => l.windows)).toEqual([1, 2]);
+    expect(levels.reduce((s, l) => s + l.windows, 0)).toBe(given.reduce((s, n) => s + n, 0));
+    for (const l of levels) expect(l.ms).toBeGreaterThanOrEqual(0);
   });
 });
