@@ -13,32 +13,23 @@
  * first use. The worker's entry sits next to this module in every form it runs in: sources (tests, `tsx`:
  * the worker first registers tsx's loader) and the app's bundle (dist/app/workers/, vite.app.config.ts).
  */
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Box } from '../../../src-shared/geometry.js';
 import type { AnalyzedFace, PhotoAnalysis } from '../../../src-shared/analysis.js';
 import { PhotoError, type FacePipeline } from './analysis.js';
 import type { AnalyzeRequest, AnalyzerReply, AnalyzerWorkerData } from './analyzer-worker.js';
 import { embedManualFace } from './manual-face.js';
+import { startModuleWorker } from './module-worker.js';
 import { recordActiveProviders, type SessionOptions } from './onnx-session.js';
 import type { FaceAnalyzer, PipelineOptions } from './pipeline.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE, type PipelineChoice } from './registry.js';
 
-/** The worker entry's file name next to this module (a variable, so that bundlers leave the URL alone). */
-const ENTRY_JS = './analyzer-worker.js';
-const ENTRY_TS = './analyzer-worker.ts';
+/** The worker entry next to this module (a variable, so that bundlers leave the URL alone). */
+const ENTRY = './analyzer-worker';
 
 function startWorker(workerData: AnalyzerWorkerData): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(ENTRY_JS, self), { workerData });
-  const entry = new URL(ENTRY_TS, self).href;
-  const tsxDir = dirname(createRequire(self).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, ENTRY, workerData);
 }
 
 interface Job {

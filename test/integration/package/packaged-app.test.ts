@@ -173,14 +173,23 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     });
     expect(workers.missing).toEqual([]);
     // Those are all the worker scripts there are: main starts the engine (WorkerEngine.start), the engine
-    // starts the tuner (training/worker.ts), the HEIC decoders (vision/formats/heif.ts) and the face pipeline's
-    // workers (vision/analyzer-pool.ts), each with one file
-    // branch and one tsx branch for sources. A new `new Worker(` must be added to the entries above, and shipped.
-    const starts = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))].reduce(
-      (n, code) => n + (code.match(/\bnew Worker\(/g)?.length ?? 0),
-      0,
+    // starts the tuner (training/worker.ts) with one file branch and one tsx branch for sources, and the HEIC
+    // decoders (vision/formats/heif.ts) and the face pipeline's workers (vision/analyzer-pool.ts) through
+    // startModuleWorker (vision/module-worker.ts: the same two branches), each naming its entry beside it. A new
+    // `new Worker(` or startModuleWorker call must be added to the entries above, and shipped.
+    const code = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))];
+    const count = (re: RegExp): number => code.reduce((n, c) => n + (c.match(re)?.length ?? 0), 0);
+    expect(count(/\bnew Worker\(/g)).toBe(5);
+    const moduleEntries = code.flatMap((c) =>
+      [...c.matchAll(/\b(?:const|var|let) ENTRY(?:\$\d+)? = "\.\/([\w-]+)";/g)].map(
+        (m) => `dist/app/workers/${m[1]}.js`,
+      ),
     );
-    expect(starts).toBe(7);
+    expect([...new Set(moduleEntries)].sort()).toEqual([
+      'dist/app/workers/analyzer-worker.js',
+      'dist/app/workers/heif-worker.js',
+    ]);
+    expect(count(/\bstartModuleWorker\(import\.meta\.url, ENTRY(?:\$\d+)?,/g)).toBe(2);
     // libheif-js (LGPL-3.0) is loaded from node_modules, a replaceable library (THIRD-PARTY.md).
     for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp', 'libheif-js'])
       expect(workers.packages).toContain(join('node_modules', native));

@@ -10,12 +10,10 @@
  * `tsx`: the worker first registers tsx's loader) and the app's bundle (dist/app/workers/, vite.app.config.ts),
  * where this code sits next to the bundled heif-worker.js.
  */
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HeifReply, HeifRequest } from './heif-worker.js';
+import { startModuleWorker } from '../module-worker.js';
 
 export interface HeifPixels {
   width: number;
@@ -24,22 +22,14 @@ export interface HeifPixels {
   rgba: Uint8Array;
 }
 
-/** The worker entry's file name next to this module (a variable, so that bundlers leave the URL alone). */
-const ENTRY_JS = './heif-worker.js';
-const ENTRY_TS = './heif-worker.ts';
+/** The worker entry next to this module (a variable, so that bundlers leave the URL alone). */
+const ENTRY = './heif-worker';
 
 /** Idle workers end after this long. */
 const IDLE_MS = 30_000;
 
 function startWorker(): Worker {
-  const self = import.meta.url;
-  const workerData = { facenetHeif: true };
-  if (!self.endsWith('.ts')) return new Worker(new URL(ENTRY_JS, self), { workerData });
-  const entry = new URL(ENTRY_TS, self).href;
-  const tsxDir = dirname(createRequire(self).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, ENTRY, { facenetHeif: true });
 }
 
 interface Slot {
