@@ -36,6 +36,8 @@ export interface StatusDto {
   people: number;
   namedPeople: number;
   unsortedFaces: number;
+  /** Faces in Ignored (not a face, or a stranger): never grouped. Absent from engines that do not report it. */
+  ignoredFaces?: number;
   decisions: number;
   orphanedDecisions: number;
   /**

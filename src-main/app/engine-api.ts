@@ -258,6 +258,7 @@ export class EngineApi implements FaceNetApi {
         visible: this.people.visiblePeopleCount(),
         named: this.people.namedPeopleCount(),
         unsortedFaces: this.people.unsortedCount(),
+        ignoredFaces: this.people.ignoredCount(),
       },
       indexing: this.indexingJob.progress(),
       providers: activeProviders(),

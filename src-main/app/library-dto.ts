@@ -38,7 +38,7 @@ export function photoErrorDto(e: PhotoFailure): PhotoErrorDto {
 /** What the status combines: the library's counts, the people's, the indexing run, the models in use. */
 export interface StatusParts {
   library: LibraryStatus;
-  people: { visible: number; named: number; unsortedFaces: number };
+  people: { visible: number; named: number; unsortedFaces: number; ignoredFaces: number };
   indexing: IndexProgressDto | null;
   providers: ReturnType<typeof activeProviders>;
   modelVersion: string;
@@ -54,6 +54,7 @@ export function statusDto(s: StatusParts): StatusDto {
     people: s.people.visible,
     namedPeople: s.people.named,
     unsortedFaces: s.people.unsortedFaces,
+    ignoredFaces: s.people.ignoredFaces,
     decisions: l.decisions,
     orphanedDecisions: l.orphanedDecisions,
     offline: { photos: l.offline.photos, folders: [...l.offline.folders] },

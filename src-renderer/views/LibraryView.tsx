@@ -56,7 +56,10 @@ export function LibraryView() {
       <header className="view-header">
         <h1>Library</h1>
         <span className="muted num">
-          {s ? `${s.photos.total} photos · ${s.faces} faces · ${s.people} people` : '\u00a0'}
+          {s
+            ? `${s.photos.total} photos · ${s.faces} faces · ${s.people} people` +
+              (s.ignoredFaces ? ` · ${s.ignoredFaces} ignored` : '')
+            : '\u00a0'}
         </span>
         <div className="spacer" />
         <button type="button" onClick={() => setExporting(true)}>

@@ -161,6 +161,11 @@ describe.skipIf(!hasChromium())('ignored faces and the face panel in Chromium (r
     expect(await ignoredIds()).toEqual(stillIgnored);
     const inUnsorted = new Set((await engine.unsortedFaces({})).map((f) => f.id));
     expect(stillIgnored.filter((id) => inUnsorted.has(id))).toEqual([]);
+    // The Library's summary counts them.
+    await page.goto(`${server.origin}/#/library`);
+    await expect
+      .poll(() => page.locator('.view-header').first().textContent())
+      .toContain(`· ${stillIgnored.length} ignored`);
   });
 
   async function photoOf(faceId: number): Promise<number> {

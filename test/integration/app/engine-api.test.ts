@@ -96,6 +96,7 @@ describe('EngineApi', () => {
       people: 3,
       namedPeople: 0,
       unsortedFaces: 0,
+      ignoredFaces: 0,
       indexing: null,
       modelVersion: 'noisy-test-v1',
     });

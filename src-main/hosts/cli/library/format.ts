@@ -39,7 +39,7 @@ export function formatStatus(s: StatusDto, libraryPath: string): string {
     `library      ${printable(libraryPath)}`,
     `folders      ${s.folders}`,
     `photos       ${s.photos.total} (${s.photos.done} indexed, ${s.photos.pending} pending, ${s.photos.error} failed)`,
-    `faces        ${s.faces} (${s.unsortedFaces} unsorted)`,
+    `faces        ${s.faces} (${s.unsortedFaces} unsorted${s.ignoredFaces ? `, ${s.ignoredFaces} ignored` : ''})`,
     `people       ${s.people} (${s.namedPeople} named)`,
     `decisions    ${s.decisions}${s.orphanedDecisions ? ` (+${s.orphanedDecisions} waiting for their photos)` : ''}`,
   ];

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ignoreCommand, ignoredCommand, unignoreCommand } from '../../../../src-main/hosts/cli/commands/ignore.js';
+import { statusCommand } from '../../../../src-main/hosts/cli/commands/status.js';
 import { EngineApi } from '../../../../src-main/app/engine-api.js';
 import { openIndexed, SIZE } from '../../../helpers/interop-library.js';
 import { makePhoto } from '../../../helpers/images.js';
@@ -45,6 +46,8 @@ describe('ignoring faces on the command line', () => {
         [b, 'stranger'],
       ].sort(),
     );
+    // `facenet status` counts them apart from the unsorted faces.
+    expect(await printedBy(statusCommand, '--library', db)).toMatch(/^faces {8}2 \(0 unsorted, 2 ignored\)$/m);
     const table = await printedBy(ignoredCommand, '--library', db);
     expect(table).toMatch(new RegExp(`^\\s*${a}\\s+\\d+\\s+not a face`, 'm'));
 
@@ -58,6 +61,7 @@ describe('ignoring faces on the command line', () => {
 
     expect(await printedBy(unignoreCommand, String(a), String(b), '--library', db)).toBe('2 faces no longer ignored');
     expect(await printedBy(ignoredCommand, '--library', db)).toBe('no ignored faces');
+    expect(await printedBy(statusCommand, '--library', db)).toMatch(/^faces {8}2 \(\d+ unsorted\)$/m);
   });
 
   it('says what is wrong with a bad reason or no face', async () => {
