@@ -18,6 +18,8 @@ export function ThresholdView() {
   const [applying, setApplying] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const shown = value ?? current;
+  // Until the settings arrive the threshold is unknown: say so rather than show a placeholder number.
+  const loaded = settings.data !== undefined;
 
   useEffect(() => {
     if (value === null) return;
@@ -69,9 +71,9 @@ export function ThresholdView() {
           <label htmlFor="threshold-slider">
             How strict grouping is{' '}
             <span className="num" data-testid="threshold-value">
-              {formatThreshold(shown)}
+              {loaded ? formatThreshold(shown) : '…'}
             </span>
-            <span className="muted"> (current {formatThreshold(current)})</span>
+            {loaded && <span className="muted"> (current {formatThreshold(current)})</span>}
           </label>
           <input
             id="threshold-slider"
@@ -80,6 +82,7 @@ export function ThresholdView() {
             max={2}
             step={0.01}
             value={shown}
+            disabled={!loaded}
             onChange={(e) => setValue(Number(e.target.value))}
           />
           <div className="muted roc-op">{op ? operatingPointWords(op) : '\u00a0'}</div>

@@ -422,6 +422,7 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
         const slider = page.getByRole('slider', { name: /^How strict grouping is/ });
         await slider.waitFor();
         await page.getByTestId('roc-plot').waitFor();
+        await expect.poll(() => slider.isEnabled()).toBe(true); // the settings have arrived
         const before = await snapshot();
         await slider.focus();
         await move();

@@ -224,6 +224,8 @@ describe.skipIf(!enabled)('review flow in Chromium against facenet serve (real e
     await page.getByRole('link', { name: 'Threshold' }).click();
     const slider = page.getByRole('slider', { name: /^How strict grouping is/ });
     await slider.waitFor();
+    // The value shows once the settings have arrived (the slider is disabled until then).
+    await expect.poll(() => slider.isEnabled()).toBe(true);
     const shown = Number(await page.getByTestId('threshold-value').textContent());
     await slider.focus();
     expect(shown).toBeCloseTo(THRESHOLD);
