@@ -8,7 +8,7 @@ export class PhotoError extends Error {
   constructor(
     readonly path: string,
     readonly reason: PhotoErrorReason,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${path}: ${reason}: ${detail}`);
     this.name = 'PhotoError';

@@ -149,7 +149,7 @@ export class AnalyzerPool implements FacePipeline {
       slot.jobs.delete(job.id);
       if (slot.jobs.size === 0) worker.unref();
       if (reply.kind === 'result') job.resolve(reply.analysis);
-      else if (reply.kind === 'photo-error') job.reject(photoError(reply.path, reply.reason, reply.message));
+      else if (reply.kind === 'photo-error') job.reject(new PhotoError(reply.path, reply.reason, reply.detail));
       else if (reply.kind === 'error') job.reject(Object.assign(new Error(reply.message), { name: reply.name }));
       this.pump();
     });
@@ -231,12 +231,6 @@ function waitReady(worker: Worker): Promise<string> {
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
-}
-
-/** Rebuilds the worker's PhotoError (its message is "path: reason: detail"). */
-function photoError(path: string, reason: PhotoError['reason'], message: string): PhotoError {
-  const prefix = `${path}: ${reason}: `;
-  return new PhotoError(path, reason, message.startsWith(prefix) ? message.slice(prefix.length) : message);
 }
 
 /** Drops keys whose value is undefined (they would otherwise override the defaults in the worker). */

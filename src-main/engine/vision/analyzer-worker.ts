@@ -30,7 +30,7 @@ export type AnalyzerReply =
   | { kind: 'ready'; modelVersion: string; providers: ActiveProvider[] }
   | { kind: 'load-failed'; message: string }
   | { kind: 'result'; id: number; analysis: PhotoAnalysis }
-  | { kind: 'photo-error'; id: number; path: string; reason: PhotoError['reason']; message: string }
+  | { kind: 'photo-error'; id: number; path: string; reason: PhotoError['reason']; detail: string }
   | { kind: 'error'; id: number; name: string; message: string };
 
 async function serve(data: AnalyzerWorkerData): Promise<void> {
@@ -49,7 +49,7 @@ async function serve(data: AnalyzerWorkerData): Promise<void> {
       (analysis) => reply({ kind: 'result', id: request.id, analysis }),
       (e: unknown) => {
         if (e instanceof PhotoError)
-          reply({ kind: 'photo-error', id: request.id, path: e.path, reason: e.reason, message: e.message });
+          reply({ kind: 'photo-error', id: request.id, path: e.path, reason: e.reason, detail: e.detail });
         else if (e instanceof Error) reply({ kind: 'error', id: request.id, name: e.name, message: e.message });
         else reply({ kind: 'error', id: request.id, name: 'Error', message: String(e) });
       },

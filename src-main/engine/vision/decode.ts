@@ -7,15 +7,8 @@
  */
 import sharp from 'sharp';
 import { PhotoError } from './analysis.js';
-import { classifySharpError, openPhoto, type PhotoFormat } from './formats/open.js';
+import { openPhoto, photoErrorOf, type PhotoFormat } from './formats/open.js';
 import type { RgbImage } from './types.js';
-
-/**
- * Decompression-bomb guard: photos above this many pixels (width x height as stored) are refused with
- * reason 'too-large'. 250 MP covers every consumer camera and stitched panoramas up to ~20000 x 12500,
- * while a hostile 64k x 64k PNG (4 GP, a few KB on disk) is rejected before any pixel is decoded.
- */
-export const MAX_INPUT_PIXELS = 250_000_000;
 
 /**
  * Largest side we decode to. Faces in larger images are still found (a 40 px face in a 12000 px wide
@@ -23,8 +16,6 @@ export const MAX_INPUT_PIXELS = 250_000_000;
  * decode itself several times faster.
  */
 export const MAX_DECODE_SIDE = 6144;
-
-export { classifySharpError };
 
 export interface DecodedPhoto {
   /** RGB pixels, EXIF orientation applied, possibly shrunk (see `scale`). */
@@ -48,8 +39,7 @@ export interface DecodeOptions {
 /** Decodes one photo file. Throws PhotoError (never anything else) for missing, unsupported or bad input. */
 export async function decodePhoto(path: string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
   const maxSide = options.maxSide ?? MAX_DECODE_SIDE;
-  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
-  const opened = await openPhoto(path, { maxPixels });
+  const opened = await openPhoto(path, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
   try {
     const { width, height } = opened;
     const input = opened.pixels();
@@ -77,9 +67,7 @@ export async function decodePhoto(path: string, options: DecodeOptions = {}): Pr
       exif: opened.exif,
     };
   } catch (error) {
-    if (error instanceof PhotoError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new PhotoError(path, classifySharpError(message), message.split('\n')[0]!);
+    throw photoErrorOf(path, error);
   }
 }
 

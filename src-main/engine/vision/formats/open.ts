@@ -17,8 +17,12 @@ import { orient, swapsAxes } from './orientation.js';
 import { RAW_EXTENSIONS, rawPreview } from './raw-preview.js';
 import { tiffOrientation } from './tiff.js';
 
-/** Decompression-bomb guard (see decode.ts MAX_INPUT_PIXELS). */
-export const DEFAULT_MAX_PIXELS = 250_000_000;
+/**
+ * Decompression-bomb guard: photos above this many pixels (width x height as stored) are refused with
+ * reason 'too-large'. 250 MP covers every consumer camera and stitched panoramas up to ~20000 x 12500,
+ * while a hostile 64k x 64k PNG (4 GP, a few KB on disk) is rejected before any pixel is decoded.
+ */
+export const MAX_INPUT_PIXELS = 250_000_000;
 
 /** What a photo was decoded as: the label `facenet status` counts by. */
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'heic' | 'tiff' | 'gif' | 'raw';
@@ -67,7 +71,7 @@ async function materialise(input: Sharp, orientation: number | undefined): Promi
 }
 
 /** Maps libvips/sharp messages onto our reasons. */
-export function classifySharpError(message: string): PhotoError['reason'] {
+function classifySharpError(message: string): PhotoError['reason'] {
   const m = message.toLowerCase();
   if (m.includes('pixel limit') || m.includes('exceeds')) return 'too-large';
   if (m.includes('unsupported image format') || m.includes('no decode') || m.includes('not a known file format')) {
@@ -81,7 +85,7 @@ export function classifySharpError(message: string): PhotoError['reason'] {
 
 /** Opens one photo file. Throws PhotoError (never anything else) for missing, unsupported or bad input. */
 export async function openPhoto(path: string, options: OpenOptions = {}): Promise<OpenedPhoto> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
   await checkFile(path);
   try {
     if (RAW_EXTENSIONS.has(extname(path).toLowerCase())) return await openRaw(path, maxPixels);
@@ -107,10 +111,15 @@ export async function openPhoto(path: string, options: OpenOptions = {}): Promis
       fromFile: true,
     };
   } catch (error) {
-    if (error instanceof PhotoError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new PhotoError(path, classifySharpError(message), message.split('\n')[0]!);
+    throw photoErrorOf(path, error);
   }
+}
+
+/** A PhotoError as it is, anything else (libvips's messages) mapped onto a reason. */
+export function photoErrorOf(path: string, error: unknown): PhotoError {
+  if (error instanceof PhotoError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PhotoError(path, classifySharpError(message), message.split('\n')[0]!);
 }
 
 function sharpFormat(format: string | undefined, compression: string | undefined): PhotoFormat | undefined {
