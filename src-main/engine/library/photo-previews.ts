@@ -10,9 +10,9 @@
  * hit) are deleted until the total is below the budget. Files are written to a temporary name and renamed,
  * so a crash never leaves a half-written preview.
  */
-import { mkdir, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OpenOriented } from '../storage/thumbnails.js';
+import { writeCacheFile, type OpenOriented } from '../storage/thumbnails.js';
 
 /** Longest side of each preview bucket, in pixels: a grid cell (2x for high-density screens) and the Photo view. */
 export const PREVIEW_SIZES = [320, 2048] as const;
@@ -94,10 +94,7 @@ export class PhotoPreviews {
       .resize(bucket, bucket, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
       .toBuffer();
-    await mkdir(join(out, '..'), { recursive: true });
-    const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, webp);
-    await rename(tmp, out);
+    await writeCacheFile(out, webp);
     (await this.index()).set(out, webp.length);
     this.evicting = this.evicting.then(() => this.evict(out));
     await this.evicting;

@@ -1,8 +1,9 @@
 /**
  * Face thumbnails for the UI: the face box padded to a square, cut from the photo's displayed pixels (EXIF
- * orientation applied; boxes are in those pixels; HEIC and RAW decoded by the engine's `open`), resized to `size` px, WebP. Cached on disk keyed by the
- * photo's content hash + box + size, so identical requests hit the cache and an edited photo gets new ones.
- * Files are written to a temporary name and renamed, so a crash never leaves a half-written thumbnail.
+ * orientation applied; boxes are in those pixels; HEIC and RAW decoded by the engine's `open`), resized to
+ * `size` px, WebP. Cached on disk keyed by the photo's content hash + box + size, so identical requests hit
+ * the cache and an edited photo gets new ones. Files are written to a temporary name and renamed
+ * (writeCacheFile), so a crash never leaves a half-written thumbnail or preview.
  */
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,10 +100,15 @@ export class FaceThumbnails {
       .resize(this.size, this.size, { fit: 'cover' })
       .webp({ quality: 82 })
       .toBuffer();
-    await mkdir(join(out, '..'), { recursive: true });
-    const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, webp);
-    await rename(tmp, out);
+    await writeCacheFile(out, webp);
     return { path: out, cached: false };
   }
+}
+
+/** Writes a cache file whole or not at all: to a temporary name in its folder (made if needed), then renamed. */
+export async function writeCacheFile(out: string, bytes: Buffer): Promise<void> {
+  await mkdir(join(out, '..'), { recursive: true });
+  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, out);
 }
