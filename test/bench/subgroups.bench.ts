@@ -14,7 +14,8 @@
  */
 import { basename, dirname } from 'node:path';
 import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
-import { subgroupCut, subgroupsOf } from '../../src-main/engine/people/face-review.js';
+import { subgroupCut } from '../../src-main/engine/people/face-review.js';
+import { subgroupsOf } from '../../src-main/engine/people/people-analysis.js';
 import { toRecord } from '../../src-main/engine/people/people-state.js';
 import { Library } from '../../src-main/engine/storage/library.js';
 import type { FaceVector } from '../../src-main/engine/storage/types.js';

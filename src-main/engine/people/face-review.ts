@@ -13,11 +13,9 @@
  * Both are reads, and deterministic: the same faces give the same queue and the same groups.
  */
 import type { FaceVector } from '../storage/types.js';
-import { FaceClusterer } from './clusterer.js';
 import type { PeopleContext } from './people-context.js';
-import { averageLinkage, distancesToCentre } from './people-analysis.js';
+import { averageLinkage, distancesToCentre, groupSum, subgroupsOf, type GroupSum } from './people-analysis.js';
 import { faceView, personSummary, requirePerson } from './people-queries.js';
-import { toRecord } from './people-state.js';
 import type { PersonSubgroups, ReviewQueue } from './types.js';
 import { squaredL2 } from '../../../src-shared/vectors.js';
 
@@ -38,17 +36,6 @@ export function subgroupCut(threshold: number): number {
 }
 /** Confirmed faces of the person shown next to a face in review, the nearest first. */
 export const REVIEW_REFERENCES = 3;
-
-interface Vec {
-  sum: Float64Array;
-  n: number;
-}
-
-function sumOf(faces: readonly FaceVector[], dim: number): Vec {
-  const sum = new Float64Array(dim);
-  for (const f of faces) for (let t = 0; t < dim; t++) sum[t] = (sum[t] as number) + (f.embedding[t] as number);
-  return { sum, n: faces.length };
-}
 
 /** A face's review entry without the rows and names: what the pure ordering needs. */
 export interface ReviewCandidate {
@@ -81,10 +68,10 @@ export function reviewOrder(
     // Vectors of one dimension only: a person may hold faces of an older model.
     const same = list.filter((f) => f.embedding.length === dim);
     const confirmed = same.filter((f) => f.assignment === 'confirmed');
-    const anchor = sumOf(confirmed.length > 0 ? confirmed : same, dim);
+    const anchor = groupSum(confirmed.length > 0 ? confirmed : same);
     for (const face of same) {
       if (face.assignment === 'confirmed') continue;
-      all.push({ face, personId, distance: averageLinkage(sumOf([face], dim), anchor), confirmed });
+      all.push({ face, personId, distance: averageLinkage(groupSum([face]), anchor), confirmed });
     }
   }
   all.sort((a, b) => b.distance - a.distance || a.face.id - b.face.id);
@@ -99,24 +86,6 @@ export function reviewOrder(
       .map((r) => r.id),
   }));
   return { total: all.length, shown };
-}
-
-/**
- * A person's faces in sub-groups (pure): the clusterer at `threshold`, every face in a group (no size or
- * quality floor), largest group first; each group's faces from its centre outwards.
- */
-export function subgroupsOf(faces: readonly FaceVector[], threshold: number): FaceVector[][] {
-  if (faces.length === 0) return [];
-  const result = new FaceClusterer({ threshold, minClusterSize: 1, minQuality: 0 }).fit(faces.map(toRecord));
-  const byId = new Map(faces.map((f) => [f.id, f]));
-  const groups = result.clusters.map((c) => c.faces.map((id) => byId.get(id as number) as FaceVector));
-  for (const id of result.unsorted) groups.push([byId.get(id as number) as FaceVector]);
-  const ordered = groups.map((g) => {
-    const d = distancesToCentre(g);
-    return [...g].sort((x, y) => (d.get(x.id) as number) - (d.get(y.id) as number) || x.id - y.id);
-  });
-  const smallest = (g: FaceVector[]): number => Math.min(...g.map((f) => f.id));
-  return ordered.sort((a, b) => b.length - a.length || smallest(a) - smallest(b));
 }
 
 export class FaceReview {
@@ -164,8 +133,7 @@ export class FaceReview {
     const modelVersion = this.ctx.modelVersion();
     const vectors = modelVersion ? lib.faces.vectorsOfPeople([personId], modelVersion) : [];
     const groups = subgroupsOf(vectors, threshold);
-    const dim = vectors[0]?.embedding.length ?? 0;
-    const all = sumOf(vectors, dim);
+    const all = groupSum(vectors);
     const inGroups = new Set(vectors.map((f) => f.id));
     const otherIds = lib.faces.idsOfPeople([personId]).filter((id) => !inGroups.has(id));
     const rows = new Map(lib.faces.listRows([...inGroups, ...otherIds]).map((r) => [r.id, r]));
@@ -173,8 +141,8 @@ export class FaceReview {
       person: summary,
       threshold,
       groups: groups.map((g) => {
-        const own = sumOf(g, dim);
-        const rest: Vec = { sum: all.sum.map((v, t) => v - (own.sum[t] as number)), n: all.n - own.n };
+        const own = groupSum(g);
+        const rest: GroupSum = { sum: all.sum.map((v, t) => v - (own.sum[t] as number)), n: all.n - own.n };
         const centre = distancesToCentre(g);
         return {
           faces: g.flatMap((f) => {

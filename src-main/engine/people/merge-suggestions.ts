@@ -9,7 +9,7 @@ import { EngineError } from '../errors.js';
 import type { FaceVector, Person } from '../storage/types.js';
 import type { PeopleContext } from './people-context.js';
 import { averagePairs, mergeCandidates, type MergeCandidate } from './merge-candidates.js';
-import { distancesToCentre } from './people-analysis.js';
+import { centreOutwards } from './people-analysis.js';
 import { personSummary, requirePerson } from './people-queries.js';
 import { groupByPerson, loadState } from './people-state.js';
 import type { MergeSuggestion } from './types.js';
@@ -53,9 +53,7 @@ export const SUGGESTION_FACES = 4;
 
 /** The `count` faces of a person nearest its centre (ties: smaller id): what the person typically looks like. */
 function typicalFaces(faces: readonly FaceVector[], count: number): number[] {
-  const d = distancesToCentre(faces);
-  return [...faces]
-    .sort((x, y) => (d.get(x.id) as number) - (d.get(y.id) as number) || x.id - y.id)
+  return centreOutwards(faces)
     .slice(0, count)
     .map((f) => f.id);
 }

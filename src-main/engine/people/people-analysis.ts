@@ -50,6 +50,12 @@ export function distancesToCentre(faces: readonly FaceVector[]): Map<number, num
   return out;
 }
 
+/** A group's faces from its centre outwards (ties: smaller id): the first ones are what the group typically looks like. */
+export function centreOutwards(faces: readonly FaceVector[]): FaceVector[] {
+  const d = distancesToCentre(faces);
+  return [...faces].sort((x, y) => (d.get(x.id) as number) - (d.get(y.id) as number) || x.id - y.id);
+}
+
 export interface PreviewDiff {
   people: number;
   merges: number[][];
@@ -147,23 +153,33 @@ export function rocFromLabels(state: PeopleState, perPerson = 200, maxPoints = 2
 }
 
 /**
- * The Unsorted pool in an order that puts similar faces next to each other: clustered at the threshold (no
- * size or quality floor), largest groups first, each group from its centre outwards; singletons last, best
- * quality first.
+ * Faces in groups by similarity (a person's, for "Group by similarity"; the Unsorted pool, for its order): the
+ * clusterer at `threshold`, every face in a group (no size or quality floor), largest group first (ties: the
+ * smaller least face id); each group's faces from its centre outwards.
  */
-export function similarityOrder(faces: readonly FaceVector[], threshold: number): FaceVector[] {
+export function subgroupsOf(faces: readonly FaceVector[], threshold: number): FaceVector[][] {
   if (faces.length === 0) return [];
   const result = new FaceClusterer({ threshold, minClusterSize: 1, minQuality: 0 }).fit(faces.map(toRecord));
   const byId = new Map(faces.map((f) => [f.id, f]));
   const groups = result.clusters.map((c) => c.faces.map((id) => byId.get(id as number) as FaceVector));
-  groups.sort((a, b) => b.length - a.length || (a[0] as FaceVector).id - (b[0] as FaceVector).id);
-  const out: FaceVector[] = [];
-  for (const g of groups) {
-    if (g.length === 1) continue;
-    const d = distancesToCentre(g);
-    out.push(...[...g].sort((x, y) => (d.get(x.id) as number) - (d.get(y.id) as number) || x.id - y.id));
-  }
+  for (const id of result.unsorted) groups.push([byId.get(id as number) as FaceVector]);
+  const ordered = groups.map((g) => ({
+    faces: centreOutwards(g),
+    least: g.reduce((m, f) => Math.min(m, f.id), Infinity),
+  }));
+  ordered.sort((a, b) => b.faces.length - a.faces.length || a.least - b.least);
+  return ordered.map((g) => g.faces);
+}
+
+/**
+ * The Unsorted pool in an order that puts similar faces next to each other: its sub-groups at the threshold
+ * (subgroupsOf), largest first, each from its centre outwards; faces alike to no other last, best quality first.
+ */
+export function similarityOrder(faces: readonly FaceVector[], threshold: number): FaceVector[] {
+  const groups = subgroupsOf(faces, threshold);
   const singles = groups.filter((g) => g.length === 1).map((g) => g[0] as FaceVector);
-  out.push(...singles.sort((x, y) => y.quality - x.quality || x.id - y.id));
-  return out;
+  return [
+    ...groups.filter((g) => g.length > 1).flat(),
+    ...singles.sort((x, y) => y.quality - x.quality || x.id - y.id),
+  ];
 }

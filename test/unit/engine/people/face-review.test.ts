@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reviewOrder, subgroupsOf } from '../../../../src-main/engine/people/face-review.js';
+import { reviewOrder } from '../../../../src-main/engine/people/face-review.js';
+import { subgroupsOf } from '../../../../src-main/engine/people/people-analysis.js';
 import type { FaceVector } from '../../../../src-main/engine/storage/types.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
 
