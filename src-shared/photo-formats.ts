@@ -2,6 +2,7 @@
  * The photo formats the app reads, by file extension, and what it skips on purpose, in plain words for the
  * status (CLI and Library view). Pure data and string functions, shared by the engine and the UI.
  */
+import { plural } from './words.js';
 
 /** RAW extensions (lower case, with the dot) read through their embedded full-size JPEG. */
 export const RAW_EXTENSIONS: readonly string[] = [
@@ -83,8 +84,7 @@ export interface SkippedFiles {
 /** One sentence per reason: "3 videos: not photos, skipped". */
 export function describeSkipped(s: SkippedFiles): string {
   const n = s.files;
-  if (s.reason === 'video') return `${n} ${n === 1 ? 'video' : 'videos'}: not photos, skipped`;
-  if (s.reason === 'jpeg-xl')
-    return `${n} JPEG XL ${n === 1 ? 'photo' : 'photos'}: this version cannot read JPEG XL, skipped`;
-  return `${n} RAW ${n === 1 ? 'file' : 'files'} with a JPEG or HEIC of the same name: the JPEG or HEIC is indexed for people, the RAW is skipped`;
+  if (s.reason === 'video') return `${plural(n, 'video')}: not photos, skipped`;
+  if (s.reason === 'jpeg-xl') return `${plural(n, 'JPEG XL photo')}: this version cannot read JPEG XL, skipped`;
+  return `${plural(n, 'RAW file')} with a JPEG or HEIC of the same name: the JPEG or HEIC is indexed for people, the RAW is skipped`;
 }

@@ -2,6 +2,8 @@
  * A merge or a move the user has chosen but not yet confirmed (Person view): choosing in a picker, with the
  * mouse or the arrow keys, only fills this in; Enter or the button does it, Escape forgets it.
  */
+import { plural } from '../../src-shared/words.js';
+
 export interface PendingAction {
   kind: 'merge' | 'move';
   /** A person's id, or 'new' (move only: to a new person). */
@@ -10,7 +12,7 @@ export interface PendingAction {
   targetLabel: string;
 }
 
-const faces = (n: number): string => `${n} ${n === 1 ? 'face' : 'faces'}`;
+const faces = (n: number): string => plural(n, 'face');
 
 /** What confirming will do, in the words the button's neighbour says it: "Merge 23 faces of Bob into Alice". */
 export function describePending(

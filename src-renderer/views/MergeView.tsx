@@ -5,6 +5,7 @@ import { personLabel } from '../logic/format.js';
 import { isTyping } from '../logic/keys.js';
 import { mergeTarget } from '../logic/merge-target.js';
 import { useLoad } from '../use-load.js';
+import { plural } from '../../src-shared/words.js';
 
 /** Pairs asked for: the whole list as the rule cuts it (docs/merge-suggestions.md), up to this many. */
 const SHOWN = 100;
@@ -16,9 +17,7 @@ function SuggestionSide({ person, faceIds }: { person: PersonSummaryDto; faceIds
     <div className="suggestion-side" data-person-id={person.id}>
       <a className="suggestion-name" href={`#/person/${person.id}`}>
         <span className="person-card-name">{personLabel(person)}</span>{' '}
-        <span className="muted num">
-          {person.faceCount} {person.faceCount === 1 ? 'face' : 'faces'}
-        </span>
+        <span className="muted num">{plural(person.faceCount, 'face')}</span>
       </a>
       <div className="suggestion-faces" data-testid="suggestion-faces">
         {faceIds.map((id) => (

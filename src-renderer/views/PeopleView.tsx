@@ -3,6 +3,7 @@ import { useApp } from '../app-context.js';
 import { sortPeople } from '../logic/format.js';
 import { useLoad } from '../use-load.js';
 import { PersonCard } from './PersonCard.js';
+import { plural } from '../../src-shared/words.js';
 
 export function PeopleView() {
   const { api, version, navigate, did, showError } = useApp();
@@ -28,7 +29,7 @@ export function PeopleView() {
       <header className="view-header">
         <h1>People</h1>
         <span className="muted num" data-testid="people-count">
-          {people.data ? `${total} ${total === 1 ? 'person' : 'people'}` : '\u00a0'}
+          {people.data ? plural(total, 'person', 'people') : '\u00a0'}
         </span>
         <div className="spacer" />
         <input
@@ -47,8 +48,8 @@ export function PeopleView() {
           {confirmingBulk ? (
             <>
               <span role="status">
-                Ignore {oneFace.length} unnamed {oneFace.length === 1 ? 'person' : 'people'} with 1 face as strangers?
-                They move to Ignored; Ctrl+Z undoes.
+                Ignore {plural(oneFace.length, 'unnamed person', 'unnamed people')} with 1 face as strangers? They move
+                to Ignored; Ctrl+Z undoes.
               </span>
               <button type="button" className="primary" onClick={ignoreOneFace} autoFocus>
                 Ignore {oneFace.length}

@@ -1,6 +1,7 @@
 import type { PersonSummaryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
+import { plural } from '../../src-shared/words.js';
 
 export function PersonCard({ person, href }: { person: PersonSummaryDto; href?: string }) {
   const { transport } = useApp();
@@ -19,7 +20,7 @@ export function PersonCard({ person, href }: { person: PersonSummaryDto; href?: 
       </div>
       <div className="person-card-name">{personLabel(person)}</div>
       <div className="person-card-count muted num">
-        {person.faceCount} {person.faceCount === 1 ? 'face' : 'faces'}
+        {plural(person.faceCount, 'face')}
         {person.hidden ? ' · hidden' : ''}
       </div>
     </a>

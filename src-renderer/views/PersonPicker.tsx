@@ -5,6 +5,7 @@ import { useApp } from '../app-context.js';
 import { personLabel } from '../logic/format.js';
 import { searchPeople, typedId } from '../logic/person-search.js';
 import { useLoad } from '../use-load.js';
+import { plural } from '../../src-shared/words.js';
 
 /**
  * "Move to…", "Merge into…", "Name as…", "Assign to…": a button that opens a type-ahead list of people, each
@@ -191,7 +192,7 @@ export function PersonPicker({
                 )}
                 <span className="picker-name">{personLabel(p)}</span>
                 <span className="muted num picker-count">
-                  {p.faceCount} {p.faceCount === 1 ? 'face' : 'faces'}
+                  {plural(p.faceCount, 'face')}
                   {p.hidden ? ' · hidden' : ''}
                 </span>
               </li>
@@ -204,7 +205,7 @@ export function PersonPicker({
                 ? `${found.shown.length} of ${found.total} shown: type to narrow`
                 : found.total === 0 && query.trim()
                   ? `Nobody matches "${query.trim()}"${allowNew ? ': Enter makes a new person' : ''}`
-                  : `${found.total} ${found.total === 1 ? 'person' : 'people'}`}
+                  : plural(found.total, 'person', 'people')}
           </p>
         </div>
       )}

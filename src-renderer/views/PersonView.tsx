@@ -14,6 +14,7 @@ import { FaceGrid } from './FaceGrid.js';
 import { IgnoreButtons } from './IgnoreButtons.js';
 import { PersonPicker } from './PersonPicker.js';
 import { SubgroupList } from './SubgroupList.js';
+import { plural } from '../../src-shared/words.js';
 
 export function PersonView({ personId }: { personId: number }) {
   const { api, version, did, showError, navigate } = useApp();
@@ -210,7 +211,7 @@ export function PersonView({ personId }: { personId: number }) {
             data-testid="review-person"
             title={`Is this ${person ? personLabel(person) : 'them'}? Yes or no for each face the app added`}
           >
-            Review {toReview} {toReview === 1 ? 'face' : 'faces'}
+            Review {plural(toReview, 'face')}
           </a>
         )}
         {!renaming && (

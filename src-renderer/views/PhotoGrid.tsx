@@ -13,6 +13,7 @@ import { useApp } from '../app-context.js';
 import { formatDay, itemAt, pagesFor, PHOTO_PAGE_SIZE } from '../logic/photo-pages.js';
 import { cellPosition, cellSizeFor, columnsFor, visibleWindow, type GridGeometry } from '../logic/virtual-grid.js';
 import { useScrollViewport } from '../use-scroll-viewport.js';
+import { plural } from '../../src-shared/words.js';
 
 const MIN_CELL = 168;
 const GAP = 6;
@@ -48,7 +49,7 @@ function sameCell(a: CellProps, b: CellProps): boolean {
 }
 
 function faceWords(n: number): string {
-  return n === 0 ? 'no faces' : n === 1 ? '1 face' : `${n} faces`;
+  return n === 0 ? 'no faces' : plural(n, 'face');
 }
 
 const Cell = memo(function Cell({ photo, index, url, x, y, size, focused }: CellProps) {
@@ -68,7 +69,7 @@ const Cell = memo(function Cell({ photo, index, url, x, y, size, focused }: Cell
       )}
       {photo && photo.faceCount > 0 && (
         <span className="badge badge-faces" aria-hidden="true">
-          {photo.faceCount} {photo.faceCount === 1 ? 'face' : 'faces'}
+          {plural(photo.faceCount, 'face')}
         </span>
       )}
     </div>

@@ -9,6 +9,7 @@ import { PersonPicker } from './PersonPicker.js';
 import { ignoreReasonLabel } from '../logic/ignore-keys.js';
 import { personLabel, type PhotoListPosition } from '../logic/format.js';
 import { PhotoSteps } from './PhotoSteps.js';
+import { plural } from '../../src-shared/words.js';
 
 export function PhotoView({
   photoId,
@@ -62,9 +63,7 @@ export function PhotoView({
           ← Back
         </button>
         <h1>Photo {p?.takenAt ? `· ${p.takenAt}` : ''}</h1>
-        <span className="muted num">
-          {p ? `${p.faces.length} ${p.faces.length === 1 ? 'face' : 'faces'} · ${p.width}×${p.height}` : '\u00a0'}
-        </span>
+        <span className="muted num">{p ? `${plural(p.faces.length, 'face')} · ${p.width}×${p.height}` : '\u00a0'}</span>
         <div className="spacer" />
         {list && <PhotoSteps photoId={photoId} list={list} disabled={drawing || drawn !== null} />}
         <button

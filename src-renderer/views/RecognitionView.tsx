@@ -19,6 +19,7 @@ import {
   versionOrigin,
 } from '../logic/tuning.js';
 import { useLoad } from '../use-load.js';
+import { plural } from '../../src-shared/words.js';
 
 /**
  * "Improve recognition from my labels": learn a new embedding version from the confirmed faces (in the
@@ -89,7 +90,7 @@ export function RecognitionView() {
       (r) => {
         const restored = r.restoredEarlier ? ', people as they were with this version' : '';
         setMessage(
-          `Now using ${versionName(target).toLowerCase()}: ${r.facesMoved} ${r.facesMoved === 1 ? 'face' : 'faces'} ` +
+          `Now using ${versionName(target).toLowerCase()}: ${plural(r.facesMoved, 'face')} ` +
             `changed person${restored}; ${r.people} people. Undo it in History or with Ctrl+Z.`,
         );
         setReload((n) => n + 1);

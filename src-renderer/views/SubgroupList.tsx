@@ -1,6 +1,7 @@
 import type { FaceDto } from '../../src-shared/api.js';
 import type { SubgroupRow } from '../logic/subgroups.js';
 import { useApp } from '../app-context.js';
+import { plural } from '../../src-shared/words.js';
 
 /** Faces shown per group row; the grid below shows them all, in the same order. */
 const ROW_FACES = 10;
@@ -35,10 +36,7 @@ export function SubgroupList({
           >
             <span className="subgroup-title">
               {i < 9 && <kbd>{i + 1}</kbd>} {g.loners ? 'Unlike the others' : `Group ${i + 1}`}
-              <span className="muted num">
-                {' '}
-                · {g.faces.length} {g.faces.length === 1 ? 'face' : 'faces'}
-              </span>
+              <span className="muted num"> · {plural(g.faces.length, 'face')}</span>
             </span>
             <span className="subgroup-faces" aria-hidden="true">
               {g.faces.slice(0, ROW_FACES).map((f) => (

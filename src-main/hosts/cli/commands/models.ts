@@ -7,6 +7,7 @@
  */
 import type { ModelVersionDto, RateDto } from '../../../../src-shared/api.js';
 import { heldOutSample } from '../../../../src-shared/held-out-sample.js';
+import { plural } from '../../../../src-shared/words.js';
 import { parse, UsageError } from '../args.js';
 import { LIBRARY_OPTION, openLibrary } from '../library/session.js';
 
@@ -47,7 +48,7 @@ export async function modelsCommand(argv: string[]): Promise<void> {
       else
         console.log(
           `model version ${r.version} in use (was ${r.previous}): ${r.reembedded} faces re-embedded, ` +
-            `${r.facesMoved} ${r.facesMoved === 1 ? 'face' : 'faces'} changed person${r.restoredEarlier ? ' (people as they were with this version)' : ''}, ` +
+            `${plural(r.facesMoved, 'face')} changed person${r.restoredEarlier ? ' (people as they were with this version)' : ''}, ` +
             `${r.people} people, ${r.unsorted} unsorted`,
         );
       return;
