@@ -45,8 +45,35 @@ export interface SweepRow {
   threshold: number;
   /** BCubed F per set, in the order of `sets`. */
   bcubedF: number[];
-  /** Mean BCubed F over the development sets (the selection rule's figure). */
+  /** Mean BCubed F over the development sets (the rule's tie-break). */
   developmentMean: number;
+  /**
+   * Smallest margin over the development sets: BCubed F minus the exact-HAC reference's best on that set
+   * (the selection rule's figure, docs/clustering-threshold.md).
+   */
+  smallestMargin: number;
+}
+
+/** Margins closer than this are a tie, decided by the higher development mean. */
+export const MARGIN_TIE = 0.0005;
+
+/**
+ * The row the selection rule picks (docs/clustering-threshold.md, second rule): the largest smallest margin
+ * over the development sets; margins within MARGIN_TIE of the best are decided by the higher development
+ * mean, then by the lower threshold (rows in ascending threshold order).
+ */
+export function chooseByWorstMargin<T extends { smallestMargin: number; developmentMean: number }>(
+  rows: readonly T[],
+): T {
+  const top = Math.max(...rows.map((r) => r.smallestMargin));
+  const near = rows.filter((r) => r.smallestMargin >= top - MARGIN_TIE);
+  return near.reduce((a, b) => (b.developmentMean > a.developmentMean ? b : a));
+}
+
+/** Exact average-linkage HAC at its best threshold on `set` (chosen with the answers: the reference). */
+export function exactHacReference(set: SuiteSet, thresholds: readonly number[]): SetScore {
+  const cut = exactAverageCuts(set.faces, Math.max(...thresholds));
+  return best(thresholds.map((t) => scoreLabels(set, t, cut(t))));
 }
 
 export interface SuiteReport {
@@ -54,7 +81,7 @@ export interface SuiteReport {
   settings: ClusterSettings;
   /** The product's grouping (with `settings`, threshold swept). */
   sweep: SweepRow[];
-  /** The sweep row the rule picks: highest development mean (ties: the lower threshold). */
+  /** The sweep row the rule picks (chooseByWorstMargin). */
   chosen: SweepRow;
   /** The product's grouping at `settings.threshold`, per set. */
   atSetting: SetScore[];
@@ -100,24 +127,18 @@ export function runSuite(
     const r = scoreClustering(set.faces, { ...settings, threshold: t }, graphs.get(set));
     return { set: set.name, at: t, bcubed: r.bcubed, pairwise: r.pairwise, people: r.people };
   };
+  const exactHac = sets.map((set) => exactHacReference(set, thresholds));
   const grid = thresholds.map((t) => sets.map((set) => ours(set, t)));
   const sweep: SweepRow[] = grid.map((row, r) => {
     const bcubedF = row.map((s) => s.bcubed.f);
     const mean = dev.length ? dev.reduce((sum, i) => sum + (bcubedF[i] as number), 0) / dev.length : NaN;
-    return { threshold: thresholds[r] as number, bcubedF, developmentMean: mean };
+    const margin = dev.length ? Math.min(...dev.map((i) => bcubedF[i]! - exactHac[i]!.bcubed.f)) : NaN;
+    return { threshold: thresholds[r] as number, bcubedF, developmentMean: mean, smallestMargin: margin };
   });
-  const chosenIndex = sweep.reduce(
-    (b, row, i) => (row.developmentMean > (sweep[b] as SweepRow).developmentMean ? i : b),
-    0,
-  );
+  const chosenIndex = sweep.indexOf(chooseByWorstMargin(sweep));
   const atSetting = sets.map((set) => ours(set, settings.threshold));
 
-  const maxT = Math.max(...thresholds);
   const maxEps = Math.max(...epsValues);
-  const exactHac = sets.map((set) => {
-    const cut = exactAverageCuts(set.faces, maxT);
-    return best(thresholds.map((t) => scoreLabels(set, t, cut(t))));
-  });
   const dbscan = sets.map((set) => {
     const cut = dbscanCuts(set.faces, maxEps);
     return best(epsValues.map((e) => scoreLabels(set, e, cut(e))));

@@ -9,12 +9,15 @@
  *   the alphabet.
  * - `lfw-dev-people`: the folder-per-identity set as it is.
  * - `lfw-view1-train`: the images of LFW View 1 training pairs, labelled by person.
+ * - `family`: celeba-people alone: a few people seen many times, no strangers.
+ * - `library-sparse`: 5 photos of each celeba-people identity among every one-photo stranger of the View 1
+ *   training pairs (1,328): more strangers, fewer photos per person.
  * Face ids (and the cache keys behind them) are paths relative to the shared folder, so one photo has one
  * embedding whichever set it is read through.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { listIdentityTree, listPairsPhotos, type LabelledPhoto } from './cluster.js';
 
 export interface PhotoSet {
@@ -26,6 +29,8 @@ export interface PhotoSet {
 
 /** Strangers seen once in the library-like set. */
 export const LIBRARY_STRANGERS = 600;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 const byPath = (a: LabelledPhoto, b: LabelledPhoto): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
@@ -45,9 +50,8 @@ export function lfwTrainSingletons(shared: string): LabelledPhoto[] {
 /** The library-like set: celeba-people among `strangers` one-photo LFW people (see the module comment). */
 export function libraryLikeSet(shared: string, strangers = LIBRARY_STRANGERS): PhotoSet {
   const people = listIdentityTree(join(shared, 'celeba-people'));
-  const hash = (name: string): string => createHash('sha256').update(name).digest('hex');
   const drawn = lfwTrainSingletons(shared)
-    .map((p) => ({ p, h: hash(p.identity) }))
+    .map((p) => ({ p, h: sha256(p.identity) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
     .slice(0, strangers)
     .map(({ p }) => p);
@@ -56,6 +60,32 @@ export function libraryLikeSet(shared: string, strangers = LIBRARY_STRANGERS): P
     name: 'library',
     description: `${identities} celeba-people identities among ${drawn.length} strangers seen once (lfw-dev)`,
     photos: [...people, ...drawn].sort(byPath),
+  };
+}
+
+/** Photos of each identity in `library-sparse`. */
+export const SPARSE_PHOTOS_PER_PERSON = 5;
+
+/** celeba-people, `perPerson` photos of each (the first by SHA-256 of the file name), among every one-photo stranger. */
+export function sparseLibrarySet(shared: string, perPerson = SPARSE_PHOTOS_PER_PERSON): PhotoSet {
+  const byIdentity = new Map<string, LabelledPhoto[]>();
+  for (const p of listIdentityTree(join(shared, 'celeba-people'))) {
+    const list = byIdentity.get(p.identity) ?? [];
+    list.push(p);
+    byIdentity.set(p.identity, list);
+  }
+  const people = [...byIdentity.values()].flatMap((photos) =>
+    photos
+      .map((p) => ({ p, h: sha256(basename(p.path)) }))
+      .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
+      .slice(0, perPerson)
+      .map(({ p }) => p),
+  );
+  const strangers = lfwTrainSingletons(shared);
+  return {
+    name: 'library-sparse',
+    description: `${byIdentity.size} celeba-people identities, ${perPerson} photos each, among ${strangers.length} strangers seen once (lfw-dev)`,
+    photos: [...people, ...strangers].sort(byPath),
   };
 }
 
@@ -76,6 +106,8 @@ export function developmentSets(shared: string): PhotoSet[] {
       description: 'images of LFW View 1 training pairs, labelled by person',
       photos: listPairsPhotos(join(shared, 'lfw-dev', 'pairsDevTrain.txt'), join(shared, 'lfw-dev', 'images')),
     },
+    { ...libraryLikeSet(shared, 0), name: 'family', description: 'celeba-people alone: a few people seen many times' },
+    sparseLibrarySet(shared),
   ];
 }
 

@@ -11,9 +11,10 @@ export const EVAL_SUITE_USAGE = [
   'facenet eval cluster --suite [--shared <dir>] [--check <dir>]... [--sweep from:to:step] [--json]',
   '  (also: --sweep with no --dir or --pairs)',
   '  every development set built from the shared face data (default ../shared or $FACENET_SHARED: a',
-  '  library-like set, lfw-dev-people, LFW View 1 train) and each --check folder side by side: the product',
-  '  grouping at each threshold (default sweep 0.08:0.2:0.0025; DBSCAN eps from 0.03), the threshold with the best mean BCubed F',
-  '  over the development sets, and exact average-linkage HAC and DBSCAN at their best per set.',
+  '  library-like set, lfw-dev-people, LFW View 1 train, family, library-sparse) and each --check folder side',
+  '  by side: exact average-linkage HAC and DBSCAN at their best per set, the product grouping at each threshold',
+  '  (default sweep 0.08:0.2:0.0025; DBSCAN eps from 0.03) with its margin over exact HAC, and the threshold the',
+  '  selection rule picks (largest smallest margin over the development sets; docs/clustering-threshold.md).',
 ].join('\n');
 
 export interface SuiteOptions {
@@ -107,11 +108,12 @@ function printSuite(r: SuiteReport): void {
   line('exact HAC, best per set', r.exactHac.map(cell));
   line(`DBSCAN (min ${r.dbscanMinPoints}), best`, r.dbscan.map(cell));
   console.log('');
-  console.log('  threshold  ' + r.sets.map((s) => s.name.padEnd(18)).join('') + 'development mean');
+  console.log('  threshold  ' + r.sets.map((s) => s.name.padEnd(18)).join('') + 'smallest margin   development mean');
+  const signed = (v: number) => (v >= 0 ? '+' : '') + f(v);
   for (const row of r.sweep) {
     const mark = row === r.chosen ? ' <- rule' : '';
     console.log(
-      `  ${row.threshold.toFixed(3).padEnd(9)}  ${row.bcubedF.map((v) => f(v).padEnd(18)).join('')}${f(row.developmentMean)}${mark}`,
+      `  ${row.threshold.toFixed(4).padEnd(9)}  ${row.bcubedF.map((v) => f(v).padEnd(18)).join('')}${signed(row.smallestMargin).padEnd(18)}${f(row.developmentMean)}${mark}`,
     );
   }
   console.log(`\n  (${r.seconds.toFixed(1)} s of clustering)`);

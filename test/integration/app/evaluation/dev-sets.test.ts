@@ -5,7 +5,12 @@
  */
 import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { developmentSets, libraryLikeSet, lfwTrainSingletons } from '../../../../src-main/app/evaluation/dev-sets.js';
+import {
+  developmentSets,
+  libraryLikeSet,
+  lfwTrainSingletons,
+  sparseLibrarySet,
+} from '../../../../src-main/app/evaluation/dev-sets.js';
 import { listIdentityTree } from '../../../../src-main/app/evaluation/cluster.js';
 import { hasShared, SHARED_DIR } from '../../../helpers/shared.js';
 
@@ -31,12 +36,25 @@ describe.runIf(present)('clustering development sets', () => {
     expect(libraryLikeSet(SHARED_DIR).photos).toEqual(set.photos);
   });
 
-  it('the three sets, in report order, with their documented sizes', () => {
+  it('library-sparse: 5 photos of each of the 91 celeba people among all 1,328 one-photo strangers', () => {
+    const set = sparseLibrarySet(SHARED_DIR);
+    const celeba = set.photos.filter((p) => p.identity.startsWith('celeba_'));
+    const perPerson = new Map<string, number>();
+    for (const p of celeba) perPerson.set(p.identity, (perPerson.get(p.identity) ?? 0) + 1);
+    expect(perPerson.size).toBe(91);
+    expect(new Set(perPerson.values())).toEqual(new Set([5]));
+    expect(set.photos.length - celeba.length).toBe(lfwTrainSingletons(SHARED_DIR).length);
+    expect(sparseLibrarySet(SHARED_DIR).photos).toEqual(set.photos);
+  });
+
+  it('the five sets, in report order, with their documented sizes', () => {
     const sets = developmentSets(SHARED_DIR);
     expect(sets.map((s) => [s.name, s.photos.length])).toEqual([
       ['library', 2420],
       ['lfw-dev-people', 2420],
       ['lfw-view1-train', 3443],
+      ['family', 1820],
+      ['library-sparse', 455 + 1328],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `facenet eval cluster --suite` through the real CLI, on a miniature of the shared face data built from
- * real photos (../shared/faces): the three development sets, a --check folder beside them, one JSON object
+ * real photos (../shared/faces): the five development sets, a --check folder beside them, one JSON object
  * with the sweep, the threshold the rule picks and both references per set, and the text table.
  */
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -46,8 +46,8 @@ describe.runIf(present)('eval cluster --suite on a miniature shared folder', () 
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
       sets: Array<{ name: string; kind: string; faces: number; identities: number }>;
-      sweep: Array<{ threshold: number; bcubedF: number[]; developmentMean: number }>;
-      chosen: { threshold: number; developmentMean: number };
+      sweep: Array<{ threshold: number; bcubedF: number[]; developmentMean: number; smallestMargin: number }>;
+      chosen: { threshold: number; developmentMean: number; smallestMargin: number };
       atSetting: unknown[];
       exactHac: Array<{ set: string; at: number; bcubed: { f: number } }>;
       dbscan: Array<{ set: string; at: number; bcubed: { f: number } }>;
@@ -56,26 +56,36 @@ describe.runIf(present)('eval cluster --suite on a miniature shared folder', () 
       ['library', 'development', 5, 3],
       ['lfw-dev-people', 'development', 2, 1],
       ['lfw-view1-train', 'development', 3, 2],
+      ['family', 'development', 4, 2],
+      ['library-sparse', 'development', 5, 3],
       ['check:check', 'check', 2, 1],
     ]);
-    expect(report.sweep.map((row) => row.threshold)).toEqual([0.1, 0.15, 0.2]);
-    for (const row of report.sweep) {
-      expect(row.bcubedF).toHaveLength(4);
-      // The rule's figure is the mean over the three development sets only.
-      const mean = (row.bcubedF[0]! + row.bcubedF[1]! + row.bcubedF[2]!) / 3;
-      expect(row.developmentMean).toBeCloseTo(mean, 12);
-    }
-    expect(report.chosen.developmentMean).toBe(Math.max(...report.sweep.map((row) => row.developmentMean)));
+    const names = ['library', 'lfw-dev-people', 'lfw-view1-train', 'family', 'library-sparse', 'check:check'];
     for (const refs of [report.exactHac, report.dbscan]) {
-      expect(refs.map((s) => s.set)).toEqual(['library', 'lfw-dev-people', 'lfw-view1-train', 'check:check']);
+      expect(refs.map((s) => s.set)).toEqual(names);
       for (const s of refs) expect(s.bcubed.f).toBeGreaterThan(0);
     }
-    expect(report.atSetting).toHaveLength(4);
+    expect(report.sweep.map((row) => row.threshold)).toEqual([0.1, 0.15, 0.2]);
+    const dev = [0, 1, 2, 3, 4];
+    for (const row of report.sweep) {
+      expect(row.bcubedF).toHaveLength(6);
+      // The rule's figures are over the development sets only: the margin over exact HAC, and the mean.
+      const margins = dev.map((i) => row.bcubedF[i]! - report.exactHac[i]!.bcubed.f);
+      expect(row.smallestMargin).toBeCloseTo(Math.min(...margins), 12);
+      expect(row.developmentMean).toBeCloseTo(dev.reduce((sum, i) => sum + row.bcubedF[i]!, 0) / 5, 12);
+    }
+    // The rule: the largest smallest margin; within 0.0005 of it, the higher mean.
+    const top = Math.max(...report.sweep.map((row) => row.smallestMargin));
+    const near = report.sweep.filter((row) => row.smallestMargin >= top - 0.0005);
+    expect(report.chosen.developmentMean).toBe(Math.max(...near.map((row) => row.developmentMean)));
+    expect(report.chosen.smallestMargin).toBeGreaterThanOrEqual(top - 0.0005);
+    expect(report.atSetting).toHaveLength(6);
 
     // A sweep with no set named is the suite too.
     const text = facenet(args.filter((a) => a !== '--suite').concat(['--sweep', '0.1:0.2:0.05']));
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/library +lfw-dev-people +lfw-view1-train +check:check/);
+    expect(text.stdout).toMatch(/library +lfw-dev-people +lfw-view1-train +family +library-sparse +check:check/);
+    expect(text.stdout).toMatch(/smallest margin/);
     expect(text.stdout).toMatch(/exact HAC, best per set/);
     expect(text.stdout).toMatch(/<- rule/);
   });
