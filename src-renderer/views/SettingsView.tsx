@@ -134,7 +134,7 @@ export function SettingsView() {
             ))}
           </fieldset>
           <label>
-            Quality floor: faces below it are not grouped (0–1)
+            Quality floor: faces below it never link people; each joins a person only when clearly theirs (0–1)
             <input
               type="number"
               min={0}

@@ -4,17 +4,21 @@
  *
  * Pipeline of fit():
  * 1. Canonical order (faces.ts): sort by id, so the result never depends on input order.
- * 2. Quality floor: faces with quality < minQuality go straight to the Unsorted pool and take no part in
- *    clustering (blurry, tiny or profile faces make chains between people). Faces the user confirmed are
- *    exempt: the user's decision outranks the quality score.
+ * 2. Quality floor: faces with quality < minQuality take no part in the agglomeration (blurry, tiny or
+ *    profile faces make chains between people). Faces the user confirmed are exempt: the user's decision
+ *    outranks the quality score.
  * 3. Constraints (constraints.ts): must-link seeds for confirmed people, cannot-links for rejections,
  *    between named people and within a photo.
  * 4. Agglomeration under `linkage` up to `threshold`, on a kNN graph (default) or exactly.
  * 5. People: clusters holding a named person's seed always become that person, whatever their size (named
  *    people are never dissolved); other clusters become (unnamed) people if they have at least
  *    minClusterSize faces; the rest go to Unsorted.
+ * 6. Faces below the floor (belowFloor 'attach', the default) each join the person they would join as a
+ *    single face, when within the threshold and allowed by the constraints, linking nothing else
+ *    (below-floor.ts); the others go to Unsorted.
  */
 import { labelsFromMerges, type AdaptiveCriterion, type Linkage, LINKAGES } from './agglomeration.js';
+import { attachBelowFloor } from './below-floor.js';
 import { prepareConstraints, type ClusterConstraints } from './constraints.js';
 import { packFaces, type FaceId, type FaceRecord, type PackedFaces, type PersonId } from './faces.js';
 import { exactAgglomerate } from './hac-exact.js';
@@ -26,20 +30,28 @@ import { BruteForceKnn, DEFAULT_K, type KnnGraph } from './knn.js';
  * Default merge threshold in FaceNet squared-L2 units (0..4), for the default embedder (dlib ResNet, flip
  * augmentation) and the default adaptive criterion below. The paper's ~1.1 belongs to its own embedding; ours
  * is more compact (same person: median 0.083; different people: 1st percentile 0.179). Chosen with
- * DEFAULT_ADAPTIVE by the rule written in docs/clustering-threshold.md (best mean BCubed F over the three
- * development sets: a library-like set, lfw-dev-people, LFW View 1 train): 0.1125. A single face joins a
- * group, and a person gains faces, when their mean distance is within it. The user can change it.
+ * DEFAULT_ADAPTIVE and DEFAULT_BELOW_FLOOR by the second rule written in docs/clustering-threshold.md (the
+ * largest smallest margin over exact HAC tuned per set, on five development sets: library-like, sparse
+ * library, family, lfw-dev-people, LFW View 1 train): 0.1125. A single face joins a group, and a person gains
+ * faces, when their mean distance is within it. The user can change it.
  */
 export const DEFAULT_THRESHOLD = 0.1125;
 /**
- * The adaptive merge criterion the product uses (agglomeration.ts): half of each group's own spread is not
- * held against it (spread 0.5: a person seen in many poses is not kept apart by their own spread), and two
- * groups join more strictly than a single face attaches (size slack -0.3). Chosen with DEFAULT_THRESHOLD on
- * the development sets (docs/clustering-threshold.md: mean BCubed F 0.955 against 0.944 for plain average
- * linkage at its best threshold, 0.12). A larger spread credit scored a little higher on BCubed F but grew a
- * cluster of 41 faces of 29 strangers on LFW View 1 train (pairwise F 0.88 -> 0.75), so it was not taken.
+ * The adaptive merge criterion the product uses (agglomeration.ts): 55% of each group's own spread is not
+ * held against it (spread 0.55: a person seen in many poses is not kept apart by their own spread), and two
+ * groups join more strictly than a single face attaches (size slack -0.35). Chosen with DEFAULT_THRESHOLD on
+ * five development sets (docs/clustering-threshold.md, second rule: smallest margin over exact HAC tuned per
+ * set -0.0028, against -0.0085 for the previous 0.5 / -0.3 and -0.029 for plain average linkage). Larger
+ * spread credits came closer still but grew "people" of strangers on LFW View 1 train (pairwise F below the
+ * rule's guard), so they were not taken.
  */
-export const DEFAULT_ADAPTIVE: AdaptiveCriterion = { spread: 0.5, sizeSlack: -0.3 };
+export const DEFAULT_ADAPTIVE: AdaptiveCriterion = { spread: 0.55, sizeSlack: -0.35 };
+/**
+ * Faces below the quality floor never link anything, but join the group they would join as a single face when
+ * within the threshold (FaceClustererOptions.belowFloor; chosen with DEFAULT_ADAPTIVE and DEFAULT_THRESHOLD by
+ * the second rule of docs/clustering-threshold.md).
+ */
+export const DEFAULT_BELOW_FLOOR: BelowFloor = 'attach';
 /** Clusters smaller than this (and not carrying a named person) go to Unsorted: one-off faces are noise. */
 export const DEFAULT_MIN_CLUSTER_SIZE = 2;
 /** Faces whose quality (0..1, src-main/engine/vision/quality.ts) is below this go to Unsorted. */
@@ -67,10 +79,21 @@ export interface FaceClustererOptions {
   minQuality?: number;
   /** Adaptive merge criterion (agglomeration.ts; average linkage on the kNN graph). Default DEFAULT_ADAPTIVE. */
   adaptive?: AdaptiveCriterion;
+  /**
+   * Faces below the quality floor: 'unsorted' (they stay out) or 'attach' (after the grouping each joins the
+   * group it would join as a single face, when within the threshold, linking nothing else: below-floor.ts).
+   * Default DEFAULT_BELOW_FLOOR.
+   */
+  belowFloor?: BelowFloor;
 }
 
+export type BelowFloor = 'unsorted' | 'attach';
+
 export interface Cluster {
-  /** Canonical cluster id: the smallest member face id. */
+  /**
+   * Canonical cluster id: the smallest id among the faces the grouping joined (a face attached afterwards from
+   * below the quality floor never renames its group).
+   */
   id: FaceId;
   /** Member face ids in canonical order. */
   faces: FaceId[];
@@ -85,7 +108,7 @@ export interface ClusteringResult {
   unsorted: FaceId[];
   /**
    * Cluster id of every face, in the caller's input order. Faces in small clusters keep their raw cluster id;
-   * faces below the quality floor are their own singleton (their own id). Use for metrics.
+   * faces below the quality floor are their own singleton (their own id) unless attached to a group. Use for metrics.
    */
   labels: FaceId[];
   /** Constraint contradictions that were resolved in favour of must-link (face id pairs). */
@@ -101,6 +124,7 @@ export class FaceClusterer {
   readonly minClusterSize: number;
   readonly minQuality: number;
   readonly adaptive: AdaptiveCriterion;
+  readonly belowFloor: BelowFloor;
 
   constructor(options: FaceClustererOptions = {}) {
     this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -111,6 +135,10 @@ export class FaceClusterer {
     this.minClusterSize = options.minClusterSize ?? DEFAULT_MIN_CLUSTER_SIZE;
     this.minQuality = options.minQuality ?? DEFAULT_MIN_QUALITY;
     this.adaptive = options.adaptive ?? DEFAULT_ADAPTIVE;
+    this.belowFloor = options.belowFloor ?? DEFAULT_BELOW_FLOOR;
+    if (this.belowFloor !== 'unsorted' && this.belowFloor !== 'attach') {
+      throw new RangeError(`unknown belowFloor ${String(this.belowFloor)}`);
+    }
     if (!(this.threshold >= 0 && this.threshold <= 4)) throw new RangeError('threshold must be in 0..4');
     if (!LINKAGES.includes(this.linkage)) throw new RangeError(`unknown linkage ${String(this.linkage)}`);
     if (this.algorithm !== 'knn-graph' && this.algorithm !== 'exact') {
@@ -164,8 +192,9 @@ export class FaceClusterer {
     for (const [r, person] of prepared.personOfRoot) personOfLabel.set(labels[r] as number, person);
 
     const clusters: Cluster[] = [];
-    const unsorted: FaceId[] = lowQuality.map((i) => all.ids[i] as FaceId);
+    const unsorted: FaceId[] = [];
     const labelOf = new Map<FaceId, FaceId>();
+    const worthy: number[][] = []; // rows (of `active`) of each entry of `clusters`
     for (const [l, rows] of members) {
       const id = active.ids[l] as FaceId;
       const ids = rows.map((r) => active.ids[r] as FaceId);
@@ -173,9 +202,45 @@ export class FaceClusterer {
       const personId = personOfLabel.get(l);
       if (personId !== undefined || ids.length >= this.minClusterSize) {
         clusters.push(personId !== undefined ? { id, faces: ids, personId } : { id, faces: ids });
+        worthy.push(rows);
       } else {
         unsorted.push(...ids);
       }
+    }
+    const attachedTo =
+      this.belowFloor === 'attach' && lowQuality.length > 0
+        ? attachBelowFloor({
+            faces: all,
+            below: lowQuality,
+            targets: worthy.map((rows) => {
+              const anchorRows = rows.filter((r) => prepared.anchored[prepared.root[r] as number] === 1);
+              const measured = anchorRows.length > 0 ? anchorRows : rows;
+              return {
+                rows: rows.map((r) => keep[r] as number),
+                measuredBy: measured.map((r) => keep[r] as number),
+                anchored: anchorRows.length > 0,
+              };
+            }),
+            constraints: prepareConstraints(all, constraints),
+            threshold: this.threshold,
+            adaptive: this.linkage === 'average' ? this.adaptive : undefined,
+          })
+        : null;
+    lowQuality.forEach((row, i) => {
+      const id = all.ids[row] as FaceId;
+      const g = attachedTo?.[i] ?? -1;
+      if (g < 0) {
+        unsorted.push(id);
+        return;
+      }
+      const cluster = clusters[g] as Cluster;
+      cluster.faces.push(id);
+      labelOf.set(id, cluster.id);
+    });
+    if (attachedTo) {
+      const canonical = (x: FaceId, y: FaceId): number =>
+        (all.indexOf.get(x) as number) - (all.indexOf.get(y) as number);
+      for (const c of clusters) c.faces.sort(canonical);
     }
     // `members` iterates labels in ascending row order (a label first appears at its own row), so clusters
     // are already sorted by canonical id.

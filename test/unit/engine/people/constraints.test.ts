@@ -90,10 +90,15 @@ describe('Unsorted pool', () => {
   it('sends low-quality faces and small clusters to Unsorted, but keeps confirmed low-quality faces', () => {
     const extra = [{ quality: 0.9 }, { quality: 0.1 }, { quality: 0.9 }, { quality: 0.05 }, { quality: 0.9 }];
     const faces = circleFaces([0, 5, 10, 90, 200], extra);
-    const r = new FaceClusterer({ threshold: 1.0, minQuality: 0.2, minClusterSize: 2 }).fit(faces);
+    const options = { threshold: 1.0, minQuality: 0.2, minClusterSize: 2, belowFloor: 'unsorted' as const };
+    const r = new FaceClusterer(options).fit(faces);
     expect(r.clusters.map((c) => c.faces)).toEqual([[0, 2]]);
     expect(r.unsorted).toEqual([1, 3, 4]); // 1, 3: quality floor; 4: a cluster of one
     expect(r.labels).toEqual([0, 1, 0, 3, 4]);
+    // By default a face below the floor joins the group it sits in (1, at 5 degrees), never a far one (3).
+    const attached = new FaceClusterer({ ...options, belowFloor: undefined }).fit(faces);
+    expect(attached.clusters.map((c) => c.faces)).toEqual([[0, 1, 2]]);
+    expect(attached.unsorted).toEqual([3, 4]);
     const confirmed = new FaceClusterer({ threshold: 1.0, minQuality: 0.2 }).fit(faces, {
       people: [{ personId: 'p', confirmed: [1] }],
     });
@@ -102,15 +107,16 @@ describe('Unsorted pool', () => {
 
   it('documents its defaults', () => {
     const c = new FaceClusterer();
-    expect([c.threshold, c.linkage, c.algorithm, c.k, c.minClusterSize, c.minQuality, c.adaptive]).toEqual([
-      0.1125,
-      'average',
-      'knn-graph',
-      16,
-      2,
-      0.2,
-      { spread: 0.5, sizeSlack: -0.3 },
-    ]);
+    expect([
+      c.threshold,
+      c.linkage,
+      c.algorithm,
+      c.k,
+      c.minClusterSize,
+      c.minQuality,
+      c.belowFloor,
+      c.adaptive,
+    ]).toEqual([0.1125, 'average', 'knn-graph', 16, 2, 0.2, 'attach', { spread: 0.55, sizeSlack: -0.35 }]);
     expect(() => new FaceClusterer({ threshold: 5 })).toThrow(RangeError);
   });
 });
