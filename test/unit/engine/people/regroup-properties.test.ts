@@ -3,7 +3,11 @@
  * threshold and any decisions,
  * - a person grows only by faces within the threshold of its confirmed faces (average linkage between the
  *   confirmed faces and the faces it gained), never by faces rejected for it;
- * - a stricter threshold refines a looser one (lowering it never merges, raising it never splits);
+ * - a stricter threshold refines a looser one (lowering it never merges, raising it never splits), for the
+ *   faces the grouping itself joins; a face below the quality floor follows the groups: it joins, at each
+ *   threshold, the group it would join as a single face, if any, so it can change group with the threshold;
+ * - a face below the floor that joins a group is within the threshold of it (as a single face is judged),
+ *   never shares it with a face of its own photo, and never links two groups;
  * - the result does not depend on the order the faces come in;
  * - with correct confirmations, a named person is never less pure than the groups that held its confirmed
  *   faces before the user said anything (the least pure of them).
@@ -46,6 +50,7 @@ const world = fc
     threshold: fc.double({ min: 0.05, max: 1.2, noNaN: true }),
     labelShare: fc.double({ min: 0, max: 1, noNaN: true }),
     rejectShare: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    lowQualityShare: fc.double({ min: 0, max: 0.3, noNaN: true }),
     photos: fc.integer({ min: 3, max: 60 }),
     algorithm: fc.constantFrom('exact' as const, 'knn-graph' as const),
     k: fc.integer({ min: 2, max: 12 }),
@@ -73,7 +78,8 @@ const world = fc
           id,
           embedding: Float32Array.from(v, (x) => x / n),
           photoId: rng.int(p.photos),
-          quality: 0.9,
+          // Some faces below the quality floor (0.2): they join groups afterwards (below-floor.ts).
+          quality: rng.next() < p.lowQualityShare ? 0.1 : 0.9,
         });
         truth.set(id, c);
       }
@@ -160,13 +166,61 @@ describe('re-grouping properties', () => {
       fc.property(world, fc.double({ min: 0.01, max: 1, noNaN: true }), (w, factor) => {
         const loose = fit(w).labels;
         const strict = fit(w, w.threshold * factor).labels;
-        // Faces together at the stricter threshold are together at the looser one.
+        // Faces the grouping joins (not below the floor, or confirmed) together at the stricter threshold are
+        // together at the looser one.
+        const confirmed = new Set(w.confirmedOf.keys());
+        const grouped = (i: number) => (w.faces[i]!.quality ?? 1) >= 0.2 || confirmed.has(w.faces[i]!.id as number);
         const looseOf = new Map<number, number>();
         strict.forEach((label, i) => {
+          if (!grouped(i)) return;
           const known = looseOf.get(label as number);
           if (known === undefined) looseOf.set(label as number, loose[i] as number);
           else expect(loose[i]).toBe(known);
         });
+      }),
+      RUNS,
+    );
+  });
+
+  it('a face below the floor joins a group only within the threshold, never beside a face of its photo, never as a bridge', () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const attached = fit(w);
+        const leftOut = new FaceClusterer({
+          threshold: w.threshold,
+          algorithm: w.algorithm,
+          k: w.k,
+          minClusterSize: 1,
+          belowFloor: 'unsorted',
+          ...(w.adaptive ? { adaptive: w.adaptive } : {}),
+        }).fit(w.faces, w.constraints);
+        const byId = new Map(w.faces.map((f) => [f.id as number, f]));
+        const confirmed = new Set(w.confirmedOf.keys());
+        const below = (id: number) => (byId.get(id)!.quality ?? 1) < 0.2 && !confirmed.has(id);
+        // The groups of the faces above the floor are exactly those without attaching.
+        const above = (r: ClusteringResult) =>
+          r.clusters.map((c) => c.faces.filter((f) => !below(f as number))).filter((g) => g.length > 0);
+        expect(above(attached)).toEqual(above(leftOut));
+        for (const c of attached.clusters) {
+          const members = c.faces.filter((f) => !below(f as number)) as number[];
+          for (const f of c.faces as number[]) {
+            if (!below(f)) continue;
+            expect(members.length).toBeGreaterThan(0);
+            const others = c.faces.filter((g) => g !== f).map((g) => byId.get(g as number)!.photoId);
+            expect(others).not.toContain(byId.get(f)!.photoId);
+            // Mean squared L2 to the members, or (named person) to the confirmed faces: spread credit and
+            // size slack only ever loosen a single face's value by the group's spread, never beyond it.
+            const measured = c.personId === undefined ? members : members.filter((m) => confirmed.has(m));
+            const mean =
+              measured.reduce((sum, m) => sum + distance(byId.get(f)!.embedding, byId.get(m)!.embedding), 0) /
+              measured.length;
+            const sumVec = new Float64Array(DIM);
+            for (const m of measured) byId.get(m)!.embedding.forEach((x, t) => (sumVec[t]! += x / measured.length));
+            const spread = 1 - sumVec.reduce((a, x) => a + x * x, 0);
+            const credit = c.personId === undefined ? (w.adaptive?.spread ?? (w.adaptive ? 0 : 0.55)) * spread : 0;
+            expect(mean - credit).toBeLessThanOrEqual(w.threshold + 1e-6);
+          }
+        }
       }),
       RUNS,
     );
