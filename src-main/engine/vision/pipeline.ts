@@ -147,7 +147,7 @@ export class FaceAnalyzer implements FacePipeline {
     const uncertain = detections.filter((d) => d.score < CONFIDENT_SCORE);
     if (uncertain.length === 0) return detections;
     const { inputWidth, inputHeight } = this.models.detector;
-    // The window: 2.5 face-widths, centred on the face (photo pixels; +1 px for rounding).
+    // The window: 2.5 face-widths, centred on the face (photo pixels; 1 px more on each side for rounding).
     const windowArea = (b: Box): Box => {
       const side = Math.max(b.width, b.height) * 2.5 + 2;
       return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
@@ -188,7 +188,7 @@ export class FaceAnalyzer implements FacePipeline {
   async landmarks(pixels: PhotoPixels, boxes: Box[], cropScale = this.models.landmarkCropScale): Promise<Point[][]> {
     const size = this.models.landmarks.inputSize;
     const cropSide = (box: Box): number => Math.max(box.width, box.height) * cropScale;
-    // The crop (photo pixels; +1 px for rounding).
+    // The crop (photo pixels; 1 px more on each side for rounding).
     const cropArea = (b: Box): Box => {
       const side = cropSide(b) + 2;
       return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
