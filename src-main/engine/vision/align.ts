@@ -72,6 +72,20 @@ export function estimateSimilarity(from: Point[], to: Point[]): Similarity {
   return { a, b, tx: tx - (a * fx - b * fy), ty: ty - (b * fx + a * fy) };
 }
 
+/** How many halvings warpChip box-averages the image by before sampling a chip with this transform. */
+function chipLevel(chipToImage: Similarity): number {
+  const scale = similarityScale(chipToImage);
+  return scale > 1.5 ? Math.floor(Math.log2(scale / 1.5)) + 1 : 0;
+}
+
+/**
+ * The resolution (image pixels per pixel of `chipToImage`'s image) that warpChip actually samples this chip
+ * from: 1, or 1/2^k when it box-averages first. An image at least this fine gives the chip the same detail.
+ */
+export function chipSourceScale(chipToImage: Similarity): number {
+  return 2 ** -chipLevel(chipToImage);
+}
+
 /**
  * Samples a size x size chip: chip pixel (u, v) takes the image colour at chipToImage(u, v), bilinear.
  * When the chip is much smaller than the face (scale > 1.5), the image is first box-averaged by the
@@ -79,8 +93,7 @@ export function estimateSimilarity(from: Point[], to: Point[]): Similarity {
  * Pixels outside the image are black.
  */
 export function warpChip(image: RgbImage, chipToImage: Similarity, size: number): RgbImage {
-  const scale = similarityScale(chipToImage);
-  const level = scale > 1.5 ? Math.floor(Math.log2(scale / 1.5)) + 1 : 0;
+  const level = chipLevel(chipToImage);
   if (level === 0) return sampleBilinear(image, chipToImage, size);
   const factor = 2 ** level;
   // Only the region under the chip is downsampled.
@@ -118,6 +131,21 @@ function sampleBilinear(image: RgbImage, t: Similarity, size: number): RgbImage 
       const fx = x - x0;
       const fy = y - y0;
       const o = (v * size + u) * 3;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        // All four neighbours inside: the same arithmetic as below without the per-sample bounds checks.
+        const i00 = (y0 * width + x0) * 3;
+        const i01 = i00 + width * 3;
+        for (let c = 0; c < 3; c++) {
+          const p00 = data[i00 + c]!;
+          const p10 = data[i00 + 3 + c]!;
+          const p01 = data[i01 + c]!;
+          const p11 = data[i01 + 3 + c]!;
+          const top = p00 + (p10 - p00) * fx;
+          const bottom = p01 + (p11 - p01) * fx;
+          out[o + c] = Math.round(top + (bottom - top) * fy);
+        }
+        continue;
+      }
       for (let c = 0; c < 3; c++) {
         const p00 = pixel(data, width, height, x0, y0, c);
         const p10 = pixel(data, width, height, x0 + 1, y0, c);
@@ -141,17 +169,19 @@ function pixel(data: Uint8Array, width: number, height: number, x: number, y: nu
 function boxDownsample(image: RgbImage, x0: number, y0: number, x1: number, y1: number, factor: number): RgbImage {
   const w = Math.max(1, Math.ceil((x1 - x0) / factor));
   const h = Math.max(1, Math.ceil((y1 - y0) / factor));
-  const sums = new Float64Array(w * h * 3);
+  // Integer sums (exact, like the float ones they replace) and counts; one output row of cells at a time.
+  const sums = new Uint32Array(w * h * 3);
   const counts = new Uint32Array(w * h);
+  const src = image.data;
   for (let y = y0; y < y1; y++) {
-    const row = ((y - y0) / factor) | 0;
-    for (let x = x0; x < x1; x++) {
-      const col = ((x - x0) / factor) | 0;
-      const cell = row * w + col;
-      const s = (y * image.width + x) * 3;
-      sums[cell * 3] = sums[cell * 3]! + image.data[s]!;
-      sums[cell * 3 + 1] = sums[cell * 3 + 1]! + image.data[s + 1]!;
-      sums[cell * 3 + 2] = sums[cell * 3 + 2]! + image.data[s + 2]!;
+    const rowCell = (((y - y0) / factor) | 0) * w;
+    let s = (y * image.width + x0) * 3;
+    for (let x = x0; x < x1; x++, s += 3) {
+      const cell = rowCell + (((x - x0) / factor) | 0);
+      const d = cell * 3;
+      sums[d]! += src[s]!;
+      sums[d + 1]! += src[s + 1]!;
+      sums[d + 2]! += src[s + 2]!;
       counts[cell]! += 1;
     }
   }

@@ -6,7 +6,7 @@
 import type { Box } from '../../../src-shared/geometry.js';
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
 import type { FacePipeline } from './analysis.js';
-import { decodePhoto } from './decode.js';
+import { openPixels } from './decode.js';
 import { FaceAnalyzer } from './pipeline.js';
 import { fivePointsFrom68 } from './templates.js';
 
@@ -36,20 +36,14 @@ export async function embedManualFace(pipeline: FacePipeline, path: string, box:
     if (typeof custom.embedBox !== 'function') throw new Error('this pipeline cannot embed a drawn box');
     return custom.embedBox(path, box);
   }
-  const photo = await decodePhoto(path);
+  // Read like the indexer reads its photos (pipeline.ts analyzePhoto): each stage at the resolution it needs.
+  const photo = await openPixels(path);
   const full = clampBox(box, photo.width, photo.height);
-  const s = photo.scale;
-  const inImage: Box = { x: full.x * s, y: full.y * s, width: full.width * s, height: full.height * s };
-  const [landmarks68] = await pipeline.landmarks(photo.image, [inImage]);
+  const [landmarks68] = await pipeline.landmarks(photo.pixels, [full]);
   if (!landmarks68) throw new Error('no landmarks predicted');
-  const [face] = await pipeline.embedDetections(photo.image, [
-    { box: inImage, score: 1, landmarks68, landmarks: fivePointsFrom68(landmarks68) },
+  const [face] = await pipeline.embedIn(photo.pixels, [
+    { box: full, score: 1, landmarks68, landmarks: fivePointsFrom68(landmarks68) },
   ]);
   if (!face) throw new Error('the face could not be embedded');
-  return {
-    ...face,
-    box: full,
-    score: 1,
-    landmarks: face.landmarks.map((p) => ({ x: p.x / s, y: p.y / s })) as AnalyzedFace['landmarks'],
-  };
+  return { ...face, score: 1 };
 }

@@ -6,11 +6,19 @@
  */
 import type { Box, FivePoints, Point } from '../../../src-shared/geometry.js';
 import { l2Normalize } from '../../../src-shared/vectors.js';
-import { cropRgb, estimateSimilarity, flipHorizontal, warpChip } from './align.js';
+import {
+  chipSourceScale,
+  cropRgb,
+  estimateSimilarity,
+  flipHorizontal,
+  applySimilarity,
+  warpChip,
+  type Similarity,
+} from './align.js';
 import type { AnalyzedFace, PhotoAnalysis } from '../../../src-shared/analysis.js';
 import type { FacePipeline } from './analysis.js';
-import { decodePhoto, resizeRgb, type DecodedPhoto } from './decode.js';
-import { detectMultiScale } from './detect-multiscale.js';
+import { boxIn, fixedPixels, openPixels, pointFrom, resizeRgb, type PhotoPixels, type ScaledImage } from './decode.js';
+import { detectMultiScale, pyramidScales } from './detect-multiscale.js';
 import { faceQuality } from './quality.js';
 import { ARCFACE_112, DLIB_ALIGNMENT_INDICES, dlibTemplate, fivePointsFrom68 } from './templates.js';
 import type { DetectorModel, EmbedderModel, LandmarkModel, RawDetection, RgbImage } from './types.js';
@@ -74,45 +82,51 @@ export class FaceAnalyzer implements FacePipeline {
     return this.models.embedders.reduce((sum, e) => sum + e.model.dimension, 0);
   }
 
-  async analyzePhoto(path: string): Promise<PhotoAnalysis> {
-    const photo = await decodePhoto(path);
-    return this.analyzeDecoded(photo);
-  }
-
-  async analyzeDecoded(photo: DecodedPhoto, minScore = this.options.minScore): Promise<PhotoAnalysis> {
-    const detections = await this.detect(photo.image, minScore);
-    const faces = await this.embedDetections(photo.image, detections);
-    // Report in full-resolution oriented pixels.
-    const s = 1 / photo.scale;
-    return {
-      width: photo.width,
-      height: photo.height,
-      modelVersion: this.modelVersion,
-      faces: faces.map((f) => ({
-        ...f,
-        box: scaleBox(f.box, s),
-        landmarks: f.landmarks.map((p) => ({ x: p.x * s, y: p.y * s })) as FivePoints,
-      })),
-    };
+  /**
+   * Decodes only what each stage needs: the detection pyramid reads the photo at its finest level's
+   * resolution (for JPEG, libjpeg's shrink-on-load: a 12 MP photo at 1/4), and confirmation, landmarks and
+   * alignment read a finer decode only when a face is too small in that one (decode.ts, PhotoPixels).
+   */
+  async analyzePhoto(path: string, minScore = this.options.minScore): Promise<PhotoAnalysis> {
+    const photo = await openPixels(path);
+    const detections = await this.detectIn(photo.pixels, minScore);
+    const faces = await this.embedIn(photo.pixels, detections);
+    return { width: photo.width, height: photo.height, modelVersion: this.modelVersion, faces };
   }
 
   /** Detection + landmarks in the pixels of `image`. */
-  async detect(image: RgbImage, minScore = this.options.minScore): Promise<DetectedFace[]> {
-    const candidates = await detectMultiScale(image, this.models.detector, {
-      minFaceSize: this.options.minFaceSize,
-      detectorMinFace: this.models.detectorMinFace,
+  detect(image: RgbImage, minScore = this.options.minScore): Promise<DetectedFace[]> {
+    return this.detectIn(fixedPixels(image), minScore);
+  }
+
+  /** Detection + landmarks in full-resolution photo pixels. `minFaceSize` counts pixels at `pixels.maxScale`. */
+  async detectIn(pixels: PhotoPixels, minScore = this.options.minScore): Promise<DetectedFace[]> {
+    const { detector, detectorMinFace } = this.models;
+    const levels = pyramidScales(
+      pixels.width * pixels.maxScale,
+      pixels.height * pixels.maxScale,
+      detector.inputWidth,
+      detector.inputHeight,
+      this.options.minFaceSize,
+      detectorMinFace,
+    );
+    const { image, scale } = await pixels.at(pixels.maxScale * levels[levels.length - 1]!);
+    const found = await detectMultiScale(image, detector, {
+      minFaceSize: (this.options.minFaceSize * scale) / pixels.maxScale,
+      detectorMinFace,
       minScore,
     });
-    const raw = await this.confirmUncertain(image, candidates, minScore);
+    const candidates = found.map((d) => scaleDetection(d, 1 / scale));
+    const raw = await this.confirmUncertain(pixels, candidates, minScore);
     if (raw.length === 0) return [];
     let landmarks68 = await this.landmarks(
-      image,
+      pixels,
       raw.map((d) => d.box),
     );
     if (this.options.refineLandmarks) {
       // Second pass on the crop the landmark net was used with in face-api.js (SSD-style boxes), derived
       // from the first-pass landmarks: this removes the dependence on each detector's own box style.
-      landmarks68 = await this.landmarks(image, landmarks68.map(ssdStyleBox), 1);
+      landmarks68 = await this.landmarks(pixels, landmarks68.map(ssdStyleBox), 1);
     }
     return raw.map((d, i) => ({
       box: d.box,
@@ -127,18 +141,30 @@ export class FaceAnalyzer implements FacePipeline {
    * 2.5 face-widths wide (the face at a comfortable size, with context). Real faces score at least as
    * well there; textures that looked face-like in one tile (a lamp, a tie pattern) fall apart. Measured on
    * 12 MP photos: false positives went from 0.50-0.62 to 0.16-0.44, real 40 px faces from 0.57-0.67 to
-   * 0.76. Detections scoring CONFIDENT_SCORE or more skip this.
+   * 0.76. Detections scoring CONFIDENT_SCORE or more skip this. Boxes in full-resolution photo pixels.
    */
-  async confirmUncertain(image: RgbImage, detections: RawDetection[], minScore: number): Promise<RawDetection[]> {
+  async confirmUncertain(pixels: PhotoPixels, detections: RawDetection[], minScore: number): Promise<RawDetection[]> {
     const uncertain = detections.filter((d) => d.score < CONFIDENT_SCORE);
     if (uncertain.length === 0) return detections;
     const { inputWidth, inputHeight } = this.models.detector;
+    // The window: 2.5 face-widths, centred on the face (photo pixels; 1 px more on each side for rounding).
+    const windowArea = (b: Box): Box => {
+      const side = Math.max(b.width, b.height) * 2.5 + 2;
+      return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
+    };
+    const images = await pixels.read(
+      uncertain.map((d) => ({
+        scale: Math.max(inputWidth, inputHeight) / windowArea(d.box).width,
+        area: windowArea(d.box),
+      })),
+    );
     const windows = await Promise.all(
-      uncertain.map((d) => {
-        const side = Math.max(1, Math.round(Math.max(d.box.width, d.box.height) * 2.5));
-        const x = Math.round(d.box.x + d.box.width / 2 - side / 2);
-        const y = Math.round(d.box.y + d.box.height / 2 - side / 2);
-        return resizeRgb(cropRgb(image, x, y, side, side), inputWidth, inputHeight);
+      uncertain.map((d, i) => {
+        const box = boxIn(images[i]!, d.box);
+        const side = Math.max(1, Math.round(Math.max(box.width, box.height) * 2.5));
+        const x = Math.round(box.x + box.width / 2 - side / 2);
+        const y = Math.round(box.y + box.height / 2 - side / 2);
+        return resizeRgb(cropRgb(images[i]!.image, x, y, side, side), inputWidth, inputHeight);
       }),
     );
     const second = await this.models.detector.detect(windows, 0);
@@ -155,33 +181,56 @@ export class FaceAnalyzer implements FacePipeline {
     return detections.filter((d) => !rejected.has(d));
   }
 
-  /** 68 landmarks per box, predicted on a square crop around the box and mapped back to image pixels. */
-  async landmarks(image: RgbImage, boxes: Box[], cropScale = this.models.landmarkCropScale): Promise<Point[][]> {
+  /**
+   * 68 landmarks per box, predicted on a square crop around the box and mapped back; boxes and points in
+   * full-resolution photo pixels.
+   */
+  async landmarks(pixels: PhotoPixels, boxes: Box[], cropScale = this.models.landmarkCropScale): Promise<Point[][]> {
     const size = this.models.landmarks.inputSize;
+    const cropSide = (box: Box): number => Math.max(box.width, box.height) * cropScale;
+    // The crop (photo pixels; 1 px more on each side for rounding).
+    const cropArea = (b: Box): Box => {
+      const side = cropSide(b) + 2;
+      return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
+    };
+    const images = await pixels.read(boxes.map((b) => ({ scale: size / cropSide(b), area: cropArea(b) })));
     const crops: RgbImage[] = [];
     const frames: Array<{ x: number; y: number; side: number }> = [];
-    for (const box of boxes) {
-      const side = Math.max(box.width, box.height) * cropScale;
+    for (const [i, photoBox] of boxes.entries()) {
+      const box = boxIn(images[i]!, photoBox);
+      const side = cropSide(box);
       const x = Math.round(box.x + box.width / 2 - side / 2);
       const y = Math.round(box.y + box.height / 2 - side / 2);
       const s = Math.max(1, Math.round(side));
-      crops.push(await resizeRgb(cropRgb(image, x, y, s, s), size, size));
+      crops.push(await resizeRgb(cropRgb(images[i]!.image, x, y, s, s), size, size));
       frames.push({ x, y, side: s });
     }
     const points = await this.models.landmarks.landmarks(crops);
     return points.map((pts, i) => {
       const f = frames[i]!;
       const k = f.side / size;
-      return pts.map((p) => ({ x: f.x + p.x * k, y: f.y + p.y * k }));
+      return pts.map((p) => pointFrom(images[i]!, { x: f.x + p.x * k, y: f.y + p.y * k }));
     });
   }
 
-  /** Aligns and embeds detected faces; one entry per detection, same order. */
-  async embedDetections(image: RgbImage, faces: DetectedFace[]): Promise<AnalyzedFace[]> {
+  /** Aligns and embeds faces detected in `image`; one entry per detection, same order. */
+  embedDetections(image: RgbImage, faces: DetectedFace[]): Promise<AnalyzedFace[]> {
+    return this.embedIn(fixedPixels(image), faces);
+  }
+
+  /** Aligns and embeds faces (full-resolution photo pixels); one entry per detection, same order. */
+  async embedIn(pixels: PhotoPixels, faces: DetectedFace[]): Promise<AnalyzedFace[]> {
     if (faces.length === 0) return [];
     const perEmbedder = await Promise.all(
       this.models.embedders.map(async ({ model, alignment }) => {
-        const chips = faces.map((f) => alignChip(image, f, model.inputSize, alignment));
+        const transforms = faces.map((f) => chipTransform(f, model.inputSize, alignment));
+        // warpChip box-averages big faces by 1/chipSourceScale: any image that fine gives the same detail.
+        const images = await pixels.read(
+          transforms.map((t) => ({ scale: chipSourceScale(t), area: chipArea(t, model.inputSize) })),
+        );
+        const chips = transforms.map((t, i) =>
+          warpChip(images[i]!.image, similarityIn(images[i]!, t), model.inputSize),
+        );
         const inputs = this.options.flip ? [...chips, ...chips.map(flipHorizontal)] : chips;
         const results = await model.embed(inputs);
         return { chips, results };
@@ -216,16 +265,21 @@ export class FaceAnalyzer implements FacePipeline {
   }
 }
 
-/** The aligned chip for one face and one embedder. */
-export function alignChip(image: RgbImage, face: DetectedFace, size: number, alignment: AlignmentKind): RgbImage {
+/** The similarity from one embedder's chip onto a face's photo pixels (its template on the landmarks). */
+export function chipTransform(face: DetectedFace, size: number, alignment: AlignmentKind): Similarity {
   if (alignment.kind === 'dlib') {
     const template = dlibTemplate(size, alignment.padding);
     const observed = DLIB_ALIGNMENT_INDICES.map((i) => face.landmarks68[i]!);
-    return warpChip(image, estimateSimilarity(template, observed), size);
+    return estimateSimilarity(template, observed);
   }
   const scale = size / 112;
   const template = ARCFACE_112.map((p) => ({ x: p.x * scale, y: p.y * scale }));
-  return warpChip(image, estimateSimilarity(template, face.landmarks), size);
+  return estimateSimilarity(template, face.landmarks);
+}
+
+/** The aligned chip for one face and one embedder. */
+export function alignChip(image: RgbImage, face: DetectedFace, size: number, alignment: AlignmentKind): RgbImage {
+  return warpChip(image, chipTransform(face, size, alignment), size);
 }
 
 /**
@@ -250,6 +304,34 @@ export function ssdStyleBox(points: Point[]): Box {
 
 function scaleBox(b: Box, s: number): Box {
   return { x: b.x * s, y: b.y * s, width: b.width * s, height: b.height * s };
+}
+
+/** The transform onto the pixels of `s` instead of photo pixels. */
+function similarityIn(s: ScaledImage, t: Similarity): Similarity {
+  return { a: t.a * s.scale, b: t.b * s.scale, tx: t.tx * s.scale - s.left, ty: t.ty * s.scale - s.top };
+}
+
+/** What warpChip reads for a chip (photo pixels): the chip's corners, plus the box-averaging cells around them. */
+function chipArea(t: Similarity, size: number): Box {
+  const corners = [
+    { x: 0, y: 0 },
+    { x: size, y: 0 },
+    { x: 0, y: size },
+    { x: size, y: size },
+  ].map((p) => applySimilarity(t, p));
+  const margin = 2 / chipSourceScale(t) + 2;
+  const x = Math.min(...corners.map((p) => p.x)) - margin;
+  const y = Math.min(...corners.map((p) => p.y)) - margin;
+  return {
+    x,
+    y,
+    width: Math.max(...corners.map((p) => p.x)) + margin - x,
+    height: Math.max(...corners.map((p) => p.y)) + margin - y,
+  };
+}
+
+function scaleDetection(d: RawDetection, s: number): RawDetection {
+  return { score: d.score, box: scaleBox(d.box, s), keypoints: d.keypoints.map((p) => ({ x: p.x * s, y: p.y * s })) };
 }
 
 function addNormalized(a: Float32Array, b: Float32Array): Float32Array {

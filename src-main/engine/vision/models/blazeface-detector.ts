@@ -28,15 +28,21 @@ export function blazefaceModelPath(variant: BlazeFaceVariant): string {
   return onnxModelPath(VARIANTS[variant].id);
 }
 
+/** `v / 127.5 - 1` for every byte value: a lookup is several times faster than the division per pixel. */
+const TO_UNIT_RANGE = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1);
+
 /** NHWC float batch in [-1, 1] (MediaPipe's input range), checking each image's size. */
 export function blazefaceInput(images: RgbImage[], size: number): Float32Array {
   const per = size * size * 3;
   const out = new Float32Array(per * images.length);
-  images.forEach((img, n) => {
+  for (let n = 0; n < images.length; n++) {
+    const img = images[n]!;
     if (img.width !== size || img.height !== size)
       throw new Error(`blazeface: image is ${img.width}x${img.height}, expected ${size}x${size}`);
-    for (let j = 0; j < per; j++) out[n * per + j] = img.data[j]! / 127.5 - 1;
-  });
+    const data = img.data;
+    const offset = n * per;
+    for (let j = 0; j < per; j++) out[offset + j] = TO_UNIT_RANGE[data[j]!]!;
+  }
   return out;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PhotoError } from '../../../../src-main/engine/vision/analysis.js';
-import { decodePhoto } from '../../../../src-main/engine/vision/decode.js';
+import { decodePhoto, openPixels } from '../../../../src-main/engine/vision/decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'facenet-decode-'));
 
@@ -76,5 +76,98 @@ describe('decodePhoto', () => {
     await expectPhotoError(join(dir, 'garbage.jpg'), 'unsupported');
     await expectPhotoError(join(dir, 'truncated.jpg'), 'corrupt');
     await expectPhotoError(dir, 'unreadable');
+  });
+});
+
+/** A 2400 x 1600 JPEG (3.8 MP, above MIN_PARTIAL_DECODE_PIXELS) of smooth gradients and noise. */
+async function largeJpeg(orientation?: number): Promise<Buffer> {
+  const width = 2400;
+  const height = 1600;
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      raw[i] = (x * 255) / width;
+      raw[i + 1] = (y * 255) / height;
+      raw[i + 2] = ((x * 7919 + y * 104729) % 251) | 0;
+    }
+  let img = sharp(raw, { raw: { width, height, channels: 3 } });
+  if (orientation) img = img.withMetadata({ orientation });
+  return img.jpeg({ quality: 90 }).toBuffer();
+}
+
+describe('openPixels', () => {
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'large.jpg'), await largeJpeg());
+    writeFileSync(join(dir, 'large-rot6.jpg'), await largeJpeg(6));
+    writeFileSync(join(dir, 'small.jpg'), await halfAndHalf('jpeg'));
+  });
+
+  it('decodes a large JPEG at the coarsest shrink asked for, once', async () => {
+    const { pixels } = await openPixels(join(dir, 'large.jpg'));
+    const quarter = await pixels.at(0.2);
+    expect([quarter.image.width, quarter.image.height, quarter.scale]).toEqual([600, 400, 0.25]);
+    expect(await pixels.at(0.25)).toBe(quarter);
+    const full = await pixels.at(1);
+    expect([full.image.width, full.image.height, full.scale]).toEqual([2400, 1600, 1]);
+  });
+
+  it.each(['large.jpg', 'large-rot6.jpg'])(
+    'reads a region of %s with exactly the full decode pixels, oriented',
+    async (file) => {
+      const path = join(dir, file);
+      const whole = await decodePhoto(path);
+      const { pixels, width, height } = await openPixels(path);
+      expect([width, height]).toEqual([whole.width, whole.height]);
+      const area = { x: 300.5, y: 700.2, width: 120, height: 90 };
+      const [region] = await pixels.read([{ scale: 1, area }]);
+      expect(region!.scale).toBe(1);
+      expect(region!.left % 64).toBe(0);
+      expect(region!.top % 64).toBe(0);
+      expect(region!.left).toBeLessThanOrEqual(area.x);
+      expect(region!.left + region!.image.width).toBeGreaterThanOrEqual(area.x + area.width);
+      expect(region!.image.width * region!.image.height).toBeLessThan((whole.image.width * whole.image.height) / 4);
+      for (let y = 0; y < region!.image.height; y += 7)
+        for (let x = 0; x < region!.image.width; x += 5) {
+          const r = (y * region!.image.width + x) * 3;
+          const w = ((y + region!.top) * whole.image.width + x + region!.left) * 3;
+          expect([...region!.image.data.subarray(r, r + 3)]).toEqual([...whole.image.data.subarray(w, w + 3)]);
+        }
+    },
+  );
+
+  it('serves requests from an already decoded image that is fine enough', async () => {
+    const { pixels } = await openPixels(join(dir, 'large.jpg'));
+    const quarter = await pixels.at(0.25);
+    const area = { x: 1000, y: 800, width: 200, height: 200 };
+    const [coarse, fine] = await pixels.read([
+      { scale: 0.2, area },
+      { scale: 0.9, area },
+    ]);
+    expect(coarse).toBe(quarter);
+    expect(fine!.scale).toBe(1);
+    expect(fine!.image.width).toBeLessThan(2400);
+  });
+
+  it('decodes small JPEGs whole', async () => {
+    const { pixels } = await openPixels(join(dir, 'small.jpg'));
+    const [region] = await pixels.read([{ scale: 1, area: { x: 10, y: 10, width: 5, height: 5 } }]);
+    expect([region!.image.width, region!.image.height, region!.left, region!.top]).toEqual([60, 40, 0, 0]);
+    expect((await pixels.at(0.1)).image.width).toBe(60);
+  });
+
+  it('reports undecodable pixels as a PhotoError when they are first read', async () => {
+    const path = join(dir, 'large-cut.jpg');
+    const bytes = await largeJpeg();
+    writeFileSync(path, bytes.subarray(0, bytes.length >> 1));
+    const { pixels } = await openPixels(path); // the header is intact
+    for (const read of [
+      () => pixels.at(0.25),
+      () => pixels.read([{ scale: 1, area: { x: 5, y: 1500, width: 9, height: 9 } }]),
+    ]) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PhotoError);
+      expect((error as PhotoError).reason).toBe('corrupt');
+    }
   });
 });
