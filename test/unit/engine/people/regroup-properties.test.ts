@@ -215,7 +215,10 @@ describe('re-grouping properties', () => {
               measured.reduce((sum, m) => sum + distance(byId.get(f)!.embedding, byId.get(m)!.embedding), 0) /
               measured.length;
             const sumVec = new Float64Array(DIM);
-            for (const m of measured) byId.get(m)!.embedding.forEach((x, t) => (sumVec[t]! += x / measured.length));
+            for (const m of measured) {
+              const e = byId.get(m)!.embedding;
+              for (let t = 0; t < DIM; t++) sumVec[t]! += e[t]! / measured.length;
+            }
             const spread = 1 - sumVec.reduce((a, x) => a + x * x, 0);
             const credit = c.personId === undefined ? (w.adaptive?.spread ?? (w.adaptive ? 0 : 0.55)) * spread : 0;
             expect(mean - credit).toBeLessThanOrEqual(w.threshold + 1e-6);
