@@ -1,19 +1,23 @@
 /**
  * Approximate k-nearest-neighbour graph with an inverted file (IVF), for libraries too large for the
- * O(n^2) brute force (knn.ts).
+ * O(n^2) brute force (knn.ts). Every step runs on worker threads over shared memory (knn-threads.ts,
+ * knn-tasks.ts), and gives the same graph for any number of threads.
  *
  * 1. Coarse quantiser: spherical k-means with `lists` centroids (default 2·sqrt(n)), trained for a few
  *    Lloyd iterations on an evenly spaced sample of the rows (canonical order, so no randomness).
  * 2. Every row is filed under its nearest centroid.
  * 3. Each row is compared with the members of the `probes` lists whose centroids are nearest to it (its
- *    own list included). The work is done list by list, as one dense block of (rows probing the list) x
- *    (members of the list) with the same 4 x 2 register tile as the brute force; each row keeps its k nearest.
- * 4. Neighbour-of-neighbour refinement rounds (refineKnn) recover neighbours in lists a row did not probe.
- * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + rounds·n·k^2·d instead of n^2·d / 2. Faces of one person sit
- * in the same or neighbouring lists, so the neighbours that drive clustering are found; recall against the
- * exact graph is measured in test/unit/engine/people/ivf-knn.test.ts. Deterministic: no random numbers, ties by index.
+ *    own list included), in dense blocks of (rows probing a list) x (members of the list) with the same 4 x 2
+ *    register tile as the brute force; each row keeps its k nearest.
+ * 4. Neighbour-of-neighbour refinement rounds (NN-descent's local join) recover neighbours in lists a row did
+ *    not probe, through its neighbours and through the rows that have it as a neighbour (reverse
+ *    neighbours). Forward links alone stall: at 200k synthetic faces they took recall from 0.44 (search
+ *    alone) to 0.87 and no further in 10 rounds, with reverse links 3 rounds reach 0.997
+ *    (test/bench/knn-recall.bench.ts), which is what keeps a person seen in two lists from staying split.
+ * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + n·(2k)^2·d for the first refinement round
+ * (later rounds only follow new links) instead of n^2·d / 2. Deterministic: no random numbers, ties by index.
  */
-import type { GraphArrays, RefineTask } from './knn-tasks.js';
+import type { GraphArrays, Neighbourhoods } from './knn-tasks.js';
 import { RowHeaps, type KnnGraph } from './knn-kernels.js';
 import { defaultKnnWorkers, withKnnRunner, type KnnRunner } from './knn-threads.js';
 import { asShared, sharedFloat32, sharedInt32, sharedUint8 } from './shared-arrays.js';
@@ -31,6 +35,8 @@ export interface IvfOptions {
   samplePerList?: number;
   /** Neighbour-of-neighbour refinement rounds after the IVF search, at most (default 3; see knn-tasks.ts). */
   refineRounds?: number;
+  /** Refinement searches, through each row in a row's neighbourhood, its neighbourhood (2) or its neighbours (1). */
+  reverseHops?: 1 | 2;
   /** Worker threads (knn-threads.ts; 0: this thread). Default: defaultKnnWorkers(n). The graph is the same. */
   workers?: number;
 }
@@ -57,6 +63,7 @@ export class IvfKnn {
   readonly iterations: number;
   readonly samplePerList: number;
   readonly refineRounds: number;
+  readonly reverseHops: 1 | 2;
   readonly workers: number | undefined;
 
   constructor(options: IvfOptions = {}) {
@@ -66,6 +73,7 @@ export class IvfKnn {
     this.iterations = options.iterations ?? 5;
     this.samplePerList = options.samplePerList ?? 16;
     this.refineRounds = options.refineRounds ?? 3;
+    this.reverseHops = options.reverseHops ?? 2;
     this.workers = options.workers;
   }
 
@@ -130,8 +138,10 @@ export class IvfKnn {
     });
     // Refinement rounds until nothing changes (a round without change would repeat itself), at most refineRounds.
     let adj: Neighbourhoods | undefined;
+    let before: GraphArrays | undefined;
     for (let r = 0; r < this.refineRounds; r++) {
-      adj = neighbourhoods(graph, n, k, adj);
+      adj = neighbourhoods(graph, n, k, adj && before ? { adj, graph: before } : undefined);
+      before = graph;
       const out = sharedGraph(n, k);
       const changed = sharedInt32(1);
       runner.run({
@@ -144,6 +154,7 @@ export class IvfKnn {
         rowsPerChunk: 1024,
         graph,
         adj,
+        reverseHops: this.reverseHops,
         out,
         changed,
       });
@@ -200,13 +211,17 @@ export class IvfKnn {
   }
 }
 
-type Neighbourhoods = RefineTask['adj'];
-
 /**
  * Each row's neighbourhood for a refinement round (CSR, shared): its k neighbours, then the (at most k nearest,
- * ties by index) rows that have it among theirs; an entry is fresh when `previous` lacked it for that row.
+ * ties by index) rows that have it among theirs; fresh bits as Neighbourhoods says, against `previous` (the
+ * previous round's neighbourhoods and graph; absent: everything is new).
  */
-function neighbourhoods(graph: GraphArrays, n: number, k: number, previous?: Neighbourhoods): Neighbourhoods {
+function neighbourhoods(
+  graph: GraphArrays,
+  n: number,
+  k: number,
+  previous?: { adj: Neighbourhoods; graph: GraphArrays },
+): Neighbourhoods {
   const { indices, distances, counts } = graph;
   // Reverse lists (CSR), each kept to its k nearest.
   const revCount = new Int32Array(n + 1);
@@ -240,19 +255,24 @@ function neighbourhoods(graph: GraphArrays, n: number, k: number, previous?: Nei
   const start = sharedInt32(n + 1);
   const items = sharedInt32(n * 2 * k);
   const fresh = sharedUint8(n * 2 * k);
+  // mark[x] === i + 1: x is in the row's new neighbourhood; -(i + 1): it was in the previous one.
+  // wasNeighbour[x] === i + 1: x was among the row's previous neighbours.
   const mark = new Int32Array(n);
+  const wasNeighbour = new Int32Array(n);
   let w = 0;
   for (let i = 0; i < n; i++) {
     start[i] = w;
-    // mark[x] === i + 1: x is in the row's new neighbourhood; -(i + 1): it was in the previous one.
     if (previous) {
-      for (let p = previous.start[i] as number; p < (previous.start[i + 1] as number); p++) {
-        mark[previous.items[p] as number] = -(i + 1);
-      }
+      const { adj, graph: g } = previous;
+      for (let p = adj.start[i] as number; p < (adj.start[i + 1] as number); p++)
+        mark[adj.items[p] as number] = -(i + 1);
+      for (let s = 0; s < (g.counts[i] as number); s++) wasNeighbour[g.indices[i * k + s] as number] = i + 1;
     }
     const add = (x: number): void => {
       if (mark[x] === i + 1) return;
-      fresh[w] = previous && mark[x] === -(i + 1) ? 0 : 1;
+      const newInNeighbourhood = !previous || mark[x] !== -(i + 1);
+      const newAsNeighbour = !previous || wasNeighbour[x] !== i + 1;
+      fresh[w] = (newInNeighbourhood ? 1 : 0) | (newAsNeighbour ? 2 : 0);
       mark[x] = i + 1;
       items[w++] = x;
     };

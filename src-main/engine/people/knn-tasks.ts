@@ -54,6 +54,17 @@ export interface IvfSearchTask extends TaskBase {
 }
 
 /**
+ * Each row's neighbourhood (CSR over rows): its current neighbours first (graph.counts[i] of them), then the
+ * rows that have it as a neighbour. fresh bit 1: the previous round's neighbourhood of the row lacked the
+ * entry; bit 2: the previous round's neighbours of the row lacked it.
+ */
+export interface Neighbourhoods {
+  start: Int32Array;
+  items: Int32Array;
+  fresh: Uint8Array;
+}
+
+/**
  * One round of neighbour-of-neighbour refinement (see refineTask) over rows [0, n), `rowsPerChunk` at a time.
  * `graph` holds the rows' current k nearest; `adj` (CSR over rows) each row's neighbourhood to search
  * through: its neighbours and the rows that have it as a neighbour, each marked fresh when the previous
@@ -65,7 +76,9 @@ export interface RefineTask extends TaskBase {
   k: number;
   rowsPerChunk: number;
   graph: GraphArrays;
-  adj: { start: Int32Array; items: Int32Array; fresh: Uint8Array };
+  adj: Neighbourhoods;
+  /** Through a neighbour, search its whole neighbourhood (2) or only its own neighbours (1: half the cost). */
+  reverseHops: 1 | 2;
   out: GraphArrays;
   changed: Int32Array;
 }
@@ -238,7 +251,7 @@ export function gather(vectors: Float32Array, rows: ArrayLike<number>, dim: numb
 /**
  * Neighbour-of-neighbour refinement of rows [lo, hi) (the local join of NN-descent, Dong et al. 2011): each
  * row is compared with the rows in the neighbourhoods (neighbours and reverse neighbours) of the rows in its
- * own, and keeps the k nearest of old and new. Reverse neighbours matter: a person's faces split between
+ * own (reverseHops 2), or with their neighbours only (1), and keeps the k nearest of old and new. Reverse neighbours matter: a person's faces split between
  * two parts of the index that each found only their own side are joined through whoever links them in either
  * direction. A candidate u reached through j is skipped when both links (row ~ j, j ~ u) were already there
  * a round earlier: u was offered to the row then and either is among its neighbours or lost to all of them,
@@ -247,6 +260,9 @@ export function gather(vectors: Float32Array, rows: ArrayLike<number>, dim: numb
 function refineTask(t: RefineTask): void {
   const { vectors, dim, k, graph, adj } = t;
   const { start, items, fresh } = adj;
+  const two = t.reverseHops === 2;
+  // The second link (j ~ u) is new if j's neighbourhood (two hops) or j's neighbours (one) lacked u before.
+  const bit = two ? 1 : 2;
   // stamp[j] === row + 1 marks j as already offered to row (no duplicates in a row's heap).
   const stamp = new Int32Array(t.n);
   const rowList = new Int32Array(t.rowsPerChunk);
@@ -270,11 +286,11 @@ function refineTask(t: RefineTask): void {
       for (let s = s0; s < s1; s++) {
         const j = items[s] as number;
         const u0 = start[j] as number;
-        const u1 = start[j + 1] as number;
-        if (fresh[s] === 1) {
+        const u1 = two ? (start[j + 1] as number) : u0 + (graph.counts[j] as number);
+        if ((fresh[s] as number) & 1) {
           for (let u = u0; u < u1; u++) offer(i, items[u] as number);
         } else {
-          for (let u = u0; u < u1; u++) if (fresh[u] === 1) offer(i, items[u] as number);
+          for (let u = u0; u < u1; u++) if ((fresh[u] as number) & bit) offer(i, items[u] as number);
         }
       }
       rowList[i - lo] = i;

@@ -2,11 +2,11 @@
  * Exact k-nearest-neighbour search by blocked brute force over unit vectors.
  *
  * Time is O(n^2 · d) (every pair's dot product, each computed once and offered to both rows), memory is
- * O(n · k) for the result plus the input: no n x n matrix is ever built. Rows are processed in blocks of
- * four against two streamed columns at a time (a 4 x 2 register tile); with d = 128 this runs at roughly
- * 0.5-1 billion multiply-adds per second on one core in V8 (20k faces = 2·10^8 pairs = 2.6·10^10 MACs). It is
- * exact, so the clustering it feeds is reproducible; for hundreds of thousands of faces an approximate index
- * would be the next step (see the module README in index.ts).
+ * O(n · k) for the result plus the input: no n x n matrix is ever built. Pairs of 128-row blocks are shared
+ * out to worker threads (knn-threads.ts; the same graph for any number), each block pair in tiles of four
+ * rows against two streamed columns (a 4 x 2 register tile); with d = 128 this runs at roughly 0.5-1
+ * billion multiply-adds per second per core in V8 (20k faces = 2·10^8 pairs = 2.6·10^10 MACs). It is exact,
+ * so the clustering it feeds is reproducible; above 10k faces the clusterer uses the IVF index (ivf-knn.ts).
  *
  * Distances are FaceNet's squared L2, from dot products of unit vectors: D = 2 - 2·dot, clamped to 0..4,
  * stored as float32. Neighbour lists are sorted by (distance, index), so ties are broken by canonical index.
