@@ -10,6 +10,7 @@ import { defineConfig } from 'vite';
  *   dist/app/workers/tune-worker.js     fine-tuning (worker thread; started by the engine)
  *   dist/app/workers/heif-worker.js     HEIC decoding (worker threads; started by the engine)
  *   dist/app/workers/analyzer-worker.js the face pipeline (worker threads, one per CPU; started by the engine)
+ *   dist/app/workers/knn-worker.js      grouping's kNN graph (worker threads, one per CPU; started by the engine)
  *   dist/app/workers/*-<hash>.js        chunks the two workers share
  * Every import is bundled except Electron itself, the native modules and libheif-js (LGPL-3.0: it stays a
  * separate, replaceable library in node_modules), which electron-builder ships as real files. The workers are unpacked from app.asar (electron-builder.yml): they run from plain files and
@@ -36,6 +37,7 @@ const ENTRIES: Record<string, Record<string, string>> = {
     'workers/tune-worker': here('./training/tune-worker.ts'),
     'workers/heif-worker': here('./src-main/engine/vision/formats/heif-worker.ts'),
     'workers/analyzer-worker': here('./src-main/engine/vision/analyzer-worker.ts'),
+    'workers/knn-worker': here('./src-main/engine/people/knn-worker.ts'),
   },
 };
 

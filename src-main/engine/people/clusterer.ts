@@ -25,6 +25,7 @@ import { exactAgglomerate } from './hac-exact.js';
 import { graphAgglomerate } from './hac-graph.js';
 import { IvfKnn } from './ivf-knn.js';
 import { BruteForceKnn, DEFAULT_K, type KnnGraph } from './knn.js';
+import { sharedFloat32 } from './shared-arrays.js';
 
 /**
  * Default merge threshold in FaceNet squared-L2 units (0..4), for the default embedder (dlib ResNet, flip
@@ -73,6 +74,11 @@ export interface FaceClustererOptions {
    * ivf-knn.ts), or 'auto' (default): brute force up to BRUTE_FORCE_MAX_FACES faces, IVF above.
    */
   neighbours?: 'auto' | 'brute-force' | 'ivf';
+  /**
+   * Worker threads that build the kNN graph (knn-threads.ts; 0: this thread). Default: none below 5000
+   * faces, else one per CPU, at most 4. The graph, and so the result, is the same whatever the number.
+   */
+  workers?: number;
   /** Smallest cluster that becomes a person (default 2). */
   minClusterSize?: number;
   /** Quality floor, 0..1 (default 0.2); faces without a quality score pass. */
@@ -121,6 +127,7 @@ export class FaceClusterer {
   readonly algorithm: 'knn-graph' | 'exact';
   readonly k: number;
   readonly neighbours: 'auto' | 'brute-force' | 'ivf';
+  readonly workers: number | undefined;
   readonly minClusterSize: number;
   readonly minQuality: number;
   readonly adaptive: AdaptiveCriterion;
@@ -132,6 +139,7 @@ export class FaceClusterer {
     this.algorithm = options.algorithm ?? 'knn-graph';
     this.k = options.k ?? DEFAULT_K;
     this.neighbours = options.neighbours ?? 'auto';
+    this.workers = options.workers;
     this.minClusterSize = options.minClusterSize ?? DEFAULT_MIN_CLUSTER_SIZE;
     this.minQuality = options.minQuality ?? DEFAULT_MIN_QUALITY;
     this.adaptive = options.adaptive ?? DEFAULT_ADAPTIVE;
@@ -258,14 +266,14 @@ export class FaceClusterer {
     const n = faces.ids.length;
     const ivf = this.neighbours === 'ivf' || (this.neighbours === 'auto' && n > BRUTE_FORCE_MAX_FACES);
     return ivf
-      ? new IvfKnn({ k: this.k }).fit(faces.vectors, faces.dim)
-      : new BruteForceKnn({ k: this.k }).fit(faces.vectors, faces.dim);
+      ? new IvfKnn({ k: this.k, workers: this.workers }).fit(faces.vectors, faces.dim)
+      : new BruteForceKnn({ k: this.k, workers: this.workers }).fit(faces.vectors, faces.dim);
   }
 }
 
 /** The rows `keep` (ascending) of a packed set, as a packed set of their own. */
 export function subset(p: PackedFaces, keep: readonly number[]): PackedFaces {
-  const vectors = new Float32Array(keep.length * p.dim);
+  const vectors = sharedFloat32(keep.length * p.dim);
   keep.forEach((i, r) => vectors.set(p.vectors.subarray(i * p.dim, (i + 1) * p.dim), r * p.dim));
   const ids = keep.map((i) => p.ids[i] as FaceId);
   return {

@@ -5,6 +5,7 @@
  * between equal distances are broken by those indices, and clusters are named by their smallest member, so
  * the result depends only on the set of faces, never on the order in which they were indexed or passed in.
  */
+import { sharedFloat32 } from './shared-arrays.js';
 
 /** A face's stable id (the library's primary key). */
 export type FaceId = string | number;
@@ -68,7 +69,8 @@ export function packFaces(faces: readonly FaceRecord[]): PackedFaces {
   const sorted = [...faces].sort((a, b) => compareOrderKeys(a.orderKey, b.orderKey) || compareFaceIds(a.id, b.id));
   const n = sorted.length;
   const dim = n > 0 ? (sorted[0] as FaceRecord).embedding.length : 0;
-  const vectors = new Float32Array(n * dim);
+  // Shared memory: the kNN graph's worker threads read the vectors in place (knn-threads.ts).
+  const vectors = sharedFloat32(n * dim);
   const indexOf = new Map<FaceId, number>();
   sorted.forEach((f, i) => {
     if (indexOf.has(f.id)) throw new RangeError(`duplicate face id ${String(f.id)}`);

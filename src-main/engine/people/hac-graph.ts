@@ -13,6 +13,13 @@
  * Merging proceeds closest candidate first (a heap keyed by (linkage, a, b), stale entries skipped lazily)
  * until the closest candidate exceeds the threshold. With the graph complete (k = n - 1) this is exactly
  * hac-exact.ts; test/helpers/compare-clustering.ts measures how close it is for practical k.
+ *
+ * Memory at scale (a million faces): everything lives in typed arrays, no object per cluster or per edge.
+ * Candidate adjacency is one arena of (neighbour, linkage) segments, one per live cluster: a merge writes
+ * the survivor's new segment at the end and edits its neighbours' segments in place (they only shrink), and
+ * the arena is compacted when it fills. Vector sums of multi-face clusters sit in pages of slots, reused
+ * through a free list. The order of neighbours in a segment is immaterial: heap pops follow the total order
+ * (linkage, a, b) and every linkage is a symmetric function of its two clusters.
  */
 import {
   adaptiveValue,
@@ -26,14 +33,110 @@ import { rowDistance } from './faces.js';
 import type { KnnGraph } from './knn.js';
 import { PairHeap } from './pair-heap.js';
 
+/** Slots of `dim` float64s (the vector sums of multi-face clusters), in pages, reused through a free list. */
+class SumSlots {
+  private static readonly PAGE_BITS = 12;
+  readonly pages: Float64Array[] = [];
+  private free: number[] = [];
+  private used = 0;
+  constructor(private readonly dim: number) {}
+
+  /** A zeroed slot. */
+  alloc(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) {
+      this.page(reused).fill(0, this.offset(reused), this.offset(reused) + this.dim);
+      return reused;
+    }
+    const slot = this.used++;
+    if (slot >> SumSlots.PAGE_BITS >= this.pages.length) {
+      this.pages.push(new Float64Array((1 << SumSlots.PAGE_BITS) * this.dim));
+    }
+    return slot;
+  }
+  release(slot: number): void {
+    this.free.push(slot);
+  }
+  page(slot: number): Float64Array {
+    return this.pages[slot >> SumSlots.PAGE_BITS] as Float64Array;
+  }
+  offset(slot: number): number {
+    return (slot & ((1 << SumSlots.PAGE_BITS) - 1)) * this.dim;
+  }
+}
+
+/**
+ * Each live cluster's candidate neighbours with their current linkage: segment [start, start + len) of one
+ * arena (capacity cap); NaN stands for "no value" (a linkage is never NaN).
+ */
+class Adjacency {
+  readonly start: Int32Array;
+  readonly len: Int32Array;
+  readonly cap: Int32Array;
+  nb: Int32Array;
+  lk: Float64Array;
+  top = 0;
+  constructor(n: number, capacity: number) {
+    this.start = new Int32Array(n);
+    this.len = new Int32Array(n);
+    this.cap = new Int32Array(n);
+    this.nb = new Int32Array(capacity);
+    this.lk = new Float64Array(capacity);
+  }
+
+  /** Reserves a segment of `cap` entries for cluster c (its old one, if any, becomes garbage). */
+  reserve(c: number, cap: number): number {
+    if (this.top + cap > this.nb.length) this.compact(cap);
+    this.start[c] = this.top;
+    this.cap[c] = cap;
+    this.len[c] = 0;
+    this.top += cap;
+    return this.start[c] as number;
+  }
+
+  /** Moves every live segment (trimmed to its length) into a fresh arena with room for `need` more. */
+  private compact(need: number): void {
+    let live = 0;
+    for (let c = 0; c < this.len.length; c++) live += this.len[c] as number;
+    const size = Math.max(1024, Math.ceil((live + need) * 1.5));
+    const nb = new Int32Array(size);
+    const lk = new Float64Array(size);
+    let top = 0;
+    for (let c = 0; c < this.len.length; c++) {
+      const l = this.len[c] as number;
+      if (l === 0) {
+        this.cap[c] = 0;
+        continue;
+      }
+      const s = this.start[c] as number;
+      nb.set(this.nb.subarray(s, s + l), top);
+      lk.set(this.lk.subarray(s, s + l), top);
+      this.start[c] = top;
+      this.cap[c] = l;
+      top += l;
+    }
+    this.nb = nb;
+    this.lk = lk;
+    this.top = top;
+  }
+
+  /** c's linkage to x, NaN when x is not its neighbour. */
+  get(c: number, x: number): number {
+    const s = this.start[c] as number;
+    const e = s + (this.len[c] as number);
+    for (let p = s; p < e; p++) if (this.nb[p] === x) return this.lk[p] as number;
+    return NaN;
+  }
+}
+
 export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labels {
   const { vectors, dim, root, threshold, linkage } = p;
   const n = root.length;
   if (graph.n !== n) throw new RangeError(`graph has ${graph.n} rows for ${n} faces`);
 
   // Each live cluster is represented in linkages by a list of member rows: its anchor (the user's confirmed
-  // faces) if it holds one, else all its members (agglomeration.ts). size, sqSum, sums and the list
-  // (head → next → … → tail) describe that representation; mergedInto records the full membership.
+  // faces) if it holds one, else all its members (agglomeration.ts). size, sqSum, the vector sum (slot) and
+  // the list (head → next → … → tail) describe that representation; mergedInto records the full membership.
   const size = new Int32Array(n).fill(1);
   const anchored = new Uint8Array(n);
   if (p.anchored) for (let i = 0; i < n; i++) anchored[i] = p.anchored[root[i] as number] as number;
@@ -43,9 +146,10 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
   const next = new Int32Array(n).fill(-1);
   const tail = new Int32Array(n);
   const sqSum = new Float64Array(n);
-  // Vector sums of representations with more than one member (a single row's sum is the row itself):
-  // allocated lazily, so memory is O(d) per multi-face cluster alive, not O(n·d) up front.
-  const sums: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n);
+  // Vector sums of representations with more than one member (a single row's sum is the row itself): a slot
+  // per multi-face cluster alive, so memory is O(d) per such cluster, not O(n·d) up front.
+  const slots = new SumSlots(dim);
+  const slotOf = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     mergedInto[i] = i;
     head[i] = i;
@@ -55,12 +159,8 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     sqSum[i] = q;
   }
 
-  const addRowInto = (s: Float64Array, row: number): void => {
-    for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (vectors[row * dim + t] as number);
-  };
-  const sumOf = (c: number): ArrayLike<number> => {
-    const h = head[c] as number;
-    return sums[c] ?? vectors.subarray(h * dim, h * dim + dim);
+  const addRowInto = (s: Float64Array, o: number, row: number): void => {
+    for (let t = 0; t < dim; t++) s[o + t] = (s[o + t] as number) + (vectors[row * dim + t] as number);
   };
 
   /** `gone` joins `keep`; returns which side represents the result ('keep', 'gone' or 'both'). */
@@ -69,8 +169,10 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     mergedInto[gone] = keep;
     const ak = anchored[keep] as number;
     const ag = anchored[gone] as number;
+    const sg = slotOf[gone] as number;
     if (ak && !ag) {
-      sums[gone] = undefined;
+      if (sg >= 0) slots.release(sg);
+      slotOf[gone] = -1;
       return 'keep';
     }
     if (ag && !ak) {
@@ -78,25 +180,33 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
       tail[keep] = tail[gone] as number;
       size[keep] = size[gone] as number;
       sqSum[keep] = sqSum[gone] as number;
-      sums[keep] = sums[gone];
-      sums[gone] = undefined;
+      if ((slotOf[keep] as number) >= 0) slots.release(slotOf[keep] as number);
+      slotOf[keep] = sg;
+      slotOf[gone] = -1;
       anchored[keep] = 1;
       return 'gone';
     }
     next[tail[keep] as number] = head[gone] as number;
     tail[keep] = tail[gone] as number;
-    let s = sums[keep];
-    if (!s) {
-      s = new Float64Array(dim);
-      addRowInto(s, head[keep] as number);
-      sums[keep] = s;
+    let sk = slotOf[keep] as number;
+    if (sk < 0) {
+      sk = slots.alloc();
+      addRowInto(slots.page(sk), slots.offset(sk), head[keep] as number);
+      slotOf[keep] = sk;
     }
-    const g = sums[gone];
-    if (g) for (let t = 0; t < dim; t++) s[t] = (s[t] as number) + (g[t] as number);
-    else addRowInto(s, head[gone] as number);
+    const s = slots.page(sk);
+    const o = slots.offset(sk);
+    if (sg >= 0) {
+      const g = slots.page(sg);
+      const og = slots.offset(sg);
+      for (let t = 0; t < dim; t++) s[o + t] = (s[o + t] as number) + (g[og + t] as number);
+      slots.release(sg);
+    } else {
+      addRowInto(s, o, head[gone] as number);
+    }
     size[keep] = (size[keep] as number) + (size[gone] as number);
     sqSum[keep] = (sqSum[keep] as number) + (sqSum[gone] as number);
-    sums[gone] = undefined;
+    slotOf[gone] = -1;
     return 'both';
   };
 
@@ -110,20 +220,52 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
   }
 
   const adaptive = linkage === 'average' && checkAdaptive(p.adaptive);
+  /** The dot product of two representations' vector sums (in the order of t, whichever arrays hold them). */
+  const sumDot = (a: number, b: number): number => {
+    const sa = slotOf[a] as number;
+    const sb = slotOf[b] as number;
+    let dot = 0;
+    if (sa < 0 && sb < 0) {
+      const oa = (head[a] as number) * dim;
+      const ob = (head[b] as number) * dim;
+      for (let t = 0; t < dim; t++) dot += (vectors[oa + t] as number) * (vectors[ob + t] as number);
+    } else if (sa >= 0 && sb >= 0) {
+      const pa = slots.page(sa);
+      const oa = slots.offset(sa);
+      const pb = slots.page(sb);
+      const ob = slots.offset(sb);
+      for (let t = 0; t < dim; t++) dot += (pa[oa + t] as number) * (pb[ob + t] as number);
+    } else if (sa >= 0) {
+      const pa = slots.page(sa);
+      const oa = slots.offset(sa);
+      const ob = (head[b] as number) * dim;
+      for (let t = 0; t < dim; t++) dot += (pa[oa + t] as number) * (vectors[ob + t] as number);
+    } else {
+      const oa = (head[a] as number) * dim;
+      const pb = slots.page(sb);
+      const ob = slots.offset(sb);
+      for (let t = 0; t < dim; t++) dot += (vectors[oa + t] as number) * (pb[ob + t] as number);
+    }
+    return dot;
+  };
   /** Mean squared distance of a representation's members to their centroid (0 for one face). */
   const spreadOf = (c: number): number => {
-    const n = size[c] as number;
-    if (n === 1) return 0;
-    const s = sumOf(c);
+    const m = size[c] as number;
+    if (m === 1) return 0;
+    const sc = slotOf[c] as number;
     let norm = 0;
-    for (let t = 0; t < dim; t++) norm += (s[t] as number) ** 2;
-    return Math.max(0, (sqSum[c] as number) / n - norm / (n * n));
+    if (sc >= 0) {
+      const s = slots.page(sc);
+      const o = slots.offset(sc);
+      for (let t = 0; t < dim; t++) norm += (s[o + t] as number) ** 2;
+    } else {
+      const o = (head[c] as number) * dim;
+      for (let t = 0; t < dim; t++) norm += (vectors[o + t] as number) ** 2;
+    }
+    return Math.max(0, (sqSum[c] as number) / m - norm / (m * m));
   };
   const averageLink = (a: number, b: number): number => {
-    const sa = sumOf(a);
-    const sb = sumOf(b);
-    let dot = 0;
-    for (let t = 0; t < dim; t++) dot += (sa[t] as number) * (sb[t] as number);
+    const dot = sumDot(a, b);
     const na = size[a] as number;
     const nb = size[b] as number;
     const plain = Math.max(0, (nb * (sqSum[a] as number) + na * (sqSum[b] as number) - 2 * dot) / (na * nb));
@@ -155,49 +297,128 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
     addCannot(a, b);
     addCannot(b, a);
   }
-  const isBlocked = (a: number, b: number): boolean => cannot.get(a)?.has(b) ?? false;
+  const isBlocked = (a: number, b: number): boolean => cannot.size > 0 && (cannot.get(a)?.has(b) ?? false);
 
-  // Candidate adjacency between live clusters, with the current linkage value.
-  const adj: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(n);
-  for (let i = 0; i < n; i++) if (alive[i]) adj[i] = new Map();
-  const heap = new PairHeap(Math.max(16, n * 2));
-  const setLink = (a: number, b: number, d: number): void => {
-    (adj[a] as Map<number, number>).set(b, d);
-    (adj[b] as Map<number, number>).set(a, d);
+  // Candidate adjacency between live clusters: every graph edge between two roots, both ways, once per pair.
+  const edgeRoots = (visit: (ra: number, rb: number, i: number, j: number) => void): void => {
+    for (let i = 0; i < n; i++) {
+      const base = i * graph.k;
+      const cnt = graph.counts[i] as number;
+      const ra = root[i] as number;
+      for (let s = 0; s < cnt; s++) {
+        const j = graph.indices[base + s] as number;
+        const rb = root[j] as number;
+        if (ra !== rb && !isBlocked(ra, rb)) visit(ra, rb, i, j);
+      }
+    }
   };
-
-  for (let i = 0; i < n; i++) {
-    const base = i * graph.k;
-    const cnt = graph.counts[i] as number;
-    const ra = root[i] as number;
-    for (let s = 0; s < cnt; s++) {
-      const j = graph.indices[base + s] as number;
-      const rb = root[j] as number;
-      if (ra === rb || isBlocked(ra, rb)) continue;
-      const known = (adj[ra] as Map<number, number>).get(rb);
-      if (linkage === 'single') {
-        const d = rowDistance(vectors, dim, i, j);
-        if (known === undefined || d < known) setLink(ra, rb, d);
-      } else if (known === undefined) {
-        setLink(ra, rb, linkage === 'average' ? averageLink(ra, rb) : memberLink(ra, rb));
+  const degree = new Int32Array(n);
+  let entries = 0;
+  edgeRoots((ra, rb) => {
+    degree[ra] = (degree[ra] as number) + 1;
+    degree[rb] = (degree[rb] as number) + 1;
+    entries += 2;
+  });
+  const adj = new Adjacency(n, entries + 1024);
+  for (let c = 0; c < n; c++) if (degree[c]) adj.reserve(c, degree[c] as number);
+  // Scratch indexed by cluster: mark[x] === stamp says x was seen in the current pass, at position pos[x].
+  const mark = new Int32Array(n);
+  const pos = new Int32Array(n);
+  let stamp = 0;
+  // Fill the segments with duplicates, then keep each neighbour once (for single linkage, its closest edge).
+  edgeRoots((ra, rb, i, j) => {
+    const d = linkage === 'single' ? rowDistance(vectors, dim, i, j) : NaN;
+    for (const [x, y] of [
+      [ra, rb],
+      [rb, ra],
+    ] as const) {
+      const e = (adj.start[x] as number) + (adj.len[x] as number);
+      adj.nb[e] = y;
+      adj.lk[e] = d;
+      adj.len[x] = (adj.len[x] as number) + 1;
+    }
+  });
+  for (let a = 0; a < n; a++) {
+    const s = adj.start[a] as number;
+    const e = s + (adj.len[a] as number);
+    stamp++;
+    let w = s;
+    for (let r = s; r < e; r++) {
+      const x = adj.nb[r] as number;
+      const d = adj.lk[r] as number;
+      if (mark[x] === stamp) {
+        const q = pos[x] as number;
+        if (d < (adj.lk[q] as number)) adj.lk[q] = d;
+        continue;
+      }
+      mark[x] = stamp;
+      pos[x] = w;
+      adj.nb[w] = x;
+      adj.lk[w] = d;
+      w++;
+    }
+    adj.len[a] = w - s;
+  }
+  // Linkages of average and complete, once per pair (a < x), copied to x's entry for a.
+  if (linkage !== 'single') {
+    for (let a = 0; a < n; a++) {
+      const s = adj.start[a] as number;
+      const e = s + (adj.len[a] as number);
+      for (let r = s; r < e; r++) {
+        const x = adj.nb[r] as number;
+        if (x > a) adj.lk[r] = linkage === 'average' ? averageLink(a, x) : memberLink(a, x);
+        else adj.lk[r] = adj.get(x, a);
       }
     }
   }
+  let pushes = 0;
   for (let a = 0; a < n; a++) {
-    const m = adj[a];
-    if (!m) continue;
-    for (const [b, d] of m) if (a < b && d <= threshold) heap.push(d, a, b);
+    const s = adj.start[a] as number;
+    for (let r = s; r < s + (adj.len[a] as number); r++)
+      if (a < (adj.nb[r] as number) && (adj.lk[r] as number) <= threshold) pushes++;
+  }
+  const heap = new PairHeap(Math.max(16, pushes * 2));
+  for (let a = 0; a < n; a++) {
+    const s = adj.start[a] as number;
+    for (let r = s; r < s + (adj.len[a] as number); r++) {
+      const b = adj.nb[r] as number;
+      const d = adj.lk[r] as number;
+      if (a < b && d <= threshold) heap.push(d, a, b);
+    }
   }
 
-  for (;;) {
-    const top = heap.pop();
-    if (!top) break;
-    const [d, a, b] = top;
+  // Scratch for one merge: the union of the two clusters' neighbours, with each side's linkage (NaN: none).
+  let unionX = new Int32Array(64);
+  let unionDa = new Float64Array(64);
+  let unionDb = new Float64Array(64);
+
+  /** Removes a and b from x's segment, in place (the order of a segment is immaterial). */
+  const dropPair = (x: number, a: number, b: number): void => {
+    const s = adj.start[x] as number;
+    let e = s + (adj.len[x] as number);
+    for (let r = s; r < e;) {
+      const y = adj.nb[r] as number;
+      if (y === a || y === b) {
+        e--;
+        adj.nb[r] = adj.nb[e] as number;
+        adj.lk[r] = adj.lk[e] as number;
+      } else {
+        r++;
+      }
+    }
+    adj.len[x] = e - s;
+  };
+
+  while (heap.size > 0) {
+    heap.pop();
+    const d = heap.topD;
+    const a = heap.topA;
+    const b = heap.topB;
     // Lazy deletion: skip entries whose clusters died or whose linkage changed since they were pushed.
-    if (!alive[a] || !alive[b] || adj[a]?.get(b) !== d) continue;
+    if (!alive[a] || !alive[b]) continue;
+    const shorter = (adj.len[a] as number) <= (adj.len[b] as number);
+    if ((shorter ? adj.get(a, b) : adj.get(b, a)) !== d) continue;
     if (d > threshold) break;
-    const adjA = adj[a] as Map<number, number>;
-    const adjB = adj[b] as Map<number, number>;
     const represented = joinMembers(a, b); // a < b: a survives
     // Cannot-links of b now belong to a.
     const cb = cannot.get(b);
@@ -210,28 +431,69 @@ export function graphAgglomerate(p: AgglomerationProblem, graph: KnnGraph): Labe
       }
       cannot.delete(b);
     }
-    const merged = new Map<number, number>();
-    const update = (x: number, da: number | undefined, db: number | undefined): void => {
-      const ax = adj[x] as Map<number, number>;
-      ax.delete(a);
-      ax.delete(b);
-      if (isBlocked(a, x)) return;
+    // The union of a's and b's neighbours (less each other).
+    const degA = adj.len[a] as number;
+    const degB = adj.len[b] as number;
+    if (unionX.length < degA + degB) {
+      unionX = new Int32Array((degA + degB) * 2);
+      unionDa = new Float64Array((degA + degB) * 2);
+      unionDb = new Float64Array((degA + degB) * 2);
+    }
+    stamp++;
+    let m = 0;
+    for (let r = adj.start[a] as number, e = r + degA; r < e; r++) {
+      const x = adj.nb[r] as number;
+      if (x === b) continue;
+      mark[x] = stamp;
+      pos[x] = m;
+      unionX[m] = x;
+      unionDa[m] = adj.lk[r] as number;
+      unionDb[m] = NaN;
+      m++;
+    }
+    for (let r = adj.start[b] as number, e = r + degB; r < e; r++) {
+      const x = adj.nb[r] as number;
+      if (x === a) continue;
+      if (mark[x] === stamp) {
+        unionDb[pos[x] as number] = adj.lk[r] as number;
+        continue;
+      }
+      unionX[m] = x;
+      unionDa[m] = NaN;
+      unionDb[m] = adj.lk[r] as number;
+      m++;
+    }
+    adj.len[b] = 0;
+    adj.len[a] = 0;
+    const out = adj.reserve(a, m);
+    let kept = 0;
+    for (let u = 0; u < m; u++) {
+      const x = unionX[u] as number;
+      const da = unionDa[u] as number;
+      const db = unionDb[u] as number;
+      dropPair(x, a, b);
+      if (isBlocked(a, x)) continue;
       // The merged cluster's linkage to x: recomputed from sums (average); for single and complete, the side
       // that alone represents the merged cluster keeps its value, or both sides' values combine.
+      const hasA = da === da;
+      const hasB = db === db;
       let link: number;
       if (linkage === 'average') link = averageLink(a, x);
-      else if (represented === 'keep') link = da ?? memberLink(a, x);
-      else if (represented === 'gone') link = db ?? memberLink(a, x);
-      else if (linkage === 'single') link = Math.min(da ?? Infinity, db ?? Infinity);
-      else link = da !== undefined && db !== undefined ? Math.max(da, db) : memberLink(a, x);
-      merged.set(x, link);
-      ax.set(a, link);
+      else if (represented === 'keep') link = hasA ? da : memberLink(a, x);
+      else if (represented === 'gone') link = hasB ? db : memberLink(a, x);
+      else if (linkage === 'single') link = Math.min(hasA ? da : Infinity, hasB ? db : Infinity);
+      else link = hasA && hasB ? Math.max(da, db) : memberLink(a, x);
+      adj.nb[out + kept] = x;
+      adj.lk[out + kept] = link;
+      kept++;
+      // x lost one or two entries above: room for a's, in place.
+      const ex = (adj.start[x] as number) + (adj.len[x] as number);
+      adj.nb[ex] = a;
+      adj.lk[ex] = link;
+      adj.len[x] = (adj.len[x] as number) + 1;
       if (link <= threshold) heap.push(link, a, x);
-    };
-    for (const [x, da] of adjA) if (x !== b) update(x, da, adjB.get(x));
-    for (const [x, db] of adjB) if (x !== a && !adjA.has(x)) update(x, undefined, db);
-    adj[a] = merged;
-    adj[b] = undefined;
+    }
+    adj.len[a] = kept;
   }
   return labelsFromMerges(mergedInto);
 }

@@ -1,19 +1,26 @@
 /**
  * Approximate k-nearest-neighbour graph with an inverted file (IVF), for libraries too large for the
- * O(n^2) brute force (knn.ts).
+ * O(n^2) brute force (knn.ts). Every step runs on worker threads over shared memory (knn-threads.ts,
+ * knn-tasks.ts), and gives the same graph for any number of threads.
  *
  * 1. Coarse quantiser: spherical k-means with `lists` centroids (default 2·sqrt(n)), trained for a few
  *    Lloyd iterations on an evenly spaced sample of the rows (canonical order, so no randomness).
  * 2. Every row is filed under its nearest centroid.
  * 3. Each row is compared with the members of the `probes` lists whose centroids are nearest to it (its
- *    own list included). The work is done list by list, as one dense block of (rows probing the list) x
- *    (members of the list) with the same 4 x 2 register tile as the brute force; each row keeps its k nearest.
- * 4. Neighbour-of-neighbour refinement rounds (refineKnn) recover neighbours in lists a row did not probe.
- * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + rounds·n·k^2·d instead of n^2·d / 2. Faces of one person sit
- * in the same or neighbouring lists, so the neighbours that drive clustering are found; recall against the
- * exact graph is measured in test/unit/engine/people/ivf-knn.test.ts. Deterministic: no random numbers, ties by index.
+ *    own list included), in dense blocks of (rows probing a list) x (members of the list) with the same 4 x 2
+ *    register tile as the brute force; each row keeps its k nearest.
+ * 4. Neighbour-of-neighbour refinement rounds (NN-descent's local join) recover neighbours in lists a row did
+ *    not probe, through its neighbours and through the rows that have it as a neighbour (reverse
+ *    neighbours). Forward links alone stall: at 200k synthetic faces they took recall from 0.44 (search
+ *    alone) to 0.87 and no further in 10 rounds, with reverse links 3 rounds reach 0.997
+ *    (test/bench/knn-recall.bench.ts), which is what keeps a person seen in two lists from staying split.
+ * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + n·(2k)^2·d for the first refinement round
+ * (later rounds only follow new links) instead of n^2·d / 2. Deterministic: no random numbers, ties by index.
  */
-import { RowHeaps, searchBlock, unitDistance, type KnnGraph } from './knn.js';
+import type { GraphArrays, Neighbourhoods } from './knn-tasks.js';
+import { RowHeaps, type KnnGraph } from './knn-kernels.js';
+import { defaultKnnWorkers, withKnnRunner, type KnnRunner } from './knn-threads.js';
+import { asShared, sharedFloat32, sharedInt32, sharedUint8 } from './shared-arrays.js';
 
 export interface IvfOptions {
   /** Neighbours per row (default 16). */
@@ -26,68 +33,12 @@ export interface IvfOptions {
   iterations?: number;
   /** Training rows per list (default 16). */
   samplePerList?: number;
-  /** Neighbour-of-neighbour refinement rounds after the IVF search (default 3; see refineKnn). */
+  /** Neighbour-of-neighbour refinement rounds after the IVF search, at most (default 3; see knn-tasks.ts). */
   refineRounds?: number;
-}
-
-/**
- * The `p` centres with the largest dot products with row r of `a`, best first (ties: smaller index), written
- * to out[0..p). Four centres per pass (independent accumulators, one load of the row value): ~4x the naive
- * loop in V8.
- */
-function nearestCentres(
-  a: Float32Array,
-  r: number,
-  centres: Float32Array,
-  nc: number,
-  dim: number,
-  p: number,
-  out: Int32Array,
-  outDot: Float64Array,
-): void {
-  let filled = 0;
-  const o = r * dim;
-  const consider = (c: number, s: number): void => {
-    if (filled === p && s <= (outDot[p - 1] as number)) return;
-    let pos = filled < p ? filled++ : p - 1;
-    while (pos > 0 && (outDot[pos - 1] as number) < s) {
-      outDot[pos] = outDot[pos - 1] as number;
-      out[pos] = out[pos - 1] as number;
-      pos--;
-    }
-    outDot[pos] = s;
-    out[pos] = c;
-  };
-  let c = 0;
-  for (; c + 3 < nc; c += 4) {
-    const c0 = c * dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = 0; t < dim; t++) {
-      const x = a[o + t] as number;
-      s0 += x * (centres[c0 + t] as number);
-      s1 += x * (centres[c0 + dim + t] as number);
-      s2 += x * (centres[c0 + 2 * dim + t] as number);
-      s3 += x * (centres[c0 + 3 * dim + t] as number);
-    }
-    consider(c, s0);
-    consider(c + 1, s1);
-    consider(c + 2, s2);
-    consider(c + 3, s3);
-  }
-  for (; c < nc; c++) {
-    let s = 0;
-    for (let t = 0; t < dim; t++) s += (a[o + t] as number) * (centres[c * dim + t] as number);
-    consider(c, s);
-  }
-}
-
-function nearestCentre(a: Float32Array, r: number, centres: Float32Array, nc: number, dim: number): number {
-  const out = new Int32Array(1);
-  nearestCentres(a, r, centres, nc, dim, 1, out, new Float64Array(1));
-  return out[0] as number;
+  /** Refinement searches, through each row in a row's neighbourhood, its neighbourhood (2) or its neighbours (1). */
+  reverseHops?: 1 | 2;
+  /** Worker threads (knn-threads.ts; 0: this thread). Default: defaultKnnWorkers(n). The graph is the same. */
+  workers?: number;
 }
 
 function normalizeRows(m: Float32Array, rows: number, dim: number): void {
@@ -99,6 +50,12 @@ function normalizeRows(m: Float32Array, rows: number, dim: number): void {
   }
 }
 
+/** An empty graph of n rows of k slots in shared memory. */
+function sharedGraph(n: number, k: number): GraphArrays {
+  const indices = sharedInt32(n * k).fill(-1);
+  return { indices, distances: sharedFloat32(n * k), counts: sharedInt32(n) };
+}
+
 export class IvfKnn {
   readonly k: number;
   readonly lists: number | undefined;
@@ -106,6 +63,8 @@ export class IvfKnn {
   readonly iterations: number;
   readonly samplePerList: number;
   readonly refineRounds: number;
+  readonly reverseHops: 1 | 2;
+  readonly workers: number | undefined;
 
   constructor(options: IvfOptions = {}) {
     this.k = options.k ?? 16;
@@ -114,78 +73,130 @@ export class IvfKnn {
     this.iterations = options.iterations ?? 5;
     this.samplePerList = options.samplePerList ?? 16;
     this.refineRounds = options.refineRounds ?? 3;
+    this.reverseHops = options.reverseHops ?? 2;
+    this.workers = options.workers;
   }
 
   fit(vectors: Float32Array, dim: number): KnnGraph {
     const n = dim > 0 ? vectors.length / dim : 0;
     const k = Math.max(1, Math.min(this.k, n - 1));
-    const heaps = new RowHeaps(n, k);
-    if (n < 2) return heaps.finish();
+    if (n < 2) return new RowHeaps(n, k).finish();
+    return withKnnRunner(this.workers ?? defaultKnnWorkers(n), (runner) =>
+      this.build(runner, asShared(vectors), n, dim, k),
+    );
+  }
+
+  private build(runner: KnnRunner, vectors: Float32Array, n: number, dim: number, k: number): KnnGraph {
     const nl = Math.max(1, Math.min(n, this.lists ?? Math.round(2 * Math.sqrt(n))));
-    const centres = this.train(vectors, n, dim, nl);
+    const centres = this.train(runner, vectors, n, dim, nl);
 
     // File every row under its nearest centre, and remember the `probes` nearest centres of each row.
     const probes = Math.min(nl, this.probes);
-    const probeOf = new Int32Array(n * probes);
-    const tmp = new Int32Array(probes);
-    const tmpDot = new Float64Array(probes);
-    const sizes = new Int32Array(nl);
-    const probedBy = new Int32Array(nl);
-    for (let i = 0; i < n; i++) {
-      nearestCentres(vectors, i, centres, nl, dim, probes, tmp, tmpDot);
-      probeOf.set(tmp, i * probes);
-      const home = tmp[0] as number;
-      sizes[home] = (sizes[home] as number) + 1;
-      for (let q = 0; q < probes; q++) probedBy[tmp[q] as number] = (probedBy[tmp[q] as number] as number) + 1;
-    }
-    // CSR layouts: members of each list (rows whose nearest centre it is), and rows probing each list.
-    const members = csr(n, nl, sizes, (i, emit) => emit(probeOf[i * probes] as number));
-    const probers = csr(n, nl, probedBy, (i, emit) => {
-      for (let q = 0; q < probes; q++) emit(probeOf[i * probes + q] as number);
+    const probeOf = sharedInt32(n * probes);
+    runner.run({
+      kind: 'nearest-centres',
+      vectors,
+      dim,
+      next: sharedInt32(1),
+      rows: n,
+      centres,
+      nc: nl,
+      p: probes,
+      out: probeOf,
     });
-
-    // Per list: every row probing it against every member of it, as one dense block. Each row thus meets
-    // the members of its own `probes` nearest lists (per-row probing: a row near a list boundary searches
-    // both sides, unlike probing by the list's centre).
-    let qRows = new Float32Array(0);
-    let cRows = new Float32Array(0);
-    for (let l = 0; l < nl; l++) {
-      const cIdx = members.items.subarray(members.start[l] as number, members.start[l + 1] as number);
-      const qIdx = probers.items.subarray(probers.start[l] as number, probers.start[l + 1] as number);
-      const qn = qIdx.length;
-      const cn = cIdx.length;
-      if (qn === 0 || cn === 0) continue;
-      if (qRows.length < qn * dim) qRows = new Float32Array(qn * dim * 2);
-      if (cRows.length < cn * dim) cRows = new Float32Array(cn * dim * 2);
-      gather(vectors, qIdx, dim, qRows);
-      gather(vectors, cIdx, dim, cRows);
-      searchBlock(heaps, qRows, qIdx, cRows, cIdx, dim, true);
+    // Members of each list (CSR): rows whose nearest centre it is, ascending.
+    const start = sharedInt32(nl + 1);
+    for (let i = 0; i < n; i++) {
+      const home = probeOf[i * probes] as number;
+      start[home + 1] = (start[home + 1] as number) + 1;
     }
-    let graph = heaps.finish();
-    for (let r = 0; r < this.refineRounds; r++) graph = refineKnn(graph, vectors, dim);
-    return graph;
+    for (let l = 0; l < nl; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+    const items = sharedInt32(n);
+    const fill = start.slice(0, nl);
+    for (let i = 0; i < n; i++) {
+      const home = probeOf[i * probes] as number;
+      items[fill[home] as number] = i;
+      fill[home] = (fill[home] as number) + 1;
+    }
+
+    // Every row against the members of its own `probes` nearest lists (per-row probing: a row near a list
+    // boundary searches both sides, unlike probing by the list's centre), list by list in dense blocks.
+    let graph = sharedGraph(n, k);
+    runner.run({
+      kind: 'ivf-search',
+      vectors,
+      dim,
+      next: sharedInt32(1),
+      k,
+      lists: nl,
+      listsPerChunk: Math.max(1, Math.round((2048 * nl) / n)),
+      probes,
+      probeOf,
+      start,
+      items,
+      out: graph,
+    });
+    // Refinement rounds until nothing changes (a round without change would repeat itself), at most refineRounds.
+    let adj: Neighbourhoods | undefined;
+    let before: GraphArrays | undefined;
+    for (let r = 0; r < this.refineRounds; r++) {
+      adj = neighbourhoods(graph, n, k, adj && before ? { adj, graph: before } : undefined);
+      before = graph;
+      const out = sharedGraph(n, k);
+      const changed = sharedInt32(1);
+      runner.run({
+        kind: 'refine',
+        vectors,
+        dim,
+        next: sharedInt32(1),
+        n,
+        k,
+        rowsPerChunk: 1024,
+        graph,
+        adj,
+        reverseHops: this.reverseHops,
+        out,
+        changed,
+      });
+      graph = out;
+      if (changed[0] === 0) break;
+    }
+    return { n, k, ...graph };
   }
 
   /** Spherical k-means on an evenly spaced sample; initial centres evenly spaced through the sample. */
-  private train(vectors: Float32Array, n: number, dim: number, nl: number): Float32Array {
+  private train(runner: KnnRunner, vectors: Float32Array, n: number, dim: number, nl: number): Float32Array {
     const m = Math.min(n, nl * this.samplePerList);
-    const sample = new Float32Array(m * dim);
+    const sample = sharedFloat32(m * dim);
     for (let s = 0; s < m; s++) {
       const i = Math.floor((s * n) / m);
       sample.set(vectors.subarray(i * dim, (i + 1) * dim), s * dim);
     }
-    const centres = new Float32Array(nl * dim);
+    const centres = sharedFloat32(nl * dim);
     for (let c = 0; c < nl; c++) {
       const s = Math.floor((c * m) / nl);
       centres.set(sample.subarray(s * dim, (s + 1) * dim), c * dim);
     }
     const sums = new Float64Array(nl * dim);
     const counts = new Int32Array(nl);
+    const nearest = sharedInt32(m);
     for (let it = 0; it < this.iterations; it++) {
+      // Assignment on every thread; the sums here, in sample order (the same floating-point result always).
+      runner.run({
+        kind: 'nearest-centres',
+        vectors: sample,
+        dim,
+        next: sharedInt32(1),
+        rows: m,
+        centres,
+        nc: nl,
+        p: 1,
+        out: nearest,
+      });
       sums.fill(0);
       counts.fill(0);
       for (let s = 0; s < m; s++) {
-        const c = nearestCentre(sample, s, centres, nl, dim);
+        const c = nearest[s] as number;
         counts[c] = (counts[c] as number) + 1;
         for (let t = 0; t < dim; t++)
           sums[c * dim + t] = (sums[c * dim + t] as number) + (sample[s * dim + t] as number);
@@ -200,68 +211,74 @@ export class IvfKnn {
   }
 }
 
-interface Csr {
-  start: Int32Array;
-  items: Int32Array;
-}
-
-/** Compressed rows: for each bucket, the row indices emitted into it, in ascending row order. */
-function csr(
-  n: number,
-  buckets: number,
-  counts: Int32Array,
-  each: (i: number, emit: (b: number) => void) => void,
-): Csr {
-  const start = new Int32Array(buckets + 1);
-  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b] as number) + (counts[b] as number);
-  const items = new Int32Array(start[buckets] as number);
-  const fill = start.slice(0, buckets);
-  for (let i = 0; i < n; i++) {
-    each(i, (b) => {
-      items[fill[b] as number] = i;
-      fill[b] = (fill[b] as number) + 1;
-    });
-  }
-  return { start, items };
-}
-
-function gather(vectors: Float32Array, rows: Int32Array, dim: number, out: Float32Array): void {
-  for (let a = 0; a < rows.length; a++) {
-    const r = rows[a] as number;
-    out.set(vectors.subarray(r * dim, (r + 1) * dim), a * dim);
-  }
-}
-
 /**
- * One round of neighbour-of-neighbour refinement (the local join of NN-descent, Dong et al. 2011): each row
- * is compared with the neighbours of its neighbours and keeps the k nearest of old and new. The IVF search
- * alone misses neighbours whose list is not among a row's probes (a person split across two lists whose
- * centres are mixtures of several people); one of that person's faces that *was* found usually knows the
- * rest, so a round or two recovers them. Cost n·k^2·d per round. Deterministic (fixed order, ties by index).
+ * Each row's neighbourhood for a refinement round (CSR, shared): its k neighbours, then the (at most k nearest,
+ * ties by index) rows that have it among theirs; fresh bits as Neighbourhoods says, against `previous` (the
+ * previous round's neighbourhoods and graph; absent: everything is new).
  */
-export function refineKnn(graph: KnnGraph, vectors: Float32Array, dim: number): KnnGraph {
-  const { n, k } = graph;
-  const heaps = new RowHeaps(n, k);
-  // stamp[j] === i + 1 marks j as already offered to row i (no duplicates in a row's heap).
-  const stamp = new Int32Array(n);
-  const offer = (i: number, j: number): void => {
-    if (j === i || stamp[j] === i + 1) return;
-    stamp[j] = i + 1;
-    const a = i * dim;
-    const b = j * dim;
-    let s = 0;
-    for (let t = 0; t < dim; t++) s += (vectors[a + t] as number) * (vectors[b + t] as number);
-    const d = unitDistance(s);
-    if (heaps.accepts(i, d)) heaps.offer(i, d, j);
-  };
+function neighbourhoods(
+  graph: GraphArrays,
+  n: number,
+  k: number,
+  previous?: { adj: Neighbourhoods; graph: GraphArrays },
+): Neighbourhoods {
+  const { indices, distances, counts } = graph;
+  // Reverse lists (CSR), each kept to its k nearest.
+  const revCount = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    const ci = graph.counts[i] as number;
-    for (let s = 0; s < ci; s++) {
-      const j = graph.indices[i * k + s] as number;
-      offer(i, j);
-      const cj = graph.counts[j] as number;
-      for (let u = 0; u < cj; u++) offer(i, graph.indices[j * k + u] as number);
+    for (let s = 0; s < (counts[i] as number); s++) {
+      const j = indices[i * k + s] as number;
+      revCount[j + 1] = (revCount[j + 1] as number) + 1;
     }
   }
-  return heaps.finish();
+  for (let j = 0; j < n; j++) revCount[j + 1] = (revCount[j + 1] as number) + (revCount[j] as number);
+  const revFrom = new Int32Array(revCount[n] as number);
+  const revDist = new Float32Array(revCount[n] as number);
+  const fill = revCount.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < (counts[i] as number); s++) {
+      const j = indices[i * k + s] as number;
+      const p = fill[j] as number;
+      revFrom[p] = i;
+      revDist[p] = distances[i * k + s] as number;
+      fill[j] = p + 1;
+    }
+  }
+  const heaps = new RowHeaps(n, k);
+  for (let j = 0; j < n; j++) {
+    for (let p = revCount[j] as number; p < (revCount[j + 1] as number); p++) {
+      const d = revDist[p] as number;
+      if (heaps.accepts(j, d)) heaps.offer(j, d, revFrom[p] as number);
+    }
+  }
+  const rev = heaps.finish();
+  const start = sharedInt32(n + 1);
+  const items = sharedInt32(n * 2 * k);
+  const fresh = sharedUint8(n * 2 * k);
+  // mark[x] === i + 1: x is in the row's new neighbourhood; -(i + 1): it was in the previous one.
+  // wasNeighbour[x] === i + 1: x was among the row's previous neighbours.
+  const mark = new Int32Array(n);
+  const wasNeighbour = new Int32Array(n);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = w;
+    if (previous) {
+      const { adj, graph: g } = previous;
+      for (let p = adj.start[i] as number; p < (adj.start[i + 1] as number); p++)
+        mark[adj.items[p] as number] = -(i + 1);
+      for (let s = 0; s < (g.counts[i] as number); s++) wasNeighbour[g.indices[i * k + s] as number] = i + 1;
+    }
+    const add = (x: number): void => {
+      if (mark[x] === i + 1) return;
+      const newInNeighbourhood = !previous || mark[x] !== -(i + 1);
+      const newAsNeighbour = !previous || wasNeighbour[x] !== i + 1;
+      fresh[w] = (newInNeighbourhood ? 1 : 0) | (newAsNeighbour ? 2 : 0);
+      mark[x] = i + 1;
+      items[w++] = x;
+    };
+    for (let s = 0; s < (counts[i] as number); s++) add(indices[i * k + s] as number);
+    for (let s = 0; s < (rev.counts[i] as number); s++) add(rev.indices[i * k + s] as number);
+  }
+  start[n] = w;
+  return { start, items: items.subarray(0, w), fresh: fresh.subarray(0, w) };
 }

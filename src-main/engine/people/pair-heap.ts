@@ -62,10 +62,17 @@ export class PairHeap {
     }
   }
 
-  /** Smallest entry as [distance, a, b] (a < b); undefined when empty. */
-  pop(): [number, number, number] | undefined {
-    if (this.size === 0) return undefined;
-    const top: [number, number, number] = [this.d[0] as number, this.a[0] as number, this.b[0] as number];
+  /** The entry the last pop() removed: distance, a, b (a < b). */
+  topD = 0;
+  topA = 0;
+  topB = 0;
+
+  /** Removes the smallest entry into topD, topA, topB (no allocation per pop); false when empty. */
+  pop(): boolean {
+    if (this.size === 0) return false;
+    this.topD = this.d[0] as number;
+    this.topA = this.a[0] as number;
+    this.topB = this.b[0] as number;
     const last = --this.size;
     if (last > 0) {
       this.d[0] = this.d[last] as number;
@@ -82,6 +89,6 @@ export class PairHeap {
         i = c;
       }
     }
-    return top;
+    return true;
   }
 }

@@ -6,17 +6,23 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
 
 /**
  * `callerUrl` is the caller's `import.meta.url`; `entry` the worker's file name without extension
- * (`./heif-worker`), kept in a variable by the caller so that bundlers leave the URL alone.
+ * (`./heif-worker`), kept in a variable by the caller so that bundlers leave the URL alone; `transferList`
+ * moves what workerData holds that must not be cloned (a MessagePort).
  */
-export function startModuleWorker(callerUrl: string, entry: string, workerData: unknown): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData });
+export function startModuleWorker(
+  callerUrl: string,
+  entry: string,
+  workerData: unknown,
+  transferList?: Transferable[],
+): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData, transferList });
   const source = new URL(`${entry}.ts`, callerUrl).href;
   const tsxDir = dirname(createRequire(callerUrl).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, transferList });
 }

@@ -169,12 +169,14 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
         'dist/app/workers/tune-worker.js',
         'dist/app/workers/heif-worker.js',
         'dist/app/workers/analyzer-worker.js',
+        'dist/app/workers/knn-worker.js',
       ],
     });
     expect(workers.missing).toEqual([]);
     // Those are all the worker scripts there are: main starts the engine (WorkerEngine.start), the engine
     // starts the tuner (training/worker.ts) with one file branch and one tsx branch for sources, and the HEIC
-    // decoders (vision/formats/heif.ts) and the face pipeline's workers (vision/analyzer-pool.ts) through
+    // decoders (vision/formats/heif.ts), the face pipeline's workers (vision/analyzer-pool.ts) and grouping's
+    // kNN workers (people/knn-threads.ts) through
     // startModuleWorker (vision/module-worker.ts: the same two branches), each naming its entry beside it. A new
     // `new Worker(` or startModuleWorker call must be added to the entries above, and shipped.
     const code = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))];
@@ -188,8 +190,9 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     expect([...new Set(moduleEntries)].sort()).toEqual([
       'dist/app/workers/analyzer-worker.js',
       'dist/app/workers/heif-worker.js',
+      'dist/app/workers/knn-worker.js',
     ]);
-    expect(count(/\bstartModuleWorker\(import\.meta\.url, ENTRY(?:\$\d+)?,/g)).toBe(2);
+    expect(count(/\bstartModuleWorker\(import\.meta\.url, ENTRY(?:\$\d+)?,/g)).toBe(3);
     // libheif-js (LGPL-3.0) is loaded from node_modules, a replaceable library (THIRD-PARTY.md).
     for (const native of ['better-sqlite3', 'onnxruntime-node', 'sharp', 'libheif-js'])
       expect(workers.packages).toContain(join('node_modules', native));
