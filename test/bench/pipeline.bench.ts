@@ -15,7 +15,7 @@
  * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id.
  * FACENET_THREADS sets ONNX threads per call.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ import { AnalyzerPool } from '../../src-main/engine/vision/analyzer-pool.js';
 import { DEFAULT_CHOICE, parseDetector, parseEmbedders } from '../../src-main/engine/vision/registry.js';
 import { loadFaceApi } from '../helpers/faceapi-reference.js';
 import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
 import { forEachBounded } from '../../src-shared/pool.js';
 
 const { values } = parseArgs({
@@ -38,27 +38,6 @@ const { values } = parseArgs({
     embedder: { type: 'string' },
   },
 });
-
-const groupDir = join(SHARED_DIR, 'faces', '_group');
-const LONG_SIDE = 4000;
-
-async function makeTwelveMegapixelPhotos(count: number): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'facenet-bench-'));
-  const sources = readdirSync(groupDir)
-    .filter((f) => f.endsWith('.jpg'))
-    .sort();
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const source = sources[i % sources.length]!;
-    const path = join(dir, `${i}-${source}`);
-    await sharp(join(groupDir, source))
-      .resize(LONG_SIDE, LONG_SIDE, { fit: 'inside', kernel: 'lanczos3' })
-      .jpeg({ quality: 90 })
-      .toFile(path);
-    out.push(path);
-  }
-  return out;
-}
 
 function openPool(workers: number): Promise<AnalyzerPool> {
   return AnalyzerPool.create(
@@ -166,7 +145,7 @@ const count = Number(values.photos);
 const concurrencies = (values.concurrency ?? String(cpus().length))
   .split(',')
   .map((c) => Math.max(1, Math.floor(Number(c)) || 1));
-const paths = await makeTwelveMegapixelPhotos(count);
+const paths = await writeTwelveMegapixelPhotos(mkdtempSync(join(tmpdir(), 'facenet-bench-')), count);
 try {
   const meta = await sharp(paths[0]!).metadata();
   const runs = await benchOurs(paths, concurrencies, Math.max(1, Math.floor(Number(values.rounds)) || 1));

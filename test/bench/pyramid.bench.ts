@@ -13,42 +13,23 @@
  * of the plain run the skipping run found at the same place (box corners within 2 px).
  * Options: --rounds N (default 3; figures are medians), --photos N (default 9).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import type { Box } from '../../src-shared/geometry.js';
 import { decodePhoto, type DecodedPhoto } from '../../src-main/engine/vision/decode.js';
 import { detectMultiScale, type LevelStats } from '../../src-main/engine/vision/detect-multiscale.js';
 import { DEFAULT_PIPELINE_OPTIONS, FaceAnalyzer } from '../../src-main/engine/vision/pipeline.js';
 import { DEFAULT_CHOICE, loadPipelineModels } from '../../src-main/engine/vision/registry.js';
 import type { DetectorModel, RawDetection, RgbImage } from '../../src-main/engine/vision/types.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { GROUP_PHOTOS_DIR, groupPhotoNames, writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, photos: { type: 'string', default: '9' } },
 });
 const rounds = Math.max(1, Math.floor(Number(values.rounds)) || 1);
-const groupDir = join(SHARED_DIR, 'faces', '_group');
-const sources = readdirSync(groupDir)
-  .filter((f) => f.endsWith('.jpg'))
-  .sort()
-  .slice(0, Number(values.photos));
-
-/** The same 12 MP photos as pipeline.bench.ts: the group photos upscaled to 4000 px (lanczos3, JPEG 90). */
-async function twelveMegapixel(dir: string): Promise<string[]> {
-  return Promise.all(
-    sources.map(async (source, i) => {
-      const path = join(dir, `${i}-${source}`);
-      await sharp(join(groupDir, source))
-        .resize(4000, 4000, { fit: 'inside', kernel: 'lanczos3' })
-        .jpeg({ quality: 90 })
-        .toFile(path);
-      return path;
-    }),
-  );
-}
+const sources = groupPhotoNames().slice(0, Number(values.photos));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -212,8 +193,8 @@ const setup: Setup = {
 const { analyzers } = setup;
 const dir = mkdtempSync(join(tmpdir(), 'facenet-pyramid-'));
 try {
-  const group = await Promise.all(sources.map((f) => decodePhoto(join(groupDir, f))));
-  const big = await Promise.all((await twelveMegapixel(dir)).map((p) => decodePhoto(p)));
+  const group = await Promise.all(sources.map((f) => decodePhoto(join(GROUP_PHOTOS_DIR, f))));
+  const big = await Promise.all((await writeTwelveMegapixelPhotos(dir, sources.length)).map((p) => decodePhoto(p)));
   // Warm-up: session initialisation is not detection time.
   await analyzers.plain.detect(big[0]!.image);
   await analyzers.skipFlat.detect(big[0]!.image);

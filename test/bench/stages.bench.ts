@@ -6,28 +6,23 @@
  * Prints one JSON object: per stage the median over rounds of the summed milliseconds over the photos, divided
  * by the photo count (ms per photo), plus faces found. Options: --rounds N (default 3), --photos N (default 9).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { iou } from '../../src-shared/geometry.js';
 import type { AnalyzedFace } from '../../src-shared/analysis.js';
 import { decodePhoto, fixedPixels, openPixels, type PhotoPixels } from '../../src-main/engine/vision/decode.js';
 import { FaceAnalyzer, DEFAULT_PIPELINE_OPTIONS } from '../../src-main/engine/vision/pipeline.js';
 import { DEFAULT_CHOICE, loadPipelineModels } from '../../src-main/engine/vision/registry.js';
 import type { DetectorModel, EmbedderModel, LandmarkModel } from '../../src-main/engine/vision/types.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { groupPhotoNames, writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, photos: { type: 'string', default: '9' } },
 });
 const rounds = Math.max(1, Math.floor(Number(values.rounds)) || 1);
-const groupDir = join(SHARED_DIR, 'faces', '_group');
-const sources = readdirSync(groupDir)
-  .filter((f) => f.endsWith('.jpg'))
-  .sort()
-  .slice(0, Number(values.photos));
+const photoCount = Math.min(groupPhotoNames().length, Number(values.photos));
 
 const timers = new Map<string, number>();
 function add(stage: string, ms: number): void {
@@ -56,16 +51,7 @@ function median(xs: number[]): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'facenet-stages-'));
 try {
-  const paths = await Promise.all(
-    sources.map(async (source, i) => {
-      const path = join(dir, `${i}-${source}`);
-      await sharp(join(groupDir, source))
-        .resize(4000, 4000, { fit: 'inside', kernel: 'lanczos3' })
-        .jpeg({ quality: 90 })
-        .toFile(path);
-      return path;
-    }),
-  );
+  const paths = await writeTwelveMegapixelPhotos(dir, photoCount);
   const models = await loadPipelineModels(DEFAULT_CHOICE, { intraOpThreads: 1 });
   const d = models.detector;
   const detector: DetectorModel = {
