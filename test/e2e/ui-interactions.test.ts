@@ -180,7 +180,8 @@ describe.skipIf(!hasChromium())('UI interactions in Chromium (real engine, synth
         .evaluateAll((imgs) =>
           imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
         );
-    await expect.poll(loaded).toBe(true);
+    // Thumbnails are made on first request: under load fifteen of them take longer than the default second.
+    await expect.poll(loaded, { timeout: 15_000 }).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'suggestions.png') });
     await withDora.getByRole('button', { name: 'Not the same' }).click();
     await expect.poll(() => rows.count()).toBe(1);
