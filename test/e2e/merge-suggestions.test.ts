@@ -99,12 +99,14 @@ describe.skipIf(!hasChromium())('merge suggestions in Chromium (real engine)', (
     }
     // Every thumbnail loaded (a real JPEG crop from the server), and the names and counts are on the row.
     await expect
-      .poll(() =>
-        rows()
-          .locator('img')
-          .evaluateAll((imgs) =>
-            imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
-          ),
+      .poll(
+        () =>
+          rows()
+            .locator('img')
+            .evaluateAll((imgs) =>
+              imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
+            ),
+        { timeout: 15_000 },
       )
       .toBe(true);
     await expect(rows().first().textContent()).resolves.toMatch(/Anna\s*12 faces.*Unnamed #\d+\s*6 faces/);
@@ -169,14 +171,16 @@ describe.skipIf(!hasChromium() || !hasShared('celeba-people'))(
       expect(await rows.locator('.suggestion-side img').count()).toBe(shown);
       // Every thumbnail on the screen has loaded (the server crops them from the real photos on first request).
       await expect
-        .poll(() =>
-          rows
-            .locator('img')
-            .evaluateAll((imgs) =>
-              imgs
-                .filter((i) => i.getBoundingClientRect().top < window.innerHeight)
-                .every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
-            ),
+        .poll(
+          () =>
+            rows
+              .locator('img')
+              .evaluateAll((imgs) =>
+                imgs
+                  .filter((i) => i.getBoundingClientRect().top < window.innerHeight)
+                  .every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
+              ),
+          { timeout: 15_000 },
         )
         .toBe(true);
       await page.screenshot({ path: join(SHOTS, '04-celeba-people.png') });

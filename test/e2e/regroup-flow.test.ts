@@ -205,12 +205,14 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
   /** Every cover on the People page has loaded (before a screenshot: no grey squares). */
   const coversLoaded = (): Promise<unknown> =>
     expect
-      .poll(() =>
-        page
-          .locator('.person-card img')
-          .evaluateAll((imgs) =>
-            imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
-          ),
+      .poll(
+        () =>
+          page
+            .locator('.person-card img')
+            .evaluateAll((imgs) =>
+              imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
+            ),
+        { timeout: 15_000 },
       )
       .toBe(true);
   /** Waits until the Library view says every photo is done or failed, none pending, and the sidebar is idle. */
