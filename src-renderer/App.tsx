@@ -207,7 +207,7 @@ export function App({ transport }: { transport: Transport }) {
       view = <SettingsView />;
       break;
     case 'undo':
-      view = <UndoView history={undoState.history} />;
+      view = <UndoView />;
       break;
   }
 

@@ -1,11 +1,11 @@
-import type { UndoEntryDto } from '../../src-shared/api.js';
 import { useApp } from '../app-context.js';
 import { useLoad } from '../use-load.js';
 
-export function UndoView({ history }: { history: UndoEntryDto[] }) {
+/** The engine's undo stack, reloaded after every change (a list kept in the page would miss re-groupings). */
+export function UndoView() {
   const { api, version, undo } = useApp();
   const stack = useLoad(() => api.undoStack(), [api, version]);
-  const entries = stack.data ?? history;
+  const entries = stack.data ?? [];
   return (
     <section className="view" aria-label="History">
       <header className="view-header">
@@ -16,7 +16,9 @@ export function UndoView({ history }: { history: UndoEntryDto[] }) {
           Undo last <kbd>Ctrl+Z</kbd>
         </button>
       </header>
-      {entries.length === 0 && <p className="muted empty">Nothing to undo.</p>}
+      {stack.data === undefined && stack.error === null && <p className="muted empty">Loading…</p>}
+      {stack.error !== null && <p className="error">Could not read the history: {stack.error}</p>}
+      {stack.data !== undefined && entries.length === 0 && <p className="muted empty">Nothing to undo.</p>}
       <ol className="history">
         {entries.map((e) => (
           <li key={e.id}>
