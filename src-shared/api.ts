@@ -433,8 +433,11 @@ export interface UseModelVersionResultDto {
   /** Faces whose person changed. */
   facesMoved: number;
   restoredEarlier: boolean;
-  /** The History entry it pushed; `undo` puts back the previous version and people exactly. */
-  undo: UndoEntryDto;
+  /**
+   * The History entry it pushed; `undo` puts back the previous version and people exactly. Null when nothing
+   * changed: the version was already in use, every face on its vectors.
+   */
+  undo: UndoEntryDto | null;
 }
 
 /** What `useModelVersion` would do if called now (the same plan it writes). */

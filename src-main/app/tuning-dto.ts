@@ -135,7 +135,7 @@ export function useModelVersionResultDto(r: UseResult): UseModelVersionResultDto
     restoredEarlier: r.restoredEarlier,
     people: r.people,
     unsorted: r.unsorted,
-    undo: { id: r.undo.id, label: r.undo.label, at: r.undo.at },
+    undo: r.undo && { id: r.undo.id, label: r.undo.label, at: r.undo.at },
   };
 }
 

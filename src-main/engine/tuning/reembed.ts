@@ -48,6 +48,25 @@ export function reembedFaces(
 }
 
 /**
+ * True when reembedFaces(store, modelVersion, version, layer, true) would write anything: some face the layer can
+ * read (every face for version 0) does not carry `version`'s vectors yet.
+ */
+export function hasStaleFaces(
+  store: EmbeddingRepository,
+  modelVersion: string,
+  version: number,
+  layer: EmbeddingLayer | null,
+): boolean {
+  let after = 0;
+  for (;;) {
+    const rows = store.featurePage(modelVersion, after, CHUNK, version);
+    if (rows.length === 0) return false;
+    if (!layer || rows.some((r) => r.features.byteLength === layer.inDim * 4)) return true;
+    after = (rows[rows.length - 1] as Row).id;
+  }
+}
+
+/**
  * The vectors reembedFaces(store, modelVersion, version, layer) would write, by face id, without writing them:
  * version 0 (layer null) the pipeline's own embedding; otherwise layer(features) for the faces whose features
  * the layer reads (the others keep their embedding, as reembedFaces leaves them).

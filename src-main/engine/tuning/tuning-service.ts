@@ -34,7 +34,7 @@ import {
   type LabelCounts,
   type LabelRequirements,
 } from './label-requirements.js';
-import { reembedFaces, versionEmbeddings } from './reembed.js';
+import { hasStaleFaces, reembedFaces, versionEmbeddings } from './reembed.js';
 import { validationSample, type ValidationSample } from './validation-sample.js';
 import { VersionGroupings } from './version-groupings.js';
 import { EmbeddingVersionRepository, type EmbeddingVersion } from '../storage/embedding-version-repository.js';
@@ -118,8 +118,11 @@ export interface UseResult {
   facesMoved: number;
   /** True when the people came back exactly as they were when this version was last in use. */
   restoredEarlier: boolean;
-  /** The entry pushed on the people undo stack: undo puts back the previous version, vectors and people. */
-  undo: PeopleUndoEntry;
+  /**
+   * The entry pushed on the people undo stack: undo puts back the previous version, vectors and people. Null
+   * when nothing changed: the version was already in use, with every face on its vectors.
+   */
+  undo: PeopleUndoEntry | null;
 }
 
 export interface ForecastResult {
@@ -344,6 +347,11 @@ export class TuningService {
   forecast(version: number): ForecastResult {
     const modelVersion = this.modelVersion();
     const layer = this.checkedLayer(version, modelVersion);
+    if (this.alreadyInUse(modelVersion, version, layer)) {
+      const people = this.people.visiblePeopleCount();
+      const faces = this.lib.faces.assignmentsOfModel(modelVersion).length;
+      return { version, faces, facesMoving: 0, peopleNow: people, peopleAfter: people, restoresEarlier: false };
+    }
     const plan = this.planSwitch(modelVersion, version);
     if (plan.kind === 'restore') {
       return {
@@ -370,6 +378,11 @@ export class TuningService {
     const modelVersion = this.modelVersion();
     const layer = this.checkedLayer(version, modelVersion);
     const previous = this.activeVersion();
+    if (this.alreadyInUse(modelVersion, version, layer)) {
+      const people = this.people.visiblePeopleCount();
+      const unsorted = this.people.unsortedCount();
+      return { version, previous, reembedded: 0, facesMoved: 0, restoredEarlier: false, people, unsorted, undo: null };
+    }
     // The stored vectors, so that undoing the switch puts back exactly these bytes: re-embedding with the
     // previous version would not always do (faces indexed since the last switch may still carry another
     // version's vectors until syncEmbeddings runs; faces without usable features are never re-embedded).
@@ -417,6 +430,15 @@ export class TuningService {
       unsorted: this.people.unsortedCount(),
       undo,
     };
+  }
+
+  /**
+   * `version` is the one in use and every face it can embed already carries its vectors: asking for it again
+   * (the same command twice, or run again after a kill that came once it had committed) changes nothing. A
+   * re-grouping here would replace the people the switch restored or grouped with a fresh grouping.
+   */
+  private alreadyInUse(modelVersion: string, version: number, layer: EmbeddingLayer | null): boolean {
+    return version === this.activeVersion() && !hasStaleFaces(this.lib.embeddings, modelVersion, version, layer);
   }
 
   /** The layer of `version` (null for 0), checked to read the features of the library's model. */

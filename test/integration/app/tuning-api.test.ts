@@ -202,7 +202,7 @@ describe('tuning through the API', () => {
     const now = personOf();
     expect([...was].filter(([id, p]) => now.get(id) !== p).length).toBe(forecast.facesMoving);
     expect((await api.status()).people).toBe(forecast.peopleAfter);
-    expect(used.undo.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
+    expect(used.undo!.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
     expect((await api.undoStack())[0]).toEqual(used.undo);
 
     // Not while a run trains against the version in use.

@@ -45,6 +45,10 @@ export async function modelsCommand(argv: string[]): Promise<void> {
     if (sub === 'use') {
       const r = await session.api.useModelVersion({ version: Number(arg) });
       if (values.json) console.log(JSON.stringify(r));
+      else if (r.undo === null)
+        console.log(
+          `model version ${r.version} is already in use: nothing changed (${r.people} people, ${r.unsorted} unsorted)`,
+        );
       else
         console.log(
           `model version ${r.version} in use (was ${r.previous}): ${r.reembedded} faces re-embedded, ` +

@@ -164,6 +164,25 @@ describe('recognition version switches', () => {
     await ctx.lib.close();
   });
 
+  it('using the version in use again changes nothing (a command repeated, or resumed after a kill that came once it had committed)', async () => {
+    const ctx = await library('again');
+    const { lib, people, tuning } = ctx;
+    const v1 = ctx.addVersion(MERGING);
+    applyAndCompare(ctx, v1);
+    // Back to the shipped version: the people it had come back (a restore, not a re-grouping).
+    expect(applyAndCompare(ctx, 0).used.restoredEarlier).toBe(true);
+    const restored = fullDump(lib);
+    const history = people.undoStack();
+    for (const version of [0, 0]) {
+      const { forecast, used } = applyAndCompare(ctx, version);
+      expect(forecast.facesMoving).toBe(0);
+      expect(used).toMatchObject({ previous: 0, reembedded: 0, facesMoved: 0, undo: null });
+      expect(fullDump(lib)).toEqual(restored);
+      expect(people.undoStack()).toEqual(history);
+    }
+    await lib.close();
+  });
+
   it('is one undo entry; undo puts back people, faces, vectors and the active version exactly', async () => {
     const ctx = await library('undo');
     const { lib, people, tuning } = ctx;
@@ -173,7 +192,7 @@ describe('recognition version switches', () => {
     const beforeSwitch = fullDump(lib);
 
     const { used } = applyAndCompare(ctx, v1);
-    expect(used.undo.label).toBe('Switched recognition from version 0 (shipped) to version 1');
+    expect(used.undo!.label).toBe('Switched recognition from version 0 (shipped) to version 1');
     expect(people.undoStack()[0]).toEqual(used.undo);
     expect(fullDump(lib)).not.toEqual(beforeSwitch);
     expect(people.undo()).toEqual(used.undo);
@@ -186,12 +205,12 @@ describe('recognition version switches', () => {
     tuning.use(v1);
     const onV1 = fullDump(lib);
     const toV2 = tuning.use(v2);
-    expect(toV2.undo.label).toBe('Switched recognition from version 1 to version 2');
+    expect(toV2.undo!.label).toBe('Switched recognition from version 1 to version 2');
     people.undo();
     expect(fullDump(lib)).toEqual(onV1);
     expect(tuning.activeVersion()).toBe(v1);
     const toV0 = tuning.use(0);
-    expect(toV0.undo.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
+    expect(toV0.undo!.label).toBe('Switched recognition from version 1 to version 0 (shipped)');
     people.undo();
     expect(fullDump(lib)).toEqual(onV1);
     // After the undo a forecast and an Apply still agree (the graph cache was dropped with the vectors).

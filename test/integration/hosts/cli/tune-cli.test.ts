@@ -113,6 +113,11 @@ describe('facenet tune / models', () => {
       /changed person \(people as they were with this version\)/,
     );
     expect(people()).toEqual(onV1);
+    // The same command again (as after a kill that came once it had committed): nothing changes.
+    expect(await capture(() => modelsCommand(['use', '1', '--library', db]))).toMatch(
+      /^model version 1 is already in use: nothing changed \(\d+ people, \d+ unsorted\)$/,
+    );
+    expect(people()).toEqual(onV1);
     await expect(modelsCommand(['use', 'x', '--library', db])).rejects.toThrow(/version number/);
   }, 25000);
 
