@@ -12,7 +12,9 @@
  * Options: --photos N (default 9), --concurrency N or a list "1,2" (photos in flight; default one per core like
  * the indexer; with a list each is measured in the same run, `ours` is the last, `scaling` its photos/s over
  * the first's), --rounds N (default 1: passes per concurrency, interleaved; figures are the median pass),
- * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id.
+ * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id,
+ * --provider cpu|cuda|dml|coreml (every model on it, or an error saying why not; `facenet bench` does the
+ * same on your own photos).
  * FACENET_THREADS sets ONNX threads per call.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,12 +22,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { AnalyzerPool } from '../../src-main/engine/vision/analyzer-pool.js';
 import { DEFAULT_CHOICE, parseDetector, parseEmbedders } from '../../src-main/engine/vision/registry.js';
+import { parseProvider } from '../../src-main/engine/vision/onnx-session.js';
+import { measureThroughput } from '../../src-main/app/throughput.js';
 import { loadFaceApi } from '../helpers/faceapi-reference.js';
-import { activeProviders } from '../../src-main/engine/vision/onnx-session.js';
 import { writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
-import { forEachBounded } from '../../src-shared/pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,79 +37,9 @@ const { values } = parseArgs({
     'no-peer': { type: 'boolean' },
     detector: { type: 'string' },
     embedder: { type: 'string' },
+    provider: { type: 'string' },
   },
 });
-
-function openPool(workers: number): Promise<AnalyzerPool> {
-  return AnalyzerPool.create(
-    {
-      detector: values.detector ? parseDetector(values.detector) : DEFAULT_CHOICE.detector,
-      embedders: values.embedder ? parseEmbedders(values.embedder) : DEFAULT_CHOICE.embedders,
-    },
-    {},
-    {},
-    { workers, photosPerWorker: Number(values['per-worker'] ?? 1) },
-  );
-}
-
-/** One pass over the photos with the pool full (workers x photos per worker in flight), like the indexer. */
-async function timeOnce(pool: AnalyzerPool, paths: string[]) {
-  let faces = 0;
-  const started = performance.now();
-  await forEachBounded(paths, pool.capacity, async (path) => {
-    const result = await pool.analyzePhoto(path);
-    faces += result.faces.length;
-  });
-  return { faces, seconds: (performance.now() - started) / 1000 };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/**
- * Every concurrency of the list, `rounds` times, interleaved (1, 2, 1, 2, ...), so that a burst of load from
- * other jobs on the machine hits each alike; each figure is the median round.
- */
-async function benchOurs(paths: string[], concurrencies: number[], rounds: number) {
-  const pools = await Promise.all(concurrencies.map(openPool));
-  try {
-    // Warm-up, one photo per worker: session initialisation is not throughput.
-    for (const [i, pool] of pools.entries())
-      await Promise.all(
-        Array.from({ length: concurrencies[i]! }, (_, k) => pool.analyzePhoto(paths[k % paths.length]!)),
-      );
-    const seconds = concurrencies.map(() => [] as number[]);
-    const faces = concurrencies.map(() => 0);
-    for (let round = 0; round < rounds; round++) {
-      for (const [i, pool] of pools.entries()) {
-        const r = await timeOnce(pool, paths);
-        seconds[i]!.push(r.seconds);
-        faces[i] = r.faces;
-      }
-    }
-    return concurrencies.map((concurrency, i) => {
-      const s = median(seconds[i]!);
-      return {
-        pipeline: pools[i]!.modelVersion,
-        concurrency,
-        photosInFlight: pools[i]!.capacity,
-        threadsPerCall: Number(process.env.FACENET_THREADS) || 1,
-        providers: [...new Set(activeProviders().map((p) => p.provider))],
-        faces: faces[i]!,
-        rounds,
-        seconds: s,
-        photosPerSecond: paths.length / s,
-        facesPerSecond: faces[i]! / s,
-        photosPerSecondByRound: seconds[i]!.map((x) => paths.length / x),
-      };
-    });
-  } finally {
-    await Promise.all(pools.map((p) => p.dispose()));
-  }
-}
 
 /** face-api.js's own pipeline: SSD MobileNetV1 + 68 landmarks + descriptors, tfjs WASM backend. */
 async function benchPeer(paths: string[]) {
@@ -148,7 +79,16 @@ const concurrencies = (values.concurrency ?? String(cpus().length))
 const paths = await writeTwelveMegapixelPhotos(mkdtempSync(join(tmpdir(), 'facenet-bench-')), count);
 try {
   const meta = await sharp(paths[0]!).metadata();
-  const runs = await benchOurs(paths, concurrencies, Math.max(1, Math.floor(Number(values.rounds)) || 1));
+  const runs = await measureThroughput(paths, {
+    concurrencies,
+    rounds: Number(values.rounds),
+    provider: values.provider ? parseProvider(values.provider) : undefined,
+    photosPerWorker: Number(values['per-worker'] ?? 1),
+    choice: {
+      detector: values.detector ? parseDetector(values.detector) : DEFAULT_CHOICE.detector,
+      embedders: values.embedder ? parseEmbedders(values.embedder) : DEFAULT_CHOICE.embedders,
+    },
+  });
   const ours = runs[runs.length - 1]!;
   const peer = values['no-peer'] ? null : await benchPeer(paths);
   console.log(

@@ -21,7 +21,7 @@ import { PhotoError, type FacePipeline } from './analysis.js';
 import type { AnalyzeRequest, AnalyzerReply, AnalyzerWorkerData } from './analyzer-worker.js';
 import { embedManualFace } from './manual-face.js';
 import { startModuleWorker } from './module-worker.js';
-import { recordActiveProviders, type SessionOptions } from './onnx-session.js';
+import { recordActiveProviders, type ActiveProvider, type SessionOptions } from './onnx-session.js';
 import type { FaceAnalyzer, PipelineOptions } from './pipeline.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE, type PipelineChoice } from './registry.js';
 
@@ -73,6 +73,8 @@ export class AnalyzerPool implements FacePipeline {
 
   private constructor(
     readonly modelVersion: string,
+    /** Where each of the workers' models runs (the first worker's; all open theirs with the same options). */
+    readonly providers: readonly ActiveProvider[],
     private readonly data: AnalyzerWorkerData,
     private readonly perWorker: number,
   ) {}
@@ -87,15 +89,15 @@ export class AnalyzerPool implements FacePipeline {
     const count = Math.max(1, Math.floor(pool.workers ?? Math.min(cpus().length, MAX_DEFAULT_WORKERS)) || 1);
     const data: AnalyzerWorkerData = { facenetAnalyzer: true, choice, options: definedOnly(options), session };
     const workers = Array.from({ length: count }, () => startWorker(data));
-    let versions: string[];
+    let ready: Ready[];
     try {
-      versions = await Promise.all(workers.map(waitReady));
+      ready = await Promise.all(workers.map(waitReady));
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
     }
     const perWorker = Math.max(1, Math.floor(pool.photosPerWorker ?? 1) || 1);
-    const self = new AnalyzerPool(versions[0]!, data, perWorker);
+    const self = new AnalyzerPool(ready[0]!.modelVersion, ready[0]!.providers, data, perWorker);
     for (const worker of workers) self.adopt(worker);
     return self;
   }
@@ -203,15 +205,20 @@ export class AnalyzerPool implements FacePipeline {
   }
 }
 
-/** Resolves with the model version once the worker has loaded its models; rejects if it cannot. */
-function waitReady(worker: Worker): Promise<string> {
+interface Ready {
+  modelVersion: string;
+  providers: ActiveProvider[];
+}
+
+/** Resolves once the worker has loaded its models (their version and providers); rejects if it cannot. */
+function waitReady(worker: Worker): Promise<Ready> {
   return new Promise((resolve, reject) => {
     const onMessage = (reply: AnalyzerReply): void => {
       if (reply.kind !== 'ready' && reply.kind !== 'load-failed') return;
       cleanup();
       if (reply.kind === 'ready') {
         recordActiveProviders(reply.providers);
-        resolve(reply.modelVersion);
+        resolve({ modelVersion: reply.modelVersion, providers: reply.providers });
       } else reject(new Error(reply.message));
     };
     const onError = (error: Error): void => {

@@ -28,14 +28,23 @@ export interface SessionOptions {
   log?: (message: string) => void;
 }
 
+export const EXECUTION_PROVIDERS: readonly ExecutionProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
+
+/** A provider name as a user types it ("CUDA", " dml"); throws naming the known ones. */
+export function parseProvider(name: string): ExecutionProviderName {
+  const p = name.trim().toLowerCase();
+  if (!(EXECUTION_PROVIDERS as readonly string[]).includes(p))
+    throw new RangeError(`unknown execution provider "${name}" (known: ${EXECUTION_PROVIDERS.join(', ')})`);
+  return p as ExecutionProviderName;
+}
+
 /** The providers worth trying on this platform, best first. `FACENET_EP` (comma list) overrides. */
 export function platformProviders(env: NodeJS.ProcessEnv = process.env): ExecutionProviderName[] {
   const forced = env.FACENET_EP?.split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   if (forced && forced.length > 0) {
-    const known: ExecutionProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
-    const bad = forced.filter((p) => !known.includes(p as ExecutionProviderName));
+    const bad = forced.filter((p) => !(EXECUTION_PROVIDERS as readonly string[]).includes(p));
     if (bad.length > 0) throw new Error(`FACENET_EP: unknown execution provider(s) ${bad.join(', ')}`);
     return forced as ExecutionProviderName[];
   }

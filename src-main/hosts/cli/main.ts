@@ -6,6 +6,7 @@ import { toApiError } from '../../app/api-errors.js';
 import { plainProblem } from '../../app/plain-errors.js';
 import { EngineError, PhotoError } from '../../app/engine-types.js';
 import { StoppedByUser, UsageError } from './args.js';
+import { benchCommand } from './commands/bench.js';
 import { detectCommand } from './commands/detect.js';
 import { ignoreCommand, ignoredCommand, unignoreCommand } from './commands/ignore.js';
 import { mergeCommand, moveCommand, nameCommand, reclusterCommand, rejectCommand } from './commands/edit.js';
@@ -67,6 +68,11 @@ const COMMANDS: Record<string, { run(argv: string[]): Promise<void>; summary: st
   models: {
     run: modelsCommand,
     summary: 'models [--json] | models use <version>  embedding versions (0 = shipped); use = apply/roll back',
+  },
+  bench: {
+    run: benchCommand,
+    summary:
+      'bench <photo|folder…> [--provider cpu,cuda,dml,coreml] [--concurrency 1,2]  photos/s on your photos, per provider',
   },
   eval: {
     run: evalCommand,
