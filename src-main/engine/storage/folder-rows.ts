@@ -14,6 +14,8 @@ export interface FolderRows {
   separations: Row[];
   /** Largest orphaned-decision id before the removal (the removal adds more, and undo deletes those). */
   orphansBefore: number;
+  /** Largest orphaned-separation id before the removal (likewise). */
+  separationOrphansBefore: number;
 }
 
 const inList = 'IN (SELECT value FROM json_each(?))';
@@ -32,8 +34,17 @@ export function copyFolderRows(db: Db, folderId: number): FolderRows {
   const separations = db
     .prepare(`SELECT * FROM face_separations WHERE face_a ${inList} OR face_b ${inList}`)
     .all(faceIds, faceIds) as Row[];
-  const { n } = db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM orphaned_decisions').get() as { n: number };
-  return { folder, photos, faces, decisions, separations, orphansBefore: n };
+  const maxId = (table: string): number =>
+    (db.prepare(`SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    folder,
+    photos,
+    faces,
+    decisions,
+    separations,
+    orphansBefore: maxId('orphaned_decisions'),
+    separationOrphansBefore: maxId('orphaned_separations'),
+  };
 }
 
 function insertAll(db: Db, table: string, rows: readonly Row[]): void {
@@ -46,8 +57,8 @@ function insertAll(db: Db, table: string, rows: readonly Row[]): void {
 }
 
 /**
- * Puts the rows back (call inside a transaction). The decisions that went to orphaned_decisions with the
- * removal are deleted again, since their faces are back. Fails, changing nothing, when the library has
+ * Puts the rows back (call inside a transaction). The decisions that went to orphaned_decisions (and the
+ * separations that went to orphaned_separations) with the removal are deleted again, since their faces are back. Fails, changing nothing, when the library has
  * since taken one of the ids (for example the folder was indexed again).
  */
 export function restoreFolderRows(db: Db, rows: FolderRows): void {
@@ -57,6 +68,11 @@ export function restoreFolderRows(db: Db, rows: FolderRows): void {
     removedPaths,
   );
   db.prepare(`DELETE FROM orphaned_memberships WHERE photo_path ${inList}`).run(removedPaths);
+  db.prepare(`DELETE FROM orphaned_separations WHERE id > ? AND (path_a ${inList} OR path_b ${inList})`).run(
+    rows.separationOrphansBefore,
+    removedPaths,
+    removedPaths,
+  );
   insertAll(db, 'library_folders', [rows.folder]);
   insertAll(db, 'photos', rows.photos);
   // A person deleted since (emptied by a re-grouping and then undone) is back before this runs; any other

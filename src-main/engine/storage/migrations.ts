@@ -210,8 +210,38 @@ const v6: Migration = (db) => {
   `);
 };
 
+/**
+ * v7: `orphaned_separations`: a separation (face_separations) whose face left the library with its photo (a
+ * folder removed, a file deleted, a face edited away), each side kept as its photo's content hash and path and
+ * the face's box, like orphaned decisions. When both faces are in the library again the pair is put back
+ * (photo-lifecycle.ts), so "not this person" holds after the photos return, as the decision itself does.
+ */
+const v7: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE orphaned_separations (
+      id INTEGER PRIMARY KEY,
+      hash_a TEXT NOT NULL,
+      path_a TEXT NOT NULL,
+      box_a_x REAL NOT NULL,
+      box_a_y REAL NOT NULL,
+      box_a_w REAL NOT NULL,
+      box_a_h REAL NOT NULL,
+      hash_b TEXT NOT NULL,
+      path_b TEXT NOT NULL,
+      box_b_x REAL NOT NULL,
+      box_b_y REAL NOT NULL,
+      box_b_w REAL NOT NULL,
+      box_b_h REAL NOT NULL,
+      decided_at INTEGER NOT NULL,
+      orphaned_at INTEGER NOT NULL
+    );
+    CREATE INDEX orphaned_separations_a ON orphaned_separations(hash_a);
+    CREATE INDEX orphaned_separations_b ON orphaned_separations(hash_b);
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 export const SCHEMA_VERSION = migrations.length;
 

@@ -12,13 +12,18 @@
  * - a photo analysed with content that has orphaned decisions (re-added folder, restored file) takes them back
  *   by the same IoU rule;
  * - an ignored face (ignored_faces) hands its ignore to the matched new face like its decisions; an unmatched
- *   one's ignore goes with it.
+ *   one's ignore goes with it;
+ * - separations (face_separations: "not this person" kept as face pairs) follow their faces like decisions: to
+ *   the matched new face, else to orphaned_separations (each side by content hash and box), and back once both
+ *   faces are in the library again; without that a photo removed and added again would come back with the
+ *   rejection but not the pairs, and the rejected face would rejoin the faces it was kept apart from.
  * face_decisions references faces with ON DELETE RESTRICT, so any path that forgot these rules fails loudly.
  */
 import { iou, type Box } from '../../../src-shared/geometry.js';
 import { cosineSimilarity } from '../../../src-shared/vectors.js';
 import type { PhotoAnalysis, PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { Library } from './library.js';
+import type { SeparationSide } from './separation-repository.js';
 import type { FileFacts } from './photo-repository.js';
 import type { OrphanReason } from './types.js';
 
@@ -144,6 +149,12 @@ export class PhotoLifecycle {
             orphaned++;
           }
         }
+        if (target !== undefined) this.lib.separations.moveToFace(old.id, target);
+        else if (previous.contentHash !== null) {
+          const side = { contentHash: previous.contentHash, photoPath: previous.path, box: old.box };
+          // A face of this photo on the other side is already the new analysis's: name it by the new content.
+          this.orphanSeparations(old.id, side, now, (id) => (id === photoId ? contentHash : undefined));
+        }
         if (target !== undefined) {
           // An ignored face stays ignored: "not a face" is about this spot of the photo, whatever the model.
           this.lib.ignored.moveToFace(old.id, target);
@@ -156,6 +167,7 @@ export class PhotoLifecycle {
       });
       const restored = this.restoreOrphans(contentHash, newIds, newFaces);
       this.restoreMemberships(contentHash, newIds, newFaces);
+      this.restoreSeparations(contentHash, newIds, newFaces);
       photos.markDone(photoId, {
         contentHash,
         width: analysis.width,
@@ -241,9 +253,79 @@ export class PhotoLifecycle {
       }
       if (face.personId !== null && face.assignment !== 'confirmed' && photo.contentHash !== null)
         this.lib.memberships.remember(face.personId, photo.contentHash, photo.path, face.box, now);
+      if (photo.contentHash !== null)
+        this.orphanSeparations(face.id, { contentHash: photo.contentHash, photoPath: photo.path, box: face.box }, now);
       faces.delete(face.id);
     }
     return orphaned;
+  }
+
+  /**
+   * Keeps the separations of a face that leaves (`side`: where it was) as orphaned separations and deletes
+   * them, so that a second face of the same photo leaving with it does not keep the pair twice. `hashOf` may
+   * name the content of a photo whose row is not yet up to date (the photo being re-analysed).
+   */
+  private orphanSeparations(
+    faceId: number,
+    side: SeparationSide,
+    now: number,
+    hashOf: (photoId: number) => string | undefined = () => undefined,
+  ): void {
+    const { separations, faces, photos } = this.lib;
+    const pairs = separations.involving([faceId]);
+    if (pairs.length === 0) return;
+    for (const p of pairs) {
+      const otherFace = faces.get(p.faceA === faceId ? p.faceB : p.faceA);
+      const otherPhoto = otherFace ? photos.get(otherFace.photoId) : undefined;
+      const otherHash = otherPhoto ? (hashOf(otherPhoto.id) ?? otherPhoto.contentHash) : null;
+      if (!otherFace || !otherPhoto || otherHash === null) continue;
+      separations.orphan(
+        side,
+        { contentHash: otherHash, photoPath: otherPhoto.path, box: otherFace.box },
+        p.decidedAt,
+        now,
+      );
+    }
+    separations.deleteInvolving([faceId]);
+  }
+
+  /**
+   * Orphaned separations with a side in this photo's content come back once both of their faces are in the
+   * library: this photo's side by box (as memberships), the other side among the faces of the photos with
+   * its content (best box overlap).
+   */
+  private restoreSeparations(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): void {
+    const { separations, photos, faces } = this.lib;
+    const orphans = separations.orphansByHash(contentHash);
+    if (orphans.length === 0 || faceIds.length === 0) return;
+    const here = (side: SeparationSide): number | undefined => {
+      const j = matchBoxes(
+        [side.box],
+        newFaces.map((f) => f.box),
+        this.minIou,
+      ).get(0);
+      return j === undefined ? undefined : faceIds[j];
+    };
+    const elsewhere = (side: SeparationSide): number | undefined => {
+      let best: { id: number; v: number } | undefined;
+      for (const photo of photos.listByHash(side.contentHash)) {
+        if (photo.status !== 'done') continue;
+        for (const f of faces.listByPhoto(photo.id)) {
+          const v = iou(side.box, f.box);
+          if (v >= this.minIou && (best === undefined || v > best.v)) best = { id: f.id, v };
+        }
+      }
+      return best?.id;
+    };
+    const resolve = (side: SeparationSide): number | undefined =>
+      side.contentHash === contentHash ? here(side) : elsewhere(side);
+    for (const o of orphans) {
+      const a = resolve(o.a);
+      const b = resolve(o.b);
+      if (a === undefined || b === undefined || a === b) continue;
+      separations.insert({ faceA: Math.min(a, b), faceB: Math.max(a, b), decidedAt: o.decidedAt });
+      separations.deleteOrphan(o.id);
+    }
   }
 
   /** Faces of a photo that came back start in the people they were in when it left (if those still exist). */

@@ -1,3 +1,4 @@
+import type { Box } from '../../../src-shared/geometry.js';
 import type { Db } from './database.js';
 import { PairTable, type StoredPair } from './pair-table.js';
 
@@ -8,6 +9,53 @@ export interface Separation {
   decidedAt: number;
 }
 
+/** One side of an orphaned separation: where its face was (the photo's content and path, the face's box). */
+export interface SeparationSide {
+  contentHash: string;
+  photoPath: string;
+  box: Box;
+}
+
+/** A separation whose face (or faces) left the library with its photo; put back when both are there again. */
+export interface OrphanedSeparation {
+  id: number;
+  a: SeparationSide;
+  b: SeparationSide;
+  decidedAt: number;
+}
+
+interface OrphanRow {
+  id: number;
+  hash_a: string;
+  path_a: string;
+  box_a_x: number;
+  box_a_y: number;
+  box_a_w: number;
+  box_a_h: number;
+  hash_b: string;
+  path_b: string;
+  box_b_x: number;
+  box_b_y: number;
+  box_b_w: number;
+  box_b_h: number;
+  decided_at: number;
+}
+
+const toOrphan = (r: OrphanRow): OrphanedSeparation => ({
+  id: r.id,
+  a: {
+    contentHash: r.hash_a,
+    photoPath: r.path_a,
+    box: { x: r.box_a_x, y: r.box_a_y, width: r.box_a_w, height: r.box_a_h },
+  },
+  b: {
+    contentHash: r.hash_b,
+    photoPath: r.path_b,
+    box: { x: r.box_b_x, y: r.box_b_y, width: r.box_b_w, height: r.box_b_h },
+  },
+  decidedAt: r.decided_at,
+});
+
 const toSeparation = (p: StoredPair): Separation => ({ faceA: p.a, faceB: p.b, decidedAt: p.at });
 
 /**
@@ -16,11 +64,14 @@ const toSeparation = (p: StoredPair): Separation => ({ faceA: p.a, faceB: p.b, d
  * clustering made of it and has no identity of its own to reject against; recorded once, the pairs make every
  * later re-grouping give the same answer (a rejection measured against the person's current faces would
  * change meaning as the person changes).
+ *
+ * A pair goes with either face (ON DELETE CASCADE); code that removes a face with its photo first keeps its
+ * pairs as orphaned separations (photo-lifecycle.ts), and puts them back when both faces are there again.
  */
 export class SeparationRepository {
   private readonly table: PairTable;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.table = new PairTable(db, 'face_separations', { a: 'face_a', b: 'face_b', at: 'decided_at' });
   }
 
@@ -45,5 +96,45 @@ export class SeparationRepository {
 
   insert(s: Separation): void {
     this.table.insert(s.faceA, s.faceB, s.decidedAt);
+  }
+
+  /** Re-analysis: the pairs of face `from` now hold for face `to` (the same face in the new analysis). */
+  moveToFace(from: number, to: number): void {
+    const moved = this.involving([from]);
+    this.deleteInvolving([from]);
+    for (const p of moved) {
+      const other = p.faceA === from ? p.faceB : p.faceA;
+      if (other !== to) this.table.insert(to, other, p.decidedAt);
+    }
+  }
+
+  orphan(a: SeparationSide, b: SeparationSide, decidedAt: number, now = Date.now()): void {
+    this.db
+      .prepare(
+        `INSERT INTO orphaned_separations (hash_a, path_a, box_a_x, box_a_y, box_a_w, box_a_h,
+         hash_b, path_b, box_b_x, box_b_y, box_b_w, box_b_h, decided_at, orphaned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        ...[a, b].flatMap((s) => [s.contentHash, s.photoPath, s.box.x, s.box.y, s.box.width, s.box.height]),
+        decidedAt,
+        now,
+      );
+  }
+
+  /** Orphaned separations with a side in a photo of this content, oldest first. */
+  orphansByHash(contentHash: string): OrphanedSeparation[] {
+    const rows = this.db
+      .prepare('SELECT * FROM orphaned_separations WHERE hash_a = ? OR hash_b = ? ORDER BY id')
+      .all(contentHash, contentHash) as OrphanRow[];
+    return rows.map(toOrphan);
+  }
+
+  orphans(): OrphanedSeparation[] {
+    return (this.db.prepare('SELECT * FROM orphaned_separations ORDER BY id').all() as OrphanRow[]).map(toOrphan);
+  }
+
+  deleteOrphan(id: number): void {
+    this.db.prepare('DELETE FROM orphaned_separations WHERE id = ?').run(id);
   }
 }

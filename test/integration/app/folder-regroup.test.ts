@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src-main/app/engine-api.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { A, B, C, dump, familyPlan, NoisyPipeline, peopleByKeys, writePhotos } from '../../helpers/people-library.js';
+import {
+  A,
+  B,
+  C,
+  dump,
+  faceKeys,
+  familyPlan,
+  NoisyPipeline,
+  peopleByKeys,
+  writePhotos,
+} from '../../helpers/people-library.js';
 
 const tmp = tempDir('folder-regroup-');
 const home = join(tmp.dir, 'home');
@@ -81,5 +91,62 @@ describe('removing and adding a folder again', () => {
     expect(personOf('t0.png')).toBe(anna);
     expect(personOf('t3.png')).toBe(dee); // the unnamed person keeps its id
     expect((await api.getPerson({ personId: anna })).person.name).toBe('Anna');
+  });
+});
+
+describe('"not this person" on an unconfirmed person, then the folder removed and added again', () => {
+  const tmp2 = tempDir('folder-regroup-separation-');
+  const photos = join(tmp2.dir, 'photos');
+  let api2: EngineApi;
+  beforeAll(async () => {
+    await writePhotos(photos, familyPlan());
+    api2 = EngineApi.open(join(tmp2.dir, 'lib.db'), { createPipeline: async () => new NoisyPipeline() });
+  });
+  afterAll(async () => {
+    await api2.close();
+    tmp2.cleanup();
+  });
+
+  it('keeps the face apart from the faces that person held, as a re-grouping before the removal did', async () => {
+    await api2.updateSettings({ threshold: 1.1 });
+    const { id: folderId } = await api2.addFolder({ path: photos });
+    await api2.startIndexing();
+    await api2.whenIdle();
+    const lib = (): Parameters<typeof peopleByKeys>[0] => api2.library.library;
+    // The largest person, nothing of it confirmed: one of its faces is not this person. That face is kept
+    // apart from the faces the person held then (separations), so it stays out of them in every re-grouping.
+    const largest = (await api2.listPeople({})).sort((a, b) => b.faceCount - a.faceCount)[0]!;
+    const face = (await api2.getPerson({ personId: largest.id })).faces[0]!;
+    await api2.rejectFaces({ faceIds: [face.id], personId: largest.id });
+    await api2.recluster({});
+    const decided = peopleByKeys(lib());
+    const keys = faceKeys(lib());
+    const separations = (): string[] =>
+      lib()
+        .separations.pairs()
+        .map(([a, b]) => [faceKeys(lib()).get(a)!, faceKeys(lib()).get(b)!].sort().join(' / '))
+        .sort();
+    const separated = separations();
+    expect(separated.length).toBeGreaterThan(0);
+    expect(separated.every((s) => s.includes(keys.get(face.id)!))).toBe(true);
+    // The face is in none of the people it was kept apart from.
+    expect(decided.filter((p) => p.includes(keys.get(face.id)!) && p.startsWith('?'))).toEqual([]);
+
+    // Removed: the pairs wait as orphaned separations; undoing the removal takes them back exactly.
+    const rows = dump(lib());
+    await api2.removeFolder({ folderId });
+    expect(lib().separations.orphans()).toHaveLength(separated.length);
+    await api2.undo();
+    expect(dump(lib())).toEqual(rows);
+    expect(lib().separations.orphans()).toEqual([]);
+
+    // Removed, added again and indexed: the same pairs, between the new faces, and so the same people.
+    await api2.removeFolder({ folderId });
+    await api2.addFolder({ path: photos });
+    await api2.startIndexing();
+    await api2.whenIdle();
+    expect(separations()).toEqual(separated);
+    expect(lib().separations.orphans()).toEqual([]);
+    expect(peopleByKeys(lib())).toEqual(decided);
   });
 });

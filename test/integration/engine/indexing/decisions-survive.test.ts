@@ -37,6 +37,19 @@ describe('decisions survive', () => {
       .sort();
   }
 
+  /** Separations ("not this person" kept as face pairs) as sorted face keys, with their time. */
+  function separations(): string[] {
+    const lib = svc.library;
+    const key = (id: number): string => {
+      const face = lib.faces.get(id) as Face;
+      return `${lib.photos.get(face.photoId)!.path.slice(root.length + 1)}@${face.box.x},${face.box.y}`;
+    };
+    return lib.separations
+      .involving(lib.faces.allIds())
+      .map((p) => `${[key(p.faceA), key(p.faceB)].sort().join(' / ')}:${p.decidedAt}`)
+      .sort();
+  }
+
   function faceAt(file: string, x: number, y: number): Face {
     const photo = svc.photoByPath(join(root, file))!;
     const f = svc.library.faces.listByPhoto(photo.id).find((f) => f.box.x === x && f.box.y === y);
@@ -72,7 +85,11 @@ describe('decisions survive', () => {
     lib.decisions.record(a1.id, bob, 'rejected');
     lib.decisions.record(b1.id, bob, 'confirmed');
     lib.decisions.record(a2.id, ada, 'confirmed');
+    lib.separations.separate(b1.id, [a2.id], SEPARATED_AT);
   });
+
+  const SEPARATED_AT = 1_700_000_000_000;
+  const SEPARATION = [`family.jpg@16,16 / trip/beach.png@48,48:${SEPARATED_AT}`];
 
   const ALL = [
     'family.jpg@0,0:ada:confirmed',
@@ -203,6 +220,61 @@ describe('decisions survive', () => {
     expect(decisions()).toEqual(ALL);
     expect(svc.status().orphanedDecisions).toBe(0);
     expect(faceAt('family.jpg', 0, 0)).toMatchObject({ personId: ada, assignment: 'confirmed' });
+  });
+
+  describe('separations ("not this person" kept as face pairs) follow their faces like decisions', () => {
+    it('a model change: both faces re-analysed', async () => {
+      await svc.index(new TestPipeline({ modelVersion: 'test-pipeline-v2' }));
+      expect(separations()).toEqual(SEPARATION);
+    });
+
+    it('a crop moves every face: the pair follows the same faces by embedding', async () => {
+      await makePhoto(join(root, 'family.jpg'), {
+        seed: 1,
+        faces: [
+          { cell: 6, identity: 1 },
+          { cell: 9, identity: 2 },
+        ],
+      });
+      utimesSync(join(root, 'family.jpg'), new Date(), new Date(Date.now() + 10_000));
+      await svc.index(pipeline);
+      expect(separations()).toEqual([`family.jpg@16,32 / trip/beach.png@48,48:${SEPARATED_AT}`]);
+    });
+
+    it('one photo deleted and restored while the other face stays', async () => {
+      const away = join(tmp.dir, `away-sep-${n}.png`);
+      renameSync(join(root, 'trip', 'beach.png'), away);
+      await svc.index(pipeline);
+      expect(separations()).toEqual([]);
+      expect(svc.library.separations.orphans()).toHaveLength(1);
+      renameSync(away, join(root, 'trip', 'beach.png'));
+      await svc.index(pipeline);
+      expect(separations()).toEqual(SEPARATION);
+      expect(svc.library.separations.orphans()).toEqual([]);
+    });
+
+    it('a face edited away and back', async () => {
+      const original = join(tmp.dir, `orig-sep-${n}.jpg`);
+      renameSync(join(root, 'family.jpg'), original);
+      await makePhoto(join(root, 'family.jpg'), { seed: 1, faces: [{ cell: 0, identity: 1 }] });
+      await svc.index(pipeline);
+      expect(separations()).toEqual([]);
+      rmSync(join(root, 'family.jpg'));
+      renameSync(original, join(root, 'family.jpg'));
+      utimesSync(join(root, 'family.jpg'), new Date(), new Date(Date.now() + 20_000));
+      await svc.index(pipeline);
+      expect(separations()).toEqual(SEPARATION);
+      expect(svc.library.separations.orphans()).toEqual([]);
+    });
+
+    it('the folder removed and added again: both faces gone, then both back', async () => {
+      svc.removeFolder(root);
+      expect(svc.library.separations.orphans()).toHaveLength(1);
+      svc.addFolder(root);
+      await svc.index(pipeline);
+      expect(separations()).toEqual(SEPARATION);
+      expect(svc.library.separations.orphans()).toEqual([]);
+    });
   });
 
   it('a deleted photo leaves its person; the person and other decisions stay', async () => {
