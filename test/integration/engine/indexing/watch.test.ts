@@ -10,27 +10,46 @@ import { tempDir } from '../../../helpers/tmp.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-/** Resolves with the watcher's next 'indexed' summaries until `until` holds (or rejects after timeoutMs). */
+/**
+ * Resolves once `until` holds, checked after each of the watcher's runs and every 100 ms (a run can land while
+ * the test is still writing); rejects after timeoutMs with what the watcher did meanwhile (runs, errors), so a
+ * failure under load says whether an event was missed or a run went wrong.
+ */
 function nextIndexed(
   w: {
-    on(e: 'indexed', f: (s: IndexSummary) => void): unknown;
-    off(e: 'indexed', f: (s: IndexSummary) => void): unknown;
+    on(e: 'indexed', f: (s: IndexSummary, paths: string[]) => void): unknown;
+    off(e: 'indexed', f: (s: IndexSummary, paths: string[]) => void): unknown;
+    on(e: 'error', f: (e: unknown) => void): unknown;
+    off(e: 'error', f: (e: unknown) => void): unknown;
   },
   until: () => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      w.off('indexed', on);
-      reject(new Error('watcher did not index in time'));
-    }, timeoutMs);
-    const on = (): void => {
-      if (!until()) return;
+    const seen: string[] = [];
+    const finish = (error?: Error): void => {
       clearTimeout(timer);
-      w.off('indexed', on);
-      resolve();
+      clearInterval(poll);
+      w.off('indexed', onIndexed);
+      w.off('error', onError);
+      if (error) reject(error);
+      else resolve();
     };
-    w.on('indexed', on);
+    const check = (): void => {
+      if (until()) finish();
+    };
+    const onIndexed = (s: IndexSummary, paths: string[]): void => {
+      seen.push(`run over ${JSON.stringify(paths)}: ${JSON.stringify(s)}`);
+      check();
+    };
+    const onError = (e: unknown): void => void seen.push(`error: ${String(e)}`);
+    const timer = setTimeout(
+      () => finish(new Error(`watcher did not index in time; meanwhile:\n${seen.join('\n') || 'no run'}`)),
+      timeoutMs,
+    );
+    const poll = setInterval(check, 100);
+    w.on('indexed', onIndexed);
+    w.on('error', onError);
   });
 }
 
