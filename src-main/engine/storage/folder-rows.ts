@@ -12,15 +12,21 @@ export interface FolderRows {
   faces: Row[];
   decisions: Row[];
   separations: Row[];
+  ignored: Row[];
   /** Largest orphaned-decision id before the removal (the removal adds more, and undo deletes those). */
   orphansBefore: number;
   /** Largest orphaned-separation id before the removal (likewise). */
   separationOrphansBefore: number;
+  /** Largest orphaned-ignore id before the removal (likewise). */
+  ignoreOrphansBefore: number;
 }
 
 const inList = 'IN (SELECT value FROM json_each(?))';
 
-/** Copies every row of folder `folderId` and its photos, faces and the user's decisions about those faces. */
+/**
+ * Copies every row of folder `folderId` and its photos, faces and the user's decisions about those faces
+ * (decisions, separations, ignores).
+ */
 export function copyFolderRows(db: Db, folderId: number): FolderRows {
   const folder = db.prepare('SELECT * FROM library_folders WHERE id = ?').get(folderId) as Row | undefined;
   if (!folder) throw new RangeError(`no library folder ${folderId}`);
@@ -34,6 +40,9 @@ export function copyFolderRows(db: Db, folderId: number): FolderRows {
   const separations = db
     .prepare(`SELECT * FROM face_separations WHERE face_a ${inList} OR face_b ${inList}`)
     .all(faceIds, faceIds) as Row[];
+  const ignored = db
+    .prepare(`SELECT * FROM ignored_faces WHERE face_id ${inList} ORDER BY face_id`)
+    .all(faceIds) as Row[];
   const maxId = (table: string): number =>
     (db.prepare(`SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
   return {
@@ -42,8 +51,10 @@ export function copyFolderRows(db: Db, folderId: number): FolderRows {
     faces,
     decisions,
     separations,
+    ignored,
     orphansBefore: maxId('orphaned_decisions'),
     separationOrphansBefore: maxId('orphaned_separations'),
+    ignoreOrphansBefore: maxId('orphaned_ignores'),
   };
 }
 
@@ -58,8 +69,9 @@ function insertAll(db: Db, table: string, rows: readonly Row[]): void {
 
 /**
  * Puts the rows back (call inside a transaction). The decisions that went to orphaned_decisions (and the
- * separations that went to orphaned_separations) with the removal are deleted again, since their faces are back. Fails, changing nothing, when the library has
- * since taken one of the ids (for example the folder was indexed again).
+ * separations and ignores that went to orphaned_separations and orphaned_ignores) with the removal are
+ * deleted again, since their faces are back. Fails, changing nothing, when the library has since taken one of
+ * the ids (for example the folder was indexed again).
  */
 export function restoreFolderRows(db: Db, rows: FolderRows): void {
   const removedPaths = JSON.stringify(rows.photos.map((p) => p.path));
@@ -71,6 +83,10 @@ export function restoreFolderRows(db: Db, rows: FolderRows): void {
   db.prepare(`DELETE FROM orphaned_separations WHERE id > ? AND (path_a ${inList} OR path_b ${inList})`).run(
     rows.separationOrphansBefore,
     removedPaths,
+    removedPaths,
+  );
+  db.prepare(`DELETE FROM orphaned_ignores WHERE id > ? AND photo_path ${inList}`).run(
+    rows.ignoreOrphansBefore,
     removedPaths,
   );
   insertAll(db, 'library_folders', [rows.folder]);
@@ -87,4 +103,5 @@ export function restoreFolderRows(db: Db, rows: FolderRows): void {
   );
   insertAll(db, 'face_decisions', rows.decisions);
   insertAll(db, 'face_separations', rows.separations);
+  insertAll(db, 'ignored_faces', rows.ignored);
 }

@@ -1,5 +1,6 @@
 import type { IGNORE_REASONS } from '../../../src-shared/api.js';
 import type { Db } from './database.js';
+import type { FacePlace } from './types.js';
 
 /**
  * Why a face is ignored: a false detection, or a real face of someone the user does not want named. The
@@ -22,9 +23,43 @@ interface IgnoredRow {
 
 const toIgnored = (r: IgnoredRow): IgnoredFace => ({ faceId: r.face_id, reason: r.reason, ignoredAt: r.ignored_at });
 
+/** An ignore whose face left the library with its photo: the face is ignored again when the photo comes back. */
+export interface OrphanedIgnore {
+  id: number;
+  place: FacePlace;
+  reason: IgnoreReason;
+  ignoredAt: number;
+}
+
+interface OrphanRow {
+  id: number;
+  content_hash: string;
+  photo_path: string;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  reason: IgnoreReason;
+  ignored_at: number;
+}
+
+const toOrphan = (r: OrphanRow): OrphanedIgnore => ({
+  id: r.id,
+  place: {
+    contentHash: r.content_hash,
+    photoPath: r.photo_path,
+    box: { x: r.box_x, y: r.box_y, width: r.box_w, height: r.box_h },
+  },
+  reason: r.reason,
+  ignoredAt: r.ignored_at,
+});
+
 /**
  * `ignored_faces`: faces no person holds and clustering never reads (FaceRepository leaves them out of the
  * clustering vectors and the Unsorted pool). The people module decides; this only stores.
+ *
+ * A row goes with its face (ON DELETE CASCADE); code that removes a face with its photo first keeps its ignore
+ * in `orphaned_ignores` (photo-lifecycle.ts), and ignores the face again when the same content is back.
  */
 export class IgnoredFaceRepository {
   constructor(private readonly db: Db) {}
@@ -77,5 +112,44 @@ export class IgnoredFaceRepository {
   /** A re-analysed photo's old face hands its ignore to the new face that matches it (photo-lifecycle.ts). */
   moveToFace(fromFaceId: number, toFaceId: number): void {
     this.db.prepare('UPDATE ignored_faces SET face_id = ? WHERE face_id = ?').run(toFaceId, fromFaceId);
+  }
+
+  /** The ignore of face `faceId`, which leaves the library from `place`, waits as an orphaned ignore. */
+  orphan(faceId: number, place: FacePlace, now = Date.now()): void {
+    const [row] = this.inScope([faceId]);
+    if (!row) return;
+    this.db
+      .prepare(
+        `INSERT INTO orphaned_ignores (content_hash, photo_path, box_x, box_y, box_w, box_h, reason, ignored_at, orphaned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        place.contentHash,
+        place.photoPath,
+        place.box.x,
+        place.box.y,
+        place.box.width,
+        place.box.height,
+        row.reason,
+        row.ignoredAt,
+        now,
+      );
+    this.deleteInScope([faceId]);
+  }
+
+  /** Orphaned ignores from photos of this content, oldest first. */
+  orphansByHash(contentHash: string): OrphanedIgnore[] {
+    const rows = this.db
+      .prepare('SELECT * FROM orphaned_ignores WHERE content_hash = ? ORDER BY id')
+      .all(contentHash) as OrphanRow[];
+    return rows.map(toOrphan);
+  }
+
+  orphans(): OrphanedIgnore[] {
+    return (this.db.prepare('SELECT * FROM orphaned_ignores ORDER BY id').all() as OrphanRow[]).map(toOrphan);
+  }
+
+  deleteOrphan(id: number): void {
+    this.db.prepare('DELETE FROM orphaned_ignores WHERE id = ?').run(id);
   }
 }

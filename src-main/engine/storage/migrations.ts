@@ -240,8 +240,32 @@ const v7: Migration = (db) => {
   `);
 };
 
+/**
+ * v8: `orphaned_ignores`: an ignore (ignored_faces) whose face left the library with its photo (a folder
+ * removed, a file deleted, a face edited away), kept with its reason and time as the photo's content hash and
+ * path and the face's box. When the same content is analysed again the face it matches is ignored again
+ * (photo-lifecycle.ts), so "not a face" and "stranger" hold after the photo returns, as decisions do.
+ */
+const v8: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE orphaned_ignores (
+      id INTEGER PRIMARY KEY,
+      content_hash TEXT NOT NULL,
+      photo_path TEXT NOT NULL,
+      box_x REAL NOT NULL,
+      box_y REAL NOT NULL,
+      box_w REAL NOT NULL,
+      box_h REAL NOT NULL,
+      reason TEXT NOT NULL CHECK (reason IN ('not-a-face', 'stranger')),
+      ignored_at INTEGER NOT NULL,
+      orphaned_at INTEGER NOT NULL
+    );
+    CREATE INDEX orphaned_ignores_hash ON orphaned_ignores(content_hash);
+  `);
+};
+
 /** Ordered: index i migrates from user_version i to i + 1. */
-export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7, v8];
 
 export const SCHEMA_VERSION = migrations.length;
 

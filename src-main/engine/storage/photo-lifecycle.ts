@@ -12,7 +12,8 @@
  * - a photo analysed with content that has orphaned decisions (re-added folder, restored file) takes them back
  *   by the same IoU rule;
  * - an ignored face (ignored_faces) hands its ignore to the matched new face like its decisions; an unmatched
- *   one's ignore goes with it;
+ *   one's ignore, or that of a face leaving with its photo, goes to orphaned_ignores (content hash and box), and
+ *   the face it matches is ignored again, with the same reason and time, when that content is analysed again;
  * - separations (face_separations: "not this person" kept as face pairs) follow their faces like decisions: to
  *   the matched new face, else to orphaned_separations (each side by content hash and box), and back once both
  *   faces are in the library again; without that a photo removed and added again would come back with the
@@ -25,7 +26,7 @@ import type { PhotoAnalysis, PhotoErrorReason } from '../../../src-shared/analys
 import type { Library } from './library.js';
 import type { SeparationSide } from './separation-repository.js';
 import type { FileFacts } from './photo-repository.js';
-import type { OrphanReason } from './types.js';
+import type { FacePlace, OrphanReason } from './types.js';
 
 export const DEFAULT_MIN_IOU = 0.5;
 /** "The same face in an edited copy of the photo", not "the same person": deliberately strict. */
@@ -151,9 +152,10 @@ export class PhotoLifecycle {
         }
         if (target !== undefined) this.lib.separations.moveToFace(old.id, target);
         else if (previous.contentHash !== null) {
-          const side = { contentHash: previous.contentHash, photoPath: previous.path, box: old.box };
+          const place = { contentHash: previous.contentHash, photoPath: previous.path, box: old.box };
           // A face of this photo on the other side is already the new analysis's: name it by the new content.
-          this.orphanSeparations(old.id, side, now, (id) => (id === photoId ? contentHash : undefined));
+          this.orphanSeparations(old.id, place, now, (id) => (id === photoId ? contentHash : undefined));
+          this.lib.ignored.orphan(old.id, place, now);
         }
         if (target !== undefined) {
           // An ignored face stays ignored: "not a face" is about this spot of the photo, whatever the model.
@@ -168,6 +170,7 @@ export class PhotoLifecycle {
       const restored = this.restoreOrphans(contentHash, newIds, newFaces);
       this.restoreMemberships(contentHash, newIds, newFaces);
       this.restoreSeparations(contentHash, newIds, newFaces);
+      this.restoreIgnores(contentHash, newIds, newFaces, new Set(matches.values()));
       photos.markDone(photoId, {
         contentHash,
         width: analysis.width,
@@ -253,8 +256,11 @@ export class PhotoLifecycle {
       }
       if (face.personId !== null && face.assignment !== 'confirmed' && photo.contentHash !== null)
         this.lib.memberships.remember(face.personId, photo.contentHash, photo.path, face.box, now);
-      if (photo.contentHash !== null)
-        this.orphanSeparations(face.id, { contentHash: photo.contentHash, photoPath: photo.path, box: face.box }, now);
+      if (photo.contentHash !== null) {
+        const place: FacePlace = { contentHash: photo.contentHash, photoPath: photo.path, box: face.box };
+        this.orphanSeparations(face.id, place, now);
+        this.lib.ignored.orphan(face.id, place, now);
+      }
       faces.delete(face.id);
     }
     return orphaned;
@@ -326,6 +332,38 @@ export class PhotoLifecycle {
       separations.insert({ faceA: Math.min(a, b), faceB: Math.max(a, b), decidedAt: o.decidedAt });
       separations.deleteOrphan(o.id);
     }
+  }
+
+  /**
+   * Faces of a photo that came back are ignored again where they were (by box, as memberships), with the
+   * reason and time the user gave; they leave any person a restored decision put them in, since the ignore
+   * came after it (confirming a face un-ignores it). New faces that took over an old face of this photo
+   * (`carried`, indexes into `newFaces`) are that face, not the orphan's: an ignore orphaned by this very
+   * analysis (a duplicate detection the new model merged into a real face) must not land on them.
+   */
+  private restoreIgnores(
+    contentHash: string,
+    faceIds: number[],
+    newFaces: MatchableFace[],
+    carried: ReadonlySet<number>,
+  ): void {
+    const { ignored, faces } = this.lib;
+    const orphans = ignored.orphansByHash(contentHash);
+    const free = newFaces.flatMap((f, j) => (carried.has(j) ? [] : [{ box: f.box, id: faceIds[j] as number }]));
+    if (orphans.length === 0 || free.length === 0) return;
+    const matches = matchBoxes(
+      orphans.map((o) => o.place.box),
+      free.map((f) => f.box),
+      this.minIou,
+    );
+    orphans.forEach((o, i) => {
+      const j = matches.get(i);
+      if (j === undefined) return;
+      const faceId = free[j]!.id;
+      if (ignored.inScope([faceId]).length === 0) ignored.insert({ faceId, reason: o.reason, ignoredAt: o.ignoredAt });
+      if (faces.get(faceId)?.personId !== null) faces.setPerson(faceId, null, null);
+      ignored.deleteOrphan(o.id);
+    });
   }
 
   /** Faces of a photo that came back start in the people they were in when it left (if those still exist). */

@@ -1,6 +1,6 @@
-import type { Box } from '../../../src-shared/geometry.js';
 import type { Db } from './database.js';
 import { PairTable, type StoredPair } from './pair-table.js';
+import type { FacePlace } from './types.js';
 
 /** Two faces the user said are not the same person, smaller face id first. */
 export interface Separation {
@@ -10,11 +10,7 @@ export interface Separation {
 }
 
 /** One side of an orphaned separation: where its face was (the photo's content and path, the face's box). */
-export interface SeparationSide {
-  contentHash: string;
-  photoPath: string;
-  box: Box;
-}
+export type SeparationSide = FacePlace;
 
 /** A separation whose face (or faces) left the library with its photo; put back when both are there again. */
 export interface OrphanedSeparation {

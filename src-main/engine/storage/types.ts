@@ -3,6 +3,16 @@ import type { Box, FivePoints } from '../../../src-shared/geometry.js';
 import type { PhotoErrorReason } from '../../../src-shared/analysis.js';
 
 export type PhotoStatus = 'pending' | 'done' | 'error';
+
+/**
+ * Where a face that left the library was (kept by orphaned separations and ignores): its photo's content
+ * hash and path, and its box. The same content analysed again finds the face by box.
+ */
+export interface FacePlace {
+  contentHash: string;
+  photoPath: string;
+  box: Box;
+}
 export type Decision = 'confirmed' | 'rejected';
 export type Assignment = 'auto' | 'confirmed';
 

@@ -150,3 +150,66 @@ describe('"not this person" on an unconfirmed person, then the folder removed an
     expect(peopleByKeys(lib())).toEqual(decided);
   });
 });
+
+describe('ignored faces ("not a face", "stranger"), then the folder removed and added again', () => {
+  const tmp3 = tempDir('folder-regroup-ignored-');
+  const photos = join(tmp3.dir, 'photos');
+  let api3: EngineApi;
+  beforeAll(async () => {
+    await writePhotos(photos, familyPlan());
+    api3 = EngineApi.open(join(tmp3.dir, 'lib.db'), { createPipeline: async () => new NoisyPipeline() });
+  });
+  afterAll(async () => {
+    await api3.close();
+    tmp3.cleanup();
+  });
+
+  it('undo of the removal is exact, and the faces are ignored again, for the same reasons, once re-indexed', async () => {
+    await api3.updateSettings({ threshold: 1.1 });
+    const { id: folderId } = await api3.addFolder({ path: photos });
+    await api3.startIndexing();
+    await api3.whenIdle();
+    const lib = (): Parameters<typeof peopleByKeys>[0] => api3.library.library;
+    const keyOf = (id: number): string => faceKeys(lib()).get(id)!;
+    // One face of the largest person is not a face, one of the next is a stranger.
+    const [first, second] = (await api3.listPeople({})).sort((a, b) => b.faceCount - a.faceCount);
+    const notAFace = (await api3.getPerson({ personId: first!.id })).faces[0]!;
+    const stranger = (await api3.getPerson({ personId: second!.id })).faces[0]!;
+    await api3.ignoreFaces({ faceIds: [notAFace.id], reason: 'not-a-face' });
+    await api3.ignoreFaces({ faceIds: [stranger.id], reason: 'stranger' });
+    await api3.recluster({});
+    const ignoredKeys = (): string[] =>
+      lib()
+        .ignored.list()
+        .map((i) => `${keyOf(i.faceId)}:${i.reason}:${i.ignoredAt}`)
+        .sort();
+    const ignored = ignoredKeys();
+    expect(ignored.map((s) => s.split(':').slice(0, 3).join(':')).sort()).toEqual(
+      [`${keyOf(notAFace.id)}:not-a-face`, `${keyOf(stranger.id)}:stranger`].sort(),
+    );
+    const decided = peopleByKeys(lib());
+    // The ignored faces are in no person.
+    for (const k of [keyOf(notAFace.id), keyOf(stranger.id)]) {
+      expect(decided.filter((p) => p.includes(k) && !p.startsWith('U'))).toEqual([]);
+    }
+    const orphans = (): unknown[] => lib().ignored.orphans();
+
+    // Removed: the ignores wait as orphans; undoing the removal puts every row back and leaves no orphan.
+    const rows = dump(lib());
+    await api3.removeFolder({ folderId });
+    expect(lib().ignored.count()).toBe(0);
+    expect(orphans()).toHaveLength(2);
+    await api3.undo();
+    expect(dump(lib())).toEqual(rows);
+    expect(orphans()).toEqual([]);
+
+    // Removed, added again and indexed: the same faces ignored, for the same reasons, and the same people.
+    await api3.removeFolder({ folderId });
+    await api3.addFolder({ path: photos });
+    await api3.startIndexing();
+    await api3.whenIdle();
+    expect(ignoredKeys()).toEqual(ignored);
+    expect(orphans()).toEqual([]);
+    expect(peopleByKeys(lib())).toEqual(decided);
+  });
+});

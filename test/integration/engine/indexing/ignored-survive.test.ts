@@ -1,9 +1,11 @@
 /**
  * An ignored face ("not a face", "stranger") stays ignored through re-indexing: unchanged photos keep their
  * face rows (and so the ignore), and a re-analysed photo (a model change, an edit that keeps the face) hands
- * the ignore to the new face that matches it, with its reason, as it does with decisions.
+ * the ignore to the new face that matches it, with its reason, as it does with decisions. A face that leaves
+ * with its photo (folder removed, file deleted, face edited away) leaves its ignore behind as an orphaned
+ * ignore, and the face is ignored again, with the same reason and time, when the same content comes back.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../../../src-main/engine/library/library-service.js';
@@ -85,5 +87,83 @@ describe('ignored faces survive re-indexing', () => {
     await makePhoto(join(root, 'beach.png'), { seed: 2, faces: [{ cell: 0, identity: 3 }] });
     await svc.index(new TestPipeline());
     expect(ignored()).toEqual(['beach.png@0,0:stranger', 'family.jpg@16,16:not-a-face']);
+  });
+
+  describe('a face that leaves with its photo is ignored again when the photo comes back', () => {
+    const orphans = (): unknown[] => svc.library.ignored.orphans();
+
+    it('the folder removed and added again: both ignores back, with their reasons', async () => {
+      const times = svc.library.ignored
+        .list()
+        .map((i) => i.ignoredAt)
+        .sort();
+      svc.removeFolder(root);
+      expect(svc.library.ignored.count()).toBe(0);
+      expect(orphans()).toHaveLength(2);
+      svc.addFolder(root);
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(BOTH);
+      expect(
+        svc.library.ignored
+          .list()
+          .map((i) => i.ignoredAt)
+          .sort(),
+      ).toEqual(times);
+      expect(orphans()).toEqual([]);
+      // ...and a re-grouping leaves them out of the people again.
+      new PeopleService(svc.library).recluster({ threshold: 4 });
+      for (const i of svc.library.ignored.list()) expect(svc.library.faces.get(i.faceId)!.personId).toBeNull();
+    });
+
+    it('a file deleted and restored', async () => {
+      const away = join(tmp.dir, `away-ign-${n}.png`);
+      renameSync(join(root, 'beach.png'), away);
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(['family.jpg@16,16:not-a-face']);
+      expect(orphans()).toHaveLength(1);
+      renameSync(away, join(root, 'beach.png'));
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(BOTH);
+      expect(orphans()).toEqual([]);
+    });
+
+    it('a face edited away and back', async () => {
+      const original = join(tmp.dir, `orig-ign-${n}.jpg`);
+      renameSync(join(root, 'family.jpg'), original);
+      await makePhoto(join(root, 'family.jpg'), { seed: 1, faces: [{ cell: 0, identity: 1 }] });
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(['beach.png@48,48:stranger']);
+      expect(orphans()).toHaveLength(1);
+      rmSync(join(root, 'family.jpg'));
+      renameSync(original, join(root, 'family.jpg'));
+      utimesSync(join(root, 'family.jpg'), new Date(), new Date(Date.now() + 20_000));
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(BOTH);
+      expect(orphans()).toEqual([]);
+    });
+
+    it('other content does not take the ignore: a different photo at the same path', async () => {
+      rmSync(join(root, 'beach.png'));
+      await svc.index(new TestPipeline());
+      await makePhoto(join(root, 'beach.png'), { seed: 7, faces: [{ cell: 15, identity: 5 }] });
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual(['family.jpg@16,16:not-a-face']);
+      expect(orphans()).toHaveLength(1); // still waiting for its own content
+    });
+
+    it('a face confirmed for a person and then ignored comes back ignored, in no person, its decision kept', async () => {
+      const people = new PeopleService(svc.library);
+      const ada = svc.library.people.create('Ada');
+      people.confirmFaces([faceAt('family.jpg', 0, 0)], ada);
+      people.ignoreFaces([faceAt('family.jpg', 0, 0)], 'stranger');
+      svc.removeFolder(root);
+      svc.addFolder(root);
+      await svc.index(new TestPipeline());
+      expect(ignored()).toEqual([...BOTH, 'family.jpg@0,0:stranger'].sort());
+      const face = faceAt('family.jpg', 0, 0);
+      expect(svc.library.faces.get(face)!.personId).toBeNull();
+      expect(svc.library.decisions.listByFace(face)).toMatchObject([{ personId: ada, decision: 'confirmed' }]);
+      expect(orphans()).toEqual([]);
+    });
   });
 });

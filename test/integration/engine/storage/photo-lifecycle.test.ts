@@ -133,4 +133,35 @@ describe('PhotoLifecycle', () => {
     life.applyAnalysis(file, 'h2', analysis([fakeFace(0, 0)], 'm2'), null);
     expect(lib.faces.listByPhoto(first.photoId)[0]).toMatchObject({ personId: null, assignment: null });
   });
+
+  it('an ignore leaves with its face and comes back, by box, with the same content', () => {
+    const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0), fakeFace(100, 100)]), null);
+    const [, f2] = lib.faces.listByPhoto(first.photoId);
+    lib.ignored.ignore([f2!.id], 'not-a-face', 7);
+    life.remove(first.photoId);
+    expect(lib.ignored.count()).toBe(0);
+    expect(lib.ignored.orphans()).toMatchObject([{ place: { contentHash: 'h1', box: box(100, 100, 20) } }]);
+    // Other content at the same path does not take it.
+    life.applyAnalysis(file, 'h2', analysis([fakeFace(100, 100)]), null);
+    expect(lib.ignored.count()).toBe(0);
+    const back = life.applyAnalysis(
+      { ...file, path: '/p/b.jpg' },
+      'h1',
+      analysis([fakeFace(1, 1), fakeFace(101, 101)]),
+      null,
+    );
+    const [, g2] = lib.faces.listByPhoto(back.photoId);
+    expect(lib.ignored.list()).toEqual([{ faceId: g2!.id, reason: 'not-a-face', ignoredAt: 7 }]);
+    expect(lib.ignored.orphans()).toEqual([]);
+  });
+
+  it('an unmatched ignored face does not pass its ignore to a new face another old face carried over', () => {
+    // Two overlapping detections, the second ignored as not a face; the new model sees only the first.
+    const first = life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0), fakeFace(3, 0)]), null);
+    const [, dup] = lib.faces.listByPhoto(first.photoId);
+    lib.ignored.ignore([dup!.id], 'not-a-face', 7);
+    life.applyAnalysis(file, 'h1', analysis([fakeFace(0, 0)], 'm2'), null);
+    expect(lib.ignored.count()).toBe(0);
+    expect(lib.ignored.orphans()).toMatchObject([{ reason: 'not-a-face', place: { box: box(3, 0, 20) } }]);
+  });
 });
