@@ -10,7 +10,8 @@
  *   go to orphaned_decisions;
  * - failed or deleted photo: its decisions go to orphaned_decisions;
  * - a photo analysed with content that has orphaned decisions (re-added folder, restored file) takes them back
- *   by the same IoU rule;
+ *   by the same IoU rule, on new faces that did not take over an old face (orphaned ignores, separations and
+ *   memberships likewise): so a duplicate detection merged into a real face does not pass its records on;
  * - an ignored face (ignored_faces) hands its ignore to the matched new face like its decisions; an unmatched
  *   one's ignore, or that of a face leaving with its photo, goes to orphaned_ignores (content hash and box), and
  *   the face it matches is ignored again, with the same reason and time, when that content is analysed again;
@@ -101,6 +102,26 @@ export function matchFaces(
   return out;
 }
 
+/** A new face of an analysis that may take orphaned records back. */
+interface ReturningFace {
+  id: number;
+  face: MatchableFace;
+}
+
+/**
+ * The new faces of an analysis that did not take over an old face of the photo (`carried`: indexes into
+ * `faces`): the only ones orphaned decisions, ignores and memberships come back to, and one side of a
+ * restored separation must land on. A face that took over an old face is that face, with its records; an
+ * orphan at its box is another face's: most often a duplicate detection that the new model merged into it (two
+ * old faces over one new face: one matched, the other orphaned by this very analysis), whose records are not
+ * its own (a confirmation for another person, an ignore of a real face), else a removed copy of the same
+ * content, whose records wait for that copy. A photo that comes back, or a face that an earlier analysis lost
+ * and this one finds again, has new faces that carried nothing, and takes its orphans back as before.
+ */
+function cameBack(ids: number[], faces: MatchableFace[], carried: ReadonlySet<number>): ReturningFace[] {
+  return faces.flatMap((face, j) => (carried.has(j) ? [] : [{ id: ids[j] as number, face }]));
+}
+
 export class PhotoLifecycle {
   constructor(
     private readonly lib: Library,
@@ -167,10 +188,11 @@ export class PhotoLifecycle {
         }
         faces.delete(old.id);
       });
-      const restored = this.restoreOrphans(contentHash, newIds, newFaces);
-      this.restoreMemberships(contentHash, newIds, newFaces);
-      this.restoreSeparations(contentHash, newIds, newFaces);
-      this.restoreIgnores(contentHash, newIds, newFaces, new Set(matches.values()));
+      const back = cameBack(newIds, newFaces, new Set(matches.values()));
+      const restored = this.restoreOrphans(contentHash, back);
+      this.restoreMemberships(contentHash, back);
+      this.restoreSeparations(contentHash, newIds, newFaces, back);
+      this.restoreIgnores(contentHash, back);
       photos.markDone(photoId, {
         contentHash,
         width: analysis.width,
@@ -298,9 +320,16 @@ export class PhotoLifecycle {
   /**
    * Orphaned separations with a side in this photo's content come back once both of their faces are in the
    * library: this photo's side by box (as memberships), the other side among the faces of the photos with
-   * its content (best box overlap).
+   * its content (best box overlap). A side may land on any face, since the face a pair was kept against may
+   * well have stayed, but one side must land on a face that came `back`: a pair whose sides both land on
+   * faces that stayed is a pair of some other face (a duplicate that left in this very analysis) passed on.
    */
-  private restoreSeparations(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): void {
+  private restoreSeparations(
+    contentHash: string,
+    faceIds: number[],
+    newFaces: MatchableFace[],
+    back: ReturningFace[],
+  ): void {
     const { separations, photos, faces } = this.lib;
     const orphans = separations.orphansByHash(contentHash);
     if (orphans.length === 0 || faceIds.length === 0) return;
@@ -325,10 +354,12 @@ export class PhotoLifecycle {
     };
     const resolve = (side: SeparationSide): number | undefined =>
       side.contentHash === contentHash ? here(side) : elsewhere(side);
+    const returned = new Set(back.map((f) => f.id));
     for (const o of orphans) {
       const a = resolve(o.a);
       const b = resolve(o.b);
       if (a === undefined || b === undefined || a === b) continue;
+      if (!returned.has(a) && !returned.has(b)) continue;
       separations.insert({ faceA: Math.min(a, b), faceB: Math.max(a, b), decidedAt: o.decidedAt });
       separations.deleteOrphan(o.id);
     }
@@ -337,58 +368,54 @@ export class PhotoLifecycle {
   /**
    * Faces of a photo that came back are ignored again where they were (by box, as memberships), with the
    * reason and time the user gave; they leave any person a restored decision put them in, since the ignore
-   * came after it (confirming a face un-ignores it). New faces that took over an old face of this photo
-   * (`carried`, indexes into `newFaces`) are that face, not the orphan's: an ignore orphaned by this very
-   * analysis (a duplicate detection the new model merged into a real face) must not land on them.
+   * came after it (confirming a face un-ignores it). Only faces that came `back` (see cameBack).
    */
-  private restoreIgnores(
-    contentHash: string,
-    faceIds: number[],
-    newFaces: MatchableFace[],
-    carried: ReadonlySet<number>,
-  ): void {
+  private restoreIgnores(contentHash: string, back: ReturningFace[]): void {
     const { ignored, faces } = this.lib;
     const orphans = ignored.orphansByHash(contentHash);
-    const free = newFaces.flatMap((f, j) => (carried.has(j) ? [] : [{ box: f.box, id: faceIds[j] as number }]));
-    if (orphans.length === 0 || free.length === 0) return;
+    if (orphans.length === 0 || back.length === 0) return;
     const matches = matchBoxes(
       orphans.map((o) => o.place.box),
-      free.map((f) => f.box),
+      back.map((f) => f.face.box),
       this.minIou,
     );
     orphans.forEach((o, i) => {
       const j = matches.get(i);
       if (j === undefined) return;
-      const faceId = free[j]!.id;
+      const faceId = back[j]!.id;
       if (ignored.inScope([faceId]).length === 0) ignored.insert({ faceId, reason: o.reason, ignoredAt: o.ignoredAt });
       if (faces.get(faceId)?.personId !== null) faces.setPerson(faceId, null, null);
       ignored.deleteOrphan(o.id);
     });
   }
 
-  /** Faces of a photo that came back start in the people they were in when it left (if those still exist). */
-  private restoreMemberships(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): void {
+  /**
+   * Faces of a photo that came back start in the people they were in when it left (if those still exist).
+   * Only faces that came `back` (see cameBack): a face that stayed is in the person the carry rules gave it.
+   */
+  private restoreMemberships(contentHash: string, back: ReturningFace[]): void {
     const { faces, memberships, people } = this.lib;
     const remembered = memberships.byHash(contentHash);
     if (remembered.length === 0) return;
     const matches = matchBoxes(
       remembered.map((m) => m.box),
-      newFaces.map((f) => f.box),
+      back.map((f) => f.face.box),
       this.minIou,
     );
     remembered.forEach((m, i) => {
       const j = matches.get(i);
       memberships.forget(m.id);
       if (j === undefined || !people.get(m.personId)) return;
-      const faceId = faceIds[j] as number;
+      const faceId = back[j]!.id;
       if (faces.get(faceId)?.personId === null) faces.setPerson(faceId, m.personId, 'auto');
     });
   }
 
-  private restoreOrphans(contentHash: string, faceIds: number[], newFaces: MatchableFace[]): number {
+  /** Orphaned decisions of this content go back to the faces that came `back` (see cameBack) they match. */
+  private restoreOrphans(contentHash: string, back: ReturningFace[]): number {
     const { decisions, faces } = this.lib;
     const orphans = decisions.orphansByHash(contentHash);
-    if (orphans.length === 0 || faceIds.length === 0) return 0;
+    if (orphans.length === 0 || back.length === 0) return 0;
     let restored = 0;
     // Orphans of one old face share a box; match each distinct box once.
     const byBox = new Map<string, typeof orphans>();
@@ -399,14 +426,14 @@ export class PhotoLifecycle {
     const groups = [...byBox.values()];
     const matches = matchFaces(
       groups.map((g) => g[0]!),
-      newFaces,
+      back.map((f) => f.face),
       this.minIou,
       this.minCosine,
     );
     groups.forEach((group, i) => {
       const j = matches.get(i);
       if (j === undefined) return;
-      const faceId = faceIds[j]!;
+      const faceId = back[j]!.id;
       for (const o of group) {
         if (decisions.listByFace(faceId).some((d) => d.personId === o.personId)) continue; // a live decision wins
         decisions.record(faceId, o.personId, o.decision, o.decidedAt);

@@ -164,4 +164,113 @@ describe('PhotoLifecycle', () => {
     expect(lib.ignored.count()).toBe(0);
     expect(lib.ignored.orphans()).toMatchObject([{ reason: 'not-a-face', place: { box: box(3, 0, 20) } }]);
   });
+
+  describe('a duplicate detection merged into a real face by a new analysis', () => {
+    // Photo a.jpg: a real face R, a duplicate detection D of it (IoU 0.74), a second real face Z and a duplicate
+    // E of Z; photo b.jpg: a face Y. A later model sees only R and Z: R and Z take over their new faces, D and E
+    // are not matched and their records are orphaned by this very analysis, at boxes the carried faces cover.
+    const R = () => fakeFace(0, 0, 20, 1);
+    const D = () => fakeFace(3, 0, 20, 2);
+    const Z = () => fakeFace(100, 100, 20, 3);
+    const E = () => fakeFace(103, 100, 20, 5);
+    let photoId: number;
+    let r: number, d: number, z: number, e: number, y: number;
+    let ada: number, bob: number;
+    beforeEach(() => {
+      photoId = life.applyAnalysis(file, 'h1', analysis([R(), D(), Z(), E()]), null).photoId;
+      [r, d, z, e] = lib.faces.listByPhoto(photoId).map((f) => f.id) as [number, number, number, number];
+      const other = life.applyAnalysis({ ...file, path: '/p/b.jpg' }, 'hb', analysis([fakeFace(50, 50, 20, 4)]), null);
+      y = lib.faces.listByPhoto(other.photoId)[0]!.id;
+      ada = lib.people.create('Ada');
+      bob = lib.people.create('Bob');
+    });
+    const facesNow = () => lib.faces.listByPhoto(photoId).map((f) => f.id);
+    const decisionsOf = (faceId: number) => lib.decisions.listByFace(faceId).map((x) => [x.personId, x.decision]);
+    const confirm = (faceId: number, personId: number, at: number) => {
+      lib.decisions.record(faceId, personId, 'confirmed', at);
+      lib.faces.setPerson(faceId, personId, 'confirmed');
+    };
+
+    it("does not hand the duplicate's decisions to the face that carried the real one", () => {
+      confirm(r, ada, 1);
+      confirm(d, bob, 2);
+      const res = life.applyAnalysis(file, 'h1', analysis([R(), Z()], 'm2'), null);
+      const [r2] = facesNow();
+      expect(decisionsOf(r2!)).toEqual([[ada, 'confirmed']]);
+      expect(lib.faces.get(r2!)).toMatchObject({ personId: ada, assignment: 'confirmed' });
+      expect(res).toMatchObject({ decisionsCarried: 1, decisionsOrphaned: 1, decisionsRestored: 0 });
+      expect(lib.decisions.orphans()).toMatchObject([{ personId: bob, decision: 'confirmed', box: box(3, 0, 20) }]);
+    });
+
+    it.each([
+      ['the same content', 'h1'],
+      ['edited content', 'h2'],
+    ])('does not hand the duplicate\'s "not this person" pairs to carried faces (%s)', (_, hash) => {
+      lib.separations.separate(d, [y, z], 3);
+      life.applyAnalysis(file, hash, analysis([R(), Z()], 'm2'), null);
+      expect(lib.separations.pairs()).toEqual([]);
+      expect(lib.separations.orphans().map((o) => o.a.box)).toEqual([box(3, 0, 20), box(3, 0, 20)]);
+    });
+
+    it.each([
+      ['the same model', 'm1'],
+      ['a new model', 'm2'],
+    ])("does not hand the duplicate's person to the face that carried the real one (%s)", (_, model) => {
+      const p = lib.people.create(null);
+      const q = lib.people.create(null);
+      lib.faces.setPerson(r, p, 'auto');
+      lib.faces.setPerson(d, q, 'auto');
+      life.applyAnalysis(file, 'h1', analysis([R(), Z()], model), null);
+      const [r2] = facesNow();
+      expect(lib.faces.get(r2!)?.personId).toBe(model === 'm1' ? p : null);
+      expect(lib.memberships.byHash('h1')).toEqual([]);
+    });
+
+    it('gives the duplicate its records back when a later analysis finds it again, next to carried faces', () => {
+      confirm(r, ada, 1);
+      confirm(d, bob, 2);
+      lib.separations.separate(d, [y, z], 3);
+      lib.ignored.ignore([e], 'not-a-face', 4);
+      life.applyAnalysis(file, 'h1', analysis([R(), Z()], 'm2'), null);
+      expect(lib.decisions.orphanCount()).toBe(1);
+      expect(lib.separations.orphans()).toHaveLength(2);
+      expect(lib.ignored.orphans()).toHaveLength(1);
+
+      const res = life.applyAnalysis(file, 'h1', analysis([R(), D(), Z(), E()], 'm3'), null);
+      const [r3, d3, z3, e3] = facesNow();
+      expect(res).toMatchObject({ decisionsCarried: 1, decisionsRestored: 1 });
+      expect(decisionsOf(r3!)).toEqual([[ada, 'confirmed']]);
+      expect(decisionsOf(d3!)).toEqual([[bob, 'confirmed']]);
+      expect(lib.faces.get(d3!)).toMatchObject({ personId: bob, assignment: 'confirmed' });
+      expect(lib.separations.pairs()).toEqual([
+        [Math.min(d3!, y), Math.max(d3!, y)],
+        [d3!, z3!],
+      ]);
+      expect(lib.ignored.list()).toEqual([{ faceId: e3!, reason: 'not-a-face', ignoredAt: 4 }]);
+      expect([lib.decisions.orphanCount(), lib.separations.orphans(), lib.ignored.orphans()]).toEqual([0, [], []]);
+    });
+
+    it('gives every face its records back when the photo is removed and added again', () => {
+      confirm(r, ada, 1);
+      confirm(d, bob, 2);
+      lib.separations.separate(d, [y, z], 3);
+      lib.ignored.ignore([e], 'not-a-face', 4);
+      const p = lib.people.create(null);
+      lib.faces.setPerson(z, p, 'auto');
+      life.remove(photoId);
+
+      photoId = life.applyAnalysis(file, 'h1', analysis([R(), D(), Z(), E()], 'm2'), null).photoId;
+      const [r2, d2, z2, e2] = facesNow();
+      expect(decisionsOf(r2!)).toEqual([[ada, 'confirmed']]);
+      expect(decisionsOf(d2!)).toEqual([[bob, 'confirmed']]);
+      expect(lib.faces.get(z2!)).toMatchObject({ personId: p, assignment: 'auto' });
+      expect(lib.separations.pairs()).toEqual([
+        [Math.min(d2!, y), Math.max(d2!, y)],
+        [d2!, z2!],
+      ]);
+      expect(lib.ignored.list()).toEqual([{ faceId: e2!, reason: 'not-a-face', ignoredAt: 4 }]);
+      expect([lib.decisions.orphanCount(), lib.separations.orphans(), lib.ignored.orphans()]).toEqual([0, [], []]);
+      expect(lib.memberships.byHash('h1')).toEqual([]);
+    });
+  });
 });
