@@ -166,7 +166,7 @@ describe('recognition version switches', () => {
 
   it('using the version in use again changes nothing (a command repeated, or resumed after a kill that came once it had committed)', async () => {
     const ctx = await library('again');
-    const { lib, people, tuning } = ctx;
+    const { lib, people } = ctx;
     const v1 = ctx.addVersion(MERGING);
     applyAndCompare(ctx, v1);
     // Back to the shipped version: the people it had come back (a restore, not a re-grouping).
