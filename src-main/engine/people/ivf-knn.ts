@@ -17,7 +17,7 @@
  * Cost ≈ n·lists·d (filing) + n·probes·(n / lists)·d (search) + n·(2k)^2·d for the first refinement round
  * (later rounds only follow new links) instead of n^2·d / 2. Deterministic: no random numbers, ties by index.
  */
-import type { GraphArrays, Neighbourhoods } from './knn-tasks.js';
+import { gather, type GraphArrays, type Neighbourhoods } from './knn-tasks.js';
 import { RowHeaps, type KnnGraph } from './knn-kernels.js';
 import { defaultKnnWorkers, withKnnRunner, type KnnRunner } from './knn-threads.js';
 import { asShared, sharedFloat32, sharedInt32, sharedUint8 } from './shared-arrays.js';
@@ -37,6 +37,11 @@ export interface IvfOptions {
   refineRounds?: number;
   /** Refinement searches, through each row in a row's neighbourhood, its neighbourhood (2) or its neighbours (1). */
   reverseHops?: 1 | 2;
+  /**
+   * Lists searched, after refinement, for the rows no other row lists as a neighbour (default 64; at most
+   * `probes`: none). See researchLonely.
+   */
+  lonelyProbes?: number;
   /** Worker threads (knn-threads.ts; 0: this thread). Default: defaultKnnWorkers(n). The graph is the same. */
   workers?: number;
 }
@@ -64,6 +69,7 @@ export class IvfKnn {
   readonly samplePerList: number;
   readonly refineRounds: number;
   readonly reverseHops: 1 | 2;
+  readonly lonelyProbes: number;
   readonly workers: number | undefined;
 
   constructor(options: IvfOptions = {}) {
@@ -74,6 +80,7 @@ export class IvfKnn {
     this.samplePerList = options.samplePerList ?? 16;
     this.refineRounds = options.refineRounds ?? 3;
     this.reverseHops = options.reverseHops ?? 2;
+    this.lonelyProbes = options.lonelyProbes ?? 64;
     this.workers = options.workers;
   }
 
@@ -161,7 +168,106 @@ export class IvfKnn {
       graph = out;
       if (changed[0] === 0) break;
     }
+    if (this.lonelyProbes > probes) this.researchLonely(runner, vectors, dim, k, { centres, start, items }, graph);
     return { n, k, ...graph };
+  }
+
+  /**
+   * Rows that no other row lists as a neighbour (in-degree 0) are searched again, in their `lonelyProbes`
+   * nearest lists, and keep the k nearest of both searches. Such a row was filed where none of its true
+   * neighbours look, and found none of them in its own probes; refinement cannot reach it, since it starts
+   * from a row's links and this row has no good one, and no good row links to it. These rows are what kept
+   * people split at scale: at 200k synthetic faces (20 per person) the graph left 598 faces alone outside
+   * their person, 590 of them among the 634 rows of in-degree 0 (scratch diagnosis noted in
+   * docs/clustering-threshold.md). They are few, so a wide search costs little.
+   */
+  private researchLonely(
+    runner: KnnRunner,
+    vectors: Float32Array,
+    dim: number,
+    k: number,
+    index: { centres: Float32Array; start: Int32Array; items: Int32Array },
+    graph: GraphArrays,
+  ): void {
+    const n = graph.counts.length;
+    const nl = index.start.length - 1;
+    const indegree = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+      for (let s = 0; s < (graph.counts[i] as number); s++) {
+        const j = graph.indices[i * k + s] as number;
+        indegree[j] = (indegree[j] as number) + 1;
+      }
+    const lonely: number[] = [];
+    for (let i = 0; i < n; i++) if (indegree[i] === 0) lonely.push(i);
+    const count = lonely.length;
+    if (count === 0) return;
+    const p = Math.min(nl, this.lonelyProbes);
+    const rows = sharedFloat32(count * dim);
+    gather(vectors, lonely, dim, rows);
+    const near = sharedInt32(count * p);
+    runner.run({
+      kind: 'nearest-centres',
+      vectors: rows,
+      dim,
+      next: sharedInt32(1),
+      rows: count,
+      centres: index.centres,
+      nc: nl,
+      p,
+      out: near,
+    });
+    // The queries by home list (CSR), each with its probes at its position in that order.
+    const qStart = sharedInt32(nl + 1);
+    for (let a = 0; a < count; a++) {
+      const home = near[a * p] as number;
+      qStart[home + 1] = (qStart[home + 1] as number) + 1;
+    }
+    for (let l = 0; l < nl; l++) qStart[l + 1] = (qStart[l + 1] as number) + (qStart[l] as number);
+    const qItems = sharedInt32(count);
+    const probeOf = sharedInt32(count * p);
+    const fill = qStart.slice(0, nl);
+    for (let a = 0; a < count; a++) {
+      const home = near[a * p] as number;
+      const at = fill[home] as number;
+      fill[home] = at + 1;
+      qItems[at] = lonely[a] as number;
+      probeOf.set(near.subarray(a * p, a * p + p), at * p);
+    }
+    const found = sharedGraph(n, k);
+    runner.run({
+      kind: 'ivf-search',
+      vectors,
+      dim,
+      next: sharedInt32(1),
+      k,
+      lists: nl,
+      // About 64 queries per chunk: enough chunks to share among the threads.
+      listsPerChunk: Math.max(1, Math.round((64 * nl) / count)),
+      probes: p,
+      probeOf,
+      start: index.start,
+      items: index.items,
+      queries: { start: qStart, items: qItems },
+      out: found,
+    });
+    // Each lonely row keeps the k nearest of its two lists (the wide search probes its old lists too).
+    const heaps = new RowHeaps(1, k);
+    const seen = new Set<number>();
+    for (const r of lonely) {
+      heaps.count[0] = 0;
+      seen.clear();
+      for (const g of [graph, found])
+        for (let s = 0; s < (g.counts[r] as number); s++) {
+          const j = g.indices[r * k + s] as number;
+          if (seen.has(j)) continue;
+          seen.add(j);
+          heaps.offer(0, g.distances[r * k + s] as number, j);
+        }
+      const best = heaps.finish();
+      graph.indices.set(best.indices.subarray(0, k), r * k);
+      graph.distances.set(best.distances.subarray(0, k), r * k);
+      graph.counts[r] = best.counts[0] as number;
+    }
   }
 
   /** Spherical k-means on an evenly spaced sample; initial centres evenly spaced through the sample. */

@@ -50,6 +50,11 @@ export interface IvfSearchTask extends TaskBase {
   /** Members of each list (CSR): rows whose nearest centre it is, ascending. */
   start: Int32Array;
   items: Int32Array;
+  /**
+   * Search only these rows, CSR by their home list (the default: every row, as `start`/`items`). A query's
+   * probes are then at probeOf[(its position in queries.items) · probes …] instead of probeOf[row · probes …].
+   */
+  queries?: { start: Int32Array; items: Int32Array };
   out: GraphArrays;
 }
 
@@ -200,19 +205,21 @@ function writeRows(g: KnnGraph, rows: ArrayLike<number>, out: GraphArrays): void
 
 function ivfSearchTask(t: IvfSearchTask): void {
   const { dim, k, probes, probeOf, start, items, vectors } = t;
+  const qStart = t.queries?.start ?? start;
+  const qItems = t.queries?.items ?? items;
   let qRows = new Float32Array(0);
   let cRows = new Float32Array(0);
   for (const [l0, l1] of chunks(t.next, t.lists, t.listsPerChunk)) {
-    // The chunk's rows: the members of lists l0..l1, each with a local heap.
-    const rows = items.subarray(start[l0] as number, start[l1] as number);
+    // The chunk's rows: the queries filed under lists l0..l1, each with a local heap.
+    const rows = qItems.subarray(qStart[l0] as number, qStart[l1] as number);
     const m = rows.length;
     if (m === 0) continue;
     const heaps = new RowHeaps(m, k);
     // (probed list, local row) pairs, grouped by list: one dense block per list probed from this chunk.
     const keys = new Float64Array(m * probes);
     for (let a = 0; a < m; a++) {
-      const r = rows[a] as number;
-      for (let q = 0; q < probes; q++) keys[a * probes + q] = (probeOf[r * probes + q] as number) * m + a;
+      const at = t.queries ? (qStart[l0] as number) + a : (rows[a] as number);
+      for (let q = 0; q < probes; q++) keys[a * probes + q] = (probeOf[at * probes + q] as number) * m + a;
     }
     keys.sort();
     for (let s = 0; s < keys.length;) {

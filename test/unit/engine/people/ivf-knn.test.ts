@@ -54,6 +54,22 @@ describe('IvfKnn', () => {
     expect(refined).toBeGreaterThanOrEqual(0.98);
   });
 
+  it('searches the rows no other row lists again, in more lists: with every list, they get their exact neighbours', () => {
+    const hard = packFaces(syntheticIdentities({ identities: 60, perIdentity: 15, sigma: 0.1, seed: 13 }).faces);
+    const k = 10;
+    const n = hard.ids.length;
+    const options = { k, lists: 30, probes: 1, refineRounds: 0, workers: 0 };
+    const plain = new IvfKnn({ ...options, lonelyProbes: 0 }).fit(hard.vectors, hard.dim);
+    const wide = new IvfKnn({ ...options, lonelyProbes: 30 }).fit(hard.vectors, hard.dim);
+    const exact = new BruteForceKnn({ k }).fit(hard.vectors, hard.dim);
+    const row = (g: typeof plain, i: number): number[] =>
+      Array.from(g.indices.subarray(i * k, i * k + (g.counts[i] as number)));
+    const listed = new Set(Array.from({ length: n }, (_, i) => row(plain, i)).flat());
+    const lonely = Array.from({ length: n }, (_, i) => i).filter((i) => !listed.has(i));
+    expect(lonely.length).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) expect(row(wide, i)).toEqual(listed.has(i) ? row(plain, i) : row(exact, i));
+  });
+
   it('clusters like the exact graph and deterministically', () => {
     const fit = (faces: typeof s.faces) => new FaceClusterer({ neighbours: 'ivf', threshold: 1.1 }).fit(faces);
     const r = fit(s.faces);
@@ -78,7 +94,10 @@ describe('IvfKnn', () => {
       }
       const k = 8;
       const fit = (refineRounds: number) =>
-        new IvfKnn({ k, lists: 20, probes: 2, refineRounds, reverseHops, workers: 0 }).fit(vectors, dim);
+        new IvfKnn({ k, lists: 20, probes: 2, refineRounds, reverseHops, lonelyProbes: 0, workers: 0 }).fit(
+          vectors,
+          dim,
+        );
       const dist = (i: number, j: number): number => {
         let s2 = 0;
         for (let t = 0; t < dim; t++) s2 += (vectors[i * dim + t] as number) * (vectors[j * dim + t] as number);
