@@ -6,6 +6,8 @@
  * - `detector`: the face detector's ONNX session (batches of 4 windows, one intra-op thread), the pipeline's
  *   largest cost;
  * - `embedder`: the dlib ResNet embedding session (batch of 2: a face and its mirror), one thread;
+ * - `decode`: a generated 12 MP JPEG decoded at 1/4 by libjpeg's shrink-on-load, as detection reads it (sharp,
+ *   one libvips thread): the pipeline's memory-heavy step (skipped without ../shared/faces/_group);
  * - `js`: a plain float loop (no memory traffic), the CPU's own ceiling.
  * Each kind runs `--rounds` times, one and two processes interleaved, for `--seconds` each; the figure is the
  * median round. Prints one JSON object: per kind, runs/s with one process, with two, and their ratio.
@@ -13,14 +15,21 @@
  *   npx tsx test/bench/core-scaling.bench.ts [--seconds 4] [--rounds 3]
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from '../helpers/facenet-cli.js';
+import { GROUP_PHOTOS_DIR, writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' } },
 });
 const seconds = Number(values.seconds);
 const rounds = Math.max(1, Number(values.rounds) || 1);
+
+const photoDir = mkdtempSync(join(tmpdir(), 'facenet-core-scaling-'));
+const photo = existsSync(GROUP_PHOTOS_DIR) ? (await writeTwelveMegapixelPhotos(photoDir, 1))[0] : undefined;
 
 /** The child's loop: counts runs until the deadline, prints the count. Plain CommonJS, run with `node -e`. */
 function childScript(kind: string): string {
@@ -44,6 +53,23 @@ function childScript(kind: string): string {
     })();`;
   if (kind === 'detector') return onnx('human-blazeface-full', [4, 192, 192, 3]);
   if (kind === 'embedder') return onnx('faceapi-recognition', [2, 150, 150, 3]);
+  if (kind === 'decode')
+    return `
+    const sharp = require('sharp');
+    sharp.concurrency(1);
+    sharp.cache(false);
+    const decode = () => sharp(${JSON.stringify(photo)}).resize(1000, 750, { fit: 'fill', fastShrinkOnLoad: true }).raw().toBuffer();
+    (async () => {
+      for (let i = 0; i < 2; i++) await decode();
+      process.send('go');
+      process.once('message', async () => {
+        const end = performance.now() + ${seconds * 1000};
+        let n = 0;
+        while (performance.now() < end) { await decode(); n++; }
+        process.send(n);
+        process.exit(0);
+      });
+    })();`;
   return `
     process.send('go');
     process.once('message', () => {
@@ -74,7 +100,7 @@ const median = (xs: number[]): number => {
 };
 
 const out: Record<string, { one: number; two: number; ratio: number; ratiosByRound: number[] }> = {};
-for (const kind of ['detector', 'embedder', 'js']) {
+for (const kind of ['detector', 'embedder', ...(photo ? ['decode'] : []), 'js']) {
   const one: number[] = [];
   const two: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -88,4 +114,5 @@ for (const kind of ['detector', 'embedder', 'js']) {
     ratiosByRound: two.map((t, i) => t / one[i]!),
   };
 }
+rmSync(photoDir, { recursive: true, force: true });
 console.log(JSON.stringify({ seconds, rounds, runsPerSecond: out }));
