@@ -55,6 +55,27 @@ function normalizeRows(m: Float32Array, rows: number, dim: number): void {
   }
 }
 
+/**
+ * Rows 0..count-1 by their home list, the first of each row's `p` nearest centres in `near` (CSR over the `nl`
+ * lists, rows ascending within a list).
+ */
+function byHomeList(near: Int32Array, p: number, count: number, nl: number): { start: Int32Array; items: Int32Array } {
+  const start = sharedInt32(nl + 1);
+  for (let a = 0; a < count; a++) {
+    const home = near[a * p] as number;
+    start[home + 1] = (start[home + 1] as number) + 1;
+  }
+  for (let l = 0; l < nl; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+  const items = sharedInt32(count);
+  const fill = start.slice(0, nl);
+  for (let a = 0; a < count; a++) {
+    const home = near[a * p] as number;
+    items[fill[home] as number] = a;
+    fill[home] = (fill[home] as number) + 1;
+  }
+  return { start, items };
+}
+
 /** An empty graph of n rows of k slots in shared memory. */
 function sharedGraph(n: number, k: number): GraphArrays {
   const indices = sharedInt32(n * k).fill(-1);
@@ -112,19 +133,7 @@ export class IvfKnn {
       out: probeOf,
     });
     // Members of each list (CSR): rows whose nearest centre it is, ascending.
-    const start = sharedInt32(nl + 1);
-    for (let i = 0; i < n; i++) {
-      const home = probeOf[i * probes] as number;
-      start[home + 1] = (start[home + 1] as number) + 1;
-    }
-    for (let l = 0; l < nl; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
-    const items = sharedInt32(n);
-    const fill = start.slice(0, nl);
-    for (let i = 0; i < n; i++) {
-      const home = probeOf[i * probes] as number;
-      items[fill[home] as number] = i;
-      fill[home] = (fill[home] as number) + 1;
-    }
+    const { start, items } = byHomeList(probeOf, probes, n, nl);
 
     // Every row against the members of its own `probes` nearest lists (per-row probing: a row near a list
     // boundary searches both sides, unlike probing by the list's centre), list by list in dense blocks.
@@ -217,22 +226,12 @@ export class IvfKnn {
       out: near,
     });
     // The queries by home list (CSR), each with its probes at its position in that order.
-    const qStart = sharedInt32(nl + 1);
-    for (let a = 0; a < count; a++) {
-      const home = near[a * p] as number;
-      qStart[home + 1] = (qStart[home + 1] as number) + 1;
-    }
-    for (let l = 0; l < nl; l++) qStart[l + 1] = (qStart[l + 1] as number) + (qStart[l] as number);
-    const qItems = sharedInt32(count);
+    const queries = byHomeList(near, p, count, nl);
     const probeOf = sharedInt32(count * p);
-    const fill = qStart.slice(0, nl);
-    for (let a = 0; a < count; a++) {
-      const home = near[a * p] as number;
-      const at = fill[home] as number;
-      fill[home] = at + 1;
-      qItems[at] = lonely[a] as number;
+    queries.items.forEach((a, at) => {
+      queries.items[at] = lonely[a] as number;
       probeOf.set(near.subarray(a * p, a * p + p), at * p);
-    }
+    });
     const found = sharedGraph(n, k);
     runner.run({
       kind: 'ivf-search',
@@ -247,7 +246,7 @@ export class IvfKnn {
       probeOf,
       start: index.start,
       items: index.items,
-      queries: { start: qStart, items: qItems },
+      queries,
       out: found,
     });
     // Each lonely row keeps the k nearest of its two lists (the wide search probes its old lists too).
