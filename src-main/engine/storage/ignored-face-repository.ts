@@ -1,6 +1,6 @@
 import type { IGNORE_REASONS } from '../../../src-shared/api.js';
 import type { Db } from './database.js';
-import type { FacePlace } from './types.js';
+import { placeColumns, placeOf, type FacePlace } from './types.js';
 
 /**
  * Why a face is ignored: a false detection, or a real face of someone the user does not want named. The
@@ -45,11 +45,7 @@ interface OrphanRow {
 
 const toOrphan = (r: OrphanRow): OrphanedIgnore => ({
   id: r.id,
-  place: {
-    contentHash: r.content_hash,
-    photoPath: r.photo_path,
-    box: { x: r.box_x, y: r.box_y, width: r.box_w, height: r.box_h },
-  },
+  place: placeOf(r.content_hash, r.photo_path, r.box_x, r.box_y, r.box_w, r.box_h),
   reason: r.reason,
   ignoredAt: r.ignored_at,
 });
@@ -123,17 +119,7 @@ export class IgnoredFaceRepository {
         `INSERT INTO orphaned_ignores (content_hash, photo_path, box_x, box_y, box_w, box_h, reason, ignored_at, orphaned_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        place.contentHash,
-        place.photoPath,
-        place.box.x,
-        place.box.y,
-        place.box.width,
-        place.box.height,
-        row.reason,
-        row.ignoredAt,
-        now,
-      );
+      .run(...placeColumns(place), row.reason, row.ignoredAt, now);
     this.deleteInScope([faceId]);
   }
 

@@ -25,7 +25,6 @@ import { iou, type Box } from '../../../src-shared/geometry.js';
 import { cosineSimilarity } from '../../../src-shared/vectors.js';
 import type { PhotoAnalysis, PhotoErrorReason } from '../../../src-shared/analysis.js';
 import type { Library } from './library.js';
-import type { SeparationSide } from './separation-repository.js';
 import type { FileFacts } from './photo-repository.js';
 import type { FacePlace, OrphanReason } from './types.js';
 
@@ -295,7 +294,7 @@ export class PhotoLifecycle {
    */
   private orphanSeparations(
     faceId: number,
-    side: SeparationSide,
+    side: FacePlace,
     now: number,
     hashOf: (photoId: number) => string | undefined = () => undefined,
   ): void {
@@ -333,7 +332,7 @@ export class PhotoLifecycle {
     const { separations, photos, faces } = this.lib;
     const orphans = separations.orphansByHash(contentHash);
     if (orphans.length === 0 || faceIds.length === 0) return;
-    const here = (side: SeparationSide): number | undefined => {
+    const here = (side: FacePlace): number | undefined => {
       const j = matchBoxes(
         [side.box],
         newFaces.map((f) => f.box),
@@ -341,7 +340,7 @@ export class PhotoLifecycle {
       ).get(0);
       return j === undefined ? undefined : faceIds[j];
     };
-    const elsewhere = (side: SeparationSide): number | undefined => {
+    const elsewhere = (side: FacePlace): number | undefined => {
       let best: { id: number; v: number } | undefined;
       for (const photo of photos.listByHash(side.contentHash)) {
         if (photo.status !== 'done') continue;
@@ -352,7 +351,7 @@ export class PhotoLifecycle {
       }
       return best?.id;
     };
-    const resolve = (side: SeparationSide): number | undefined =>
+    const resolve = (side: FacePlace): number | undefined =>
       side.contentHash === contentHash ? here(side) : elsewhere(side);
     const returned = new Set(back.map((f) => f.id));
     for (const o of orphans) {

@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { PairTable, type StoredPair } from './pair-table.js';
-import type { FacePlace } from './types.js';
+import { placeColumns, placeOf, type FacePlace } from './types.js';
 
 /** Two faces the user said are not the same person, smaller face id first. */
 export interface Separation {
@@ -9,14 +9,14 @@ export interface Separation {
   decidedAt: number;
 }
 
-/** One side of an orphaned separation: where its face was (the photo's content and path, the face's box). */
-export type SeparationSide = FacePlace;
-
-/** A separation whose face (or faces) left the library with its photo; put back when both are there again. */
+/**
+ * A separation whose face (or faces) left the library with its photo, each side where its face was; put back
+ * when both are there again.
+ */
 export interface OrphanedSeparation {
   id: number;
-  a: SeparationSide;
-  b: SeparationSide;
+  a: FacePlace;
+  b: FacePlace;
   decidedAt: number;
 }
 
@@ -39,16 +39,8 @@ interface OrphanRow {
 
 const toOrphan = (r: OrphanRow): OrphanedSeparation => ({
   id: r.id,
-  a: {
-    contentHash: r.hash_a,
-    photoPath: r.path_a,
-    box: { x: r.box_a_x, y: r.box_a_y, width: r.box_a_w, height: r.box_a_h },
-  },
-  b: {
-    contentHash: r.hash_b,
-    photoPath: r.path_b,
-    box: { x: r.box_b_x, y: r.box_b_y, width: r.box_b_w, height: r.box_b_h },
-  },
+  a: placeOf(r.hash_a, r.path_a, r.box_a_x, r.box_a_y, r.box_a_w, r.box_a_h),
+  b: placeOf(r.hash_b, r.path_b, r.box_b_x, r.box_b_y, r.box_b_w, r.box_b_h),
   decidedAt: r.decided_at,
 });
 
@@ -104,18 +96,14 @@ export class SeparationRepository {
     }
   }
 
-  orphan(a: SeparationSide, b: SeparationSide, decidedAt: number, now = Date.now()): void {
+  orphan(a: FacePlace, b: FacePlace, decidedAt: number, now = Date.now()): void {
     this.db
       .prepare(
         `INSERT INTO orphaned_separations (hash_a, path_a, box_a_x, box_a_y, box_a_w, box_a_h,
          hash_b, path_b, box_b_x, box_b_y, box_b_w, box_b_h, decided_at, orphaned_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        ...[a, b].flatMap((s) => [s.contentHash, s.photoPath, s.box.x, s.box.y, s.box.width, s.box.height]),
-        decidedAt,
-        now,
-      );
+      .run(...placeColumns(a), ...placeColumns(b), decidedAt, now);
   }
 
   /** Orphaned separations with a side in a photo of this content, oldest first. */

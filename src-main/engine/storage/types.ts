@@ -13,6 +13,16 @@ export interface FacePlace {
   photoPath: string;
   box: Box;
 }
+
+/** A FacePlace as the six columns orphan tables store it: content hash, path, box x, y, width, height. */
+export function placeColumns(p: FacePlace): [string, string, number, number, number, number] {
+  return [p.contentHash, p.photoPath, p.box.x, p.box.y, p.box.width, p.box.height];
+}
+
+/** The FacePlace of those six columns. */
+export function placeOf(contentHash: string, photoPath: string, x: number, y: number, w: number, h: number): FacePlace {
+  return { contentHash, photoPath, box: { x, y, width: w, height: h } };
+}
 export type Decision = 'confirmed' | 'rejected';
 export type Assignment = 'auto' | 'confirmed';
 

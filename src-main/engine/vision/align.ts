@@ -86,6 +86,16 @@ export function chipSourceScale(chipToImage: Similarity): number {
   return 2 ** -chipLevel(chipToImage);
 }
 
+/** The corners of a `size` chip in the image, through `chipToImage`. */
+export function chipCorners(chipToImage: Similarity, size: number): Point[] {
+  return [
+    { x: 0, y: 0 },
+    { x: size, y: 0 },
+    { x: 0, y: size },
+    { x: size, y: size },
+  ].map((p) => applySimilarity(chipToImage, p));
+}
+
 /**
  * Samples a size x size chip: chip pixel (u, v) takes the image colour at chipToImage(u, v), bilinear.
  * When the chip is much smaller than the face (scale > 1.5), the image is first box-averaged by the
@@ -97,12 +107,7 @@ export function warpChip(image: RgbImage, chipToImage: Similarity, size: number)
   if (level === 0) return sampleBilinear(image, chipToImage, size);
   const factor = 2 ** level;
   // Only the region under the chip is downsampled.
-  const corners = [
-    { x: 0, y: 0 },
-    { x: size, y: 0 },
-    { x: 0, y: size },
-    { x: size, y: size },
-  ].map((p) => applySimilarity(chipToImage, p));
+  const corners = chipCorners(chipToImage, size);
   const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x)) / factor) * factor - factor);
   const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.y)) / factor) * factor - factor);
   const x1 = Math.min(image.width, Math.ceil(Math.max(...corners.map((p) => p.x))) + factor);

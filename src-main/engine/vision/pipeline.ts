@@ -7,11 +7,11 @@
 import type { Box, FivePoints, Point } from '../../../src-shared/geometry.js';
 import { l2Normalize } from '../../../src-shared/vectors.js';
 import {
+  chipCorners,
   chipSourceScale,
   cropRgb,
   estimateSimilarity,
   flipHorizontal,
-  applySimilarity,
   warpChip,
   type Similarity,
 } from './align.js';
@@ -148,10 +148,7 @@ export class FaceAnalyzer implements FacePipeline {
     if (uncertain.length === 0) return detections;
     const { inputWidth, inputHeight } = this.models.detector;
     // The window: 2.5 face-widths, centred on the face (photo pixels; 1 px more on each side for rounding).
-    const windowArea = (b: Box): Box => {
-      const side = Math.max(b.width, b.height) * 2.5 + 2;
-      return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
-    };
+    const windowArea = (b: Box): Box => squareAround(b, Math.max(b.width, b.height) * 2.5 + 2);
     const images = await pixels.read(
       uncertain.map((d) => ({
         scale: Math.max(inputWidth, inputHeight) / windowArea(d.box).width,
@@ -189,10 +186,7 @@ export class FaceAnalyzer implements FacePipeline {
     const size = this.models.landmarks.inputSize;
     const cropSide = (box: Box): number => Math.max(box.width, box.height) * cropScale;
     // The crop (photo pixels; 1 px more on each side for rounding).
-    const cropArea = (b: Box): Box => {
-      const side = cropSide(b) + 2;
-      return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
-    };
+    const cropArea = (b: Box): Box => squareAround(b, cropSide(b) + 2);
     const images = await pixels.read(boxes.map((b) => ({ scale: size / cropSide(b), area: cropArea(b) })));
     const crops: RgbImage[] = [];
     const frames: Array<{ x: number; y: number; side: number }> = [];
@@ -302,6 +296,11 @@ export function ssdStyleBox(points: Point[]): Box {
   return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
+/** The square of side `side` centred on `b`. */
+function squareAround(b: Box, side: number): Box {
+  return { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
+}
+
 function scaleBox(b: Box, s: number): Box {
   return { x: b.x * s, y: b.y * s, width: b.width * s, height: b.height * s };
 }
@@ -313,12 +312,7 @@ function similarityIn(s: ScaledImage, t: Similarity): Similarity {
 
 /** What warpChip reads for a chip (photo pixels): the chip's corners, plus the box-averaging cells around them. */
 function chipArea(t: Similarity, size: number): Box {
-  const corners = [
-    { x: 0, y: 0 },
-    { x: size, y: 0 },
-    { x: 0, y: size },
-    { x: size, y: size },
-  ].map((p) => applySimilarity(t, p));
+  const corners = chipCorners(t, size);
   const margin = 2 / chipSourceScale(t) + 2;
   const x = Math.min(...corners.map((p) => p.x)) - margin;
   const y = Math.min(...corners.map((p) => p.y)) - margin;
