@@ -8,7 +8,7 @@ import { useLoad } from '../use-load.js';
 import { RocPlot } from './RocPlot.js';
 
 export function ThresholdView() {
-  const { api, version, refresh, showError } = useApp();
+  const { api, version, refresh, showError, did } = useApp();
   const roc = useLoad(() => api.roc(), [api, version]);
   const settings = useLoad(() => api.getSettings(), [api, version]);
   const people = useLoad(() => api.listPeople({ includeHidden: true }), [api, version]);
@@ -140,7 +140,8 @@ export function ThresholdView() {
                     setMessage(`Applied ${formatThreshold(value)}: ${r.people} people. Undo (Ctrl+Z) puts them back.`);
                     setValue(null);
                     setPreview(null);
-                    refresh();
+                    // The toast offers to undo this re-grouping, not the action before it: Undo undoes the newest.
+                    api.undoStack().then((stack) => (stack[0] ? did(stack[0]) : refresh()), showError);
                   },
                   (e: unknown) => {
                     setApplying(false);

@@ -448,6 +448,10 @@ describe.skipIf(!enabled)('issue 10 in Chromium: named people stay right (real e
         const applied = page.getByText(new RegExp(`^Applied ${expected}: \\d+ people\\.`));
         await applied.waitFor({ timeout: 120_000 });
         expect(await applied.textContent()).toMatch(new RegExp(`^Applied ${expected}: ${people} people\\.`));
+        // The toast's Undo names what it undoes: this re-grouping (not the action before it).
+        await expect
+          .poll(() => page.getByTestId('undo-toast').locator('span').textContent())
+          .toBe(`Re-grouped people at threshold ${expected}`);
         await expect.poll(() => page.getByTestId('threshold-value').textContent()).toBe(expected);
         await expect(page.locator('.threshold-controls label').textContent()).resolves.toContain(
           `(current ${expected})`,
