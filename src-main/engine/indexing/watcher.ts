@@ -75,6 +75,9 @@ export class LibraryWatcher extends EventEmitter<WatcherEvents> {
     const queueRemoval = (path: string): void => this.queueRemoval(path);
     this.watcher
       .on('add', queue)
+      // A new folder is indexed as a whole: a file written into it before chokidar watched it gets no 'add'
+      // (seen in CI under load: a photo saved at once into a new sub-folder was never indexed).
+      .on('addDir', queue)
       .on('change', queue)
       .on('unlink', queueRemoval)
       .on('unlinkDir', queueRemoval)
