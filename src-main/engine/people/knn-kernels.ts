@@ -1,7 +1,9 @@
 /**
  * The kernels every kNN graph builder shares (knn.ts, ivf-knn.ts, knn-tasks.ts): the graph's layout, per-row
- * bounded heaps, FaceNet distance from a dot product, and the 4 x 2 register-tiled dot products.
+ * bounded heaps, FaceNet distance from a dot product, and the search of a block of rows against another (the
+ * dot products themselves are simd-dots.ts).
  */
+import type { BlockDots } from './simd-dots.js';
 
 export interface KnnGraph {
   n: number;
@@ -122,94 +124,45 @@ export function unitDistance(dot: number): number {
   return Math.fround(v < 0 ? 0 : v > 4 ? 4 : v);
 }
 
-/**
- * Every query row against every candidate row (4 x 2 tiles), offering (distance, candidate index) to the
- * query's heap (heap row qIdx[a]). `self`, when given, names each query's own row in the candidates' index
- * space, and drops the pair of a row with itself.
- */
-export function searchBlock(
-  heaps: RowHeaps,
-  q: Float32Array,
-  qIdx: Int32Array,
-  c: Float32Array,
-  cIdx: Int32Array,
-  dim: number,
-  self?: Int32Array,
-): void {
-  const qn = qIdx.length;
-  const cn = cIdx.length;
-  const offer = (a: number, b: number, dot: number): void => {
-    const i = qIdx[a] as number;
-    const j = cIdx[b] as number;
-    if (self && self[a] === j) return;
-    const d = unitDistance(dot);
-    if (heaps.accepts(i, d)) heaps.offer(i, d, j);
-  };
-  const tile = new Float64Array(8);
-  for (let a0 = 0; a0 < qn; a0 += 4) {
-    const rows = Math.min(4, qn - a0);
-    const r0 = a0 * dim;
-    const r1 = (a0 + (rows > 1 ? 1 : 0)) * dim;
-    const r2 = (a0 + (rows > 2 ? 2 : 0)) * dim;
-    const r3 = (a0 + (rows > 3 ? 3 : 0)) * dim;
-    for (let b = 0; b < cn; b += 2) {
-      const two = b + 1 < cn;
-      dotTile4x2(q, r0, r1, r2, r3, c, b * dim, two ? (b + 1) * dim : b * dim, dim, tile);
-      for (let a = 0; a < rows; a++) {
-        offer(a0 + a, b, tile[a] as number);
-        if (two) offer(a0 + a, b + 1, tile[4 + a] as number);
-      }
-    }
-  }
+/** Candidate rows per kernel call: with a few hundred query rows, both sides stay in the core's L2 cache. */
+const CANDIDATE_BLOCK = 256;
+
+/** Rows of a vector matrix (width dim) that take part in a block search. */
+export interface BlockRows {
+  vectors: Float32Array;
+  rows: ArrayLike<number>;
 }
 
 /**
- * The eight dot products of a 4 x 2 register tile: rows r0..r3 of `a` (element offsets) with the rows of `b`
- * at offsets x and y; out[0..3] = a_r · b_x, out[4..7] = a_r · b_y. Eight products share six loads per step,
- * about twice as fast in V8 as one column at a time. Repeat an offset to fill a partial tile.
+ * Every query row against every candidate row, in the SIMD kernel (simd-dots.ts), offering (distance, candidate
+ * row) to query a's heap row heapRows[a]. `skipSelf`: queries and candidates index the same matrix, and a row
+ * is not its own neighbour.
  */
-export function dotTile4x2(
-  a: Float32Array,
-  r0: number,
-  r1: number,
-  r2: number,
-  r3: number,
-  b: Float32Array,
-  x: number,
-  y: number,
-  dim: number,
-  out: Float64Array,
+export function searchBlock(
+  heaps: RowHeaps,
+  dots: BlockDots,
+  queries: BlockRows & { heapRows: ArrayLike<number> },
+  candidates: BlockRows,
+  skipSelf = false,
 ): void {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let u0 = 0;
-  let u1 = 0;
-  let u2 = 0;
-  let u3 = 0;
-  for (let t = 0; t < dim; t++) {
-    const bx = b[x + t] as number;
-    const by = b[y + t] as number;
-    const a0 = a[r0 + t] as number;
-    const a1 = a[r1 + t] as number;
-    const a2 = a[r2 + t] as number;
-    const a3 = a[r3 + t] as number;
-    s0 += a0 * bx;
-    s1 += a1 * bx;
-    s2 += a2 * bx;
-    s3 += a3 * bx;
-    u0 += a0 * by;
-    u1 += a1 * by;
-    u2 += a2 * by;
-    u3 += a3 * by;
+  const qn = queries.rows.length;
+  const cn = candidates.rows.length;
+  if (qn === 0 || cn === 0) return;
+  dots.reserve(qn, Math.min(cn, CANDIDATE_BLOCK));
+  for (let a = 0; a < qn; a++) dots.setQuery(a, queries.vectors, queries.rows[a] as number);
+  for (let c0 = 0; c0 < cn; c0 += CANDIDATE_BLOCK) {
+    const m = Math.min(CANDIDATE_BLOCK, cn - c0);
+    for (let b = 0; b < m; b++) dots.setCandidate(b, candidates.vectors, candidates.rows[c0 + b] as number);
+    const { out, width } = dots.compute(qn, m);
+    for (let a = 0; a < qn; a++) {
+      const i = queries.heapRows[a] as number;
+      const self = skipSelf ? (queries.rows[a] as number) : -1;
+      for (let b = 0; b < m; b++) {
+        const j = candidates.rows[c0 + b] as number;
+        if (j === self) continue;
+        const d = unitDistance(out[a * width + b] as number);
+        if (heaps.accepts(i, d)) heaps.offer(i, d, j);
+      }
+    }
   }
-  out[0] = s0;
-  out[1] = s1;
-  out[2] = s2;
-  out[3] = s3;
-  out[4] = u0;
-  out[5] = u1;
-  out[6] = u2;
-  out[7] = u3;
 }

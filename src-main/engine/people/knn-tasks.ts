@@ -10,7 +10,8 @@
  * to both of its rows, returns each thread's heaps, which the caller merges (disjoint candidate sets, so the
  * union's k best are the same whatever the split).
  */
-import { dotTile4x2, RowHeaps, searchBlock, unitDistance, type KnnGraph } from './knn-kernels.js';
+import { RowHeaps, searchBlock, unitDistance, type KnnGraph } from './knn-kernels.js';
+import { BlockDots, dotF32 } from './simd-dots.js';
 
 /** Rows of the graph being written, in shared memory (indices -1 where a row has fewer than k). */
 export interface GraphArrays {
@@ -127,68 +128,51 @@ function* chunks(next: Int32Array, total: number, size: number): Generator<[numb
   }
 }
 
-function nearestCentresTask(t: NearestCentresTask): void {
-  const tmp = new Int32Array(t.p);
-  const tmpDot = new Float64Array(t.p);
-  for (const [lo, hi] of chunks(t.next, t.rows, 256)) {
-    for (let r = lo; r < hi; r++) {
-      nearestCentres(t.vectors, r, t.centres, t.nc, t.dim, t.p, tmp, tmpDot);
-      t.out.set(tmp, r * t.p);
-    }
+/** This thread's dot-product kernel for vectors of width dim (its memory grows to the largest block, and stays). */
+const kernels = new Map<number, BlockDots>();
+function blockDots(dim: number): BlockDots {
+  let dots = kernels.get(dim);
+  if (!dots) {
+    dots = new BlockDots(dim);
+    kernels.set(dim, dots);
   }
+  return dots;
 }
 
+/** Rows per chunk of the nearest-centres task. */
+const CENTRE_ROWS = 256;
+
 /**
- * The `p` centres with the largest dot products with row r of `a`, best first (ties: smaller index), written
- * to out[0..p). Four centres per pass (independent accumulators, one load of the row value): ~4x the naive
- * loop in V8.
+ * The `p` centres with the largest dot products with each row, best first (ties: smaller index): every chunk's
+ * rows against all centres in one kernel call (the centres stay in the kernel's memory for the whole task).
  */
-export function nearestCentres(
-  a: Float32Array,
-  r: number,
-  centres: Float32Array,
-  nc: number,
-  dim: number,
-  p: number,
-  out: Int32Array,
-  outDot: Float64Array,
-): void {
-  let filled = 0;
-  const o = r * dim;
-  const consider = (c: number, s: number): void => {
-    if (filled === p && s <= (outDot[p - 1] as number)) return;
-    let pos = filled < p ? filled++ : p - 1;
-    while (pos > 0 && (outDot[pos - 1] as number) < s) {
-      outDot[pos] = outDot[pos - 1] as number;
-      out[pos] = out[pos - 1] as number;
-      pos--;
+function nearestCentresTask(t: NearestCentresTask): void {
+  const { p, nc } = t;
+  const dots = blockDots(t.dim);
+  dots.reserve(CENTRE_ROWS, nc);
+  for (let c = 0; c < nc; c++) dots.setCandidate(c, t.centres, c);
+  const best = new Int32Array(p);
+  const bestDot = new Float64Array(p);
+  for (const [lo, hi] of chunks(t.next, t.rows, CENTRE_ROWS)) {
+    for (let r = lo; r < hi; r++) dots.setQuery(r - lo, t.vectors, r);
+    const { out, width } = dots.compute(hi - lo, nc);
+    for (let r = lo; r < hi; r++) {
+      const o = (r - lo) * width;
+      let filled = 0;
+      for (let c = 0; c < nc; c++) {
+        const s = out[o + c] as number;
+        if (filled === p && s <= (bestDot[p - 1] as number)) continue;
+        let pos = filled < p ? filled++ : p - 1;
+        while (pos > 0 && (bestDot[pos - 1] as number) < s) {
+          bestDot[pos] = bestDot[pos - 1] as number;
+          best[pos] = best[pos - 1] as number;
+          pos--;
+        }
+        bestDot[pos] = s;
+        best[pos] = c;
+      }
+      t.out.set(best, r * p);
     }
-    outDot[pos] = s;
-    out[pos] = c;
-  };
-  let c = 0;
-  for (; c + 3 < nc; c += 4) {
-    const c0 = c * dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = 0; t < dim; t++) {
-      const x = a[o + t] as number;
-      s0 += x * (centres[c0 + t] as number);
-      s1 += x * (centres[c0 + dim + t] as number);
-      s2 += x * (centres[c0 + 2 * dim + t] as number);
-      s3 += x * (centres[c0 + 3 * dim + t] as number);
-    }
-    consider(c, s0);
-    consider(c + 1, s1);
-    consider(c + 2, s2);
-    consider(c + 3, s3);
-  }
-  for (; c < nc; c++) {
-    let s = 0;
-    for (let t = 0; t < dim; t++) s += (a[o + t] as number) * (centres[c * dim + t] as number);
-    consider(c, s);
   }
 }
 
@@ -207,8 +191,7 @@ function ivfSearchTask(t: IvfSearchTask): void {
   const { dim, k, probes, probeOf, start, items, vectors } = t;
   const qStart = t.queries?.start ?? start;
   const qItems = t.queries?.items ?? items;
-  let qRows = new Float32Array(0);
-  let cRows = new Float32Array(0);
+  const dots = blockDots(dim);
   for (const [l0, l1] of chunks(t.next, t.lists, t.listsPerChunk)) {
     // The chunk's rows: the queries filed under lists l0..l1, each with a local heap.
     const rows = qItems.subarray(qStart[l0] as number, qStart[l1] as number);
@@ -235,14 +218,7 @@ function ivfSearchTask(t: IvfSearchTask): void {
       }
       const cIdx = items.subarray(start[list] as number, start[list + 1] as number);
       s = e;
-      const qn = qLocal.length;
-      const cn = cIdx.length;
-      if (cn === 0) continue;
-      if (qRows.length < qn * dim) qRows = new Float32Array(qn * dim * 2);
-      if (cRows.length < cn * dim) cRows = new Float32Array(cn * dim * 2);
-      gather(vectors, qGlobal, dim, qRows);
-      gather(vectors, cIdx, dim, cRows);
-      searchBlock(heaps, qRows, qLocal, cRows, cIdx, dim, qGlobal);
+      searchBlock(heaps, dots, { vectors, rows: qGlobal, heapRows: qLocal }, { vectors, rows: cIdx }, true);
     }
     writeRows(heaps.finish(), rows, t.out);
   }
@@ -278,11 +254,7 @@ function refineTask(t: RefineTask): void {
     const offer = (i: number, j: number): void => {
       if (j === i || stamp[j] === i + 1) return;
       stamp[j] = i + 1;
-      const a = i * dim;
-      const b = j * dim;
-      let s = 0;
-      for (let u = 0; u < dim; u++) s += (vectors[a + u] as number) * (vectors[b + u] as number);
-      const d = unitDistance(s);
+      const d = unitDistance(dotF32(vectors, i * dim, vectors, j * dim, dim));
       if (heaps.accepts(i - lo, d)) heaps.offer(i - lo, d, j);
     };
     for (let i = lo; i < hi; i++) {
@@ -319,18 +291,17 @@ function refineTask(t: RefineTask): void {
 function bruteTask(t: BruteTask): KnnReply {
   const { n, k, block, vectors, dim } = t;
   const heaps = new RowHeaps(n, k);
+  const dots = blockDots(dim);
+  dots.reserve(block, block);
   const blocks = Math.ceil(n / block);
   // Block pairs (I <= J) in row-major order of the upper triangle; pair p -> (I, J).
   const pairs = (blocks * (blocks + 1)) / 2;
-  const tile = new Float64Array(8);
   for (const [lo, hi] of chunks(t.next, pairs, 1)) {
     for (let p = lo; p < hi; p++) {
       const [bi, bj] = upperPair(p, blocks);
       const i0 = bi * block;
-      const i1 = Math.min(n, i0 + block);
       const j0 = bj * block;
-      const j1 = Math.min(n, j0 + block);
-      bruteBlockPair(heaps, vectors, dim, i0, i1, j0, j1, bi === bj, tile);
+      bruteBlockPair(heaps, dots, vectors, i0, Math.min(n, i0 + block), j0, Math.min(n, j0 + block));
     }
   }
   return { dist: heaps.dist, idx: heaps.idx, count: heaps.count };
@@ -349,48 +320,26 @@ function upperPair(p: number, blocks: number): [number, number] {
 
 /**
  * Every pair (i, j) with i in [i0, i1), j in [j0, j1) (j > i when the blocks are the same) offered to both
- * rows' heaps. Four rows at a time against two columns (dotTile4x2).
+ * rows' heaps, from one kernel call.
  */
 function bruteBlockPair(
   heaps: RowHeaps,
+  dots: BlockDots,
   v: Float32Array,
-  dim: number,
   i0: number,
   i1: number,
   j0: number,
   j1: number,
-  same: boolean,
-  tile: Float64Array,
 ): void {
-  const offer = (i: number, j: number, dot: number): void => {
-    const d = unitDistance(dot);
-    if (heaps.accepts(i, d)) heaps.offer(i, d, j);
-    if (heaps.accepts(j, d)) heaps.offer(j, d, i);
-  };
-  const offerPair = (i: number, j: number): void => {
-    let s = 0;
-    for (let t = 0; t < dim; t++) s += (v[i * dim + t] as number) * (v[j * dim + t] as number);
-    offer(i, j, s);
-  };
-  for (let a0 = i0; a0 < i1; a0 += 4) {
-    const rows = Math.min(4, i1 - a0);
-    const r0 = a0 * dim;
-    const r1 = (a0 + (rows > 1 ? 1 : 0)) * dim;
-    const r2 = (a0 + (rows > 2 ? 2 : 0)) * dim;
-    const r3 = (a0 + (rows > 3 ? 3 : 0)) * dim;
-    let j = j0;
-    if (same) {
-      // Pairs inside the four rows, then the columns after them.
-      for (let a = 0; a < rows; a++) for (let b = a + 1; b < rows; b++) offerPair(a0 + a, a0 + b);
-      j = a0 + rows;
+  for (let i = i0; i < i1; i++) dots.setQuery(i - i0, v, i);
+  for (let j = j0; j < j1; j++) dots.setCandidate(j - j0, v, j);
+  const { out, width } = dots.compute(i1 - i0, j1 - j0);
+  for (let i = i0; i < i1; i++) {
+    const o = (i - i0) * width - j0;
+    for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
+      const d = unitDistance(out[o + j] as number);
+      if (heaps.accepts(i, d)) heaps.offer(i, d, j);
+      if (heaps.accepts(j, d)) heaps.offer(j, d, i);
     }
-    for (; j + 1 < j1; j += 2) {
-      dotTile4x2(v, r0, r1, r2, r3, v, j * dim, (j + 1) * dim, dim, tile);
-      for (let a = 0; a < rows; a++) {
-        offer(a0 + a, j, tile[a] as number);
-        offer(a0 + a, j + 1, tile[4 + a] as number);
-      }
-    }
-    if (j < j1) for (let a = 0; a < rows; a++) offerPair(a0 + a, j);
   }
 }

@@ -3,15 +3,16 @@
  *
  * Time is O(n^2 · d) (every pair's dot product, each computed once and offered to both rows), memory is
  * O(n · k) for the result plus the input: no n x n matrix is ever built. Pairs of 128-row blocks are shared
- * out to worker threads (knn-threads.ts; the same graph for any number), each block pair in tiles of four
- * rows against two streamed columns (a 4 x 2 register tile); with d = 128 this runs at roughly 0.5-1
- * billion multiply-adds per second per core in V8 (20k faces = 2·10^8 pairs = 2.6·10^10 MACs). It is exact,
+ * out to worker threads (knn-threads.ts; the same graph for any number), each block pair in one call of the
+ * WebAssembly SIMD kernel (simd-dots.ts; about 10 billion multiply-adds per second per core here, 20k faces =
+ * 2·10^8 pairs = 2.6·10^10 MACs). It is exact,
  * so the clustering it feeds is reproducible; above 10k faces the clusterer uses the IVF index (ivf-knn.ts).
  *
  * Distances are FaceNet's squared L2, from dot products of unit vectors: D = 2 - 2·dot, clamped to 0..4,
  * stored as float32. Neighbour lists are sorted by (distance, index), so ties are broken by canonical index.
  */
 import { RowHeaps, searchBlock, type KnnGraph } from './knn-kernels.js';
+import { BlockDots } from './simd-dots.js';
 import { defaultKnnWorkers, withKnnRunner } from './knn-threads.js';
 import { asShared, sharedInt32 } from './shared-arrays.js';
 
@@ -80,13 +81,13 @@ export class BruteForceKnn {
     const nq = dim > 0 ? queries.length / dim : 0;
     const k = Math.max(1, Math.min(this.k, nb));
     const heaps = new RowHeaps(nq, k);
+    const dots = new BlockDots(dim);
     const all = (m: number): Int32Array => Int32Array.from({ length: m }, (_, i) => i);
     // Blocks of 256 queries keep the query rows cache-resident while the base streams past.
-    const baseIdx = all(nb);
+    const candidates = { vectors: base, rows: all(nb) };
     for (let q0 = 0; q0 < nq; q0 += 256) {
-      const q1 = Math.min(nq, q0 + 256);
-      const qIdx = all(q1 - q0).map((i) => i + q0);
-      searchBlock(heaps, queries.subarray(q0 * dim, q1 * dim), qIdx, base, baseIdx, dim);
+      const rows = all(Math.min(nq, q0 + 256) - q0).map((i) => i + q0);
+      searchBlock(heaps, dots, { vectors: queries, rows, heapRows: rows }, candidates);
     }
     return heaps.finish();
   }
