@@ -12,7 +12,8 @@
  * Options: --photos N (default 9), --concurrency N or a list "1,2" (photos in flight; default one per core like
  * the indexer; with a list each is measured in the same run, `ours` is the last, `scaling` its photos/s over
  * the first's), --rounds N (default 1: passes per concurrency, interleaved; figures are the median pass),
- * --per-worker N (photos given to each worker at once, default 1), --no-peer, --detector id, --embedder id,
+ * --per-worker N (photos given to each worker at once, default 1), --no-peer (else face-api.js is measured
+ * after ours, the same number of passes, median pass), --detector id, --embedder id,
  * --provider cpu|cuda|dml|coreml (every model on it, or an error saying why not; `facenet bench` does the
  * same on your own photos).
  * FACENET_THREADS sets ONNX threads per call.
@@ -41,8 +42,12 @@ const { values } = parseArgs({
   },
 });
 
-/** face-api.js's own pipeline: SSD MobileNetV1 + 68 landmarks + descriptors, tfjs WASM backend. */
-async function benchPeer(paths: string[]) {
+/**
+ * face-api.js's own pipeline: SSD MobileNetV1 + 68 landmarks + descriptors, tfjs WASM backend (SIMD, one
+ * thread). `rounds` passes over the photos after a warm-up photo; figures are the median pass, because the
+ * peer's speed varies widely from pass to pass on a shared machine (one photo: 0.76 to 1.62 s in three passes).
+ */
+async function benchPeer(paths: string[], rounds: number) {
   const faceapi = await loadFaceApi();
   const tf = faceapi.tf;
   const run = async (path: string): Promise<number> => {
@@ -60,15 +65,24 @@ async function benchPeer(paths: string[]) {
   };
   await run(paths[0]!);
   let faces = 0;
-  const started = performance.now();
-  for (const path of paths) faces += await run(path);
-  const seconds = (performance.now() - started) / 1000;
+  const passes: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    faces = 0;
+    const started = performance.now();
+    for (const path of paths) faces += await run(path);
+    passes.push((performance.now() - started) / 1000);
+  }
+  const sorted = [...passes].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const seconds = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return {
     pipeline: `face-api.js ${faceapi.version ?? ''} tfjs-${tf.getBackend()}`,
     faces,
+    rounds,
     seconds,
     photosPerSecond: paths.length / seconds,
     facesPerSecond: faces / seconds,
+    photosPerSecondByRound: passes.map((x) => paths.length / x),
   };
 }
 
@@ -90,7 +104,7 @@ try {
     },
   });
   const ours = runs[runs.length - 1]!;
-  const peer = values['no-peer'] ? null : await benchPeer(paths);
+  const peer = values['no-peer'] ? null : await benchPeer(paths, Math.max(1, Math.floor(Number(values.rounds)) || 1));
   console.log(
     JSON.stringify({
       photos: paths.length,
