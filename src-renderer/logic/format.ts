@@ -136,9 +136,13 @@ export function routeHash(r: Route): string {
 }
 
 /**
- * A grouping threshold as the UI shows it: two decimals, or four when it has them (the default is 0.1125,
- * chosen on a 0.0025 grid), so "current 0.1125" is not shown as 0.11.
+ * A grouping threshold as the UI shows it: two decimals, or as many more (up to five) as it has (the default is
+ * 0.11125, chosen on a 0.00125 grid), so "current 0.11125" is not shown as 0.11.
  */
 export function formatThreshold(value: number): string {
-  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6 ? value.toFixed(2) : value.toFixed(4);
+  for (let digits = 2; digits < 5; digits++) {
+    const scaled = value * 10 ** digits;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6) return value.toFixed(digits);
+  }
+  return value.toFixed(5);
 }

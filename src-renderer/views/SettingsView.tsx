@@ -99,7 +99,7 @@ export function SettingsView() {
             type="number"
             min={0.1}
             max={4}
-            step={0.0025}
+            step={0.00125}
             value={draft.threshold}
             aria-describedby="threshold-hint"
             onChange={(e) => set({ threshold: Number(e.target.value) })}

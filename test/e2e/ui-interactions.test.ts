@@ -25,7 +25,7 @@ import { tempDir } from '../helpers/tmp.js';
 const SHOTS = join(REPO, 'test-results', 'ui');
 /**
  * Centre distances (squared L2) of the two look-alikes from Many and from Dora: the grouping's merge value for
- * each pair (the adaptive criterion, DEFAULT_ADAPTIVE) falls between the grouping threshold (0.1125), so the
+ * each pair (the adaptive criterion, DEFAULT_ADAPTIVE) falls between the grouping threshold (0.11125), so the
  * grouping keeps them apart, and the suggestions' cut (SUGGESTION_RANGE 1.25x: 0.141), while the other pairs
  * stay above it (Many and Dora). Separate values because the size slack judges a pair whose
  * smaller side has 3 faces (Dora's) more leniently than one of 7 and 12.

@@ -8,7 +8,7 @@
  * stores it (stored-face.ts), with the file's real size and mtime, so that an indexing run sees it unchanged.
  * Embeddings are 128-D unit vectors: the faces of one planned person lie close around its centre (about 0.03
  * apart, squared L2), the centres of different people about 0.10 apart (faces of two people: about 0.13 apart
- * on average), so that the real clustering at the default threshold (0.1125) keeps them apart while merge
+ * on average), so that the real clustering at the default threshold (0.11125) keeps them apart while merge
  * suggestions (up to 1.25x the threshold, 0.14) pair them up;
  * unsorted faces point each in a direction of its own (about 2 from everything). The real re-grouping then finds
  * the people and the planned names are given through the API (which confirms their faces, as naming does).

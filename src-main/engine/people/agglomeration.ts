@@ -46,6 +46,8 @@ export interface AgglomerationProblem {
  *
  *   value(A, B) = (L(A,B) - spread · (s_A + s_B)) / (1 + sizeSlack · (1 - 1/min(|A|, |B|)))
  *
+ * (with singleSpread in place of spread when a single face joins a group of singleSpreadFrom faces or more).
+ *
  * s_A is A's mean squared distance to its own centroid (0 for a single face). For squared L2,
  * L(A,B) = |c_A - c_B|^2 + s_A + s_B, so spread 1 judges centroids alone (a diffuse cluster, a person seen
  * in many poses, is not penalised for its own spread) and spread 0 is plain average linkage. sizeSlack > 0
@@ -66,6 +68,15 @@ export interface AdaptiveCriterion {
    * gets no more credit than a person seen in many poses, so it cannot snowball faces of strangers.
    */
   spreadCap?: number;
+  /**
+   * The spread credit when a single face joins a group of at least `singleSpreadFrom` faces (0..1, default
+   * `spread`). A group that large has a steady centroid: a face of a person photographed in many poses sits
+   * further from the group's members on average than their own spread allows under `spread`, yet close to the
+   * centroid. Small groups keep `spread`: there a larger credit lets strangers join (LFW View 1 train).
+   */
+  singleSpread?: number;
+  /** Smallest group (faces) that gives a single face the singleSpread credit (an integer >= 2, default 2). */
+  singleSpreadFrom?: number;
 }
 
 /** Rejects an adaptive criterion outside its ranges; returns whether it changes anything. */
@@ -76,7 +87,11 @@ export function checkAdaptive(c: AdaptiveCriterion | undefined): boolean {
   if (!(spread >= 0 && spread <= 1)) throw new RangeError('adaptive spread must be in 0..1');
   if (!(sizeSlack >= -0.5 && sizeSlack <= 2)) throw new RangeError('adaptive sizeSlack must be in -0.5..2');
   if (!(cap >= 0)) throw new RangeError('adaptive spreadCap must be >= 0');
-  return spread !== 0 || sizeSlack !== 0;
+  const single = c?.singleSpread ?? spread;
+  const from = c?.singleSpreadFrom ?? 2;
+  if (!(single >= 0 && single <= 1)) throw new RangeError('adaptive singleSpread must be in 0..1');
+  if (!(Number.isInteger(from) && from >= 2)) throw new RangeError('adaptive singleSpreadFrom must be an integer >= 2');
+  return spread !== 0 || sizeSlack !== 0 || single !== 0;
 }
 
 /**
@@ -93,8 +108,14 @@ export function adaptiveValue(
   nB: number,
 ): number {
   const cap = c.spreadCap ?? Infinity;
-  const credit = (c.spread ?? 0) * (Math.min(cap, sA) + Math.min(cap, sB));
+  const factor = singleSpreadApplies(c, nA, nB) ? (c.singleSpread ?? c.spread ?? 0) : (c.spread ?? 0);
+  const credit = factor * (Math.min(cap, sA) + Math.min(cap, sB));
   return Math.max(0, plain - credit) / (1 + (c.sizeSlack ?? 0) * (1 - 1 / Math.min(nA, nB)));
+}
+
+/** Whether a merge of clusters of nA and nB faces is a single face joining a group large enough for singleSpread. */
+export function singleSpreadApplies(c: AdaptiveCriterion, nA: number, nB: number): boolean {
+  return Math.min(nA, nB) === 1 && Math.max(nA, nB) >= (c.singleSpreadFrom ?? 2);
 }
 
 /** Cluster label per row: the smallest row index in its cluster. */

@@ -26,7 +26,7 @@ export type Ranking = keyof typeof RANKINGS;
 
 /**
  * The clustering's own merge value (adaptive) up to 1.25x the clustering threshold: the pairs the grouping
- * nearly joined. Of the rankings and cuts measured on the current grouping (the second rule's default:
+ * nearly joined. Of the rankings and cuts measured on the 2026-12-02 grouping (the second rule's default then:
  * adaptive criterion 0.55 / -0.35 at 0.1125, faces below the floor attached), the list with the most right
  * pairs among those right at least half the time, pooled over celeba-people and lfw-dev-people (40 pairs, 20
  * right; docs/merge-suggestions.md, fourth rule, re-applied). No growth with the people's size

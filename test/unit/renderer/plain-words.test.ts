@@ -43,10 +43,12 @@ describe('plain words', () => {
 });
 
 describe('formatThreshold', () => {
-  it('shows two decimals, or four when the threshold has them', () => {
+  it('shows two decimals, or up to five when the threshold has them', () => {
     expect(formatThreshold(0.25)).toBe('0.25');
     expect(formatThreshold(0.3)).toBe('0.30');
     expect(formatThreshold(0.1125)).toBe('0.1125');
+    expect(formatThreshold(0.11125)).toBe('0.11125');
+    expect(formatThreshold(0.115)).toBe('0.115');
     expect(formatThreshold(0.11 + 0.01)).toBe('0.12');
   });
 });

@@ -13,7 +13,7 @@ export const EVAL_SUITE_USAGE = [
   '  every development set built from the shared face data (default ../shared or $FACENET_SHARED: a',
   '  library-like set, lfw-dev-people, LFW View 1 train, family, library-sparse) and each --check folder side',
   '  by side: exact average-linkage HAC and DBSCAN at their best per set, the product grouping at each threshold',
-  '  (default sweep 0.08:0.2:0.0025; DBSCAN eps from 0.03) with its margin over exact HAC, and the threshold the',
+  '  (default sweep 0.08:0.2:0.00125; DBSCAN eps from 0.03) with its margin over exact HAC, and the threshold the',
   '  selection rule picks (largest smallest margin over the development sets; docs/clustering-threshold.md).',
 ].join('\n');
 
@@ -67,7 +67,7 @@ export async function evalSuiteCommand(o: SuiteOptions): Promise<void> {
     }
     return out;
   });
-  const thresholds = o.thresholds ?? thresholdRange(0.08, 0.2, 0.0025);
+  const thresholds = o.thresholds ?? thresholdRange(0.08, 0.2, 0.00125);
   // DBSCAN's eps is a neighbourhood radius, not a linkage: its best values sit lower, so its grid starts lower.
   const eps = thresholdRange(0.03, Math.max(...thresholds), 0.005);
   const report = runSuite(sets, o.settings, thresholds, eps);

@@ -116,7 +116,16 @@ describe('Unsorted pool', () => {
       c.minQuality,
       c.belowFloor,
       c.adaptive,
-    ]).toEqual([0.1125, 'average', 'knn-graph', 16, 2, 0.2, 'attach', { spread: 0.55, sizeSlack: -0.35 }]);
+    ]).toEqual([
+      0.11125,
+      'average',
+      'knn-graph',
+      16,
+      2,
+      0.2,
+      'attach',
+      { spread: 0.55, sizeSlack: -0.35, singleSpread: 0.85, singleSpreadFrom: 15 },
+    ]);
     expect(() => new FaceClusterer({ threshold: 5 })).toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterScores } from '../../../../src-shared/cluster-metrics.js';
 import { FaceClusterer } from '../../../../src-main/engine/people/clusterer.js';
+import type { AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
 import { compareGraphWithExact } from '../../../helpers/compare-clustering.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
 import { circleFaces, partition } from '../../../helpers/circle-faces.js';
@@ -115,6 +116,19 @@ describe.each(['exact', 'knn-graph'] as const)('adaptive merge criterion (%s)', 
         .length;
     expect(fit3(-0.5)).toBe(1);
     expect(fit3(2)).toBe(1);
+  });
+
+  it('singleSpread credits a single face joining a group of singleSpreadFrom faces or more, and no smaller group', () => {
+    // G = {0°, 10°, 20°} (spread 0.0202) and a face at 40°: plain linkage 0.2855, less G's whole spread 0.2653
+    // (its distance to G's centroid). G forms first (0° with 10°, then 20° joins the pair at 0.0755).
+    const four = circleFaces([0, 10, 20, 40]);
+    const groups = (adaptive: AdaptiveCriterion) =>
+      new FaceClusterer({ threshold: 0.275, algorithm, minClusterSize: 1, adaptive }).fit(four).clusters.length;
+    expect(groups({ spread: 0 })).toBe(2);
+    expect(groups({ spread: 0, singleSpread: 1, singleSpreadFrom: 3 })).toBe(1);
+    expect(groups({ spread: 0, singleSpread: 1, singleSpreadFrom: 4 })).toBe(2);
+    expect(() => groups({ singleSpread: 1.5 })).toThrow(RangeError);
+    expect(() => groups({ singleSpreadFrom: 1 })).toThrow(RangeError);
   });
 
   it('a person (confirmed faces) gains a group only within the plain threshold of what was confirmed', () => {

@@ -17,8 +17,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FaceClusterer, type ClusteringResult } from '../../../../src-main/engine/people/clusterer.js';
-import type { AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
+import {
+  DEFAULT_ADAPTIVE,
+  FaceClusterer,
+  type ClusteringResult,
+} from '../../../../src-main/engine/people/clusterer.js';
+import { singleSpreadApplies, type AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
 import type { ClusterConstraints } from '../../../../src-main/engine/people/constraints.js';
 import type { FaceRecord } from '../../../../src-main/engine/people/faces.js';
 import { Rng } from '../../../../src-shared/random.js';
@@ -57,10 +61,15 @@ const world = fc
     adaptive: fc.oneof(
       fc.constant(undefined),
       fc.constant({}),
-      fc.record({
-        spread: fc.double({ min: 0, max: 1, noNaN: true }),
-        sizeSlack: fc.double({ min: -0.5, max: 2, noNaN: true }),
-      }),
+      fc.record(
+        {
+          spread: fc.double({ min: 0, max: 1, noNaN: true }),
+          sizeSlack: fc.double({ min: -0.5, max: 2, noNaN: true }),
+          singleSpread: fc.double({ min: 0, max: 1, noNaN: true }),
+          singleSpreadFrom: fc.integer({ min: 2, max: 8 }),
+        },
+        { requiredKeys: ['spread', 'sizeSlack'] },
+      ),
     ),
   })
   .map((p): World => {
@@ -220,7 +229,11 @@ describe('re-grouping properties', () => {
               for (let t = 0; t < DIM; t++) sumVec[t]! += e[t]! / measured.length;
             }
             const spread = 1 - sumVec.reduce((a, x) => a + x * x, 0);
-            const credit = c.personId === undefined ? (w.adaptive?.spread ?? (w.adaptive ? 0 : 0.55)) * spread : 0;
+            const criterion = w.adaptive ?? DEFAULT_ADAPTIVE;
+            const factor = singleSpreadApplies(criterion, 1, measured.length)
+              ? (criterion.singleSpread ?? criterion.spread ?? 0)
+              : (criterion.spread ?? 0);
+            const credit = c.personId === undefined ? factor * spread : 0;
             expect(mean - credit).toBeLessThanOrEqual(w.threshold + 1e-6);
           }
         }
