@@ -13,7 +13,8 @@
  * The same n, dim and perIdentity always give the same faces, so `brute-force` against `ivf` compares the
  * graphs on the same faces. order: the rows in a seeded random order, as a library's photo order scatters a
  * person's faces (default), or identity by identity ('grouped', every person's faces adjacent in memory:
- * flattering, since a row's neighbours are then next to it; the figures before 2026-12-03 were measured so).
+ * flattering, since a row's neighbours are then next to it; docs/clustering-threshold.md says which figures
+ * were measured so).
  */
 import { clusterScores } from '../../src-shared/cluster-metrics.js';
 import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';

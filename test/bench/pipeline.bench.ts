@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { DEFAULT_CHOICE, parseDetector, parseEmbedders } from '../../src-main/engine/vision/registry.js';
 import { parseProvider } from '../../src-main/engine/vision/onnx-session.js';
-import { measureThroughput } from '../../src-main/app/throughput.js';
+import { measureThroughput, median } from '../../src-main/app/throughput.js';
 import { loadFaceApi } from '../helpers/faceapi-reference.js';
 import { writeTwelveMegapixelPhotos } from '../helpers/twelve-megapixel.js';
 
@@ -72,9 +72,7 @@ async function benchPeer(paths: string[], rounds: number) {
     for (const path of paths) faces += await run(path);
     passes.push((performance.now() - started) / 1000);
   }
-  const sorted = [...passes].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const seconds = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const seconds = median(passes);
   return {
     pipeline: `face-api.js ${faceapi.version ?? ''} tfjs-${tf.getBackend()}`,
     faces,

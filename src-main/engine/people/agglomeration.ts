@@ -108,14 +108,17 @@ export function adaptiveValue(
   nB: number,
 ): number {
   const cap = c.spreadCap ?? Infinity;
-  const factor = singleSpreadApplies(c, nA, nB) ? (c.singleSpread ?? c.spread ?? 0) : (c.spread ?? 0);
-  const credit = factor * (Math.min(cap, sA) + Math.min(cap, sB));
+  const credit = spreadFactor(c, nA, nB) * (Math.min(cap, sA) + Math.min(cap, sB));
   return Math.max(0, plain - credit) / (1 + (c.sizeSlack ?? 0) * (1 - 1 / Math.min(nA, nB)));
 }
 
-/** Whether a merge of clusters of nA and nB faces is a single face joining a group large enough for singleSpread. */
-export function singleSpreadApplies(c: AdaptiveCriterion, nA: number, nB: number): boolean {
-  return Math.min(nA, nB) === 1 && Math.max(nA, nB) >= (c.singleSpreadFrom ?? 2);
+/**
+ * The share of the two spreads credited to a merge of clusters of nA and nB faces: singleSpread when a single
+ * face joins a group of at least singleSpreadFrom faces, else spread.
+ */
+export function spreadFactor(c: AdaptiveCriterion, nA: number, nB: number): number {
+  const single = Math.min(nA, nB) === 1 && Math.max(nA, nB) >= (c.singleSpreadFrom ?? 2);
+  return (single ? c.singleSpread : undefined) ?? c.spread ?? 0;
 }
 
 /** Cluster label per row: the smallest row index in its cluster. */

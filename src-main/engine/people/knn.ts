@@ -4,8 +4,8 @@
  * Time is O(n^2 · d) (every pair's dot product, each computed once and offered to both rows), memory is
  * O(n · k) for the result plus the input: no n x n matrix is ever built. Pairs of 128-row blocks are shared
  * out to worker threads (knn-threads.ts; the same graph for any number), each block pair in one call of the
- * WebAssembly SIMD kernel (simd-dots.ts; about 10 billion multiply-adds per second per core here, 20k faces =
- * 2·10^8 pairs = 2.6·10^10 MACs). It is exact,
+ * WebAssembly SIMD kernel (simd-dots.ts; about 18 billion multiply-adds per second per core on this project's
+ * machine, 20k faces = 2·10^8 pairs = 2.6·10^10 MACs). It is exact,
  * so the clustering it feeds is reproducible; above 10k faces the clusterer uses the IVF index (ivf-knn.ts).
  *
  * Distances are FaceNet's squared L2, from dot products of unit vectors: D = 2 - 2·dot, clamped to 0..4,

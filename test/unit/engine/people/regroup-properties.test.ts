@@ -22,7 +22,7 @@ import {
   FaceClusterer,
   type ClusteringResult,
 } from '../../../../src-main/engine/people/clusterer.js';
-import { singleSpreadApplies, type AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
+import { spreadFactor, type AdaptiveCriterion } from '../../../../src-main/engine/people/agglomeration.js';
 import type { ClusterConstraints } from '../../../../src-main/engine/people/constraints.js';
 import type { FaceRecord } from '../../../../src-main/engine/people/faces.js';
 import { Rng } from '../../../../src-shared/random.js';
@@ -229,10 +229,7 @@ describe('re-grouping properties', () => {
               for (let t = 0; t < DIM; t++) sumVec[t]! += e[t]! / measured.length;
             }
             const spread = 1 - sumVec.reduce((a, x) => a + x * x, 0);
-            const criterion = w.adaptive ?? DEFAULT_ADAPTIVE;
-            const factor = singleSpreadApplies(criterion, 1, measured.length)
-              ? (criterion.singleSpread ?? criterion.spread ?? 0)
-              : (criterion.spread ?? 0);
+            const factor = spreadFactor(w.adaptive ?? DEFAULT_ADAPTIVE, 1, measured.length);
             const credit = c.personId === undefined ? factor * spread : 0;
             expect(mean - credit).toBeLessThanOrEqual(w.threshold + 1e-6);
           }
