@@ -95,14 +95,16 @@ export function App({ transport }: { transport: Transport }) {
 
   // Escape closes the newest error toast, unless something on the page used the key (the grid, a pending
   // merge). Also from a text field: after "Add folder" fails, the focus is still in the path field.
+  // One listener for the page's life that reads the list when the key comes: a listener re-attached per
+  // toast would miss an Escape pressed between the toast's paint and the effect that follows it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape' || e.defaultPrevented || errors.length === 0) return;
-      setErrors((list) => list.slice(0, -1));
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      setErrors((list) => (list.length === 0 ? list : list.slice(0, -1)));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [errors.length]);
+  }, []);
 
   const navigate = useCallback((r: Route) => {
     window.location.hash = routeHash(r);

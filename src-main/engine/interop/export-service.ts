@@ -9,11 +9,10 @@
  *   since indexing) is skipped, because its boxes would be wrong.
  * Default people: every named, visible person. Boxes are the library's (displayed pixels).
  */
-import { randomBytes } from 'node:crypto';
 import { cleanName } from '../../../src-shared/names.js';
 import { personName } from '../../../src-shared/person-name.js';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
@@ -22,6 +21,7 @@ import type { FaceSummary, Person, Photo } from '../storage/types.js';
 import { distancesToCentre } from '../people/people-analysis.js';
 import type { PeopleService } from '../people/people-service.js';
 import { exportFolders, type LinkMode } from './folder-export.js';
+import { removeDeadWritersTemps, replaceFileWhole } from './whole-files.js';
 import { CSV_COLUMNS, manifestCsv, manifestJson, type ManifestRow } from './manifest.js';
 import type { FaceRegion } from './regions.js';
 import {
@@ -304,15 +304,9 @@ async function writeManifest(file: string, text: string, format: 'csv' | 'json')
   if (existing !== undefined && !isOurManifest(existing, format)) {
     throw new EngineError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);
   }
+  await removeDeadWritersTemps(dirname(file)); // a manifest write killed before its rename
   if (existing === text) return;
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await replaceFileWhole(file, text);
 }
 
 function isOurManifest(text: string, format: 'csv' | 'json'): boolean {

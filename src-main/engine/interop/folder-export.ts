@@ -2,16 +2,18 @@
  * Folder export: one folder per person holding symlinks, hard links or copies of that person's photos.
  *
  * Never overwrites: every link or copy is created exclusively (symlink/link fail on an existing name,
- * copies use COPYFILE_EXCL), and a taken name gets " (2)", " (3)"... An entry left by an earlier export
+ * copies are made under a temporary name and linked into place), and a taken name gets " (2)", " (3)"...
+ * A copy appears whole or not at all, so an export killed mid-copy leaves no truncated photo for the next
+ * one to step around; the next export removes the dead copy's temporary file. An entry left by an earlier export
  * that already points at the same photo is recognised and kept, so exporting twice adds nothing.
  * The originals are only read (copy) or linked to.
  */
-import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { LINK_MODES } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
 import { nameKey, safeFileName, safeName, uniqueName } from './safe-names.js';
+import { copyFileWhole, removeDeadWritersTemps } from './whole-files.js';
 
 /** How a photo appears in its person's folder; the list of modes is the contract's (src-shared/api.ts). */
 export type LinkMode = (typeof LINK_MODES)[number];
@@ -84,6 +86,7 @@ export async function exportFolders(
       for (const photo of photos) result.errors.push({ person, photoPath: photo, error: (e as Error).message });
       continue;
     }
+    await removeDeadWritersTemps(folder);
     const existing = await readdir(folder);
     const taken = new Set(existing.map((n) => nameKey(n)));
     const leftovers = new Map(existing.map((n) => [nameKey(n), n]));
@@ -149,7 +152,7 @@ async function create(
     try {
       if (mode === 'symlink') await symlink(photo, outPath);
       else if (mode === 'hardlink') await link(photo, outPath);
-      else await copyFile(photo, outPath, constants.COPYFILE_EXCL);
+      else await copyFileWhole(photo, outPath);
       return outPath;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

@@ -2,9 +2,8 @@
  * XMP sidecar files next to photos: naming, reading (sidecar and embedded), merging and atomic writing.
  * The photo itself is only ever read.
  */
-import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { lstat, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
@@ -19,6 +18,7 @@ import {
   type RejectedRegion,
 } from './xmp-read.js';
 import { mergeFaceRegions, type MergeOptions } from './xmp-write.js';
+import { replaceFileWhole } from './whole-files.js';
 
 /**
  * `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). The
@@ -157,14 +157,7 @@ export async function writeFaceSidecar(
   const text = mergeFaceRegions(existing, regions, geometry, options);
   // Re-exporting unchanged regions leaves the file (and its mtime, which sync tools watch) alone.
   if (text === existing) return target;
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await replaceFileWhole(target, text);
   return target;
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Exports killed mid-copy: what a killed writer leaves (a partial temporary file, never a partial photo under
+ * the real name) is removed by the next export, which then ends exactly where an undisturbed export ends. The
+ * writers here are real processes killed with SIGKILL; a writer still running keeps its temporary file.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportFolders } from '../../../../src-main/engine/interop/folder-export.js';
+import {
+  copyFileWhole,
+  removeDeadWritersTemps,
+  replaceFileWhole,
+} from '../../../../src-main/engine/interop/whole-files.js';
+import { tempDir } from '../../../helpers/tmp.js';
+
+let dir: string;
+let cleanup: () => void;
+let photo: string;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir('facenet-whole-files-'));
+  photo = join(dir, 'IMG_0001.jpg');
+  bytes = randomBytes(256 * 1024);
+  await writeFile(photo, bytes);
+});
+afterAll(() => cleanup?.());
+
+/** A real process that writes half of `bytes` to a temporary file named as ours would be, then is SIGKILLed. */
+function killedWriterLeaves(dest: string): string {
+  const script = `
+    const fs = require('node:fs');
+    const tmp = process.argv[1] + '.' + process.pid + '.0badc0de.tmp';
+    fs.writeFileSync(tmp, Buffer.alloc(${bytes.length / 2}, 7));
+    process.stdout.write(tmp);
+    process.kill(process.pid, 'SIGKILL');`;
+  const r = spawnSync(process.execPath, ['-e', script, dest], { encoding: 'utf8' });
+  expect(r.signal).toBe('SIGKILL');
+  return r.stdout;
+}
+
+describe('whole files in the user folders', () => {
+  it('an export after a copy killed mid-way removes its remains and ends as an undisturbed export', async () => {
+    const undisturbed = await exportFolders([{ person: 'Ann', photoPath: photo }], join(dir, 'clean'), {
+      mode: 'copy',
+    });
+    const out = join(dir, 'killed');
+    await mkdir(join(out, 'Ann'), { recursive: true });
+    const left = killedWriterLeaves(join(out, 'Ann', 'IMG_0001.jpg'));
+    expect(await readdir(join(out, 'Ann'))).toEqual([left.slice(join(out, 'Ann').length + 1)]);
+
+    const r = await exportFolders([{ person: 'Ann', photoPath: photo }], out, { mode: 'copy' });
+    expect(r.errors).toEqual([]);
+    expect(await readdir(join(out, 'Ann'))).toEqual(['IMG_0001.jpg']); // no "IMG_0001 (2).jpg", no temp
+    expect(r.files.map((f) => f.outPath.slice(out.length))).toEqual(
+      undisturbed.files.map((f) => f.outPath.slice(join(dir, 'clean').length)),
+    );
+    expect((await readFile(join(out, 'Ann', 'IMG_0001.jpg'))).equals(bytes)).toBe(true);
+  });
+
+  it("keeps a running writer's temporary file and removes only files named as ours", async () => {
+    const folder = join(dir, 'mixed');
+    await mkdir(folder);
+    const running = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    try {
+      const live = `a.jpg.${running.pid}.0123abcd.tmp`;
+      const dead = killedWriterLeaves(join(folder, 'b.jpg')).slice(folder.length + 1);
+      const users = ['notes.tmp', 'c.jpg.12.tmp', 'd.jpg.1.0123abcd.tmp.jpg'];
+      for (const name of [live, ...users]) await writeFile(join(folder, name), 'x');
+      await mkdir(join(folder, `e.jpg.${deadPid()}.0123abcd.tmp`)); // a folder: never removed
+
+      expect(await removeDeadWritersTemps(folder)).toBe(1);
+      const now = await readdir(folder);
+      expect(now).not.toContain(dead);
+      expect(now.sort()).toEqual([live, ...users, `e.jpg.${deadPid()}.0123abcd.tmp`].sort());
+    } finally {
+      running.kill('SIGKILL');
+    }
+  });
+
+  it('copies refuse a taken name and leave no temporary file behind', async () => {
+    const folder = join(dir, 'taken');
+    await mkdir(folder);
+    await writeFile(join(folder, 'IMG_0001.jpg'), 'not ours');
+    await expect(copyFileWhole(photo, join(folder, 'IMG_0001.jpg'))).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readdir(folder)).toEqual(['IMG_0001.jpg']);
+    expect(await readFile(join(folder, 'IMG_0001.jpg'), 'utf8')).toBe('not ours');
+  });
+
+  it('replaces a file whole and leaves no temporary file behind', async () => {
+    const file = join(dir, 'manifest.csv');
+    await replaceFileWhole(file, 'old');
+    await replaceFileWhole(file, 'new');
+    expect(await readFile(file, 'utf8')).toBe('new');
+    expect((await readdir(dir)).filter((n) => n.startsWith('manifest.csv'))).toEqual(['manifest.csv']);
+  });
+});
+
+let deadPidMemo: number | undefined;
+/** The pid of a process that has exited (kept for the test's life, so the name is stable). */
+function deadPid(): number {
+  deadPidMemo ??= Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
+  return deadPidMemo;
+}
