@@ -12,7 +12,7 @@
  * Skips, with the reason, only on a non-Linux machine, or without the models or the demo photos.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -102,6 +102,42 @@ class EngineClient {
     });
   }
 }
+
+/**
+ * Run by plain Node with the packed `knn-threads-*.js` chunk's path: the exact kNN graph of 1,500 random unit
+ * vectors on two of the packed kNN worker threads and in this thread alone, row by row (each thread's heaps
+ * hold disjoint block pairs, so the k best of their union are the one thread's rows). The chunk's exports are
+ * renamed by the bundler; functions keep their names.
+ */
+const PACKED_KNN_CHECK = `
+const { pathToFileURL } = await import('node:url');
+const packed = await import(pathToFileURL(process.argv[2]).href);
+const named = (name) => Object.values(packed).find((f) => typeof f === 'function' && f.name === name);
+const withKnnRunner = named('withKnnRunner');
+const runKnnTask = named('runKnnTask');
+const n = 1500, dim = 128, k = 8;
+const vectors = new Float32Array(new SharedArrayBuffer(n * dim * 4));
+let seed = 7;
+const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+for (let i = 0; i < n; i++) {
+  const row = vectors.subarray(i * dim, (i + 1) * dim);
+  for (let j = 0; j < dim; j++) row[j] = random();
+  const norm = Math.hypot(...row);
+  for (let j = 0; j < dim; j++) row[j] /= norm;
+}
+const task = () => ({ kind: 'brute', vectors, dim, n, k, block: 128, next: new Int32Array(new SharedArrayBuffer(4)) });
+const threaded = withKnnRunner(2, (runner) => ({ threads: runner.threads, replies: runner.run(task()) }));
+const alone = runKnnTask(task());
+const rowOf = (replies, i) =>
+  replies
+    .flatMap((r) => Array.from({ length: r.count[i] }, (_, s) => [r.dist[i * k + s], r.idx[i * k + s]]))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .slice(0, k)
+    .join(';');
+let rowsDiffering = 0;
+for (let i = 0; i < n; i++) if (rowOf(threaded.replies, i) !== rowOf([alone], i)) rowsDiffering++;
+process.stdout.write(JSON.stringify({ threads: threaded.threads, replies: threaded.replies.length, rows: n, rowsDiffering }));
+`;
 
 describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const tmp = tempDir('facenet-package-');
@@ -309,6 +345,21 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
       await worker.terminate();
     }
   }, 300_000);
+
+  it("runs grouping's kNN on the packaged worker threads, with the result of one thread", () => {
+    // Libraries of 5,000 faces or more build the kNN graph on worker threads (people/knn-threads.ts); a
+    // worker that cannot start falls back to one thread silently, so the packed module itself is asked, under
+    // plain Node, how many threads ran, and their work is compared with one thread's.
+    const workers = join(unpacked, 'dist', 'app', 'workers');
+    const chunk = readdirSync(workers).find((f) => /^knn-threads-.+\.js$/.test(f));
+    expect(chunk, 'the bundle keeps the kNN runner in a chunk of its own beside knn-worker.js').toBeDefined();
+    // A file, not `--input-type=module -e`: workers inherit the process's flags, and that one fails their start.
+    const script = join(tmp.dir, 'packed-knn-check.mjs');
+    writeFileSync(script, PACKED_KNN_CHECK);
+    const r = spawnSync(process.execPath, [script, join(workers, chunk!)], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ threads: 2, replies: 2, rows: 1500, rowsDiffering: 0 });
+  });
 
   it('is what the test inspected (sanity: the unpacked tree is where the test looked)', () => {
     expect(relative(out, appDir)).toBe('linux-unpacked');
