@@ -12,7 +12,7 @@
 import { cleanName } from '../../../src-shared/names.js';
 import { personName } from '../../../src-shared/person-name.js';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EXPORT_FORMATS, LINK_MODES, SIDECAR_NAMINGS } from '../../../src-shared/api.js';
 import { EngineError } from '../errors.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
@@ -304,7 +304,7 @@ async function writeManifest(file: string, text: string, format: 'csv' | 'json')
   if (existing !== undefined && !isOurManifest(existing, format)) {
     throw new EngineError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);
   }
-  await removeDeadWritersTemps(dirname(file)); // a manifest write killed before its rename
+  await removeDeadWritersTemps(dirname(file), new Set([basename(file)])); // a write killed before its rename
   if (existing === text) return;
   await replaceFileWhole(file, text);
 }

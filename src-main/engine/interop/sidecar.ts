@@ -18,7 +18,7 @@ import {
   type RejectedRegion,
 } from './xmp-read.js';
 import { mergeFaceRegions, type MergeOptions } from './xmp-write.js';
-import { replaceFileWhole } from './whole-files.js';
+import { removeDeadWritersTemps, replaceFileWhole } from './whole-files.js';
 
 /**
  * `photo.jpg.xmp` (digiKam's default, unambiguous) or `photo.xmp` (Lightroom, darktable's alternative). The
@@ -242,6 +242,15 @@ export async function writeFaceSidecars(
   } = {},
 ): Promise<SidecarBatchResult> {
   const result: SidecarBatchResult = { written: [], errors: [] };
+  // What an earlier batch killed between a sidecar's write and its rename left beside the photos: only the
+  // temporary files of the sidecars this batch writes, one listing per folder.
+  const byFolder = new Map<string, Set<string>>();
+  for (const job of jobs) {
+    const target = job.target ?? sidecarPath(job.photoPath, options.naming);
+    const names = byFolder.get(dirname(target)) ?? new Set<string>();
+    byFolder.set(dirname(target), names.add(basename(target)));
+  }
+  for (const [folder, names] of byFolder) await removeDeadWritersTemps(folder, names);
   let done = 0;
   await forEachBounded(jobs, options.concurrency ?? 4, async (job) => {
     try {

@@ -12,7 +12,7 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const TEMP_NAME = /^.+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+const TEMP_NAME = /^(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** A temporary name beside `target`, in this process's pattern. */
 export function tempNameFor(target: string): string {
@@ -57,9 +57,11 @@ export async function copyFileWhole(source: string, dest: string): Promise<void>
 
 /**
  * Removes the temporary files that writers no longer running left in `folder` (a kill between write and
- * rename). Returns how many were removed. Only regular files named in the pattern above are touched.
+ * rename). Returns how many were removed. Only regular files named in the pattern above are touched, and in a
+ * folder that is not ours alone (the photos' folders, the folder a manifest goes to) only those of `targets`,
+ * the file names we write there.
  */
-export async function removeDeadWritersTemps(folder: string): Promise<number> {
+export async function removeDeadWritersTemps(folder: string, targets?: ReadonlySet<string>): Promise<number> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -69,7 +71,7 @@ export async function removeDeadWritersTemps(folder: string): Promise<number> {
   let removed = 0;
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m || isRunning(Number(m[1]))) continue;
+    if (!m || (targets && !targets.has(m[1]!)) || isRunning(Number(m[2]))) continue;
     const path = join(folder, name);
     try {
       if (!(await lstat(path)).isFile()) continue;

@@ -1,7 +1,8 @@
 /**
  * Exports killed mid-copy: what a killed writer leaves (a partial temporary file, never a partial photo under
  * the real name) is removed by the next export, which then ends exactly where an undisturbed export ends. The
- * writers here are real processes killed with SIGKILL; a writer still running keeps its temporary file.
+ * writers here are real processes killed with SIGKILL; a writer still running keeps its temporary file, and in
+ * the photos' own folders only the temporary files of the sidecars being written are removed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,11 +10,13 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportFolders } from '../../../../src-main/engine/interop/folder-export.js';
+import { sidecarPath, writeFaceSidecars } from '../../../../src-main/engine/interop/sidecar.js';
 import {
   copyFileWhole,
   removeDeadWritersTemps,
   replaceFileWhole,
 } from '../../../../src-main/engine/interop/whole-files.js';
+import { makeOrientedJpeg } from '../../../helpers/oriented-photos.js';
 import { tempDir } from '../../../helpers/tmp.js';
 
 let dir: string;
@@ -79,6 +82,23 @@ describe('whole files in the user folders', () => {
     } finally {
       running.kill('SIGKILL');
     }
+  });
+
+  it("a sidecar batch removes a killed sidecar write's temporary file, and no one else's", async () => {
+    const folder = join(dir, 'photos');
+    await mkdir(folder);
+    const fixture = await makeOrientedJpeg(join(folder, 'IMG_0002.jpg'), 1, [{ x: 16, y: 16, width: 48, height: 32 }]);
+    const mine = killedWriterLeaves(sidecarPath(fixture.path)).slice(folder.length + 1);
+    // Another program's file in the user's folder, named in our pattern by a process that is gone: not ours.
+    const theirs = killedWriterLeaves(join(folder, 'holiday.jpg')).slice(folder.length + 1);
+    const r = await writeFaceSidecars([
+      { photoPath: fixture.path, regions: [{ name: 'Ann', box: { x: 16, y: 16, width: 48, height: 32 } }] },
+    ]);
+    expect(r.errors).toEqual([]);
+    const now = await readdir(folder);
+    expect(now).not.toContain(mine);
+    expect(now.sort()).toEqual(['IMG_0002.jpg', 'IMG_0002.jpg.xmp', theirs].sort());
+    expect(await readFile(sidecarPath(fixture.path), 'utf8')).toContain('mwg-rs:Name="Ann"');
   });
 
   it('copies refuse a taken name and leave no temporary file behind', async () => {
