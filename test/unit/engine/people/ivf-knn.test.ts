@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterScores } from '../../../../src-shared/cluster-metrics.js';
 import { FaceClusterer } from '../../../../src-main/engine/people/clusterer.js';
 import { packFaces } from '../../../../src-main/engine/people/faces.js';
-import { IvfKnn } from '../../../../src-main/engine/people/ivf-knn.js';
+import { IvfKnn, reorderRows, restoreRows } from '../../../../src-main/engine/people/ivf-knn.js';
+import { gather } from '../../../../src-main/engine/people/knn-tasks.js';
 import { BruteForceKnn } from '../../../../src-main/engine/people/knn.js';
 import { syntheticIdentities } from '../../../helpers/synthetic-identities.js';
 import { Rng } from '../../../../src-shared/random.js';
@@ -134,4 +136,31 @@ describe('IvfKnn', () => {
       }
     },
   );
+});
+
+describe('rows renumbered in place for the search', () => {
+  it('reorderRows puts row order[p] at p, restoreRows puts every row back, for any permutation', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (n, dim, seed) => {
+        const order = Int32Array.from(new Rng(seed).shuffled([...Array(n).keys()]));
+        const original = Float32Array.from({ length: n * dim }, (_, i) => i);
+        const rows = original.slice();
+        reorderRows(rows, order, dim);
+        const expected = new Float32Array(n * dim);
+        gather(original, order, dim, expected);
+        expect(rows).toEqual(expected);
+        restoreRows(rows, order, dim);
+        expect(rows).toEqual(original);
+      }),
+    );
+  });
+
+  it('leaves the caller its vectors as they were, in shared memory or not', () => {
+    const packed = packFaces(syntheticIdentities({ identities: 20, perIdentity: 6, sigma: 0.08, seed: 5 }).faces);
+    const shared = packed.vectors; // packFaces makes them shared: the search reorders these very rows
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const before = shared.slice();
+    new IvfKnn({ k: 8, lists: 12 }).fit(shared, packed.dim);
+    expect(shared).toEqual(before);
+  });
 });
