@@ -382,25 +382,11 @@ export function reorderRows(vectors: Float32Array, order: Int32Array, dim: numbe
   }
 }
 
-/** Undoes reorderRows: row order[p] holds again what position p holds. */
+/** Undoes reorderRows: row order[p] holds again what position p holds (reorderRows by the inverse order). */
 export function restoreRows(vectors: Float32Array, order: Int32Array, dim: number): void {
-  const n = order.length;
-  const done = new Uint8Array(n);
-  let carried = new Float32Array(dim);
-  let next = new Float32Array(dim);
-  for (let first = 0; first < n; first++) {
-    if (done[first]) continue;
-    carried.set(vectors.subarray(first * dim, (first + 1) * dim));
-    let p = first;
-    do {
-      const to = order[p] as number;
-      next.set(vectors.subarray(to * dim, (to + 1) * dim));
-      vectors.set(carried, to * dim);
-      done[to] = 1;
-      [carried, next] = [next, carried];
-      p = to;
-    } while (p !== first);
-  }
+  const inverse = new Int32Array(order.length);
+  for (let p = 0; p < order.length; p++) inverse[order[p] as number] = p;
+  reorderRows(vectors, inverse, dim);
 }
 
 /**
