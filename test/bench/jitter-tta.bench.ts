@@ -1,0 +1,136 @@
+/**
+ * `npx tsx test/bench/jitter-tta.bench.ts [pairs file]`: dlib-style jittered test-time augmentation, measured
+ * on LFW pairs (issue 15). Each image's primary face is found once (as `facenet eval lfw` finds it); its
+ * landmarks are then moved by small similarity transforms about their centre, so the aligned chip sees the
+ * face slightly rotated, scaled or shifted (what dlib's jitter_image does at random; here a fixed set), each
+ * chip is embedded as the app embeds (with its mirror image), and the unit vectors are averaged.
+ *
+ * Jitter sets, fixed before any result: 1 (the shipped embedding), 5 (plus rotations of +-4 degrees and scales
+ * of 0.95 and 1.05), 9 (plus shifts of +-3% of the landmarks' extent along x and y). Default pairs: the
+ * development pairs (pairsDevTrain.txt). Prints one JSON object: accuracy (10-fold, the CLI's metric), VAL at
+ * FAR 1e-3 and embedding time per face for each set.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Point } from '../../src-shared/geometry.js';
+import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
+import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
+import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
+import { primaryFaceIndex } from '../../src-main/app/evaluation/primary-face.js';
+import { FALLBACK_SCORES } from '../../src-main/app/evaluation/primary-embedding.js';
+import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
+import { decodePhoto, fixedPixels } from '../../src-main/engine/vision/decode.js';
+import type { DetectedFace } from '../../src-main/engine/vision/pipeline.js';
+import { SHARED_DIR } from '../helpers/shared.js';
+
+interface Jitter {
+  degrees: number;
+  scale: number;
+  /** Shift as a fraction of the landmarks' extent. */
+  dx: number;
+  dy: number;
+}
+const NONE: Jitter = { degrees: 0, scale: 1, dx: 0, dy: 0 };
+const JITTERS: Jitter[] = [
+  NONE,
+  { ...NONE, degrees: 4 },
+  { ...NONE, degrees: -4 },
+  { ...NONE, scale: 0.95 },
+  { ...NONE, scale: 1.05 },
+  { ...NONE, dx: 0.03 },
+  { ...NONE, dx: -0.03 },
+  { ...NONE, dy: 0.03 },
+  { ...NONE, dy: -0.03 },
+];
+const SETS = [1, 5, 9];
+
+function jittered(face: DetectedFace, j: Jitter): DetectedFace {
+  const pts = face.landmarks68;
+  const cx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+  const cy = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+  const extent = Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x));
+  const a = (j.degrees * Math.PI) / 180;
+  const cos = Math.cos(a) * j.scale;
+  const sin = Math.sin(a) * j.scale;
+  const move = (p: Point): Point => ({
+    x: cx + cos * (p.x - cx) - sin * (p.y - cy) + j.dx * extent,
+    y: cy + sin * (p.x - cx) + cos * (p.y - cy) + j.dy * extent,
+  });
+  return {
+    ...face,
+    landmarks68: pts.map(move),
+    landmarks: face.landmarks.map(move) as DetectedFace['landmarks'],
+  };
+}
+
+const pairsFile = process.argv[2] ?? join(SHARED_DIR, 'lfw-dev', 'pairsDevTrain.txt');
+const images = join(dirname(pairsFile), 'images');
+const parsed = parseLfwPairs(readFileSync(pairsFile, 'utf8'));
+const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].sort();
+
+const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
+/** Per image, the embedding of each jitter (undefined: no face). */
+const perImage = new Map<string, Float32Array[] | undefined>();
+let embedMs = 0;
+let faces = 0;
+try {
+  for (const path of paths) {
+    const photo = await decodePhoto(join(images, path));
+    let face: DetectedFace | undefined;
+    for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
+      const found = await analyzer.detect(photo.image, minScore);
+      const index = primaryFaceIndex(
+        found.map((f) => f.box),
+        photo.image.width,
+        photo.image.height,
+      );
+      if (index >= 0) {
+        face = found[index];
+        break;
+      }
+    }
+    if (!face) {
+      perImage.set(path, undefined);
+      continue;
+    }
+    const t = performance.now();
+    const analyzed = await analyzer.embedIn(
+      fixedPixels(photo.image),
+      JITTERS.map((j) => jittered(face, j)),
+    );
+    embedMs += performance.now() - t;
+    faces++;
+    perImage.set(
+      path,
+      analyzed.map((a) => a.embedding),
+    );
+  }
+} finally {
+  await analyzer.dispose();
+}
+
+const rows = SETS.map((count) => {
+  const vector = (path: string): Float32Array | undefined => {
+    const all = perImage.get(path);
+    if (!all) return undefined;
+    const sum = new Float32Array(all[0]!.length);
+    for (const v of all.slice(0, count)) for (let x = 0; x < sum.length; x++) sum[x]! += v[x]!;
+    return l2Normalize(sum);
+  };
+  const labelled = parsed.pairs.map((p) => {
+    const a = vector(p.a.path);
+    const b = vector(p.b.path);
+    return { distance: a && b ? squaredL2(a, b) : 4, same: p.same, fold: p.fold };
+  });
+  const same = labelled.filter((p) => p.same).map((p) => p.distance);
+  const different = labelled.filter((p) => !p.same).map((p) => p.distance);
+  const k = kFoldAccuracy(labelled);
+  return {
+    jitters: count,
+    accuracy: k.accuracy,
+    accuracyStdErr: k.accuracyStdErr,
+    valAtFar1e3: valAtFar(same, different, 1e-3).val,
+    embedMsPerFace: (embedMs / Math.max(1, faces)) * (count / JITTERS.length),
+  };
+});
+console.log(JSON.stringify({ pairs: pairsFile, images: paths.length, faces, rows }));
