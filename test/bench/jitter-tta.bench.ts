@@ -16,8 +16,7 @@ import type { Point } from '../../src-shared/geometry.js';
 import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
 import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
-import { primaryFaceIndex } from '../../src-main/app/evaluation/primary-face.js';
-import { FALLBACK_SCORES } from '../../src-main/app/evaluation/primary-embedding.js';
+import { detectPrimaryFace } from '../../src-main/app/evaluation/primary-embedding.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { decodePhoto, fixedPixels } from '../../src-main/engine/vision/decode.js';
 import type { DetectedFace } from '../../src-main/engine/vision/pipeline.js';
@@ -76,19 +75,7 @@ let faces = 0;
 try {
   for (const path of paths) {
     const photo = await decodePhoto(join(images, path));
-    let face: DetectedFace | undefined;
-    for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
-      const found = await analyzer.detect(photo.image, minScore);
-      const index = primaryFaceIndex(
-        found.map((f) => f.box),
-        photo.image.width,
-        photo.image.height,
-      );
-      if (index >= 0) {
-        face = found[index];
-        break;
-      }
-    }
+    const face = (await detectPrimaryFace(analyzer, photo.image))?.face;
     if (!face) {
       perImage.set(path, undefined);
       continue;

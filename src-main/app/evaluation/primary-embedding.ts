@@ -6,7 +6,8 @@
  */
 import { decodePhoto } from '../../engine/vision/decode.js';
 import type { AnalyzedFace } from '../../../src-shared/analysis.js';
-import type { FaceAnalyzer } from '../../engine/vision/pipeline.js';
+import type { DetectedFace, FaceAnalyzer } from '../../engine/vision/pipeline.js';
+import type { RgbImage } from '../../engine/vision/types.js';
 import { createFaceAnalyzer } from '../../engine/vision/registry.js';
 import type { AnalyzerOptions, PipelineChoice } from '../pipeline-choice.js';
 import { EmbeddingCache, pipelineCacheKey, type CachedFace } from './embedding-cache.js';
@@ -35,16 +36,29 @@ export interface PrimaryFace extends AnalyzedFace {
 /** The primary face of a single-subject photo, analysed in full (embedding and pre-embedding features). */
 export async function analyzePrimaryFace(analyzer: FaceAnalyzer, path: string): Promise<PrimaryFace | null> {
   const photo = await decodePhoto(path);
+  const found = await detectPrimaryFace(analyzer, photo.image);
+  if (!found) return null;
+  const [face] = await analyzer.embedDetections(photo.image, [found.face]);
+  return { ...face!, faces: found.faces, fallback: found.fallback };
+}
+
+/**
+ * The primary face's detection (before embedding), at the analyzer's score or else at the first fallback score
+ * that finds one; with the count of faces found at that score.
+ */
+export async function detectPrimaryFace(
+  analyzer: FaceAnalyzer,
+  image: RgbImage,
+): Promise<{ face: DetectedFace; faces: number; fallback: boolean } | null> {
   for (const minScore of [analyzer.options.minScore, ...FALLBACK_SCORES]) {
-    const faces = await analyzer.detect(photo.image, minScore);
+    const faces = await analyzer.detect(image, minScore);
     const index = primaryFaceIndex(
       faces.map((f) => f.box),
-      photo.image.width,
-      photo.image.height,
+      image.width,
+      image.height,
     );
-    if (index < 0) continue;
-    const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
-    return { ...face!, faces: faces.length, fallback: minScore !== analyzer.options.minScore };
+    if (index >= 0)
+      return { face: faces[index]!, faces: faces.length, fallback: minScore !== analyzer.options.minScore };
   }
   return null;
 }
