@@ -304,7 +304,8 @@ async function writeManifest(file: string, text: string, format: 'csv' | 'json')
   if (existing !== undefined && !isOurManifest(existing, format)) {
     throw new EngineError('conflict', `${file} exists and is not a FaceNet manifest: choose another output folder`);
   }
-  await removeDeadWritersTemps(dirname(file), new Set([basename(file)])); // a write killed before its rename
+  // What a write killed before its rename left; a folder that cannot be listed fails the write below instead.
+  await removeDeadWritersTemps(dirname(file), new Set([basename(file)])).catch(() => []);
   if (existing === text) return;
   await replaceFileWhole(file, text);
 }

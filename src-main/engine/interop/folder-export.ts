@@ -8,7 +8,7 @@
  * that already points at the same photo is recognised and kept, so exporting twice adds nothing.
  * The originals are only read (copy) or linked to.
  */
-import { link, lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { LINK_MODES } from '../../../src-shared/api.js';
 import { forEachBounded } from '../../../src-shared/pool.js';
@@ -86,8 +86,7 @@ export async function exportFolders(
       for (const photo of photos) result.errors.push({ person, photoPath: photo, error: (e as Error).message });
       continue;
     }
-    await removeDeadWritersTemps(folder);
-    const existing = await readdir(folder);
+    const existing = await removeDeadWritersTemps(folder);
     const taken = new Set(existing.map((n) => nameKey(n)));
     const leftovers = new Map(existing.map((n) => [nameKey(n), n]));
     for (const photo of photos) {

@@ -250,7 +250,8 @@ export async function writeFaceSidecars(
     const names = byFolder.get(dirname(target)) ?? new Set<string>();
     byFolder.set(dirname(target), names.add(basename(target)));
   }
-  for (const [folder, names] of byFolder) await removeDeadWritersTemps(folder, names);
+  // A folder that cannot be listed is left alone: writing its sidecars reports the problem per photo.
+  for (const [folder, names] of byFolder) await removeDeadWritersTemps(folder, names).catch(() => []);
   let done = 0;
   await forEachBounded(jobs, options.concurrency ?? 4, async (job) => {
     try {

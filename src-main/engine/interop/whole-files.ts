@@ -15,7 +15,7 @@ import { join } from 'node:path';
 const TEMP_NAME = /^(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** A temporary name beside `target`, in this process's pattern. */
-export function tempNameFor(target: string): string {
+function tempNameFor(target: string): string {
   return `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
@@ -57,31 +57,32 @@ export async function copyFileWhole(source: string, dest: string): Promise<void>
 
 /**
  * Removes the temporary files that writers no longer running left in `folder` (a kill between write and
- * rename). Returns how many were removed. Only regular files named in the pattern above are touched, and in a
- * folder that is not ours alone (the photos' folders, the folder a manifest goes to) only those of `targets`,
- * the file names we write there.
+ * rename), and returns the names the folder holds after that (its listing, so a caller need not list it
+ * again). Only regular files named in the pattern above are touched, and in a folder that is not ours alone
+ * (the photos' folders, the folder a manifest goes to) only those of `targets`, the file names we write there.
+ * Throws what listing the folder throws.
  */
-export async function removeDeadWritersTemps(folder: string, targets?: ReadonlySet<string>): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
+export async function removeDeadWritersTemps(folder: string, targets?: ReadonlySet<string>): Promise<string[]> {
+  const names = await readdir(folder);
+  const left: string[] = [];
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m || (targets && !targets.has(m[1]!)) || isRunning(Number(m[2]))) continue;
-    const path = join(folder, name);
-    try {
-      if (!(await lstat(path)).isFile()) continue;
-      await rm(path, { force: true });
-      removed++;
-    } catch {
-      // Gone already, or not ours to remove: either way nothing to do.
-    }
+    if (m && (!targets || targets.has(m[1]!)) && !isRunning(Number(m[2])) && (await removeFile(join(folder, name))))
+      continue;
+    left.push(name);
   }
-  return removed;
+  return left;
+}
+
+/** Removes a regular file; false when it is something else or could not be removed (gone already, not ours). */
+async function removeFile(path: string): Promise<boolean> {
+  try {
+    if (!(await lstat(path)).isFile()) return false;
+    await rm(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -231,6 +231,9 @@ export function gather(vectors: Float32Array, rows: ArrayLike<number>, dim: numb
   }
 }
 
+/** Rows whose candidates go through the dot-product kernel together (its query tile is 4 rows high). */
+const REFINE_GROUP = 4;
+
 /**
  * Neighbour-of-neighbour refinement of rows [lo, hi) (the local join of NN-descent, Dong et al. 2011): each
  * row is compared with the rows in the neighbourhoods (neighbours and reverse neighbours) of the rows in its
@@ -240,9 +243,6 @@ export function gather(vectors: Float32Array, rows: ArrayLike<number>, dim: numb
  * a round earlier: u was offered to the row then and either is among its neighbours or lost to all of them,
  * so it could not enter now. The result is exactly the full round's, at the cost of the new links only.
  */
-/** Rows whose candidates go through the dot-product kernel together (its query tile is 4 rows high). */
-const REFINE_GROUP = 4;
-
 function refineTask(t: RefineTask): void {
   const { vectors, dim, k, graph, adj } = t;
   const { start, items, fresh } = adj;
