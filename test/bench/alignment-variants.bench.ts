@@ -12,16 +12,20 @@
  *     recognition example aligns (its 5-point shape predictor), fewer points and so less landmark noise averaged;
  *   - `smoothed landmarks`: the landmark net run again on the mirrored photo, its points mirrored back (iBUG
  *     left/right correspondence) and averaged with the first answer, then the shipped template.
- * Mirror combination, fixed before any result (e own, m mirror, both as the network returns them):
- *   - `sum` (shipped): (e + m) / |e + m|, which weights each by its norm;
- *   - `own only`: e / |e|, no mirror;
- *   - `unit sum`: e/|e| + m/|m|, re-normalised (equal weights);
- *   - `norm-weighted`: |e| e + |m| m, re-normalised (the feature norm as quality, as MagFace reads it: the
+ * Mirror combination, fixed before any result (ê, m̂: the unit embeddings of the chip and of its mirror, as our
+ * graph returns them; |e|, |m|: the norms of face-api's raw descriptors, features · W, before that graph divides
+ * them out):
+ *   - `unit sum` (shipped): ê + m̂, re-normalised (equal weights);
+ *   - `own only`: ê, no mirror;
+ *   - `raw sum`: |e| ê + |m| m̂, re-normalised (face-api's raw descriptors added: each weighted by its norm);
+ *   - `norm-weighted`: |e|² ê + |m|² m̂, re-normalised (the feature norm as quality, as MagFace reads it: the
  *     better-seen of the two counts more).
+ * (First written with the network's outputs taken as raw descriptors; our graph returns them unit-length, so
+ * the first run's three sums were one and the same. Corrected before any figure was used.)
  *
  * Selection rule, written before the run: the variant (alignment x combination) with the highest 10-fold
  * accuracy on the development pairs (default pairsDevTrain.txt) is adopted only if it beats the shipped pair
- * (`shipped`, `sum`) by at least the shipped accuracy's standard error and its VAL at FAR 1e-3 is not lower;
+ * (`shipped`, `unit sum`) by at least the shipped accuracy's standard error and its VAL at FAR 1e-3 is not lower;
  * otherwise the shipped pipeline stays. View 1 test pairs (`pairs.txt` beside them) are reported after choosing.
  * Prints one JSON object: accuracy, its standard error and VAL at FAR 1e-3 for every variant.
  */
@@ -35,6 +39,7 @@ import { detectPrimaryFace } from '../../src-main/app/evaluation/primary-embeddi
 import { estimateSimilarity, flipHorizontal, warpChip, type Similarity } from '../../src-main/engine/vision/align.js';
 import { decodePhoto, fixedPixels } from '../../src-main/engine/vision/decode.js';
 import { FaceApiRecognition } from '../../src-main/engine/vision/models/faceapi-recognition.js';
+import { loadShippedLayerFile } from '../../src-main/engine/vision/models/shipped-layer.js';
 import { chipTransform, type DetectedFace } from '../../src-main/engine/vision/pipeline.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { DLIB_CHIP, dlibFivePointTemplate, fivePointsFrom68 } from '../../src-main/engine/vision/templates.js';
@@ -74,14 +79,18 @@ const ALIGNMENTS: Record<string, Alignment> = {
   'smoothed landmarks': (face, smoothed) => dlib(DLIB_CHIP.padding)({ ...face, landmarks68: smoothed }, smoothed),
 };
 
-const norm = (v: Float32Array) => Math.hypot(...v);
-const weightedSum = (e: Float32Array, m: Float32Array, we: number, wm: number): Float32Array =>
-  l2Normalize(Float32Array.from(e, (x, i) => we * x + wm * m[i]!));
-const COMBINATIONS: Record<string, (e: Float32Array, m: Float32Array) => Float32Array> = {
-  sum: (e, m) => weightedSum(e, m, 1, 1),
-  'own only': (e) => l2Normalize(Float32Array.from(e)),
-  'unit sum': (e, m) => weightedSum(e, m, 1 / norm(e), 1 / norm(m)),
-  'norm-weighted': (e, m) => weightedSum(e, m, norm(e), norm(m)),
+interface Embedded {
+  unit: Float32Array;
+  /** Norm of face-api's raw descriptor (features · W). */
+  rawNorm: number;
+}
+const weightedSum = (e: Embedded, m: Embedded, we: number, wm: number): Float32Array =>
+  l2Normalize(Float32Array.from(e.unit, (x, i) => we * x + wm * m.unit[i]!));
+const COMBINATIONS: Record<string, (e: Embedded, m: Embedded) => Float32Array> = {
+  'unit sum': (e, m) => weightedSum(e, m, 1, 1),
+  'own only': (e) => e.unit,
+  'raw sum': (e, m) => weightedSum(e, m, e.rawNorm, m.rawNorm),
+  'norm-weighted': (e, m) => weightedSum(e, m, e.rawNorm ** 2, m.rawNorm ** 2),
 };
 
 /** The 68 landmarks averaged with those found on the mirrored photo (mirrored back). */
@@ -107,8 +116,9 @@ const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].so
 
 const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
 const embedder = await FaceApiRecognition.load();
+const layer = loadShippedLayerFile();
 /** Per image and alignment, the raw embeddings of the chip and of its mirror (undefined: no face). */
-const raw = new Map<string, Map<string, { own: Float32Array; mirror: Float32Array }> | undefined>();
+const raw = new Map<string, Map<string, { own: Embedded; mirror: Embedded }> | undefined>();
 try {
   for (const path of paths) {
     const photo = await decodePhoto(join(images, path));
@@ -121,10 +131,13 @@ try {
     const names = Object.keys(ALIGNMENTS);
     const chips = names.map((name) => warpChip(photo.image, ALIGNMENTS[name]!(face, smoothed), SIZE));
     const out = await embedder.embed([...chips, ...chips.map(flipHorizontal)]);
-    raw.set(
-      path,
-      new Map(names.map((name, i) => [name, { own: out[i]!.embedding, mirror: out[i + names.length]!.embedding }])),
-    );
+    const { norms } = layer.forward({
+      data: Float32Array.from(out.flatMap((o) => [...o.features])),
+      rows: out.length,
+      cols: layer.inDim,
+    });
+    const embedded = out.map((o, i): Embedded => ({ unit: o.embedding, rawNorm: norms[i]! }));
+    raw.set(path, new Map(names.map((name, i) => [name, { own: embedded[i]!, mirror: embedded[i + names.length]! }])));
   }
 } finally {
   await embedder.dispose();
