@@ -21,8 +21,18 @@ const ENTRY = './knn-worker';
 export const MAX_DEFAULT_KNN_WORKERS = 4;
 /** Below this many faces the graph is built in this thread: starting workers would cost more than it saves. */
 export const PARALLEL_MIN_FACES = 5000;
-/** How long workers may take to start (tsx compiles the sources on first start) before this thread does the work. */
-const START_TIMEOUT_MS = 60_000;
+/**
+ * How long workers may take to start before this thread does the work. Under tsx (tests, benchmarks) a first
+ * start compiles the sources; the app's bundled workers start in tens of milliseconds (the packaged-app test),
+ * so seconds without them mean they will not start. The caller is blocked meanwhile, which is why it is short.
+ */
+const START_TIMEOUT_MS = import.meta.url.endsWith('.ts') ? 60_000 : 5_000;
+
+/**
+ * Why workers could not start in this process, once they could not: every later graph is built in this thread
+ * at once (the same graph) instead of making each re-grouping wait START_TIMEOUT_MS again.
+ */
+let startFailure: string | undefined;
 
 /** Control words shared with the workers (Int32Array indices). */
 export const CTRL = { generation: 0, done: 1, ready: 2, length: 4 } as const;
@@ -46,7 +56,7 @@ const inThisThread: KnnRunner = { threads: 1, run: (task) => [runKnnTask(task)] 
  * the workers cannot start, or a task fails in one, the work is done (or redone) in this thread.
  */
 export function withKnnRunner<T>(workers: number, body: (runner: KnnRunner) => T): T {
-  const pool = workers > 0 ? KnnPool.start(workers) : undefined;
+  const pool = workers > 0 && startFailure === undefined ? KnnPool.start(workers) : undefined;
   if (!pool) return body(inThisThread);
   try {
     return body(pool);
@@ -85,13 +95,15 @@ class KnnPool implements KnnRunner {
         workers.push(worker);
         ports.push(port1);
       }
-    } catch {
+    } catch (error) {
       for (const w of workers) void w.terminate();
+      startFailure = `a kNN worker could not be created: ${error instanceof Error ? error.message : String(error)}`;
       return undefined;
     }
     const pool = new KnnPool(workers, ports, ctrl);
     if (!pool.waitFor(CTRL.ready, count, START_TIMEOUT_MS)) {
       pool.close();
+      startFailure = `kNN workers did not start within ${START_TIMEOUT_MS / 1000} s`;
       return undefined;
     }
     return pool;

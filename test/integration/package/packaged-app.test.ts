@@ -12,7 +12,16 @@
  * Skips, with the reason, only on a non-Linux machine, or without the models or the demo photos.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -109,10 +118,12 @@ class EngineClient {
  * hold disjoint block pairs, so the k best of their union are the one thread's rows). The chunk's exports are
  * renamed by the bundler; functions keep their names.
  */
-const PACKED_KNN_CHECK = `
+const PACKED_CHUNK = `
 const { pathToFileURL } = await import('node:url');
 const packed = await import(pathToFileURL(process.argv[2]).href);
 const named = (name) => Object.values(packed).find((f) => typeof f === 'function' && f.name === name);
+`;
+const PACKED_KNN_CHECK = `${PACKED_CHUNK}
 const withKnnRunner = named('withKnnRunner');
 const runKnnTask = named('runKnnTask');
 const n = 1500, dim = 128, k = 8;
@@ -137,6 +148,22 @@ const rowOf = (replies, i) =>
 let rowsDiffering = 0;
 for (let i = 0; i < n; i++) if (rowOf(threaded.replies, i) !== rowOf([alone], i)) rowsDiffering++;
 process.stdout.write(JSON.stringify({ threads: threaded.threads, replies: threaded.replies.length, rows: n, rowsDiffering }));
+`;
+
+/**
+ * The same chunk when its worker file cannot be started: the first graph waits out the start timeout and is
+ * built in this thread; the second does not wait again.
+ */
+const PACKED_KNN_WITHOUT_WORKER = `${PACKED_CHUNK}
+const withKnnRunner = named('withKnnRunner');
+const timed = () => {
+  const start = performance.now();
+  const threads = withKnnRunner(2, (runner) => runner.threads);
+  return { threads, ms: performance.now() - start };
+};
+const first = timed();
+const second = timed();
+process.stdout.write(JSON.stringify({ first, second }));
 `;
 
 describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -360,6 +387,28 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ threads: 2, replies: 2, rows: 1500, rowsDiffering: 0 });
   });
+
+  it('groups in one thread when the packed kNN worker cannot start, and waits for it only once', () => {
+    const workers = join(unpacked, 'dist', 'app', 'workers');
+    const chunk = readdirSync(workers).find((f) => /^knn-threads-.+\.js$/.test(f));
+    const script = join(tmp.dir, 'packed-knn-without-worker.mjs');
+    writeFileSync(script, PACKED_KNN_WITHOUT_WORKER);
+    const entry = join(workers, 'knn-worker.js');
+    renameSync(entry, `${entry}.away`);
+    try {
+      const r = spawnSync(process.execPath, [script, join(workers, chunk!)], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const { first, second } = JSON.parse(r.stdout) as Record<'first' | 'second', { threads: number; ms: number }>;
+      expect(first.threads).toBe(1);
+      expect(second.threads).toBe(1);
+      // The bundle's timeout (5 s), not the sources' (60 s); and no second wait.
+      expect(first.ms).toBeGreaterThanOrEqual(4_900);
+      expect(first.ms).toBeLessThan(20_000);
+      expect(second.ms).toBeLessThan(1_000);
+    } finally {
+      renameSync(`${entry}.away`, entry);
+    }
+  }, 60_000);
 
   it('is what the test inspected (sanity: the unpacked tree is where the test looked)', () => {
     expect(relative(out, appDir)).toBe('linux-unpacked');
