@@ -6,7 +6,7 @@
  * outputs are kept, so every way of combining the two is scored from the same run.
  *
  * Alignment, fixed before any result:
- *   - `shipped`: dlib's template on 51 of the 68 landmarks, padding 0.25 (dlib's face recognition example);
+ *   - `shipped`: dlib's template on 33 of the 68 landmarks, padding 0.25 (dlib's face recognition example);
  *   - `padding 0.2`, `padding 0.3`: the same template in a tighter or looser crop (crop scale);
  *   - `five points`: eye centres, nose tip and mouth corners onto the same template's five points, as dlib's own
  *     recognition example aligns (its 5-point shape predictor), fewer points and so less landmark noise averaged;
