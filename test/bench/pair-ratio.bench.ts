@@ -3,9 +3,14 @@
  * grouping's threshold cannot (issue 15: LFW View 1 train's remaining errors)? For each development set (eval
  * cache, as `facenet eval cluster --suite` fills it), every pair of faces above the quality floor that are each
  * other's nearest neighbour, with squared L2 d in a band around the threshold, is counted as same person or
- * not, by its ratio r = d / d2, where d2 is the nearer of the two faces' second-nearest distances (Lowe's
- * ratio test; rank-order distances follow the same idea). If r separated same from different where d does not,
- * a pair rule could use it. Prints one JSON object: per set and band, same/different counts below each ratio.
+ * not, under two signals:
+ *   - Lowe's ratio r = d / d2, where d2 is the nearer of the two faces' second-nearest distances;
+ *   - shared nearest neighbours (Zhu et al. 2011; k-reciprocal re-ranking, Zhong et al. 2017, rests on the same
+ *     overlap): how many of the K = 10 nearest neighbours of one face are among the K nearest of the other.
+ * (Otto et al.'s approximate rank-order distance is 0 by construction for two faces that are each other's
+ * nearest neighbour, so it cannot decide these pairs.) If a signal separated same from different where d does
+ * not, a pair rule could use it. Prints one JSON object: per set and band, same/different counts for each
+ * signal's cut.
  */
 import { embedPhotos, type EmbeddedFace } from '../../src-main/app/evaluation/cluster.js';
 import { developmentSets } from '../../src-main/app/evaluation/dev-sets.js';
@@ -16,7 +21,20 @@ import { squaredL2 } from '../../src-shared/vectors.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 
 const BANDS = [0.08, 0.1, 0.11, 0.12, 0.13, 0.16];
-const RATIOS = [0.7, 0.8, 0.9, Infinity];
+const K = 10;
+interface PairSignals {
+  ratio: number;
+  shared: number;
+}
+const CUTS: Record<string, (p: PairSignals) => boolean> = {
+  all: () => true,
+  'r < 0.7': (p) => p.ratio < 0.7,
+  'r < 0.8': (p) => p.ratio < 0.8,
+  'r < 0.9': (p) => p.ratio < 0.9,
+  'shared >= 1': (p) => p.shared >= 1,
+  'shared >= 3': (p) => p.shared >= 3,
+  'shared >= 5': (p) => p.shared >= 5,
+};
 
 const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
   const out: Array<{ name: string; faces: EmbeddedFace[] }> = [];
@@ -27,39 +45,37 @@ const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async 
   return out;
 });
 
-/** The two nearest other faces of each face (exact; these sets are small). */
-function twoNearest(faces: EmbeddedFace[]): Array<{ first: [number, number]; second: number }> {
-  return faces.map((a, i) => {
-    let best: [number, number] = [Infinity, -1];
-    let second = Infinity;
-    faces.forEach((b, j) => {
-      if (i === j) return;
-      const d = squaredL2(a.embedding, b.embedding);
-      if (d < best[0]) [second, best] = [best[0], [d, j]];
-      else if (d < second) second = d;
-    });
-    return { first: best, second };
-  });
+/** The K nearest other faces of each face, nearest first, as [distance, index] (exact; these sets are small). */
+function nearest(faces: EmbeddedFace[]): Array<Array<[number, number]>> {
+  return faces.map((a, i) =>
+    faces
+      .map((b, j): [number, number] => [i === j ? Infinity : squaredL2(a.embedding, b.embedding), j])
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      .slice(0, K),
+  );
 }
 
 const result: Record<string, Record<string, Record<string, { same: number; different: number }>>> = {};
 for (const { name, faces } of sets) {
-  const nearest = twoNearest(faces);
+  const lists = nearest(faces);
   const bands: Record<string, Record<string, { same: number; different: number }>> = {};
-  for (let b = 0; b + 1 < BANDS.length; b++) {
-    bands[`[${BANDS[b]}, ${BANDS[b + 1]})`] = Object.fromEntries(
-      RATIOS.map((r) => [r === Infinity ? 'all' : `r < ${r}`, { same: 0, different: 0 }]),
-    );
-  }
-  nearest.forEach(({ first: [d, j], second }, i) => {
-    if (j <= i || nearest[j]!.first[1] !== i) return; // each mutual pair once
+  const bandName = (b: number) => `[${BANDS[b]}, ${BANDS[b + 1]})`;
+  for (let b = 0; b + 1 < BANDS.length; b++)
+    bands[bandName(b)] = Object.fromEntries(Object.keys(CUTS).map((c) => [c, { same: 0, different: 0 }]));
+  lists.forEach((list, i) => {
+    const [d, j] = list[0]!;
+    if (j <= i || lists[j]![0]![1] !== i) return; // each mutual pair once
     const band = BANDS.findIndex((lo, b) => b + 1 < BANDS.length && d >= lo && d < BANDS[b + 1]!);
     if (band < 0) return;
-    const ratio = d / Math.min(second, nearest[j]!.second);
+    const theirs = new Set(lists[j]!.map(([, n]) => n));
+    const signals: PairSignals = {
+      ratio: d / Math.min(list[1]![0], lists[j]![1]![0]),
+      shared: list.filter(([, n]) => theirs.has(n)).length,
+    };
     const same = faces[i]!.identity === faces[j]!.identity;
-    for (const r of RATIOS) {
-      if (ratio >= r) continue;
-      const cell = bands[`[${BANDS[band]}, ${BANDS[band + 1]})`]![r === Infinity ? 'all' : `r < ${r}`]!;
+    for (const [cut, passes] of Object.entries(CUTS)) {
+      if (!passes(signals)) continue;
+      const cell = bands[bandName(band)]![cut]!;
       if (same) cell.same++;
       else cell.different++;
     }
