@@ -3,10 +3,11 @@
  * grouping's threshold cannot (issue 15: LFW View 1 train's remaining errors)? For each development set (eval
  * cache, as `facenet eval cluster --suite` fills it), every pair of faces above the quality floor that are each
  * other's nearest neighbour, with squared L2 d in a band around the threshold, is counted as same person or
- * not, under two signals:
+ * not, under three signals:
  *   - Lowe's ratio r = d / d2, where d2 is the nearer of the two faces' second-nearest distances;
  *   - shared nearest neighbours (Zhu et al. 2011; k-reciprocal re-ranking, Zhong et al. 2017, rests on the same
- *     overlap): how many of the K = 10 nearest neighbours of one face are among the K nearest of the other.
+ *     overlap): how many of the K = 10 nearest neighbours of one face are among the K nearest of the other;
+ *   - the lower of the two faces' quality scores (a blurred or turned face sits nearer everyone).
  * (Otto et al.'s approximate rank-order distance is 0 by construction for two faces that are each other's
  * nearest neighbour, so it cannot decide these pairs.) If a signal separated same from different where d does
  * not, a pair rule could use it. Prints one JSON object: per set and band, same/different counts for each
@@ -25,6 +26,8 @@ const K = 10;
 interface PairSignals {
   ratio: number;
   shared: number;
+  /** The lower of the two faces' quality scores. */
+  quality: number;
 }
 const CUTS: Record<string, (p: PairSignals) => boolean> = {
   all: () => true,
@@ -34,6 +37,9 @@ const CUTS: Record<string, (p: PairSignals) => boolean> = {
   'shared >= 1': (p) => p.shared >= 1,
   'shared >= 3': (p) => p.shared >= 3,
   'shared >= 5': (p) => p.shared >= 5,
+  'quality < 0.5': (p) => p.quality < 0.5,
+  'quality >= 0.6': (p) => p.quality >= 0.6,
+  'quality >= 0.7': (p) => p.quality >= 0.7,
 };
 
 const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
@@ -71,6 +77,7 @@ for (const { name, faces } of sets) {
     const signals: PairSignals = {
       ratio: d / Math.min(list[1]![0], lists[j]![1]![0]),
       shared: list.filter(([, n]) => theirs.has(n)).length,
+      quality: Math.min(faces[i]!.quality, faces[j]!.quality),
     };
     const same = faces[i]!.identity === faces[j]!.identity;
     for (const [cut, passes] of Object.entries(CUTS)) {
