@@ -29,22 +29,18 @@
  * otherwise the shipped pipeline stays. View 1 test pairs (`pairs.txt` beside them) are reported after choosing.
  * Prints one JSON object: accuracy, its standard error and VAL at FAR 1e-3 for every variant.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Point } from '../../src-shared/geometry.js';
-import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
 import { evaluatePairs } from '../../src-shared/verification.js';
-import { detectPrimaryFace } from '../../src-main/app/evaluation/primary-embedding.js';
 import { estimateSimilarity, flipHorizontal, warpChip, type Similarity } from '../../src-main/engine/vision/align.js';
-import { decodePhoto, fixedPixels } from '../../src-main/engine/vision/decode.js';
+import { fixedPixels } from '../../src-main/engine/vision/decode.js';
 import { FaceApiRecognition } from '../../src-main/engine/vision/models/faceapi-recognition.js';
 import { loadShippedLayerFile } from '../../src-main/engine/vision/models/shipped-layer.js';
 import { chipTransform, type DetectedFace } from '../../src-main/engine/vision/pipeline.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { DLIB_CHIP, dlibFivePointTemplate, fivePointsFrom68 } from '../../src-main/engine/vision/templates.js';
 import type { RgbImage } from '../../src-main/engine/vision/types.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { benchPairs, primaryFaces } from '../helpers/lfw-bench-pairs.js';
 
 const SIZE = 150;
 
@@ -109,10 +105,7 @@ async function smoothedLandmarks(
   });
 }
 
-const pairsFile = process.argv[2] ?? join(SHARED_DIR, 'lfw-dev', 'pairsDevTrain.txt');
-const images = join(dirname(pairsFile), 'images');
-const parsed = parseLfwPairs(readFileSync(pairsFile, 'utf8'));
-const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].sort();
+const bench = benchPairs(process.argv[2]);
 
 const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
 const embedder = await FaceApiRecognition.load();
@@ -120,16 +113,14 @@ const layer = loadShippedLayerFile();
 /** Per image and alignment, the raw embeddings of the chip and of its mirror (undefined: no face). */
 const raw = new Map<string, Map<string, { own: Embedded; mirror: Embedded }> | undefined>();
 try {
-  for (const path of paths) {
-    const photo = await decodePhoto(join(images, path));
-    const face = (await detectPrimaryFace(analyzer, photo.image))?.face;
+  for await (const { path, image, face } of primaryFaces(analyzer, bench)) {
     if (!face) {
       raw.set(path, undefined);
       continue;
     }
-    const smoothed = await smoothedLandmarks(analyzer, photo.image, face);
+    const smoothed = await smoothedLandmarks(analyzer, image, face);
     const names = Object.keys(ALIGNMENTS);
-    const chips = names.map((name) => warpChip(photo.image, ALIGNMENTS[name]!(face, smoothed), SIZE));
+    const chips = names.map((name) => warpChip(image, ALIGNMENTS[name]!(face, smoothed), SIZE));
     const out = await embedder.embed([...chips, ...chips.map(flipHorizontal)]);
     const { norms } = layer.forward({
       data: Float32Array.from(out.flatMap((o) => [...o.features])),
@@ -151,7 +142,7 @@ const rows = Object.keys(ALIGNMENTS).flatMap((alignment) =>
       return r && combine(r.own, r.mirror);
     };
     const result = evaluatePairs(
-      parsed.pairs.map((p) => {
+      bench.pairs.map((p) => {
         const a = vector(p.a.path);
         const b = vector(p.b.path);
         // A face not found counts as the largest distance, as `facenet eval lfw` counts it.
@@ -168,5 +159,10 @@ const rows = Object.keys(ALIGNMENTS).flatMap((alignment) =>
   }),
 );
 console.log(
-  JSON.stringify({ pairs: pairsFile, images: paths.length, faces: [...raw.values()].filter(Boolean).length, rows }),
+  JSON.stringify({
+    pairs: bench.pairsFile,
+    images: bench.paths.length,
+    faces: [...raw.values()].filter(Boolean).length,
+    rows,
+  }),
 );

@@ -9,21 +9,16 @@
  * Defaults: ../shared/lfw-dev/pairsDevTrain.txt (the development pairs: choose there, report pairs.txt after),
  * weights 0,0.1,0.2,0.3,0.5,0.7,1 and the second embedder alone. Prints one JSON object.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
+import { join } from 'node:path';
 import { squaredL2 } from '../../src-shared/vectors.js';
 import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
 import { embedPrimaryFace, withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
 import { DEFAULT_CHOICE, parseEmbedders } from '../../src-main/app/pipeline-choice.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { benchPairs } from '../helpers/lfw-bench-pairs.js';
 
-const pairsFile = process.argv[2] ?? join(SHARED_DIR, 'lfw-dev', 'pairsDevTrain.txt');
+const { pairsFile, images, pairs, paths } = benchPairs(process.argv[2]);
 const second = parseEmbedders(process.argv[3] ?? 'faceres');
 const weights = (process.argv[4] ?? '0,0.1,0.2,0.3,0.5,0.7,1').split(',').map(Number);
-const images = join(dirname(pairsFile), 'images');
-const parsed = parseLfwPairs(readFileSync(pairsFile, 'utf8'));
-const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].sort();
 
 /** Squared L2 of every pair under one embedder (4, the maximum, where a face is missing: as `eval lfw`). */
 async function pairDistances(embedders: typeof second): Promise<number[]> {
@@ -31,7 +26,7 @@ async function pairDistances(embedders: typeof second): Promise<number[]> {
     const vectors = new Map<string, Float32Array | undefined>();
     for (const path of paths)
       vectors.set(path, (await embedPrimaryFace(analyzer, join(images, path), cache))?.embedding);
-    return parsed.pairs.map((p) => {
+    return pairs.map((p) => {
       const a = vectors.get(p.a.path);
       const b = vectors.get(p.b.path);
       return a && b ? squaredL2(a, b) : 4;
@@ -42,7 +37,7 @@ async function pairDistances(embedders: typeof second): Promise<number[]> {
 const first = await pairDistances(DEFAULT_CHOICE.embedders);
 const other = await pairDistances(second);
 const score = (distances: number[]) => {
-  const labelled = parsed.pairs.map((p, i) => ({ distance: distances[i]!, same: p.same, fold: p.fold }));
+  const labelled = pairs.map((p, i) => ({ distance: distances[i]!, same: p.same, fold: p.fold }));
   const same = labelled.filter((p) => p.same).map((p) => p.distance);
   const different = labelled.filter((p) => !p.same).map((p) => p.distance);
   return { accuracy: kFoldAccuracy(labelled).accuracy, valAtFar1e3: valAtFar(same, different, 1e-3).val };

@@ -10,17 +10,13 @@
  * development pairs (pairsDevTrain.txt). Prints one JSON object: accuracy (10-fold, the CLI's metric), VAL at
  * FAR 1e-3 and embedding time per face for each set.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Point } from '../../src-shared/geometry.js';
-import { parseLfwPairs } from '../../src-shared/lfw-pairs.js';
 import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
 import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
-import { detectPrimaryFace } from '../../src-main/app/evaluation/primary-embedding.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
-import { decodePhoto, fixedPixels } from '../../src-main/engine/vision/decode.js';
+import { fixedPixels } from '../../src-main/engine/vision/decode.js';
 import type { DetectedFace } from '../../src-main/engine/vision/pipeline.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { benchPairs, primaryFaces } from '../helpers/lfw-bench-pairs.js';
 
 interface Jitter {
   degrees: number;
@@ -62,10 +58,7 @@ function jittered(face: DetectedFace, j: Jitter): DetectedFace {
   };
 }
 
-const pairsFile = process.argv[2] ?? join(SHARED_DIR, 'lfw-dev', 'pairsDevTrain.txt');
-const images = join(dirname(pairsFile), 'images');
-const parsed = parseLfwPairs(readFileSync(pairsFile, 'utf8'));
-const paths = [...new Set(parsed.pairs.flatMap((p) => [p.a.path, p.b.path]))].sort();
+const bench = benchPairs(process.argv[2]);
 
 const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
 /** Per image, the embedding of each jitter (undefined: no face). */
@@ -73,16 +66,14 @@ const perImage = new Map<string, Float32Array[] | undefined>();
 let embedMs = 0;
 let faces = 0;
 try {
-  for (const path of paths) {
-    const photo = await decodePhoto(join(images, path));
-    const face = (await detectPrimaryFace(analyzer, photo.image))?.face;
+  for await (const { path, image, face } of primaryFaces(analyzer, bench)) {
     if (!face) {
       perImage.set(path, undefined);
       continue;
     }
     const t = performance.now();
     const analyzed = await analyzer.embedIn(
-      fixedPixels(photo.image),
+      fixedPixels(image),
       JITTERS.map((j) => jittered(face, j)),
     );
     embedMs += performance.now() - t;
@@ -104,7 +95,7 @@ const rows = SETS.map((count) => {
     for (const v of all.slice(0, count)) for (let x = 0; x < sum.length; x++) sum[x]! += v[x]!;
     return l2Normalize(sum);
   };
-  const labelled = parsed.pairs.map((p) => {
+  const labelled = bench.pairs.map((p) => {
     const a = vector(p.a.path);
     const b = vector(p.b.path);
     return { distance: a && b ? squaredL2(a, b) : 4, same: p.same, fold: p.fold };
@@ -120,4 +111,4 @@ const rows = SETS.map((count) => {
     embedMsPerFace: (embedMs / Math.max(1, faces)) * (count / JITTERS.length),
   };
 });
-console.log(JSON.stringify({ pairs: pairsFile, images: paths.length, faces, rows }));
+console.log(JSON.stringify({ pairs: bench.pairsFile, images: bench.paths.length, faces, rows }));
