@@ -1,12 +1,13 @@
 /**
  * The face pipeline on photos outside any library (`facenet detect`, `facenet verify`): the faces of one
  * photo, and whether the main faces of two photos are the same person. Each call loads the models for the
- * choice, uses them and releases them.
+ * choice, uses them and releases them. Photos are read as indexing reads them (decode.ts openPixels: each
+ * stage decodes only the resolution it needs), so these commands find what indexing finds.
  */
 import { ApiError } from '../../src-shared/api.js';
 import type { Box, Point } from '../../src-shared/geometry.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
-import { decodePhoto } from '../engine/vision/decode.js';
+import { openPixels } from '../engine/vision/decode.js';
 import type { FaceAnalyzer } from '../engine/vision/pipeline.js';
 import { createFaceAnalyzer, verificationThreshold } from '../engine/vision/registry.js';
 import { primaryFaceIndex } from './evaluation/primary-face.js';
@@ -17,7 +18,7 @@ export interface PhotoFaces {
   width: number;
   height: number;
   faces: Array<{ box: Box; score: number; landmarks: Point[] }>;
-  /** Time the detection took (decoding and model loading not included). */
+  /** Time the detection took, with the decoding it needs (model loading not included). */
   seconds: number;
 }
 
@@ -29,20 +30,14 @@ export async function detectPhotoFaces(
 ): Promise<PhotoFaces> {
   const analyzer = await createFaceAnalyzer(choice, options);
   try {
-    const photo = await decodePhoto(path);
+    const photo = await openPixels(path);
     const started = performance.now();
-    const faces = await analyzer.detect(photo.image);
+    const faces = await analyzer.detectIn(photo.pixels);
     const seconds = (performance.now() - started) / 1000;
-    // Detection runs on the decoded (possibly shrunk) pixels: back to the photo's own.
-    const s = 1 / photo.scale;
     return {
       width: photo.width,
       height: photo.height,
-      faces: faces.map((f) => ({
-        box: { x: f.box.x * s, y: f.box.y * s, width: f.box.width * s, height: f.box.height * s },
-        score: f.score,
-        landmarks: f.landmarks.map((p) => ({ x: p.x * s, y: p.y * s })),
-      })),
+      faces: faces.map((f) => ({ box: f.box, score: f.score, landmarks: f.landmarks })),
       seconds,
     };
   } finally {
@@ -84,14 +79,14 @@ export async function verifyPhotos(
 }
 
 async function mainFaceEmbedding(analyzer: FaceAnalyzer, path: string): Promise<Float32Array> {
-  const photo = await decodePhoto(path);
-  const faces = await analyzer.detect(photo.image);
+  const photo = await openPixels(path);
+  const faces = await analyzer.detectIn(photo.pixels);
   const index = primaryFaceIndex(
     faces.map((f) => f.box),
-    photo.image.width,
-    photo.image.height,
+    photo.width,
+    photo.height,
   );
   if (index < 0) throw new ApiError('bad-request', `no face found in ${path}`);
-  const [face] = await analyzer.embedDetections(photo.image, [faces[index]!]);
+  const [face] = await analyzer.embedIn(photo.pixels, [faces[index]!]);
   return face!.embedding;
 }
