@@ -140,6 +140,20 @@ export const faceresRecipe = embedderRecipe({
   },
 });
 
+/**
+ * FaceRes-deep: the same graph shape as FaceRes with a deeper backbone. Not among the models `npm run models`
+ * builds (nothing ships it); test/bench/faceres-deep.bench.ts converts it on demand to measure it.
+ */
+export const faceresDeepRecipe = embedderRecipe({
+  id: 'human-faceres-deep',
+  file: 'faceres-deep.json',
+  size: 224,
+  embedding: () => 'global_pooling/Mean',
+  features: () => 'global_pooling/Mean',
+  note: 'raw 0..255 RGB, as FaceRes',
+  details: { embeddingLayer: 'none: as FaceRes, embedding = L2normalise(global_pooling/Mean)' },
+});
+
 // ---------------------------------------------------------------- detectors
 
 function blazefaceRecipe(id: string, file: string, size: number, anchors: Record<string, unknown>): ModelRecipe {
