@@ -53,7 +53,9 @@ export default defineConfig(({ mode }) => {
       // The first pass clears dist/app (no stale chunks from an earlier build get packed); the second adds.
       emptyOutDir: mode === 'main',
       minify: false,
-      sourcemap: true,
+      // Maps are written for debugging a build, but not referenced from the code: the app does not ship them
+      // (electron-builder.yml), and a comment naming a missing map only makes tools look for it.
+      sourcemap: 'hidden',
       target: 'node20',
       rollupOptions: {
         input,

@@ -245,6 +245,8 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     const code = [...main.files.map((f) => asarTree.read(f)), ...workers.files.map((f) => diskTree.read(f))];
     const count = (re: RegExp): number => code.reduce((n, c) => n + (c.match(re)?.length ?? 0), 0);
     expect(count(/\bnew Worker\(/g)).toBe(5);
+    // No packed file points at a source map the package does not ship.
+    expect(count(/^\/\/# sourceMappingURL=/gm)).toBe(0);
     const moduleEntries = code.flatMap((c) =>
       [...c.matchAll(/\b(?:const|var|let) ENTRY(?:\$\d+)? = "\.\/([\w-]+)";/g)].map(
         (m) => `dist/app/workers/${m[1]}.js`,
