@@ -110,14 +110,10 @@ const bench = benchPairs(process.argv[2]);
 const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
 const embedder = await FaceApiRecognition.load();
 const layer = loadShippedLayerFile();
-/** Per image and alignment, the raw embeddings of the chip and of its mirror (undefined: no face). */
-const raw = new Map<string, Map<string, { own: Embedded; mirror: Embedded }> | undefined>();
+/** Per image with a face, and per alignment, the raw embeddings of the chip and of its mirror. */
+const raw = new Map<string, Map<string, { own: Embedded; mirror: Embedded }>>();
 try {
   for await (const { path, image, face } of primaryFaces(analyzer, bench)) {
-    if (!face) {
-      raw.set(path, undefined);
-      continue;
-    }
     const smoothed = await smoothedLandmarks(analyzer, image, face);
     const names = Object.keys(ALIGNMENTS);
     const chips = names.map((name) => warpChip(image, ALIGNMENTS[name]!(face, smoothed), SIZE));
@@ -162,7 +158,7 @@ console.log(
   JSON.stringify({
     pairs: bench.pairsFile,
     images: bench.paths.length,
-    faces: [...raw.values()].filter(Boolean).length,
+    faces: raw.size,
     rows,
   }),
 );

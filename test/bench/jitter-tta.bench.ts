@@ -61,16 +61,12 @@ function jittered(face: DetectedFace, j: Jitter): DetectedFace {
 const bench = benchPairs(process.argv[2]);
 
 const analyzer = await createFaceAnalyzer(DEFAULT_CHOICE);
-/** Per image, the embedding of each jitter (undefined: no face). */
-const perImage = new Map<string, Float32Array[] | undefined>();
+/** Per image with a face, the embedding of each jitter. */
+const perImage = new Map<string, Float32Array[]>();
 let embedMs = 0;
 let faces = 0;
 try {
   for await (const { path, image, face } of primaryFaces(analyzer, bench)) {
-    if (!face) {
-      perImage.set(path, undefined);
-      continue;
-    }
     const t = performance.now();
     const analyzed = await analyzer.embedIn(
       fixedPixels(image),

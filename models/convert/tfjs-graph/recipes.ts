@@ -126,33 +126,37 @@ export const mobilefaceRecipe = embedderRecipe({
   },
 });
 
-export const faceresRecipe = embedderRecipe({
-  id: 'human-faceres',
-  file: 'faceres.json',
-  size: 224,
-  embedding: () => 'global_pooling/Mean',
-  features: () => 'global_pooling/Mean',
-  note: "raw 0..255 RGB: Human's faceres enhance() resizes its 0..1 face crop and multiplies by 255",
-  details: {
-    embeddingLayer:
-      'none: the descriptor is the global average pool (global_pooling/Mean, 1024-D) of a MobileNet-style ' +
-      'backbone; embedding = L2normalise(features). The age/gender heads (feats, age_pred, gender_pred) are dropped.',
-  },
-});
+/** FaceRes-family graphs: the descriptor is the global average pool, so features and embedding are one tensor. */
+function faceresFamilyRecipe(id: string, file: string, note: string, embeddingLayer: string): ModelRecipe {
+  return embedderRecipe({
+    id,
+    file,
+    size: 224,
+    embedding: () => 'global_pooling/Mean',
+    features: () => 'global_pooling/Mean',
+    note,
+    details: { embeddingLayer },
+  });
+}
+
+export const faceresRecipe = faceresFamilyRecipe(
+  'human-faceres',
+  'faceres.json',
+  "raw 0..255 RGB: Human's faceres enhance() resizes its 0..1 face crop and multiplies by 255",
+  'none: the descriptor is the global average pool (global_pooling/Mean, 1024-D) of a MobileNet-style ' +
+    'backbone; embedding = L2normalise(features). The age/gender heads (feats, age_pred, gender_pred) are dropped.',
+);
 
 /**
  * FaceRes-deep: the same graph shape as FaceRes with a deeper backbone. Not among the models `npm run models`
  * builds (nothing ships it); test/bench/faceres-deep.bench.ts converts it on demand to measure it.
  */
-export const faceresDeepRecipe = embedderRecipe({
-  id: 'human-faceres-deep',
-  file: 'faceres-deep.json',
-  size: 224,
-  embedding: () => 'global_pooling/Mean',
-  features: () => 'global_pooling/Mean',
-  note: 'raw 0..255 RGB, as FaceRes',
-  details: { embeddingLayer: 'none: as FaceRes, embedding = L2normalise(global_pooling/Mean)' },
-});
+export const faceresDeepRecipe = faceresFamilyRecipe(
+  'human-faceres-deep',
+  'faceres-deep.json',
+  'raw 0..255 RGB, as FaceRes',
+  'none: as FaceRes, embedding = L2normalise(global_pooling/Mean)',
+);
 
 // ---------------------------------------------------------------- detectors
 
