@@ -29,10 +29,17 @@ export const PARALLEL_MIN_FACES = 5000;
 const START_TIMEOUT_MS = import.meta.url.endsWith('.ts') ? 60_000 : 5_000;
 
 /**
- * Why workers could not start in this process, once they could not: every later graph is built in this thread
- * at once (the same graph) instead of making each re-grouping wait START_TIMEOUT_MS again.
+ * Set once workers could not start in this process: every later graph is built in this thread at once (the
+ * same graph) instead of making each re-grouping wait START_TIMEOUT_MS again.
  */
-let startFailure: string | undefined;
+let workersFailed = false;
+
+/** Remembers the failure and says it once, on stderr (the app's log), since grouping is slower from now on. */
+function workersCannotStart(why: string): undefined {
+  workersFailed = true;
+  process.emitWarning(`${why}; grouping builds its kNN graphs in one thread from now on`, 'FaceNetWarning');
+  return undefined;
+}
 
 /** Control words shared with the workers (Int32Array indices). */
 export const CTRL = { generation: 0, done: 1, ready: 2, length: 4 } as const;
@@ -56,7 +63,7 @@ const inThisThread: KnnRunner = { threads: 1, run: (task) => [runKnnTask(task)] 
  * the workers cannot start, or a task fails in one, the work is done (or redone) in this thread.
  */
 export function withKnnRunner<T>(workers: number, body: (runner: KnnRunner) => T): T {
-  const pool = workers > 0 && startFailure === undefined ? KnnPool.start(workers) : undefined;
+  const pool = workers > 0 && !workersFailed ? KnnPool.start(workers) : undefined;
   if (!pool) return body(inThisThread);
   try {
     return body(pool);
@@ -97,14 +104,14 @@ class KnnPool implements KnnRunner {
       }
     } catch (error) {
       for (const w of workers) void w.terminate();
-      startFailure = `a kNN worker could not be created: ${error instanceof Error ? error.message : String(error)}`;
-      return undefined;
+      return workersCannotStart(
+        `a kNN worker could not be created: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const pool = new KnnPool(workers, ports, ctrl);
     if (!pool.waitFor(CTRL.ready, count, START_TIMEOUT_MS)) {
       pool.close();
-      startFailure = `kNN workers did not start within ${START_TIMEOUT_MS / 1000} s`;
-      return undefined;
+      return workersCannotStart(`kNN workers did not start within ${START_TIMEOUT_MS / 1000} s`);
     }
     return pool;
   }
