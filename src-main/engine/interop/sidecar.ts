@@ -244,21 +244,21 @@ export async function writeFaceSidecars(
   const result: SidecarBatchResult = { written: [], errors: [] };
   // What an earlier batch killed between a sidecar's write and its rename left beside the photos: only the
   // temporary files of the sidecars this batch writes, one listing per folder.
+  const targets = jobs.map((job) => job.target ?? sidecarPath(job.photoPath, options.naming));
   const byFolder = new Map<string, Set<string>>();
-  for (const job of jobs) {
-    const target = job.target ?? sidecarPath(job.photoPath, options.naming);
+  for (const target of targets) {
     const names = byFolder.get(dirname(target)) ?? new Set<string>();
     byFolder.set(dirname(target), names.add(basename(target)));
   }
   // A folder that cannot be listed is left alone: writing its sidecars reports the problem per photo.
   for (const [folder, names] of byFolder) await removeDeadWritersTemps(folder, names).catch(() => []);
   let done = 0;
-  await forEachBounded(jobs, options.concurrency ?? 4, async (job) => {
+  await forEachBounded(jobs, options.concurrency ?? 4, async (job, i) => {
     try {
       const sidecar = await writeFaceSidecar(job.photoPath, job.regions, {
         ...options,
         ...(job.geometry ? { geometry: job.geometry } : {}),
-        ...(job.target ? { target: job.target } : {}),
+        target: targets[i]!,
       });
       result.written.push({ photoPath: job.photoPath, sidecar });
     } catch (e) {

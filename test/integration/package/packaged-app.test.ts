@@ -113,16 +113,19 @@ class EngineClient {
 }
 
 /**
- * Run by plain Node with the packed `knn-threads-*.js` chunk's path: the exact kNN graph of 1,500 random unit
- * vectors on two of the packed kNN worker threads and in this thread alone, row by row (each thread's heaps
- * hold disjoint block pairs, so the k best of their union are the one thread's rows). The chunk's exports are
- * renamed by the bundler; functions keep their names.
+ * The start of a script run by plain Node with the packed `knn-threads-*.js` chunk's path: imports it and finds
+ * its functions by name (the bundler renames the chunk's exports; functions keep their names).
  */
 const PACKED_CHUNK = `
 const { pathToFileURL } = await import('node:url');
 const packed = await import(pathToFileURL(process.argv[2]).href);
 const named = (name) => Object.values(packed).find((f) => typeof f === 'function' && f.name === name);
 `;
+/**
+ * The exact kNN graph of 1,500 random unit vectors on two of the packed kNN worker threads and in this thread
+ * alone, row by row (each thread's heaps hold disjoint block pairs, so the k best of their union are the one
+ * thread's rows).
+ */
 const PACKED_KNN_CHECK = `${PACKED_CHUNK}
 const withKnnRunner = named('withKnnRunner');
 const runKnnTask = named('runKnnTask');
@@ -375,31 +378,32 @@ describe.skipIf(skip !== null)(`the packaged app${skip ? ` (skipped: ${skip})` :
     }
   }, 300_000);
 
-  it("runs grouping's kNN on the packaged worker threads, with the result of one thread", () => {
-    // Libraries of 5,000 faces or more build the kNN graph on worker threads (people/knn-threads.ts); a
-    // worker that cannot start falls back to one thread silently, so the packed module itself is asked, under
-    // plain Node, how many threads ran, and their work is compared with one thread's.
-    const workers = join(unpacked, 'dist', 'app', 'workers');
-    const chunk = readdirSync(workers).find((f) => /^knn-threads-.+\.js$/.test(f));
+  const packedWorkers = () => join(unpacked, 'dist', 'app', 'workers');
+  /** Runs `source` (PACKED_CHUNK and more) under plain Node on the packed kNN runner's chunk. */
+  const runOnPackedKnnChunk = (name: string, source: string) => {
+    const chunk = readdirSync(packedWorkers()).find((f) => /^knn-threads-.+\.js$/.test(f));
     expect(chunk, 'the bundle keeps the kNN runner in a chunk of its own beside knn-worker.js').toBeDefined();
     // A file, not `--input-type=module -e`: workers inherit the process's flags, and that one fails their start.
-    const script = join(tmp.dir, 'packed-knn-check.mjs');
-    writeFileSync(script, PACKED_KNN_CHECK);
-    const r = spawnSync(process.execPath, [script, join(workers, chunk!)], { encoding: 'utf8' });
+    const script = join(tmp.dir, name);
+    writeFileSync(script, source);
+    const r = spawnSync(process.execPath, [script, join(packedWorkers(), chunk!)], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
+    return r;
+  };
+
+  it("runs grouping's kNN on the packaged worker threads, with the result of one thread", () => {
+    // Libraries of 5,000 faces or more build the kNN graph on worker threads (people/knn-threads.ts); a
+    // worker that cannot start falls back to one thread, so the packed module itself is asked, under plain
+    // Node, how many threads ran, and their work is compared with one thread's.
+    const r = runOnPackedKnnChunk('packed-knn-check.mjs', PACKED_KNN_CHECK);
     expect(JSON.parse(r.stdout)).toEqual({ threads: 2, replies: 2, rows: 1500, rowsDiffering: 0 });
   });
 
   it('groups in one thread when the packed kNN worker cannot start, and waits for it only once', () => {
-    const workers = join(unpacked, 'dist', 'app', 'workers');
-    const chunk = readdirSync(workers).find((f) => /^knn-threads-.+\.js$/.test(f));
-    const script = join(tmp.dir, 'packed-knn-without-worker.mjs');
-    writeFileSync(script, PACKED_KNN_WITHOUT_WORKER);
-    const entry = join(workers, 'knn-worker.js');
+    const entry = join(packedWorkers(), 'knn-worker.js');
     renameSync(entry, `${entry}.away`);
     try {
-      const r = spawnSync(process.execPath, [script, join(workers, chunk!)], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
+      const r = runOnPackedKnnChunk('packed-knn-without-worker.mjs', PACKED_KNN_WITHOUT_WORKER);
       const { first, second } = JSON.parse(r.stdout) as Record<'first' | 'second', { threads: number; ms: number }>;
       // Said once, on stderr (the app's log), not at every graph.
       expect(r.stderr.match(/FaceNetWarning: kNN workers did not start within 5 s; grouping builds/g)).toHaveLength(1);
