@@ -30,8 +30,7 @@
  * Prints one JSON object: accuracy, its standard error and VAL at FAR 1e-3 for every variant.
  */
 import type { Point } from '../../src-shared/geometry.js';
-import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
-import { evaluatePairs } from '../../src-shared/verification.js';
+import { l2Normalize } from '../../src-shared/vectors.js';
 import { estimateSimilarity, flipHorizontal, warpChip, type Similarity } from '../../src-main/engine/vision/align.js';
 import { fixedPixels } from '../../src-main/engine/vision/decode.js';
 import { FaceApiRecognition } from '../../src-main/engine/vision/models/faceapi-recognition.js';
@@ -40,7 +39,7 @@ import { chipTransform, type DetectedFace } from '../../src-main/engine/vision/p
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { DLIB_CHIP, dlibFivePointTemplate, fivePointsFrom68 } from '../../src-main/engine/vision/templates.js';
 import type { RgbImage } from '../../src-main/engine/vision/types.js';
-import { benchPairs, primaryFaces } from '../helpers/lfw-bench-pairs.js';
+import { benchPairs, pairDistances, pairScores, primaryFaces } from '../helpers/lfw-bench-pairs.js';
 
 const SIZE = 150;
 
@@ -137,21 +136,7 @@ const rows = Object.keys(ALIGNMENTS).flatMap((alignment) =>
       const r = raw.get(path)?.get(alignment);
       return r && combine(r.own, r.mirror);
     };
-    const result = evaluatePairs(
-      bench.pairs.map((p) => {
-        const a = vector(p.a.path);
-        const b = vector(p.b.path);
-        // A face not found counts as the largest distance, as `facenet eval lfw` counts it.
-        return { distance: a && b ? squaredL2(a, b) : 4, same: p.same, fold: p.fold };
-      }),
-    );
-    return {
-      alignment,
-      combination,
-      accuracy: result.accuracy,
-      accuracyStdErr: result.accuracyStdErr,
-      valAtFar1e3: result.valAtFar.val,
-    };
+    return { alignment, combination, ...pairScores(bench, pairDistances(bench, vector)) };
   }),
 );
 console.log(

@@ -10,38 +10,28 @@
  * weights 0,0.1,0.2,0.3,0.5,0.7,1 and the second embedder alone. Prints one JSON object.
  */
 import { join } from 'node:path';
-import { squaredL2 } from '../../src-shared/vectors.js';
-import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
 import { embedPrimaryFace, withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
 import { DEFAULT_CHOICE, parseEmbedders } from '../../src-main/app/pipeline-choice.js';
-import { benchPairs } from '../helpers/lfw-bench-pairs.js';
+import { benchPairs, pairDistances, pairScores } from '../helpers/lfw-bench-pairs.js';
 
-const { pairsFile, images, pairs, paths } = benchPairs(process.argv[2]);
+const bench = benchPairs(process.argv[2]);
+const { pairsFile, images, paths } = bench;
 const second = parseEmbedders(process.argv[3] ?? 'faceres');
 const weights = (process.argv[4] ?? '0,0.1,0.2,0.3,0.5,0.7,1').split(',').map(Number);
 
-/** Squared L2 of every pair under one embedder (4, the maximum, where a face is missing: as `eval lfw`). */
-async function pairDistances(embedders: typeof second): Promise<number[]> {
+/** Squared L2 of every pair under one embedder. */
+async function embedderDistances(embedders: typeof second): Promise<number[]> {
   return withPrimaryFaceAnalyzer({ ...DEFAULT_CHOICE, embedders }, {}, undefined, async (analyzer, cache) => {
     const vectors = new Map<string, Float32Array | undefined>();
     for (const path of paths)
       vectors.set(path, (await embedPrimaryFace(analyzer, join(images, path), cache))?.embedding);
-    return pairs.map((p) => {
-      const a = vectors.get(p.a.path);
-      const b = vectors.get(p.b.path);
-      return a && b ? squaredL2(a, b) : 4;
-    });
+    return pairDistances(bench, (path) => vectors.get(path));
   });
 }
 
-const first = await pairDistances(DEFAULT_CHOICE.embedders);
-const other = await pairDistances(second);
-const score = (distances: number[]) => {
-  const labelled = pairs.map((p, i) => ({ distance: distances[i]!, same: p.same, fold: p.fold }));
-  const same = labelled.filter((p) => p.same).map((p) => p.distance);
-  const different = labelled.filter((p) => !p.same).map((p) => p.distance);
-  return { accuracy: kFoldAccuracy(labelled).accuracy, valAtFar1e3: valAtFar(same, different, 1e-3).val };
-};
+const first = await embedderDistances(DEFAULT_CHOICE.embedders);
+const other = await embedderDistances(second);
+const score = (distances: number[]) => pairScores(bench, distances);
 const rows = [
   ...weights.map((w) => ({
     weight: w,

@@ -14,8 +14,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
-import { evaluatePairs } from '../../src-shared/verification.js';
+import { l2Normalize } from '../../src-shared/vectors.js';
 import { flipHorizontal } from '../../src-main/engine/vision/align.js';
 import { fixedPixels } from '../../src-main/engine/vision/decode.js';
 import { OnnxRawPixelEmbedder } from '../../src-main/engine/vision/models/mobileface-embedder.js';
@@ -23,7 +22,7 @@ import { openSession } from '../../src-main/engine/vision/onnx-session.js';
 import { alignChip } from '../../src-main/engine/vision/pipeline.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { faceresDeepRecipe } from '../../models/convert/tfjs-graph/recipes.js';
-import { benchPairs, primaryFaces } from '../helpers/lfw-bench-pairs.js';
+import { benchPairs, pairDistances, pairScores, primaryFaces } from '../helpers/lfw-bench-pairs.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const WEIGHTS = [0.1, 0.2, 0.3, 0.5, 1];
@@ -63,18 +62,9 @@ try {
   tmp.cleanup();
 }
 
-const distances = (of: 'dlib' | 'deep') =>
-  bench.pairs.map((p) => {
-    const a = vectors.get(p.a.path);
-    const b = vectors.get(p.b.path);
-    return a && b ? squaredL2(a[of], b[of]) : 4;
-  });
-const dlib = distances('dlib');
-const other = distances('deep');
-const score = (d: number[]) => {
-  const r = evaluatePairs(bench.pairs.map((p, i) => ({ distance: d[i]!, same: p.same, fold: p.fold })));
-  return { accuracy: r.accuracy, accuracyStdErr: r.accuracyStdErr, valAtFar1e3: r.valAtFar.val };
-};
+const dlib = pairDistances(bench, (path) => vectors.get(path)?.dlib);
+const other = pairDistances(bench, (path) => vectors.get(path)?.deep);
+const score = (d: number[]) => pairScores(bench, d);
 const faces = vectors.size;
 console.log(
   JSON.stringify({

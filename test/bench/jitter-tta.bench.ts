@@ -11,12 +11,11 @@
  * FAR 1e-3 and embedding time per face for each set.
  */
 import type { Point } from '../../src-shared/geometry.js';
-import { l2Normalize, squaredL2 } from '../../src-shared/vectors.js';
-import { kFoldAccuracy, valAtFar } from '../../src-shared/verification.js';
+import { l2Normalize } from '../../src-shared/vectors.js';
 import { createFaceAnalyzer, DEFAULT_CHOICE } from '../../src-main/engine/vision/registry.js';
 import { fixedPixels } from '../../src-main/engine/vision/decode.js';
 import type { DetectedFace } from '../../src-main/engine/vision/pipeline.js';
-import { benchPairs, primaryFaces } from '../helpers/lfw-bench-pairs.js';
+import { benchPairs, pairDistances, pairScores, primaryFaces } from '../helpers/lfw-bench-pairs.js';
 
 interface Jitter {
   degrees: number;
@@ -91,19 +90,9 @@ const rows = SETS.map((count) => {
     for (const v of all.slice(0, count)) for (let x = 0; x < sum.length; x++) sum[x]! += v[x]!;
     return l2Normalize(sum);
   };
-  const labelled = bench.pairs.map((p) => {
-    const a = vector(p.a.path);
-    const b = vector(p.b.path);
-    return { distance: a && b ? squaredL2(a, b) : 4, same: p.same, fold: p.fold };
-  });
-  const same = labelled.filter((p) => p.same).map((p) => p.distance);
-  const different = labelled.filter((p) => !p.same).map((p) => p.distance);
-  const k = kFoldAccuracy(labelled);
   return {
     jitters: count,
-    accuracy: k.accuracy,
-    accuracyStdErr: k.accuracyStdErr,
-    valAtFar1e3: valAtFar(same, different, 1e-3).val,
+    ...pairScores(bench, pairDistances(bench, vector)),
     embedMsPerFace: (embedMs / Math.max(1, faces)) * (count / JITTERS.length),
   };
 });

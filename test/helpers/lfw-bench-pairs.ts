@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseLfwPairs, type LfwPair } from '../../src-shared/lfw-pairs.js';
+import { squaredL2 } from '../../src-shared/vectors.js';
+import { evaluatePairs } from '../../src-shared/verification.js';
 import { detectPrimaryFace } from '../../src-main/app/evaluation/primary-embedding.js';
 import { decodePhoto } from '../../src-main/engine/vision/decode.js';
 import type { DetectedFace, FaceAnalyzer } from '../../src-main/engine/vision/pipeline.js';
@@ -40,4 +42,22 @@ export async function* primaryFaces(
     const found = await detectPrimaryFace(analyzer, photo.image);
     if (found) yield { path, image: photo.image, face: found.face };
   }
+}
+
+/** Squared L2 of each pair (4, the largest, where either image has no face: as `facenet eval lfw` counts it). */
+export function pairDistances({ pairs }: BenchPairs, vectorOf: (path: string) => Float32Array | undefined): number[] {
+  return pairs.map((p) => {
+    const a = vectorOf(p.a.path);
+    const b = vectorOf(p.b.path);
+    return a && b ? squaredL2(a, b) : 4;
+  });
+}
+
+/** The CLI's figures for the pairs at these distances: 10-fold accuracy, its standard error, VAL at FAR 1e-3. */
+export function pairScores(
+  { pairs }: BenchPairs,
+  distances: readonly number[],
+): { accuracy: number; accuracyStdErr: number; valAtFar1e3: number } {
+  const r = evaluatePairs(pairs.map((p, i) => ({ distance: distances[i]!, same: p.same, fold: p.fold })));
+  return { accuracy: r.accuracy, accuracyStdErr: r.accuracyStdErr, valAtFar1e3: r.valAtFar.val };
 }
