@@ -7,19 +7,11 @@
  *
  *   npx tsx test/bench/grouping-candidates.bench.ts ['[{"adaptive":{"spread":0.5}}, …]'] [from:to:step]
  */
-import {
-  embedPhotos,
-  scoreClustering,
-  thresholdRange,
-  type EmbeddedFace,
-} from '../../src-main/app/evaluation/cluster.js';
+import { scoreClustering, thresholdRange } from '../../src-main/app/evaluation/cluster.js';
 import { chooseByWorstMargin, exactHacReference } from '../../src-main/app/evaluation/cluster-suite.js';
-import { developmentSets } from '../../src-main/app/evaluation/dev-sets.js';
-import { withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
-import { DEFAULT_CHOICE } from '../../src-main/app/pipeline-choice.js';
 import type { FaceClustererOptions } from '../../src-main/engine/people/clusterer.js';
 import { GraphCache } from '../../src-main/engine/people/graph-cache.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { developmentFaces } from '../helpers/development-faces.js';
 
 type Candidate = Omit<FaceClustererOptions, 'threshold'>;
 const candidates = JSON.parse(
@@ -27,14 +19,7 @@ const candidates = JSON.parse(
 ) as Candidate[];
 const [from, to, step] = (process.argv[3] ?? '0.095:0.16:0.00125').split(':').map(Number) as [number, number, number];
 
-const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
-  const out: Array<{ name: string; faces: EmbeddedFace[]; graphs: GraphCache }> = [];
-  for (const set of developmentSets(SHARED_DIR)) {
-    const tree = await embedPhotos(analyzer, set.photos, SHARED_DIR, { cache });
-    out.push({ name: set.name, faces: tree.faces, graphs: new GraphCache() });
-  }
-  return out;
-});
+const sets = (await developmentFaces()).map((s) => ({ ...s, graphs: new GraphCache() }));
 // The references, at the same granularity over a wider range than the candidates' sweep.
 const references = sets.map(
   (s) =>

@@ -6,23 +6,16 @@
  * identity, largest first, with how many groups the reference makes of their faces. A diagnosis, not a choice.
  * Prints one JSON object.
  */
-import { DEFAULT_CLUSTER_SETTINGS, embedPhotos } from '../../src-main/app/evaluation/cluster.js';
-import { developmentSets } from '../../src-main/app/evaluation/dev-sets.js';
-import { withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
+import { DEFAULT_CLUSTER_SETTINGS } from '../../src-main/app/evaluation/cluster.js';
 import { exactAverageCuts } from '../../src-main/app/evaluation/references.js';
-import { DEFAULT_CHOICE } from '../../src-main/app/pipeline-choice.js';
 import { FaceClusterer } from '../../src-main/engine/people/clusterer.js';
 import { clusterScores } from '../../src-shared/cluster-metrics.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { developmentFaces } from '../helpers/development-faces.js';
 
 const setName = process.argv[2] ?? 'lfw-view1-train';
 const referenceThreshold = Number(process.argv[3] ?? 0.115);
 
-const faces = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
-  const set = developmentSets(SHARED_DIR).find((s) => s.name === setName);
-  if (!set) throw new Error(`no development set named ${setName}`);
-  return (await embedPhotos(analyzer, set.photos, SHARED_DIR, { cache })).faces;
-});
+const { faces } = (await developmentFaces([setName]))[0]!;
 const { threshold, minClusterSize, minQuality } = DEFAULT_CLUSTER_SETTINGS;
 const shipped = new FaceClusterer({ threshold, minClusterSize, minQuality }).fit(
   faces.map((f) => ({ id: f.id, embedding: f.embedding, photoId: f.id, quality: f.quality })),

@@ -13,13 +13,10 @@
  * not, a pair rule could use it. Prints one JSON object: per set and band, same/different counts for each
  * signal's cut.
  */
-import { embedPhotos, type EmbeddedFace } from '../../src-main/app/evaluation/cluster.js';
-import { developmentSets } from '../../src-main/app/evaluation/dev-sets.js';
-import { withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
-import { DEFAULT_CHOICE } from '../../src-main/app/pipeline-choice.js';
+import { type EmbeddedFace } from '../../src-main/app/evaluation/cluster.js';
 import { DEFAULT_MIN_QUALITY } from '../../src-main/engine/people/clusterer.js';
 import { squaredL2 } from '../../src-shared/vectors.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { developmentFaces } from '../helpers/development-faces.js';
 
 const BANDS = [0.08, 0.1, 0.11, 0.12, 0.13, 0.16];
 const K = 10;
@@ -42,14 +39,10 @@ const CUTS: Record<string, (p: PairSignals) => boolean> = {
   'quality >= 0.7': (p) => p.quality >= 0.7,
 };
 
-const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
-  const out: Array<{ name: string; faces: EmbeddedFace[] }> = [];
-  for (const set of developmentSets(SHARED_DIR)) {
-    const tree = await embedPhotos(analyzer, set.photos, SHARED_DIR, { cache });
-    out.push({ name: set.name, faces: tree.faces.filter((f) => f.quality >= DEFAULT_MIN_QUALITY) });
-  }
-  return out;
-});
+const sets = (await developmentFaces()).map(({ name, faces }) => ({
+  name,
+  faces: faces.filter((f) => f.quality >= DEFAULT_MIN_QUALITY),
+}));
 
 /** The K nearest other faces of each face, nearest first, as [distance, index] (exact; these sets are small). */
 function nearest(faces: EmbeddedFace[]): Array<Array<[number, number]>> {

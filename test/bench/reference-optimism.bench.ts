@@ -3,7 +3,7 @@
  * of choosing its threshold with the answers? The reference (exact average-linkage HAC at the best threshold
  * for a set, chosen on that set's own identities) is an in-sample maximum over ~100 thresholds, which is
  * optimistic. Here each development set's identities are split in two halves at random (seeded, `splits`
- * times, default 10); on each half the reference's threshold is chosen on the *other* half, and the half is
+ * times, default 30); on each half the reference's threshold is chosen on the *other* half, and the half is
  * scored three ways: the reference in sample (its own best threshold), the reference tuned on the other half,
  * and the shipped grouping (defaults, no tuning). An analysis, not a selection: it chooses nothing.
  *
@@ -11,41 +11,19 @@
  * the reference tuned on the other half.
  */
 import {
-  embedPhotos,
   scoreClustering,
   thresholdRange,
   DEFAULT_CLUSTER_SETTINGS,
   type EmbeddedFace,
 } from '../../src-main/app/evaluation/cluster.js';
 import { exactHacReference } from '../../src-main/app/evaluation/cluster-suite.js';
-import { developmentSets } from '../../src-main/app/evaluation/dev-sets.js';
-import { withPrimaryFaceAnalyzer } from '../../src-main/app/evaluation/primary-embedding.js';
-import { DEFAULT_CHOICE } from '../../src-main/app/pipeline-choice.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { Rng } from '../../src-shared/random.js';
+import { developmentFaces } from '../helpers/development-faces.js';
 
-const splits = Number(process.argv[2] ?? 10);
+const splits = Number(process.argv[2] ?? 30);
 const THRESHOLDS = thresholdRange(0.08, 0.2, 0.00125);
 
-const sets = await withPrimaryFaceAnalyzer(DEFAULT_CHOICE, {}, undefined, async (analyzer, cache) => {
-  const out: Array<{ name: string; faces: EmbeddedFace[] }> = [];
-  for (const set of developmentSets(SHARED_DIR)) {
-    const tree = await embedPhotos(analyzer, set.photos, SHARED_DIR, { cache });
-    out.push({ name: set.name, faces: tree.faces });
-  }
-  return out;
-});
-
-/** A seeded generator (mulberry32), so the halves are the same on every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const sets = await developmentFaces();
 
 const asSet = (name: string, faces: EmbeddedFace[]) => ({
   name,
@@ -61,8 +39,8 @@ for (const { name, faces } of sets) {
   const identities = [...new Set(faces.map((f) => f.identity))].sort();
   const rows: Array<{ inSample: number; tunedElsewhere: number; shipped: number }> = [];
   for (let s = 0; s < splits; s++) {
-    const random = generator(1000 + s);
-    const inFirst = new Set(identities.filter(() => random() < 0.5));
+    const random = new Rng(1000 + s);
+    const inFirst = new Set(identities.filter(() => random.next() < 0.5));
     const halves = [faces.filter((f) => inFirst.has(f.identity)), faces.filter((f) => !inFirst.has(f.identity))];
     const best = halves.map((h) => exactHacReference(asSet(name, h), THRESHOLDS));
     halves.forEach((half, i) => {
